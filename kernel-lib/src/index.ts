@@ -1,0 +1,38 @@
+/**
+ * Fupan kernel-lib (复盘): user-lifecycle analytics. The public API, in one place.
+ */
+
+// --- public API: errors and specs
+export { FupanError, InputError, SpecError, CancelledError, type InputLocation } from './errors.js';
+
+// --- public API: tables and time
+export { Dictionary } from './table/dictionary.js';
+export { DictionaryColumn, TimestampColumn } from './table/columns.js';
+export { codesOf, timestampsOf, numbersOf, stringsOf, hasColumn } from './table/access.js';
+export { TimeZone, DAY, formatDay } from './time/zone.js';
+export { type Period, periodIndex, periodStart, periodLabel } from './time/periods.js';
+
+// --- public API: presentation
+export {
+  FUPAN_TABLE_MIME,
+  fupanTable,
+  type FupanTablePayload,
+  type FupanTableColumn,
+  type FupanTableOptions,
+  type ColumnFormat,
+} from './present/fupanTable.js';
+export { tableHtml, tableText, escapeHtml, formatCell } from './present/html.js';
+export { PLOTLY_MIME, type PlotlyFigure } from './present/plotly.js';
+export { display, mimeBundle, setDisplaySink, type MimeBundle } from './present/notebook.js';
+
+// --- public API: loading data (io/)
+
+// --- public API: RFM (metrics/rfm*)
+
+// --- public API: retention, cohorts, repurchase, activity
+
+// --- public API: lifecycle, churn and early warning
+
+// --- public API: campaign review, funnel, acquisition, virality
+
+// --- public API: SQL engines (sql/)

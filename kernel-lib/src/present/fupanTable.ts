@@ -1,0 +1,99 @@
+import type { ColumnTable } from 'arquero';
+
+/** MIME type of Fupan's interactive tables; the VS Code extension renders it inline. */
+export const FUPAN_TABLE_MIME = 'application/vnd.fupan.table+json';
+
+/** How a column's numbers are shown. Values stay raw in the payload; formatting is the renderer's job. */
+export type ColumnFormat = 'string' | 'integer' | 'number' | 'percent' | 'currency' | 'date';
+
+/** One column of a Fupan table. */
+export interface FupanTableColumn {
+  /** Key in the data (canonical or result column name). */
+  name: string;
+  /** English header. @default name */
+  label?: string;
+  /** Chinese header, e.g. 召回率. */
+  labelZh?: string;
+  /** @default inferred from the values */
+  format?: ColumnFormat;
+  /** Colour cells by value (cohort matrices, usage rates). */
+  heat?: boolean;
+  /** Digits after the point for number / percent / currency. */
+  digits?: number;
+}
+
+/** The payload of `application/vnd.fupan.table+json` (version 1). */
+export interface FupanTablePayload {
+  version: 1;
+  title?: string;
+  titleZh?: string;
+  columns: FupanTableColumn[];
+  /** Row-major raw values: numbers as numbers (rates as fractions), dates as `YYYY-MM-DD` strings. */
+  rows: (string | number | boolean | null)[][];
+  /** The spec that produced the numbers, shown on demand so a reader knows the definition. */
+  spec?: unknown;
+  /** Footnotes (e.g. "incomplete periods are blank, not zero"). */
+  notes?: string[];
+}
+
+/** Options of {@link fupanTable}. */
+export interface FupanTableOptions {
+  title?: string;
+  titleZh?: string;
+  /** Per-column presentation, by column name; columns not listed are shown with defaults. */
+  columns?: Record<string, Omit<FupanTableColumn, 'name'>>;
+  /** Only these columns, in this order. */
+  select?: string[];
+  spec?: unknown;
+  notes?: string[];
+  /** At most this many rows are embedded. @default 100000 */
+  maxRows?: number;
+}
+
+/**
+ * A Fupan table payload from an arquero table or an array of records.
+ * @example display(fupanTable(segments, { title: 'RFM segments', titleZh: 'RFM 客户分群' }))
+ */
+export function fupanTable(
+  data: ColumnTable | Record<string, unknown>[],
+  options: FupanTableOptions = {},
+): FupanTablePayload {
+  const records = Array.isArray(data) ? data : (data.objects() as Record<string, unknown>[]);
+  const names = options.select ?? (Array.isArray(data) ? Object.keys(records[0] ?? {}) : data.columnNames());
+  const maxRows = options.maxRows ?? 100_000;
+  const rows = records.slice(0, maxRows).map((r) => names.map((n) => toCell(r[n])));
+  const columns = names.map((name, j) => {
+    const given = options.columns?.[name] ?? {};
+    return { name, ...given, format: given.format ?? inferFormat(rows.map((r) => r[j])) };
+  });
+  const notes = [...(options.notes ?? [])];
+  if (records.length > maxRows) notes.push(`showing ${maxRows} of ${records.length} rows`);
+  const payload: FupanTablePayload = { version: 1, columns, rows };
+  if (options.title) payload.title = options.title;
+  if (options.titleZh) payload.titleZh = options.titleZh;
+  if (options.spec !== undefined) payload.spec = options.spec;
+  if (notes.length) payload.notes = notes;
+  return payload;
+}
+
+function toCell(v: unknown): string | number | boolean | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'boolean' || typeof v === 'string') return v;
+  if (v instanceof Date)
+    return Number.isNaN(v.getTime()) ? null : v.toISOString().replace('T00:00:00.000Z', '');
+  return String(v);
+}
+
+function inferFormat(values: unknown[]): ColumnFormat {
+  let numbers = 0;
+  let integers = 0;
+  for (const v of values) {
+    if (v === null) continue;
+    if (typeof v !== 'number') return 'string';
+    numbers++;
+    if (Number.isInteger(v)) integers++;
+  }
+  if (numbers === 0) return 'string';
+  return integers === numbers ? 'integer' : 'number';
+}
