@@ -1,0 +1,93 @@
+import { clickhouseLiteral } from './quote.js';
+import { PLACEHOLDER, type SqlEngine, type SqlQuery, type SqlValue } from './engine.js';
+
+/** Connection to a ClickHouse server or cluster. Read from the environment when not given. */
+export interface ClickHouseOptions {
+  /** e.g. `http://127.0.0.1:8123`. @default process.env.FUPAN_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123' */
+  url?: string;
+  /** @default process.env.FUPAN_CLICKHOUSE_USER ?? 'default' */
+  username?: string;
+  /** @default process.env.FUPAN_CLICKHOUSE_PASSWORD ?? '' — never printed, never written to notebooks. */
+  password?: string;
+  /** @default process.env.FUPAN_CLICKHOUSE_DATABASE ?? 'default' */
+  database?: string;
+  /** Per-query timeout. @default 300000 */
+  requestTimeoutMs?: number;
+}
+
+/**
+ * A ClickHouse server (or a cluster behind a `Distributed` table) through `@clickhouse/client`.
+ * Values are bound as query parameters on servers that have them (19.11+); on older servers (Debian's
+ * 18.16) the engine renders each bound value as an escaped literal of its declared type.
+ * @example const engine = await clickhouse(); // FUPAN_CLICKHOUSE_URL, _USER, _PASSWORD from the environment
+ */
+export async function clickhouse(options: ClickHouseOptions = {}): Promise<SqlEngine> {
+  // Loaded on first use: the in-memory engine never pays for the native driver.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createClient } = require('@clickhouse/client') as typeof import('@clickhouse/client');
+  const env = process.env;
+  const client = createClient({
+    url: options.url ?? env.FUPAN_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123',
+    username: options.username ?? env.FUPAN_CLICKHOUSE_USER ?? 'default',
+    password: options.password ?? env.FUPAN_CLICKHOUSE_PASSWORD ?? '',
+    database: options.database ?? env.FUPAN_CLICKHOUSE_DATABASE ?? 'default',
+    request_timeout: options.requestTimeoutMs ?? 300_000,
+    clickhouse_settings: {},
+  });
+  const versionRows = (await (
+    await client.query({ query: 'SELECT version() AS v', format: 'JSONEachRow' })
+  ).json()) as { v: string }[];
+  const version = versionRows[0].v;
+  const [major, minor] = version.split('.').map(Number);
+  const hasParams = major > 19 || (major === 19 && minor >= 11);
+
+  function prepare(query: SqlQuery): { sql: string; params?: Record<string, unknown> } {
+    if (hasParams) return { sql: query.sql, params: bindable(query.params) };
+    return { sql: inlineParams(query) };
+  }
+
+  return {
+    dialect: 'clickhouse',
+    description: `clickhouse ${version}`,
+    async query<T>(query: SqlQuery): Promise<T[]> {
+      const { sql, params } = prepare(query);
+      const result = await client.query({ query: sql, query_params: params, format: 'JSONEachRow' });
+      return ((await result.json()) as Record<string, unknown>[]).map(normaliseClickHouseRow) as T[];
+    },
+    async exec(query: SqlQuery): Promise<void> {
+      const { sql, params } = prepare(query);
+      await client.command({ query: sql, query_params: params });
+    },
+    async close(): Promise<void> {
+      await client.close();
+    },
+  };
+}
+
+/** Replaces `{name:Type}` by escaped literals (old servers only). */
+export function inlineParams(query: SqlQuery): string {
+  return query.sql.replace(PLACEHOLDER, (_m, name: string, type: string) => {
+    if (!(name in query.params)) throw new Error(`no value bound for {${name}}`);
+    return clickhouseLiteral(query.params[name], type.trim());
+  });
+}
+
+function bindable(params: Record<string, SqlValue>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params))
+    out[k] = v instanceof Date ? v.toISOString().slice(0, 19).replace('T', ' ') : v;
+  return out;
+}
+
+/** ClickHouse's JSON quotes 64-bit integers; counts and sums come back as numbers. */
+export function normaliseClickHouseRow(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) out[k] = normaliseClickHouseValue(v);
+  return out;
+}
+
+function normaliseClickHouseValue(v: unknown): unknown {
+  if (typeof v === 'string' && /^-?\d+$/.test(v) && v.length < 16) return Number(v);
+  if (Array.isArray(v)) return v.map(normaliseClickHouseValue);
+  return v;
+}
