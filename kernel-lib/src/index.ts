@@ -32,6 +32,17 @@ export { display, mimeBundle, setDisplaySink, type MimeBundle } from './present/
 // --- public API: retention, cohorts, repurchase, activity
 
 // --- public API: lifecycle, churn and early warning
+export { lifecycle, type LifecycleResult } from './metrics/lifecycle/lifecycle.js';
+export { type LifecycleSpec, type MaturityRule, type GrowthRequirement } from './metrics/lifecycle/spec.js';
+export {
+  type LifecycleStage,
+  type StageSignal,
+  LIFECYCLE_STAGES,
+  STAGE_LABELS,
+  STAGE_LABELS_ZH,
+} from './metrics/lifecycle/stages.js';
+export { type UserData } from './metrics/lifecycle/history.js';
+export { type ChurnRule } from './metrics/churn/rule.js';
 
 // --- public API: campaign review, funnel, acquisition, virality
 
