@@ -28,6 +28,7 @@ export { display, mimeBundle, setDisplaySink, type MimeBundle } from './present/
 // --- public API: loading data (io/)
 
 // --- public API: RFM (metrics/rfm*)
+export * from './metrics/rfm/index.js';
 
 // --- public API: retention, cohorts, repurchase, activity
 

@@ -1,0 +1,30 @@
+/** RFM (RFM 模型): spec, computation, segments, user lists and migration. */
+export { rfm, type RfmResult, type RfmGroupThresholds } from './rfm.js';
+export { resolveRfmSpec } from './validate.js';
+export { rfmUsersIn } from './rfmUsersIn.js';
+export {
+  RFM_SEGMENTS,
+  RFM_SEGMENT_INFO,
+  rfmSegmentInfo,
+  type RfmSegment,
+  type RfmSegmentInfo,
+} from './segments.js';
+export type { RfmDimensionThresholds, RfmScoreRange } from './scoring.js';
+export type {
+  RfmSpec,
+  ResolvedRfmSpec,
+  RfmScoring,
+  RfmScoringPerDimension,
+  QuantileScoring,
+  MeanScoring,
+  ParetoScoring,
+  TopNScoring,
+  TopPercentScoring,
+  CutsScoring,
+  RecencyMeasure,
+  FrequencyMeasure,
+  MonetaryMeasure,
+  RfmRefundPolicy,
+  RfmHighRule,
+  RfmDimension,
+} from './spec.js';

@@ -1,0 +1,212 @@
+import * as aq from 'arquero';
+import type { ColumnTable } from 'arquero';
+import { formatDay } from '../../time/zone.js';
+import { scoreDimension, type RfmDimensionThresholds } from './scoring.js';
+import { RFM_SEGMENT_INFO, RFM_SEGMENTS, segmentIndex } from './segments.js';
+import { RFM_DIMENSIONS, type RfmDimension, type ResolvedRfmSpec, type RfmSpec } from './spec.js';
+import { resolveRfmSpec } from './validate.js';
+import { rfmValues, type RfmValues } from './values.js';
+
+/** Thresholds of the three dimensions in one group (`group` is null without `groupBy`). */
+export interface RfmGroupThresholds {
+  group: string | null;
+  users: number;
+  recency: RfmDimensionThresholds;
+  frequency: RfmDimensionThresholds;
+  monetary: RfmDimensionThresholds;
+}
+
+/** What {@link rfm} returns. */
+export interface RfmResult {
+  /**
+   * One row per scored (group, user): user_id, [group column], recency, frequency, monetary, r, f, m,
+   * segment, segment_zh. Rows come by group, then in order of first appearance of the user id.
+   */
+  users: ColumnTable;
+  /**
+   * The 8 segments in fixed order (per group when grouping): [group column], segment, segment_zh,
+   * label_en, users, share (of the group's users, a fraction), mean_recency, mean_frequency,
+   * mean_monetary, total_monetary (means are null for an empty segment).
+   */
+  segments: ColumnTable;
+  /** Per group, how each dimension was scored. */
+  thresholds: RfmGroupThresholds[];
+  /** The spec with every default filled in, and the as-of day actually used. */
+  spec: ResolvedRfmSpec & { asOf: string };
+}
+
+/**
+ * RFM segmentation (RFM 模型 / 客户价值分群): recency, frequency and monetary value per user, scored and
+ * mapped onto the 8 classic segments (重要价值客户 … 一般挽留客户). Pure: the input is not changed.
+ * @param orders canonical orders: `user_id`, `ts`, `amount` (+ the `groupBy` column); typed columns from
+ *   `load()` or a plain arquero table (Dates, epoch ms or ISO strings)
+ * @param spec the definition; see {@link RfmSpec} for every option and default
+ * @returns per-user values, scores and segments, segment counts, and the thresholds used
+ * @example
+ * const result = rfm(orders, { asOf: '2017-03-01', timeZone: 'Asia/Shanghai', scoring: { method: 'mean' } });
+ * result.segments.print();
+ */
+export function rfm(orders: ColumnTable, spec: RfmSpec = {}): RfmResult {
+  const resolved = resolveRfmSpec(spec);
+  const values = rfmValues(orders, resolved);
+  const pairs = values.userOf.length;
+  const scores: Record<RfmDimension, Uint8Array> = {
+    recency: new Uint8Array(pairs),
+    frequency: new Uint8Array(pairs),
+    monetary: new Uint8Array(pairs),
+  };
+  const segment = new Uint8Array(pairs);
+  const thresholds: RfmGroupThresholds[] = [];
+  const higherIsBetter: Record<RfmDimension, boolean> = {
+    recency: resolved.recency === 'ageAtLast',
+    frequency: true,
+    monetary: true,
+  };
+  for (const [from, to] of groupRanges(values.groupOf)) {
+    const group = values.groups ? values.groups.dictionary.decode(values.groupOf[from]) : null;
+    const entry = { group, users: to - from } as RfmGroupThresholds;
+    const high = {} as Record<RfmDimension, number>;
+    for (const dim of RFM_DIMENSIONS) {
+      const scored = scoreDimension(
+        values[dim].subarray(from, to),
+        resolved.scoring[dim],
+        higherIsBetter[dim],
+      );
+      scores[dim].set(scored.scores, from);
+      const meanScore = mean(scored.scores);
+      const highFrom =
+        scored.thresholds.levels === 2
+          ? 2
+          : resolved.high === 'aboveMeanScore'
+            ? Math.floor(meanScore) + 1
+            : resolved.high;
+      high[dim] = highFrom;
+      entry[dim] = { ...scored.thresholds, meanScore, highFrom };
+    }
+    for (let p = from; p < to; p++) {
+      segment[p] = segmentIndex(
+        scores.recency[p] >= high.recency,
+        scores.frequency[p] >= high.frequency,
+        scores.monetary[p] >= high.monetary,
+      );
+    }
+    thresholds.push(entry);
+  }
+  const asOf = formatDay(values.asOfDay);
+  return {
+    users: usersTable(values, scores, segment, resolved),
+    segments: segmentsTable(values, segment, resolved),
+    thresholds,
+    spec: { ...resolved, asOf },
+  };
+}
+
+/** Contiguous [from, to) ranges of equal group code (pairs are ordered by group). */
+function groupRanges(groupOf: Int32Array): [number, number][] {
+  const ranges: [number, number][] = [];
+  let from = 0;
+  for (let p = 1; p <= groupOf.length; p++) {
+    if (p === groupOf.length || groupOf[p] !== groupOf[from]) {
+      ranges.push([from, p]);
+      from = p;
+    }
+  }
+  return ranges;
+}
+
+function mean(a: Uint8Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i];
+  return a.length ? sum / a.length : NaN;
+}
+
+function usersTable(
+  values: RfmValues,
+  scores: Record<RfmDimension, Uint8Array>,
+  segment: Uint8Array,
+  spec: ResolvedRfmSpec,
+): ColumnTable {
+  const pairs = segment.length;
+  const ids = new Array<string>(pairs);
+  const seg = new Array<string>(pairs);
+  const segZh = new Array<string>(pairs);
+  const dict = values.users.dictionary.values;
+  for (let p = 0; p < pairs; p++) {
+    ids[p] = dict[values.userOf[p]];
+    seg[p] = RFM_SEGMENTS[segment[p]];
+    segZh[p] = RFM_SEGMENT_INFO[segment[p]].zh;
+  }
+  const columns: Record<string, unknown> = { user_id: ids };
+  if (values.groups && spec.groupBy) columns[spec.groupBy] = groupColumn(values);
+  Object.assign(columns, {
+    recency: values.recency,
+    frequency: values.frequency,
+    monetary: values.monetary,
+    r: scores.recency,
+    f: scores.frequency,
+    m: scores.monetary,
+    segment: seg,
+    segment_zh: segZh,
+  });
+  return aq.table(columns as Record<string, ArrayLike<unknown>>);
+}
+
+function groupColumn(values: RfmValues): string[] {
+  const names = values.groups!.dictionary.values;
+  return Array.from(values.groupOf, (g) => names[g]);
+}
+
+function segmentsTable(values: RfmValues, segment: Uint8Array, spec: ResolvedRfmSpec): ColumnTable {
+  const rows: Record<string, unknown>[] = [];
+  for (const [from, to] of groupRanges(values.groupOf)) {
+    const users = new Float64Array(8);
+    const sums = {
+      recency: new Float64Array(8),
+      frequency: new Float64Array(8),
+      monetary: new Float64Array(8),
+    };
+    for (let p = from; p < to; p++) {
+      const s = segment[p];
+      users[s]++;
+      sums.recency[s] += values.recency[p];
+      sums.frequency[s] += values.frequency[p];
+      sums.monetary[s] += values.monetary[p];
+    }
+    for (let s = 0; s < 8; s++) {
+      const row: Record<string, unknown> = {};
+      if (values.groups && spec.groupBy)
+        row[spec.groupBy] = values.groups.dictionary.decode(values.groupOf[from]);
+      const n = users[s];
+      Object.assign(row, {
+        segment: RFM_SEGMENTS[s],
+        segment_zh: RFM_SEGMENT_INFO[s].zh,
+        label_en: RFM_SEGMENT_INFO[s].en,
+        users: n,
+        share: n / (to - from),
+        mean_recency: n ? sums.recency[s] / n : null,
+        mean_frequency: n ? sums.frequency[s] / n : null,
+        mean_monetary: n ? sums.monetary[s] / n : null,
+        total_monetary: sums.monetary[s],
+      });
+      rows.push(row);
+    }
+  }
+  if (rows.length === 0) return emptySegments(spec);
+  return aq.from(rows);
+}
+
+function emptySegments(spec: ResolvedRfmSpec): ColumnTable {
+  const names = [
+    ...(spec.groupBy ? [spec.groupBy] : []),
+    'segment',
+    'segment_zh',
+    'label_en',
+    'users',
+    'share',
+    'mean_recency',
+    'mean_frequency',
+    'mean_monetary',
+    'total_monetary',
+  ];
+  return aq.table(Object.fromEntries(names.map((n) => [n, [] as unknown[]])));
+}

@@ -1,0 +1,191 @@
+import type { ResolvedScoring } from './spec.js';
+
+/** The users of one score of one dimension: how many, and the range of their values. */
+export interface RfmScoreRange {
+  score: number;
+  users: number;
+  /** Smallest value with this score (null when no user has it). */
+  min: number | null;
+  /** Largest value with this score (null when no user has it). */
+  max: number | null;
+}
+
+/** How one dimension was scored in one group: the rule, its boundary and what each score holds. */
+export interface RfmDimensionThresholds {
+  method: ResolvedScoring['method'];
+  /** Scores run 1..levels. */
+  levels: number;
+  /** Whether a larger value is better (false for recency as days since last). */
+  higherIsBetter: boolean;
+  /**
+   * The boundary the rule found: the mean (mean), the value at which the running total reaches the share
+   * (pareto, basis total), the worst value still high (pareto basis users, topN, topPercent); absent for
+   * quantile and cuts (see `scores` and `cuts`). Null when no user is high.
+   */
+  cutoff?: number | null;
+  /** The cut points (cuts). */
+  cuts?: number[];
+  /** Mean score of the group's users in this dimension. */
+  meanScore: number;
+  /** Scores from this one up count as "high" for the 8 segments. */
+  highFrom: number;
+  scores: RfmScoreRange[];
+}
+
+/** Scores of one dimension for one group of users. */
+export interface ScoredDimension {
+  scores: Uint8Array;
+  thresholds: Omit<RfmDimensionThresholds, 'meanScore' | 'highFrom'>;
+}
+
+// Percent boundaries like 100 × (1 − 0.8) carry float noise; a count within this of a whole number is one.
+const EPSILON = 1e-9;
+
+/**
+ * Scores `values` (one group, one dimension) by `rule`. Ranks count "strictly worse" and "worse or equal"
+ * users by binary search over the values sorted from worst to best, so ties are handled by definition.
+ * @param values the group's raw values of one dimension
+ * @param rule the resolved scoring rule
+ * @param higherIsBetter false for recency as days since last purchase
+ */
+export function scoreDimension(
+  values: Float64Array,
+  rule: ResolvedScoring,
+  higherIsBetter: boolean,
+): ScoredDimension {
+  const n = values.length;
+  // Goodness: larger is better in every dimension after this flip.
+  const good = new Float64Array(n);
+  for (let i = 0; i < n; i++) good[i] = higherIsBetter ? values[i] : -values[i];
+  const sorted = good.slice().sort();
+  const scores = new Uint8Array(n);
+  let levels = 2;
+  let cutoff: number | null | undefined;
+  switch (rule.method) {
+    case 'quantile': {
+      levels = rule.bins;
+      for (let i = 0; i < n; i++) {
+        const worse = lowerBound(sorted, good[i]);
+        const worseOrEqual = upperBound(sorted, good[i]);
+        // rank − 1 for min / max / average ranks; average may be a half, so work in halves.
+        const twiceRankMinusOne =
+          rule.ties === 'min'
+            ? 2 * worse
+            : rule.ties === 'max'
+              ? 2 * (worseOrEqual - 1)
+              : worse + worseOrEqual - 1;
+        scores[i] = 1 + Math.floor((levels * twiceRankMinusOne) / (2 * n));
+      }
+      break;
+    }
+    case 'mean': {
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += values[i];
+      const mean = n ? sum / n : NaN;
+      cutoff = n ? mean : null;
+      for (let i = 0; i < n; i++) scores[i] = (higherIsBetter ? values[i] > mean : values[i] < mean) ? 2 : 1;
+      break;
+    }
+    case 'pareto':
+      if (rule.basis === 'total') {
+        const bound = paretoBound(sorted, rule.share);
+        cutoff = bound;
+        for (let i = 0; i < n; i++) scores[i] = bound !== null && good[i] >= bound ? 2 : 1;
+      } else {
+        cutoff = topK(good, sorted, Math.ceil((n * (100 - 100 * rule.share)) / 100 - EPSILON), scores);
+      }
+      break;
+    case 'topN':
+      cutoff = topK(good, sorted, rule.n, scores);
+      break;
+    case 'topPercent':
+      cutoff = topK(good, sorted, Math.ceil((n * rule.percent) / 100 - EPSILON), scores);
+      break;
+    case 'cuts': {
+      const cuts = rule.cuts;
+      levels = cuts.length + 1;
+      for (let i = 0; i < n; i++) {
+        const bin = upperBound(cuts, values[i]);
+        scores[i] = higherIsBetter ? bin + 1 : levels - bin;
+      }
+      break;
+    }
+  }
+  // Every cutoff but the mean was found as goodness; report it in the dimension's own unit.
+  if (cutoff !== undefined && cutoff !== null && !higherIsBetter && rule.method !== 'mean') cutoff = -cutoff;
+  const thresholds: ScoredDimension['thresholds'] = {
+    method: rule.method,
+    levels,
+    higherIsBetter,
+    scores: scoreRanges(values, scores, levels),
+  };
+  if (cutoff !== undefined) thresholds.cutoff = cutoff;
+  if (rule.method === 'cuts') thresholds.cuts = rule.cuts.slice();
+  return { scores, thresholds };
+}
+
+/** Marks as high (2) the users fewer than k users are strictly better than; returns the worst high value (as goodness). */
+function topK(good: Float64Array, sorted: Float64Array, k: number, scores: Uint8Array): number | null {
+  const n = good.length;
+  let worstHigh: number | null = null;
+  for (let i = 0; i < n; i++) {
+    const better = n - upperBound(sorted, good[i]);
+    const high = better < k;
+    scores[i] = high ? 2 : 1;
+    if (high && (worstHigh === null || good[i] < worstHigh)) worstHigh = good[i];
+  }
+  return worstHigh;
+}
+
+/**
+ * The largest goodness g such that the values ≥ g sum to at least `share` of the total (80/20 rule), or
+ * null when no prefix from the top reaches it (possible only when refunds make the total negative).
+ */
+function paretoBound(sorted: Float64Array, share: number): number | null {
+  let total = 0;
+  for (let i = 0; i < sorted.length; i++) total += sorted[i];
+  const target = share * total;
+  let running = 0;
+  for (let i = sorted.length - 1; i >= 0; i--) {
+    running += sorted[i];
+    if (running >= target) return sorted[i];
+  }
+  return null;
+}
+
+function scoreRanges(values: Float64Array, scores: Uint8Array, levels: number): RfmScoreRange[] {
+  const ranges: RfmScoreRange[] = [];
+  for (let s = 1; s <= levels; s++) ranges.push({ score: s, users: 0, min: null, max: null });
+  for (let i = 0; i < values.length; i++) {
+    const r = ranges[scores[i] - 1];
+    const v = values[i];
+    r.users++;
+    if (r.min === null || v < r.min) r.min = v;
+    if (r.max === null || v > r.max) r.max = v;
+  }
+  return ranges;
+}
+
+/** Number of entries of ascending `a` strictly below `x`. */
+export function lowerBound(a: ArrayLike<number>, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Number of entries of ascending `a` at most `x`. */
+export function upperBound(a: ArrayLike<number>, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
