@@ -1,0 +1,42 @@
+/**
+ * Notebook renderer for `application/vnd.plotly.v1+json`: VS Code without the Jupyter extension has none, so
+ * Fupan's notebooks would show "No renderer could be found". plotly.js is bundled, nothing is loaded remotely.
+ */
+import Plotly from 'plotly.js-dist-min';
+import type { ActivationFunction } from './rendererApi.js';
+
+interface Figure {
+  data: unknown[];
+  layout?: Record<string, unknown>;
+  config?: Record<string, unknown>;
+}
+
+export const activate: ActivationFunction = () => ({
+  async renderOutputItem(item, element) {
+    const raw = item.json();
+    // tslab's display.raw stores a string when the figure was not cast: accept both.
+    const figure = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Figure;
+    if (!figure || !Array.isArray(figure.data)) {
+      element.textContent = 'not a plotly figure (expected { data: [...], layout: {...} })';
+      return;
+    }
+    const host = document.createElement('div');
+    host.className = 'fupan-plotly';
+    element.replaceChildren(host);
+    const foreground = getComputedStyle(document.body).getPropertyValue('--vscode-foreground').trim();
+    const layout = {
+      paper_bgcolor: 'rgba(0,0,0,0)',
+      plot_bgcolor: 'rgba(0,0,0,0)',
+      ...(foreground ? { font: { color: foreground } } : {}),
+      ...figure.layout,
+    };
+    await Plotly.newPlot(host, figure.data as never, layout, {
+      responsive: true,
+      displaylogo: false,
+      ...figure.config,
+    });
+  },
+  disposeOutputItem() {
+    // plotly keeps no global state per plot that outlives its element.
+  },
+});

@@ -1,0 +1,156 @@
+import type { FupanTablePayload } from '../../../kernel-lib/src/present/fupanTable.js';
+import { formatCell } from '../../../kernel-lib/src/present/html.js';
+import { toCsv } from '../../src/shared/csv.js';
+
+type Cell = FupanTablePayload['rows'][number][number];
+
+/** Sort state of a table view: a column index and a direction, or none (the payload's own order). */
+export interface SortState {
+  column: number;
+  descending: boolean;
+}
+
+/**
+ * The state behind the inline Fupan table (sort, filter, heat colouring, export), apart from the DOM so it can
+ * be tested under Node. Rows stay raw; `text()` formats them the way kernel-lib's HTML fallback does.
+ */
+export class TableModel {
+  private order: Int32Array;
+  private filter = '';
+  private sort: SortState | undefined;
+  private searchText: string[] | undefined;
+  private readonly heatRanges: ([number, number] | undefined)[];
+
+  /** @param payload a `application/vnd.fupan.table+json` payload */
+  constructor(readonly payload: FupanTablePayload) {
+    this.order = identity(payload.rows.length);
+    this.heatRanges = payload.columns.map((c, j) => (c.heat ? numericRange(payload.rows, j) : undefined));
+  }
+
+  /** Rows shown after filtering. */
+  get rowCount(): number {
+    return this.order.length;
+  }
+
+  /** Rows in the payload. */
+  get totalRows(): number {
+    return this.payload.rows.length;
+  }
+
+  /** Current sort, if any. */
+  get sortState(): SortState | undefined {
+    return this.sort;
+  }
+
+  /**
+   * Keeps the rows whose formatted text contains `text` in any column (case-insensitive); empty shows all.
+   * @param text what to look for
+   */
+  setFilter(text: string): void {
+    this.filter = text.trim().toLowerCase();
+    this.refresh();
+  }
+
+  /**
+   * Sorts by a column: first ascending, then descending, then back to the payload's order. Missing values
+   * sort last either way; numbers compare as numbers, text with the locale's collation.
+   * @param column column index
+   */
+  toggleSort(column: number): void {
+    if (!this.sort || this.sort.column !== column) this.sort = { column, descending: false };
+    else if (!this.sort.descending) this.sort = { column, descending: true };
+    else this.sort = undefined;
+    this.refresh();
+  }
+
+  /** Payload row index of the `i`-th shown row. */
+  rowIndex(i: number): number {
+    return this.order[i];
+  }
+
+  /** Formatted text of a cell (shown row `i`, column `j`). */
+  text(i: number, j: number): string {
+    const c = this.payload.columns[j];
+    return formatCell(this.payload.rows[this.order[i]][j], c.format, c.digits);
+  }
+
+  /** Position of a heat-coloured cell in its column's range, 0 to 1; undefined for other cells. */
+  heat(i: number, j: number): number | undefined {
+    const range = this.heatRanges[j];
+    const v = this.payload.rows[this.order[i]][j];
+    if (!range || typeof v !== 'number') return undefined;
+    return range[1] > range[0] ? (v - range[0]) / (range[1] - range[0]) : 0.5;
+  }
+
+  /** Whether a column holds numbers (right-aligned). */
+  isNumeric(j: number): boolean {
+    const f = this.payload.columns[j].format;
+    return f !== undefined && f !== 'string' && f !== 'date';
+  }
+
+  /** The shown rows as CSV with raw values (rates stay fractions), in the shown order. */
+  csv(): string {
+    const { columns, rows } = this.payload;
+    return toCsv(
+      columns.map((c) => c.name),
+      Array.from(this.order, (r) => rows[r]),
+    );
+  }
+
+  /** The shown rows as tab-separated formatted text, for pasting into a spreadsheet. */
+  tsv(): string {
+    const header = this.payload.columns.map((c) => c.label ?? c.name).join('\t');
+    const lines = [header];
+    for (let i = 0; i < this.order.length; i++) {
+      lines.push(this.payload.columns.map((_, j) => this.text(i, j).replace(/[\t\n]/g, ' ')).join('\t'));
+    }
+    return lines.join('\n');
+  }
+
+  private refresh(): void {
+    const rows = this.payload.rows;
+    let order = identity(rows.length);
+    if (this.filter) {
+      const search = (this.searchText ??= rows.map((_, r) =>
+        this.payload.columns
+          .map((c, j) => formatCell(rows[r][j], c.format, c.digits))
+          .join('\u0000')
+          .toLowerCase(),
+      ));
+      order = order.filter((r) => search[r].includes(this.filter));
+    }
+    if (this.sort) {
+      const { column, descending } = this.sort;
+      const sign = descending ? -1 : 1;
+      const collator = new Intl.Collator(undefined, { numeric: true });
+      order.sort((a, b) => compareCells(rows[a][column], rows[b][column], sign, collator) || a - b);
+    }
+    this.order = order;
+  }
+}
+
+function identity(n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}
+
+function numericRange(rows: Cell[][], j: number): [number, number] | undefined {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const row of rows) {
+    const v = row[j];
+    if (typeof v !== 'number') continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return min <= max ? [min, max] : undefined;
+}
+
+function compareCells(a: Cell, b: Cell, sign: number, collator: Intl.Collator): number {
+  const aMissing = a === null || a === undefined;
+  const bMissing = b === null || b === undefined;
+  if (aMissing || bMissing) return aMissing === bMissing ? 0 : aMissing ? 1 : -1;
+  if (typeof a === 'number' && typeof b === 'number') return sign * (a - b);
+  return sign * collator.compare(String(a), String(b));
+}

@@ -1,0 +1,254 @@
+/**
+ * Starts VS Code for real (code-server 4.100.3 from `.tools/code-server`, installed by `bash .ci/code-server`)
+ * on 127.0.0.1 with a fresh user-data-dir and Fupan's extension loaded as a development extension, and drives
+ * it with playwright-core and Debian's chromium. Checks look at what is on screen, in every frame (webviews
+ * and notebook outputs live in nested iframes).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
+
+export const repoRoot = path.resolve(__dirname, '..', '..', '..');
+export const extensionDir = path.join(repoRoot, 'extension');
+export const artifactsDir = path.join(repoRoot, 'test-artifacts', 'extension');
+const codeServerBin = path.join(repoRoot, '.tools', 'code-server', 'node_modules', '.bin', 'code-server');
+
+/** Quiet, predictable workbench: no welcome page, no git prompt about the repository around the workspace. */
+const userSettings = {
+  'workbench.startupEditor': 'none',
+  'git.openRepositoryInParentFolders': 'never',
+  'git.enabled': false,
+  'workbench.tips.enabled': false,
+  'extensions.ignoreRecommendations': true,
+  'telemetry.telemetryLevel': 'off',
+};
+
+/** A running code-server with a browser page on its workbench. */
+export interface Workbench {
+  page: Page;
+  /** The workspace folder (a fresh copy of the fixture folder inside the repository). */
+  folder: string;
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}:\n${log()}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`code-server did not answer on ${url}/healthz within 60 s:\n${log()}`);
+}
+
+/**
+ * Starts code-server on a copy of `fixtures/<fixture>` and opens the workbench in headless chromium.
+ * @param name names the workspace copy and the screenshots
+ */
+export async function startWorkbench(name: string, fixture = 'ws'): Promise<Workbench> {
+  if (!existsSync(codeServerBin)) {
+    throw new Error(`code-server is not installed: run \`bash .ci/code-server\` (expected ${codeServerBin})`);
+  }
+  if (!existsSync(path.join(extensionDir, 'dist', 'extension.js'))) {
+    throw new Error('the extension is not built: run `npm run build -w fupan-vscode`');
+  }
+  mkdirSync(artifactsDir, { recursive: true });
+  // The workspace lives inside the repository so the tslab kernel resolves node_modules from it.
+  const folder = path.join(artifactsDir, `ws-${name}`);
+  rmSync(folder, { recursive: true, force: true });
+  cpSync(path.join(__dirname, '..', 'fixtures', fixture), folder, { recursive: true });
+
+  const userData = mkdtempSync(path.join(tmpdir(), 'fupan-cs-'));
+  mkdirSync(path.join(userData, 'User'), { recursive: true });
+  writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let output = '';
+  const child = spawn(
+    codeServerBin,
+    [
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--config',
+      '/dev/null',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--user-data-dir',
+      userData,
+      '--extensions-dir',
+      path.join(userData, 'extensions'),
+      folder,
+    ],
+    {
+      detached: true, // own process group (setsid), so the file watcher and extension host die with it
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        XDG_CONFIG_HOME: path.join(userData, 'xdg'),
+        XDG_DATA_HOME: path.join(userData, 'xdg-data'),
+      },
+    },
+  );
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  const killGroup = () => {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', killGroup);
+
+  let browser: Browser | undefined;
+  try {
+    await waitForHealth(url, child, () => output);
+    const html = await (await fetch(`${url}/?folder=${encodeURIComponent(folder)}`)).text();
+    const authority =
+      /&quot;remoteAuthority&quot;:&quot;([^&]*)&quot;/.exec(html)?.[1] ?? `127.0.0.1:${port}`;
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const payload = JSON.stringify([
+      ['extensionDevelopmentPath', `vscode-remote://${authority}${extensionDir}`],
+    ]);
+    await page.goto(`${url}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(payload)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const opened = browser;
+    return {
+      page,
+      folder,
+      async close() {
+        await opened.close().catch(() => undefined);
+        killGroup();
+        process.removeListener('exit', killGroup);
+        rmSync(userData, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    await browser?.close().catch(() => undefined);
+    killGroup();
+    throw e;
+  }
+}
+
+/**
+ * Runs a command from the palette. Right after load the palette can say "No matching commands" while
+ * extensions register, so it retries until the command is listed.
+ * @param title the command's title as shown, e.g. `Fupan: Preview Segments`
+ */
+export async function runCommand(page: Page, title: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.waitFor({ timeout: 3_000 });
+      await input.press('Enter');
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`command "${title}" never appeared in the palette: ${e}`);
+    }
+  }
+}
+
+/**
+ * Waits until some frame of the page (webviews, notebook outputs) shows the text, and returns its locator.
+ * @param text exact substring to find
+ */
+export async function findInFrames(page: Page, text: string, timeoutMs = 60_000): Promise<Locator> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      const locator = frame.getByText(text, { exact: false }).first();
+      if (await locator.isVisible().catch(() => false)) return locator;
+    }
+    if (Date.now() > deadline) throw new Error(`no frame shows "${text}" after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** The first frame that has an element matching `selector` (polling, like {@link findInFrames}). */
+export async function frameWith(page: Page, selector: string, timeoutMs = 60_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (
+        await frame
+          .locator(selector)
+          .count()
+          .catch(() => 0)
+      )
+        return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`no frame has "${selector}" after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** Saves a screenshot into `test-artifacts/extension/` (gitignored) and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const file = path.join(artifactsDir, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/**
+ * Opens a workspace file through Quick Open (retrying while the file index warms up).
+ * @param fileName the file's name, e.g. `table-output.ipynb`
+ */
+export async function openFile(page: Page, fileName: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill(fileName);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first();
+    try {
+      await row.waitFor({ timeout: 3_000 });
+      await input.press('Enter');
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`Quick Open never listed "${fileName}": ${e}`);
+    }
+  }
+}

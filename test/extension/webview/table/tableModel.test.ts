@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { fupanTable } from '../../../../kernel-lib/src/present/fupanTable.js';
+import { TableModel } from '../../../../extension/webview/table/tableModel.js';
+
+function model(): TableModel {
+  return new TableModel(
+    fupanTable(
+      [
+        { segment: 'Lost', users: 300, share: 0.6 },
+        { segment: 'Important value', users: 120, share: 0.24 },
+        { segment: 'Important retention', users: null, share: 0.16 },
+      ],
+      { columns: { share: { format: 'percent', heat: true } } },
+    ),
+  );
+}
+
+const column = (m: TableModel, j: number) => Array.from({ length: m.rowCount }, (_, i) => m.text(i, j));
+
+describe('TableModel (inline Fupan table)', () => {
+  it('sorts ascending, then descending, then back to the payload order, missing values last', () => {
+    const m = model();
+    m.toggleSort(1);
+    assert.deepEqual(column(m, 1), ['120', '300', '']);
+    m.toggleSort(1);
+    assert.deepEqual(column(m, 1), ['300', '120', '']);
+    m.toggleSort(1);
+    assert.deepEqual(column(m, 0), ['Lost', 'Important value', 'Important retention']);
+  });
+  it('filters on the formatted text of any column, case-insensitively', () => {
+    const m = model();
+    m.setFilter('IMPORTANT');
+    assert.equal(m.rowCount, 2);
+    m.setFilter('24.0%');
+    assert.deepEqual(column(m, 0), ['Important value']);
+    m.setFilter('');
+    assert.equal(m.rowCount, 3);
+  });
+  it('places heat-coloured cells in their column range and leaves other columns alone', () => {
+    const m = model();
+    assert.equal(m.heat(0, 2), 1);
+    assert.equal(m.heat(2, 2), 0);
+    assert.equal(m.heat(0, 1), undefined);
+  });
+  it('exports the shown rows with raw values (rates as fractions)', () => {
+    const m = model();
+    m.setFilter('lost');
+    assert.equal(m.csv(), 'segment,users,share\nLost,300,0.6\n');
+    assert.equal(m.tsv(), 'segment\tusers\tshare\nLost\t300\t60.0%');
+  });
+});
