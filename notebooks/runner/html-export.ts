@@ -1,0 +1,135 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { escapeHtml, markdownToHtml } from './markdown.js';
+import { joinText, type NbMimeBundle, type NbOutput, type Notebook } from './nbformat.js';
+
+const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
+const FUPAN_TABLE_MIME = 'application/vnd.fupan.table+json';
+
+/** Options of {@link notebookToHtml}. */
+export interface HtmlExportOptions {
+  /** The page title. @default the notebook's first heading */
+  title?: string;
+  /** plotly.js source to embed; read from `plotly.js-dist-min` when the notebook has a plotly figure. */
+  plotlySource?: string;
+}
+
+/**
+ * A standalone HTML page of an executed notebook, to share a review with someone who has neither Jupyter nor
+ * VS Code: markdown rendered, code shown, outputs as a notebook front end shows them (Fupan tables by their
+ * HTML, plotly figures drawn by plotly.js embedded inline, so the page works offline).
+ * @param nb the executed notebook
+ * @returns the HTML text
+ * @example writeFileSync('review.html', notebookToHtml(run.notebook))
+ */
+export function notebookToHtml(nb: Notebook, options: HtmlExportOptions = {}): string {
+  const parts: string[] = [];
+  let figures = 0;
+  for (const cell of nb.cells) {
+    const source = joinText(cell.source);
+    if (cell.cell_type === 'markdown') {
+      parts.push(`<section class="markdown">${markdownToHtml(source)}</section>`);
+    } else if (cell.cell_type === 'code') {
+      const count = cell.execution_count ?? ' ';
+      const outputs = cell.outputs.map((o) => renderOutput(o, () => `fupan-figure-${++figures}`)).join('\n');
+      parts.push(
+        `<section class="code"><div class="prompt">[${count}]:</div><pre class="source"><code>${escapeHtml(source)}</code></pre>` +
+          (outputs ? `<div class="outputs">${outputs}</div>` : '') +
+          '</section>',
+      );
+    }
+  }
+  const title = options.title ?? firstHeading(nb) ?? 'Fupan notebook';
+  const plotly = figures > 0 ? `<script>${options.plotlySource ?? plotlyJs()}</script>` : '';
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>${STYLE}</style>${plotly}</head>
+<body><main>
+${parts.join('\n')}
+</main></body></html>
+`;
+}
+
+function renderOutput(output: NbOutput, figureId: () => string): string {
+  switch (output.output_type) {
+    case 'stream':
+      return `<pre class="stream ${output.name}">${escapeHtml(joinText(output.text))}</pre>`;
+    case 'error':
+      return `<pre class="stream stderr">${escapeHtml(`${output.ename}: ${output.evalue}\n${output.traceback.join('\n')}`)}</pre>`;
+    default:
+      return renderBundle(output.data, figureId);
+  }
+}
+
+/** The richest representation this page can show, as a notebook front end picks it. */
+function renderBundle(data: NbMimeBundle, figureId: () => string): string {
+  const text = (mime: string) =>
+    Array.isArray(data[mime]) ? (data[mime] as string[]).join('') : String(data[mime]);
+  if (data[PLOTLY_MIME] !== undefined) {
+    const id = figureId();
+    const figure = typeof data[PLOTLY_MIME] === 'string' ? JSON.parse(text(PLOTLY_MIME)) : data[PLOTLY_MIME];
+    const { data: traces = [], layout = {}, config = {} } = figure as Record<string, unknown>;
+    const json = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
+    return (
+      `<div class="figure" id="${id}"></div><script>Plotly.newPlot(${json(id)}, ${json(traces)}, ` +
+      `${json(layout)}, Object.assign({responsive: true, displaylogo: false}, ${json(config)}));</script>`
+    );
+  }
+  if (data['text/html'] !== undefined) {
+    const cls = data[FUPAN_TABLE_MIME] !== undefined ? 'html fupan-table' : 'html';
+    return `<div class="${cls}">${text('text/html')}</div>`;
+  }
+  if (data['image/svg+xml'] !== undefined) return `<div class="image">${text('image/svg+xml')}</div>`;
+  for (const mime of ['image/png', 'image/jpeg', 'image/gif']) {
+    if (data[mime] !== undefined)
+      return `<img src="data:${mime};base64,${text(mime).replace(/\s/g, '')}" alt="">`;
+  }
+  if (data['text/markdown'] !== undefined)
+    return `<div class="markdown">${markdownToHtml(text('text/markdown'))}</div>`;
+  const json = Object.keys(data).find((m) => /json$/.test(m));
+  if (json) return `<pre class="json">${escapeHtml(JSON.stringify(data[json], null, 2))}</pre>`;
+  if (data['text/plain'] !== undefined)
+    return `<pre class="stream stdout">${escapeHtml(text('text/plain'))}</pre>`;
+  return '';
+}
+
+function firstHeading(nb: Notebook): string | undefined {
+  for (const cell of nb.cells) {
+    if (cell.cell_type !== 'markdown') continue;
+    const m = /^#{1,6}\s+(.+)$/m.exec(joinText(cell.source));
+    if (m) return m[1].replace(/[*_`]/g, '').trim();
+  }
+  return undefined;
+}
+
+let plotlyCache: string | undefined;
+
+/** plotly.js (the minified bundle), read once from the installed `plotly.js-dist-min`. */
+function plotlyJs(): string {
+  if (plotlyCache === undefined) {
+    const path = createRequire(__filename).resolve('plotly.js-dist-min');
+    // An inline script ends at the first "</script"; keep any such text inside the bundle from closing it.
+    plotlyCache = readFileSync(path, 'utf8').replace(/<\/script/gi, '<\\/script');
+  }
+  return plotlyCache;
+}
+
+const STYLE = `
+body { font: 15px/1.55 -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "PingFang SC", sans-serif; color: #1f2328; margin: 0; background: #fff; }
+main { max-width: 1100px; margin: 0 auto; padding: 24px; }
+section { margin: 12px 0; }
+.markdown h1 { border-bottom: 1px solid #d0d7de; padding-bottom: .3em; }
+.markdown table, .fupan-table table { border-collapse: collapse; margin: 8px 0; }
+.markdown th, .markdown td { border: 1px solid #d0d7de; padding: 4px 10px; }
+blockquote { margin: 0; padding: 0 1em; color: #57606a; border-left: .25em solid #d0d7de; }
+code { font: 13px/1.45 ui-monospace, "DejaVu Sans Mono", monospace; }
+.code { position: relative; }
+.prompt { color: #6e7781; font: 12px ui-monospace, monospace; margin-bottom: 2px; }
+pre.source { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 6px; padding: 10px; overflow-x: auto; margin: 0; }
+.outputs { padding: 6px 0 6px 10px; border-left: 3px solid #e6e6e6; margin-top: 6px; overflow-x: auto; }
+pre.stream { margin: 4px 0; white-space: pre-wrap; font: 13px/1.45 ui-monospace, monospace; }
+pre.stderr { background: #fff0f0; color: #82071e; padding: 6px; }
+pre.json { background: #fbfbfb; font-size: 12px; }
+.figure { width: 100%; min-height: 420px; }
+`;

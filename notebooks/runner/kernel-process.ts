@@ -1,0 +1,105 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/** The connection file a Jupyter kernel is started with (ports, transport, signing key). */
+export interface ConnectionInfo {
+  transport: 'tcp';
+  ip: string;
+  shell_port: number;
+  iopub_port: number;
+  stdin_port: number;
+  control_port: number;
+  hb_port: number;
+  key: string;
+  signature_scheme: 'hmac-sha256';
+  kernel_name: string;
+}
+
+/** Asks the OS for `count` distinct free TCP ports on 127.0.0.1 (held open together so they differ). */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+          const server = createServer();
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((s) => (s.address() as { port: number }).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
+}
+
+/** A fresh connection file in its own temporary folder; returns the info and the file's path. */
+export async function writeConnectionFile(): Promise<{ info: ConnectionInfo; path: string }> {
+  const [shell, iopub, stdin, control, hb] = await freePorts(5);
+  const info: ConnectionInfo = {
+    transport: 'tcp',
+    ip: '127.0.0.1',
+    shell_port: shell,
+    iopub_port: iopub,
+    stdin_port: stdin,
+    control_port: control,
+    hb_port: hb,
+    key: randomBytes(32).toString('hex'),
+    signature_scheme: 'hmac-sha256',
+    kernel_name: 'tslab',
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'fupan-kernel-'));
+  const path = join(dir, 'connection.json');
+  writeFileSync(path, JSON.stringify(info), { mode: 0o600 });
+  return { info, path };
+}
+
+/** Removes a connection file written by {@link writeConnectionFile}, with its folder. */
+export function removeConnectionFile(path: string): void {
+  rmSync(dirname(path), { recursive: true, force: true });
+}
+
+/**
+ * Finds the tslab executable: the nearest `node_modules/.bin/tslab` from `cwd` upwards.
+ * @returns its path, or undefined when there is none
+ */
+export function findTslab(cwd: string): string | undefined {
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', '.bin', 'tslab');
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * Starts `tslab kernel --config-path <file>` in its own process group (so everything it starts can be
+ * killed at once) with stdout/stderr piped: an inherited stdout would stay open in an orphaned kernel.
+ */
+export function spawnKernel(
+  tslabPath: string,
+  connectionFile: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): ChildProcess {
+  return spawn(tslabPath, ['kernel', '--config-path', connectionFile], {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: process.platform !== 'win32',
+  });
+}
+
+/** Kills a kernel's whole process group at once (SIGKILL); a no-op when it has already gone. */
+export function killProcessGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    if (process.platform === 'win32') child.kill('SIGKILL');
+    else process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // ESRCH: the group is already gone.
+  }
+}
