@@ -31,30 +31,6 @@ export { display, mimeBundle, setDisplaySink, type MimeBundle } from './present/
 export * from './metrics/rfm/index.js';
 
 // --- public API: retention, cohorts, repurchase, activity
-export { retention, MISSING_GROUP, type RetentionResult } from './metrics/retention/retention.js';
-export {
-  resolveRetentionSpec,
-  type RetentionSpec,
-  type ResolvedRetentionSpec,
-  type RetentionMode,
-  type RetentionStart,
-  type RetentionWindow,
-} from './metrics/retention/spec.js';
-export { usersIn, type RetentionCellRef } from './metrics/retention/usersIn.js';
-export {
-  bucketByFirstWindowCount,
-  type FirstWindowBucketSpec,
-} from './metrics/retention/firstWindowBucket.js';
-export { cohortMatrix, type CohortMatrixResult } from './metrics/cohort/cohortMatrix.js';
-export {
-  resolveCohortMatrixSpec,
-  type CohortMatrixSpec,
-  type ResolvedCohortMatrixSpec,
-  type CohortBy,
-} from './metrics/cohort/spec.js';
-export { cohortUsers } from './metrics/cohort/cohortUsers.js';
-export { wilsonInterval, type ProportionInterval } from './metrics/shared/wilson.js';
-export { type EventFilter } from './metrics/shared/eventFilter.js';
 
 // --- public API: lifecycle, churn and early warning
 export { lifecycle, type LifecycleResult } from './metrics/lifecycle/lifecycle.js';
@@ -68,32 +44,6 @@ export {
 } from './metrics/lifecycle/stages.js';
 export { type UserData } from './metrics/lifecycle/history.js';
 export { type ChurnRule } from './metrics/churn/rule.js';
-export {
-  lifecycleTrend,
-  type LifecycleTrendSpec,
-  type LifecycleTrendResult,
-  type ActivityStatus,
-  type NewUserRule,
-  ACTIVITY_STATUSES,
-  ACTIVITY_STATUS_LABELS_ZH,
-} from './metrics/lifecycle/trend.js';
-export {
-  lifecycleTree,
-  type LifecycleTreeSpec,
-  type LifecycleTreeResult,
-  type TreeNode,
-  TREE_NODES,
-  TREE_NODE_LABELS_ZH,
-} from './metrics/lifecycle/tree.js';
-export {
-  lifecycleSnapshots,
-  stageTransitions,
-  type StageSnapshots,
-  type StageTransition,
-  type SnapshotOptions,
-  type TransitionState,
-  TRANSITION_STATES,
-} from './metrics/lifecycle/transitions.js';
 
 // --- public API: campaign review, funnel, acquisition, virality
 export {
