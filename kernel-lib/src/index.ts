@@ -44,6 +44,32 @@ export {
 } from './metrics/lifecycle/stages.js';
 export { type UserData } from './metrics/lifecycle/history.js';
 export { type ChurnRule } from './metrics/churn/rule.js';
+export {
+  lifecycleTrend,
+  type LifecycleTrendSpec,
+  type LifecycleTrendResult,
+  type ActivityStatus,
+  type NewUserRule,
+  ACTIVITY_STATUSES,
+  ACTIVITY_STATUS_LABELS_ZH,
+} from './metrics/lifecycle/trend.js';
+export {
+  lifecycleTree,
+  type LifecycleTreeSpec,
+  type LifecycleTreeResult,
+  type TreeNode,
+  TREE_NODES,
+  TREE_NODE_LABELS_ZH,
+} from './metrics/lifecycle/tree.js';
+export {
+  lifecycleSnapshots,
+  stageTransitions,
+  type StageSnapshots,
+  type StageTransition,
+  type SnapshotOptions,
+  type TransitionState,
+  TRANSITION_STATES,
+} from './metrics/lifecycle/transitions.js';
 
 // --- public API: campaign review, funnel, acquisition, virality
 export {

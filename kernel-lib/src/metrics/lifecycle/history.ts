@@ -206,7 +206,7 @@ function duplicateUser(users: ColumnTable, codes: Int32Array): never {
  * Counting-sorts a table's kept rows by user, then by time within each user, and lets `extra` gather the
  * table's other columns in the same order. An absent table gives empty segments.
  */
-function groupRows<S extends Segments>(
+export function groupRows<S extends Segments>(
   table: ColumnTable | undefined,
   name: string,
   timeColumn: string,
