@@ -31,6 +31,30 @@ export { display, mimeBundle, setDisplaySink, type MimeBundle } from './present/
 export * from './metrics/rfm/index.js';
 
 // --- public API: retention, cohorts, repurchase, activity
+export { retention, MISSING_GROUP, type RetentionResult } from './metrics/retention/retention.js';
+export {
+  resolveRetentionSpec,
+  type RetentionSpec,
+  type ResolvedRetentionSpec,
+  type RetentionMode,
+  type RetentionStart,
+  type RetentionWindow,
+} from './metrics/retention/spec.js';
+export { usersIn, usersIn as retentionUsersIn, type RetentionCellRef } from './metrics/retention/usersIn.js';
+export {
+  bucketByFirstWindowCount,
+  type FirstWindowBucketSpec,
+} from './metrics/retention/firstWindowBucket.js';
+export { cohortMatrix, type CohortMatrixResult } from './metrics/cohort/cohortMatrix.js';
+export {
+  resolveCohortMatrixSpec,
+  type CohortMatrixSpec,
+  type ResolvedCohortMatrixSpec,
+  type CohortBy,
+} from './metrics/cohort/spec.js';
+export { cohortUsers } from './metrics/cohort/cohortUsers.js';
+export { wilsonInterval, type ProportionInterval } from './metrics/shared/wilson.js';
+export { type EventFilter } from './metrics/shared/eventFilter.js';
 
 // --- public API: lifecycle, churn and early warning
 export { lifecycle, type LifecycleResult } from './metrics/lifecycle/lifecycle.js';

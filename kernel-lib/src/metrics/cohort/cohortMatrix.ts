@@ -1,0 +1,234 @@
+import * as aq from 'arquero';
+import type { ColumnTable } from 'arquero';
+import { InputError, SpecError } from '../../errors.js';
+import { numbersOf, timestampsOf } from '../../table/access.js';
+import { periodLabel, periodLookup, periodStart } from '../../time/periods.js';
+import { TimeZone, formatDay } from '../../time/zone.js';
+import { NO_DAY, localTimes } from '../shared/days.js';
+import { matchRows } from '../shared/eventFilter.js';
+import { lastCompletePeriod } from '../shared/periodBounds.js';
+import { sharedUserCodes } from '../shared/userCodes.js';
+import { hasValueIn, userSeries } from '../shared/userSeries.js';
+import { resolveCohortMatrixSpec, type CohortMatrixSpec, type ResolvedCohortMatrixSpec } from './spec.js';
+
+/** The result of {@link cohortMatrix}: one row per cohort and period offset (long form). */
+export interface CohortMatrixResult {
+  spec: ResolvedCohortMatrixSpec;
+  /** The as-of day used (`YYYY-MM-DD`). */
+  asOf: string;
+  /**
+   * Columns `cohort` (period label), `cohort_start`, `offset` (periods since the cohort's), `cohort_size`,
+   * `active` (distinct users active in that period), `rate` (active / cohort size), and with `amount`:
+   * `revenue` (sum in that period), `revenue_cum` (sum over offsets 0..offset) and `ltv` (revenue_cum per
+   * cohort user). A period not wholly observed by the as-of day has null values and `complete: false`;
+   * periods after the as-of day have no row.
+   */
+  cells: ColumnTable;
+}
+
+/** Per-user detail kept for {@link cohortUsers}. */
+export interface CohortMembers {
+  /** Cohort (relative period) of each user code, -1 = in no cohort. */
+  cohort: Int32Array;
+  labels: string[];
+  offsets: number;
+  activeIn(user: number, offset: number): boolean;
+  idOf(code: number): string;
+}
+
+export const cohortMembersOf = new WeakMap<CohortMatrixResult, CohortMembers>();
+
+/** Above this many user × offset cells the seen-set is a per-user sorted list instead of a bitset. */
+const MAX_BITSET = 2 ** 30;
+
+/**
+ * Cohort matrix (同期群分析): users grouped by the period of their first activity (or sign-up), and for
+ * each later period how many of them were active, with revenue and cumulative LTV when `amount` is set.
+ * One pass finds each user's cohort, a second marks (user, offset) pairs in a bitset indexed by dense
+ * user codes: no Map and no Date per row.
+ * @param events activity rows with `user_id` and `ts` (orders for purchase cohorts, with `amount`)
+ * @param spec the definition (see {@link CohortMatrixSpec}); invalid options throw `SpecError`
+ * @param users users table with `user_id` and the sign-up column, needed for `cohortBy: 'signup'`
+ * @returns counts, rates and values per cohort and offset; incomplete periods marked
+ * @example cohortMatrix(orders, { period: 'month', amount: 'amount' }).cells.print()
+ */
+export function cohortMatrix(
+  events: ColumnTable,
+  spec: CohortMatrixSpec = {},
+  users?: ColumnTable,
+): CohortMatrixResult {
+  const s = resolveCohortMatrixSpec(spec);
+  const zone = TimeZone.of(s.timeZone);
+  const bySignup = s.cohortBy === 'signup';
+  if (bySignup && !users) throw new SpecError('cohortBy', 'signup', 'a users table as the third argument');
+  const codes = sharedUserCodes(events, bySignup ? users : undefined);
+  const ms = timestampsOf(events, 'ts');
+  const mask = matchRows(events, s.activityEvent);
+  const amount = s.amount !== undefined ? numbersOf(events, s.amount) : undefined;
+  const n = ms.length;
+
+  let minMs = Infinity;
+  let maxMs = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const t = ms[i];
+    if (t !== t)
+      throw new InputError(
+        'missing timestamp',
+        { file: 'events', row: i + 1, column: 'ts' },
+        'a date and time',
+      );
+    if (t < minMs) minMs = t;
+    if (t > maxMs) maxMs = t;
+  }
+  const signup = bySignup ? localTimes(users!, s.signupColumn, zone, true, 'users') : undefined;
+  if (n === 0 && !(signup && signup.lastDay !== NO_DAY)) {
+    throw new InputError('empty table', { file: 'events' }, 'at least one row with a timestamp');
+  }
+  const asOfDay = s.asOf !== undefined ? zone.dayOf(s.asOf) : n > 0 ? zone.dayNumber(maxMs) : signup!.lastDay;
+  let firstDay = n > 0 ? Math.min(zone.dayNumber(minMs), asOfDay) : asOfDay;
+  if (signup && signup.firstDay !== NO_DAY) firstDay = Math.min(firstDay, signup.firstDay);
+  const lookup = periodLookup(firstDay, asOfDay, s.period);
+  const base = lookup[0];
+  const lastRel = lookup[asOfDay - firstDay] - base;
+  const nPeriods = lastRel + 1;
+  const nOff = s.periods !== undefined ? Math.min(nPeriods, s.periods + 1) : nPeriods;
+
+  // Pass 1: each row's period relative to the first, and each user's cohort.
+  const size = codes.size;
+  const cohort = new Int32Array(size).fill(-1);
+  const rel = new Int32Array(n);
+  const lastDayMs = zone.startOfDay(asOfDay + 1);
+  for (let i = 0; i < n; i++) {
+    const u = codes.events[i];
+    const t = ms[i];
+    if (u < 0 || t >= lastDayMs || (mask !== undefined && mask[i] === 0)) {
+      rel[i] = -1;
+      continue;
+    }
+    const r = lookup[zone.dayNumber(t) - firstDay] - base;
+    rel[i] = r;
+    if (!bySignup && (cohort[u] < 0 || r < cohort[u])) cohort[u] = r;
+  }
+  if (signup) {
+    for (let i = 0; i < signup.days.length; i++) {
+      const u = codes.users![i];
+      const d = signup.days[i];
+      if (u < 0 || d === NO_DAY || d > asOfDay) continue;
+      const r = lookup[d - firstDay] - base;
+      if (cohort[u] < 0 || r < cohort[u]) cohort[u] = r;
+    }
+  }
+  const cohortSize = new Int32Array(nPeriods);
+  for (let u = 0; u < size; u++) if (cohort[u] >= 0) cohortSize[cohort[u]]++;
+
+  // Pass 2: distinct active users and value per (cohort, offset). Activity before a sign-up is not counted.
+  const active = new Int32Array(nPeriods * nOff);
+  const revenue = amount ? new Float64Array(nPeriods * nOff) : undefined;
+  let activeIn: (u: number, off: number) => boolean;
+  if (size * nOff <= MAX_BITSET) {
+    const bits = new Int32Array(Math.ceil((size * nOff) / 32));
+    for (let i = 0; i < n; i++) {
+      const r = rel[i];
+      if (r < 0) continue;
+      const u = codes.events[i];
+      const c = cohort[u];
+      const off = r - c;
+      if (c < 0 || off < 0 || off >= nOff) continue;
+      const cellIndex = c * nOff + off;
+      const bit = u * nOff + off;
+      const word = bit >>> 5;
+      const m = 1 << (bit & 31);
+      if ((bits[word] & m) === 0) {
+        bits[word] |= m;
+        active[cellIndex]++;
+      }
+      if (revenue) {
+        const v = amount![i];
+        if (v === v) revenue[cellIndex] += v;
+      }
+    }
+    activeIn = (u, off) => (bits[(u * nOff + off) >>> 5] & (1 << ((u * nOff + off) & 31))) !== 0;
+  } else {
+    const series = userSeries(
+      codes.events,
+      size,
+      (i) => rel[i] >= 0,
+      (i) => rel[i],
+      true,
+    );
+    for (let u = 0; u < size; u++) {
+      const c = cohort[u];
+      if (c < 0) continue;
+      for (let j = series.start[u]; j < series.start[u + 1]; j++) {
+        const off = series.values[j] - c;
+        if (off >= 0 && off < nOff) active[c * nOff + off]++;
+      }
+    }
+    if (revenue) {
+      for (let i = 0; i < n; i++) {
+        const r = rel[i];
+        const c = r >= 0 ? cohort[codes.events[i]] : -1;
+        const v = amount![i];
+        if (c >= 0 && r - c >= 0 && r - c < nOff && v === v) revenue[c * nOff + r - c] += v;
+      }
+    }
+    activeIn = (u, off) => cohort[u] >= 0 && hasValueIn(series, u, cohort[u] + off, cohort[u] + off + 1);
+  }
+
+  const lastComplete = lastCompletePeriod(asOfDay, s.period) - base;
+  const cells = buildCells(s, base, nPeriods, nOff, lastRel, lastComplete, cohortSize, active, revenue);
+  const result: CohortMatrixResult = { spec: s, asOf: formatDay(asOfDay), cells };
+  cohortMembersOf.set(result, {
+    cohort,
+    labels: Array.from({ length: nPeriods }, (_, c) => periodLabel(base + c, s.period)),
+    offsets: nOff,
+    activeIn,
+    idOf: codes.idOf,
+  });
+  return result;
+}
+
+function buildCells(
+  s: ResolvedCohortMatrixSpec,
+  base: number,
+  nPeriods: number,
+  nOff: number,
+  lastRel: number,
+  lastComplete: number,
+  cohortSize: Int32Array,
+  active: Int32Array,
+  revenue: Float64Array | undefined,
+): ColumnTable {
+  const cols: Record<string, unknown[]> = {
+    cohort: [],
+    cohort_start: [],
+    offset: [],
+    cohort_size: [],
+    active: [],
+    rate: [],
+  };
+  if (revenue) Object.assign(cols, { revenue: [], revenue_cum: [], ltv: [] });
+  cols.complete = [];
+  for (let c = 0; c < nPeriods; c++) {
+    if (cohortSize[c] === 0) continue;
+    let cum = 0;
+    for (let off = 0; off < nOff && c + off <= lastRel; off++) {
+      const done = c + off <= lastComplete;
+      const k = c * nOff + off;
+      cols.cohort.push(periodLabel(base + c, s.period));
+      cols.cohort_start.push(formatDay(periodStart(base + c, s.period)));
+      cols.offset.push(off);
+      cols.cohort_size.push(cohortSize[c]);
+      cols.active.push(done ? active[k] : null);
+      cols.rate.push(done ? active[k] / cohortSize[c] : null);
+      if (revenue) {
+        cum += revenue[k];
+        cols.revenue.push(done ? revenue[k] : null);
+        cols.revenue_cum.push(done ? cum : null);
+        cols.ltv.push(done ? cum / cohortSize[c] : null);
+      }
+      cols.complete.push(done);
+    }
+  }
+  return aq.table(cols);
+}

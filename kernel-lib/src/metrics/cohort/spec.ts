@@ -1,0 +1,72 @@
+import { SpecError } from '../../errors.js';
+import { integerIn, nonEmptyString, oneOf, rejectUnknownKeys } from '../../spec.js';
+import { checkPeriod, type Period } from '../../time/periods.js';
+import { TimeZone } from '../../time/zone.js';
+import { checkEventFilter, type EventFilter } from '../shared/eventFilter.js';
+
+/** A user's cohort: the period of their first activity, or of their sign-up (a users-table column). */
+export type CohortBy = 'firstActivity' | 'signup';
+
+/** What `cohortMatrix()` computes (同期群 / 留存矩阵). JSON-serialisable, defaults documented. */
+export interface CohortMatrixSpec {
+  /** Day boundaries follow this zone. @default 'UTC' */
+  timeZone?: string;
+  /** Last observed day, inclusive (`YYYY-MM-DD`). @default the last day with an event */
+  asOf?: string;
+  /** Cohort and offset unit. @default 'month' */
+  period?: Period;
+  /** @default 'firstActivity' */
+  cohortBy?: CohortBy;
+  /** Timestamp column of the users table that dates a sign-up. @default 'registered_at' */
+  signupColumn?: string;
+  /** Events that count as activity (and as first activity). @default every event */
+  activityEvent?: EventFilter;
+  /** Numeric column summed as value per cohort-period (revenue) and cumulative value per cohort user (LTV). */
+  amount?: string;
+  /** Report offsets 0..N at most. @default every offset up to the as-of period */
+  periods?: number;
+}
+
+/** A cohort spec with defaults filled in. */
+export interface ResolvedCohortMatrixSpec {
+  timeZone: string;
+  asOf?: string;
+  period: Period;
+  cohortBy: CohortBy;
+  signupColumn: string;
+  activityEvent?: EventFilter;
+  amount?: string;
+  periods?: number;
+}
+
+const KEYS = [
+  'timeZone',
+  'asOf',
+  'period',
+  'cohortBy',
+  'signupColumn',
+  'activityEvent',
+  'amount',
+  'periods',
+] as const;
+
+/** Validates a cohort-matrix spec and fills in its defaults. */
+export function resolveCohortMatrixSpec(spec: CohortMatrixSpec = {}): ResolvedCohortMatrixSpec {
+  if (typeof spec !== 'object' || spec === null) throw new SpecError('cohortMatrix spec', spec, 'an object');
+  rejectUnknownKeys('cohortMatrix', spec, KEYS);
+  const timeZone = nonEmptyString('timeZone', spec.timeZone, 'UTC');
+  const zone = TimeZone.of(timeZone);
+  if (spec.asOf !== undefined) zone.dayOf(nonEmptyString('asOf', spec.asOf));
+  const out: ResolvedCohortMatrixSpec = {
+    timeZone,
+    period: spec.period === undefined ? 'month' : checkPeriod(spec.period),
+    cohortBy: oneOf('cohortBy', spec.cohortBy, ['firstActivity', 'signup'] as const, 'firstActivity'),
+    signupColumn: nonEmptyString('signupColumn', spec.signupColumn, 'registered_at'),
+  };
+  if (spec.asOf !== undefined) out.asOf = spec.asOf;
+  const activity = checkEventFilter('activityEvent', spec.activityEvent);
+  if (activity !== undefined) out.activityEvent = activity;
+  if (spec.amount !== undefined) out.amount = nonEmptyString('amount', spec.amount);
+  if (spec.periods !== undefined) out.periods = integerIn('periods', spec.periods, 0, 100_000);
+  return out;
+}

@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import * as aq from 'arquero';
+import { cohortMatrix } from '../../../kernel-lib/src/metrics/cohort/cohortMatrix.js';
+import { cohortUsers } from '../../../kernel-lib/src/metrics/cohort/cohortUsers.js';
+import { Dictionary } from '../../../kernel-lib/src/table/dictionary.js';
+import { DictionaryColumn, TimestampColumn } from '../../../kernel-lib/src/table/columns.js';
+import { InputError, SpecError } from '../../../kernel-lib/src/errors.js';
+
+function pick(table: aq.ColumnTable, ...names: string[]): Record<string, unknown>[] {
+  return (table.objects() as Record<string, unknown>[]).map((r) =>
+    Object.fromEntries(names.map((n) => [n, r[n]])),
+  );
+}
+
+// January cohort: a, b. February cohort: c. a buys again in Feb and Mar, b in Mar; c in Mar (twice).
+const orders = aq.from([
+  { user_id: 'a', ts: '2024-01-05T10:00:00Z', amount: 100 },
+  { user_id: 'b', ts: '2024-01-20T10:00:00Z', amount: 50 },
+  { user_id: 'a', ts: '2024-02-02T10:00:00Z', amount: 30 },
+  { user_id: 'c', ts: '2024-02-10T10:00:00Z', amount: 80 },
+  { user_id: 'a', ts: '2024-03-01T10:00:00Z', amount: 10 },
+  { user_id: 'b', ts: '2024-03-15T10:00:00Z', amount: 20 },
+  { user_id: 'c', ts: '2024-03-16T10:00:00Z', amount: 5 },
+  { user_id: 'c', ts: '2024-03-17T10:00:00Z', amount: 5 },
+]);
+
+describe('cohortMatrix', () => {
+  it('counts distinct active users per cohort month and offset, with revenue and cumulative LTV', () => {
+    const m = cohortMatrix(orders, { amount: 'amount', asOf: '2024-03-31' });
+    assert.deepEqual(
+      pick(
+        m.cells,
+        'cohort',
+        'offset',
+        'cohort_size',
+        'active',
+        'rate',
+        'revenue',
+        'revenue_cum',
+        'ltv',
+        'complete',
+      ),
+      [
+        {
+          cohort: '2024-01',
+          offset: 0,
+          cohort_size: 2,
+          active: 2,
+          rate: 1,
+          revenue: 150,
+          revenue_cum: 150,
+          ltv: 75,
+          complete: true,
+        },
+        {
+          cohort: '2024-01',
+          offset: 1,
+          cohort_size: 2,
+          active: 1,
+          rate: 0.5,
+          revenue: 30,
+          revenue_cum: 180,
+          ltv: 90,
+          complete: true,
+        },
+        {
+          cohort: '2024-01',
+          offset: 2,
+          cohort_size: 2,
+          active: 2,
+          rate: 1,
+          revenue: 30,
+          revenue_cum: 210,
+          ltv: 105,
+          complete: true,
+        },
+        {
+          cohort: '2024-02',
+          offset: 0,
+          cohort_size: 1,
+          active: 1,
+          rate: 1,
+          revenue: 80,
+          revenue_cum: 80,
+          ltv: 80,
+          complete: true,
+        },
+        {
+          cohort: '2024-02',
+          offset: 1,
+          cohort_size: 1,
+          active: 1,
+          rate: 1,
+          revenue: 10,
+          revenue_cum: 90,
+          ltv: 90,
+          complete: true,
+        },
+      ],
+    );
+  });
+
+  it('marks the running period incomplete and ignores rows after the as-of day', () => {
+    const m = cohortMatrix(orders, { asOf: '2024-03-15' });
+    assert.deepEqual(pick(m.cells, 'cohort', 'offset', 'active', 'rate', 'complete').slice(2), [
+      { cohort: '2024-01', offset: 2, active: null, rate: null, complete: false },
+      { cohort: '2024-02', offset: 0, active: 1, rate: 1, complete: true },
+      { cohort: '2024-02', offset: 1, active: null, rate: null, complete: false },
+    ]);
+    assert.deepEqual(cohortUsers(m, { cohort: '2024-01', offset: 2 }), ['a', 'b']);
+    assert.deepEqual(
+      cohortUsers(cohortMatrix(orders, { asOf: '2024-03-14' }), { cohort: '2024-01', offset: 2 }),
+      ['a'],
+    );
+  });
+
+  it('limits offsets with periods, and groups by ISO week', () => {
+    const m = cohortMatrix(orders, { period: 'week', periods: 1, asOf: '2024-03-31' });
+    assert.deepEqual(pick(m.cells, 'cohort', 'offset', 'cohort_size', 'active').slice(0, 2), [
+      { cohort: '2024-01-01', offset: 0, cohort_size: 1, active: 1 },
+      { cohort: '2024-01-01', offset: 1, cohort_size: 1, active: 0 },
+    ]);
+    assert.equal(Math.max(...(m.cells.array('offset') as number[])), 1);
+  });
+
+  it('groups by sign-up month from a users table, counting users who never bought', () => {
+    const users = aq.from([
+      { user_id: 'a', registered_at: '2023-12-30T10:00:00Z' },
+      { user_id: 'b', registered_at: '2024-01-02T10:00:00Z' },
+      { user_id: 'z', registered_at: '2024-01-03T10:00:00Z' },
+    ]);
+    const m = cohortMatrix(orders, { cohortBy: 'signup', asOf: '2024-03-31' }, users);
+    assert.deepEqual(pick(m.cells, 'cohort', 'offset', 'cohort_size', 'active'), [
+      { cohort: '2023-12', offset: 0, cohort_size: 1, active: 0 },
+      { cohort: '2023-12', offset: 1, cohort_size: 1, active: 1 },
+      { cohort: '2023-12', offset: 2, cohort_size: 1, active: 1 },
+      { cohort: '2023-12', offset: 3, cohort_size: 1, active: 1 },
+      { cohort: '2024-01', offset: 0, cohort_size: 2, active: 1 },
+      { cohort: '2024-01', offset: 1, cohort_size: 2, active: 0 },
+      { cohort: '2024-01', offset: 2, cohort_size: 2, active: 1 },
+    ]);
+    assert.deepEqual(cohortUsers(m, { cohort: '2024-01', offset: 1, which: 'inactive' }), ['b', 'z']);
+  });
+
+  it('gives the same cells for typed columns from load() as for a hand-built table', () => {
+    const dict = new Dictionary();
+    const ids = orders.array('user_id') as string[];
+    const typed = aq.table({
+      user_id: new DictionaryColumn(
+        Int32Array.from(ids, (id) => dict.encode(id)),
+        dict,
+      ),
+      ts: new TimestampColumn(Float64Array.from(orders.array('ts') as string[], (t) => Date.parse(t))),
+      amount: Float64Array.from(orders.array('amount') as number[]),
+    });
+    const spec = { amount: 'amount', asOf: '2024-03-31' };
+    assert.deepEqual(cohortMatrix(typed, spec).cells.objects(), cohortMatrix(orders, spec).cells.objects());
+  });
+
+  it('rejects bad options and input', () => {
+    assert.throws(
+      () => cohortMatrix(orders, { period: 'year' as never }),
+      (e: unknown) => e instanceof SpecError && /invalid period: "year"/.test((e as Error).message),
+    );
+    assert.throws(() => cohortMatrix(orders, { cohortBy: 'signup' }), SpecError);
+    assert.throws(
+      () => cohortMatrix(orders, { amount: 'revenue' }),
+      (e: unknown) => e instanceof InputError && /revenue/.test((e as Error).message),
+    );
+    assert.throws(
+      () => cohortMatrix(aq.from([{ user_id: 'a', ts: null }])),
+      (e: unknown) => e instanceof InputError && /row 1/.test((e as Error).message),
+    );
+  });
+});
