@@ -33,7 +33,7 @@ const scoring: fc.Arbitrary<RfmScoring> = fc.oneof(
   }),
   fc.record({ method: fc.constant('topN' as const), n: fc.integer({ min: 1, max: 5 }) }),
   fc.record({ method: fc.constant('topPercent' as const), percent: fc.integer({ min: 1, max: 100 }) }),
-  fc.constant({ method: 'cuts' as const, recency: [7, 30], frequency: [2, 4], monetary: [100, 400] }),
+  fc.constant<RfmScoring>({ method: 'cuts', recency: [7, 30], frequency: [2, 4], monetary: [100, 400] }),
 );
 const spec: fc.Arbitrary<RfmSpec> = fc.record(
   {
