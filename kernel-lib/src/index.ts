@@ -26,6 +26,20 @@ export { PLOTLY_MIME, type PlotlyFigure } from './present/plotly.js';
 export { display, mimeBundle, setDisplaySink, type MimeBundle } from './present/notebook.js';
 
 // --- public API: loading data (io/)
+export { load, formatOfPath, type LoadSource } from './io/load.js';
+export { LOAD_FORMATS, type LoadFormat, type LoadOptions } from './io/options.js';
+export { guessMapping, normalizeHeader, type MappingGuess } from './io/guess.js';
+export {
+  CANONICAL_TABLES,
+  CANONICAL_SCHEMAS,
+  COLUMN_TYPES,
+  type CanonicalTableName,
+  type CanonicalColumn,
+  type CanonicalType,
+  type ColumnType,
+} from './io/schema.js';
+export { ENCODINGS, DEFAULT_NULL_VALUES, type Encoding } from './io/values/text.js';
+export { DATE_FORMATS, type DateFormat } from './io/values/timestamp.js';
 
 // --- public API: RFM (metrics/rfm*)
 export * from './metrics/rfm/index.js';

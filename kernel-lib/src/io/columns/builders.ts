@@ -1,0 +1,462 @@
+import { InputError } from '../../errors.js';
+import { DictionaryColumn, TimestampColumn } from '../../table/columns.js';
+import { Dictionary } from '../../table/dictionary.js';
+import type { CanonicalType } from '../schema.js';
+import { ByteInterner } from './intern.js';
+import { fastNumber, parseNumberText } from '../values/number.js';
+import type { Decode } from '../values/text.js';
+import {
+  DateStatus,
+  dateParts,
+  numberToMs,
+  parseDate,
+  type DateFormat,
+  type SlashOrder,
+  type WallClock,
+} from '../values/timestamp.js';
+
+/**
+ * Column builders: each turns one input column, field by field, into Fupan's typed column (codes,
+ * UTC ms, Float64Array). CSV feeds them bytes; records, JSON and Parquet feed them JS values.
+ */
+
+/** What a builder needs to know to parse and to name problems. */
+export interface ColumnContext {
+  /** The file (or `records[]`) for error messages. */
+  file: string;
+  /** The column as named in the input. */
+  header: string;
+  decode: Decode;
+  clock: WallClock;
+  dateFormat?: DateFormat;
+  /** Slash-date order known before the first row (from `dateFormat` or the sample). */
+  slashOrder: SlashOrder;
+  /** The shared dictionary user ids are encoded into. */
+  dictionary: Dictionary;
+  /**
+   * Whether a value that does not fit is an error (canonical or forced types) or a signal to keep the
+   * column as text (inferred types).
+   */
+  strict: boolean;
+  /** Row-count hint for the first allocation. */
+  capacity: number;
+}
+
+/** Where a value was read: a CSV line, or a record number. */
+export interface At {
+  line?: number;
+  row?: number;
+}
+
+/** A builder of one column. Methods return false when an inferred type does not fit a value. */
+export abstract class ColumnBuilder {
+  constructor(protected readonly ctx: ColumnContext) {}
+  /** Number of values so far. */
+  abstract get length(): number;
+  /** A field of a CSV file (`escaped`: it holds doubled quotes to undo). */
+  abstract bytes(b: Uint8Array, s: number, e: number, escaped: boolean, line: number): boolean;
+  /** A JS value (records, JSON, Parquet, arquero). Missing values never reach it. */
+  abstract value(v: unknown, row: number): boolean;
+  /** A missing value. */
+  abstract missing(): void;
+  /** The values so far as text (to turn an inferred column into a text column). */
+  abstract strings(): (string | null)[];
+  /** The finished column. */
+  abstract finish(): unknown;
+
+  protected text(b: Uint8Array, s: number, e: number, escaped: boolean): string {
+    const t = this.ctx.decode(b, s, e);
+    return escaped ? t.replace(/""/g, '"') : t;
+  }
+
+  /** Refuses a value: an InputError for strict columns, false (turn to text) for inferred ones. */
+  protected refuse(problem: string, at: At, value: unknown, expected: string): false {
+    if (!this.ctx.strict) return false;
+    throw new InputError(
+      problem,
+      {
+        file: this.ctx.file,
+        line: at.line,
+        row: at.line === undefined ? at.row : undefined,
+        column: this.ctx.header,
+        value,
+      },
+      expected,
+    );
+  }
+}
+
+function growF64(a: Float64Array): Float64Array {
+  const bigger = new Float64Array(a.length * 2);
+  bigger.set(a);
+  return bigger;
+}
+
+function growI32(a: Int32Array): Int32Array {
+  const bigger = new Int32Array(a.length * 2);
+  bigger.set(a);
+  return bigger;
+}
+
+/** Trims a typed array to `n` values, copying only when much space would be wasted. */
+function trim<T extends Float64Array | Int32Array>(a: T, n: number): T {
+  if (n === a.length) return a;
+  return (a.length - n > a.length / 8 ? a.slice(0, n) : a.subarray(0, n)) as T;
+}
+
+const NUMBER_EXPECTED = 'a number such as 12.5, -3 or ¥1,234.50';
+
+/** Numbers into a Float64Array (NaN = missing). */
+export class NumberBuilder extends ColumnBuilder {
+  private data: Float64Array = new Float64Array(Math.max(16, this.ctx.capacity));
+  private n = 0;
+
+  get length(): number {
+    return this.n;
+  }
+
+  private push(v: number): void {
+    if (this.n === this.data.length) this.data = growF64(this.data);
+    this.data[this.n++] = v;
+  }
+
+  bytes(b: Uint8Array, s: number, e: number, escaped: boolean, line: number): boolean {
+    let v = escaped ? NaN : fastNumber(b, s, e);
+    if (v !== v) {
+      const t = this.text(b, s, e, escaped);
+      v = parseNumberText(t);
+      if (v !== v) return this.refuse(notNumberProblem(t), { line }, t, NUMBER_EXPECTED);
+    }
+    this.push(v);
+    return true;
+  }
+
+  value(v: unknown, row: number): boolean {
+    let x: number;
+    if (typeof v === 'number') {
+      if (v !== v) x = NaN;
+      else if (!Number.isFinite(v)) return this.refuse('not a finite number', { row }, v, NUMBER_EXPECTED);
+      else x = v;
+    } else if (typeof v === 'bigint') x = Number(v);
+    else if (typeof v === 'string') {
+      x = parseNumberText(v);
+      if (x !== x) return this.refuse(notNumberProblem(v), { row }, v, NUMBER_EXPECTED);
+    } else return this.refuse('not a number', { row }, v, NUMBER_EXPECTED);
+    this.push(x);
+    return true;
+  }
+
+  missing(): void {
+    this.push(NaN);
+  }
+
+  strings(): (string | null)[] {
+    return Array.from(this.data.subarray(0, this.n), (v) => (v !== v ? null : String(v)));
+  }
+
+  finish(): Float64Array {
+    return trim(this.data, this.n);
+  }
+}
+
+function notNumberProblem(t: string): string {
+  return /^\s*[+-]?(inf|infinity)\s*$/i.test(t) ? 'not a finite number' : 'not a number';
+}
+
+const DATE_EXPECTED =
+  'a date like 2016-10-01, 2016-10-01 12:30:00, 2016/10/1 9:05 or 2016-10-01T12:30:00+08:00';
+
+/** Timestamps (UTC ms) or dates (UTC ms of the local day's start) into a TimestampColumn. */
+export class TimestampBuilder extends ColumnBuilder {
+  private data: Float64Array = new Float64Array(Math.max(16, this.ctx.capacity));
+  private n = 0;
+  private order: SlashOrder = this.ctx.slashOrder;
+  private readonly parts = dateParts();
+  private scratch = new Uint8Array(64);
+  private readonly numeric: boolean;
+
+  constructor(
+    ctx: ColumnContext,
+    private readonly dayOnly: boolean,
+  ) {
+    super(ctx);
+    const f = ctx.dateFormat;
+    this.numeric = f === 'excel' || f === 'epoch-s' || f === 'epoch-ms';
+  }
+
+  get length(): number {
+    return this.n;
+  }
+
+  private push(ms: number): void {
+    if (this.dayOnly && ms === ms) ms = this.ctx.clock.zone.startOfDay(this.ctx.clock.zone.dayNumber(ms));
+    if (this.n === this.data.length) this.data = growF64(this.data);
+    this.data[this.n++] = ms;
+  }
+
+  bytes(b: Uint8Array, s: number, e: number, escaped: boolean, line: number): boolean {
+    return this.parseAt(b, s, e, escaped, { line });
+  }
+
+  private parseAt(b: Uint8Array, s: number, e: number, escaped: boolean, at: At, original?: string): boolean {
+    const shown = () => original ?? this.text(b, s, e, escaped);
+    if (this.numeric) {
+      let x = escaped ? NaN : fastNumber(b, s, e);
+      if (x !== x) x = parseNumberText(shown());
+      if (x !== x) {
+        return this.refuse('unparseable date', at, shown(), `a number (dateFormat "${this.ctx.dateFormat}")`);
+      }
+      this.push(numberToMs(x, this.ctx.dateFormat, this.ctx.clock));
+      return true;
+    }
+    const status = parseDate(b, s, e, this.order, this.parts);
+    if (status === DateStatus.Ok) {
+      if (this.order === 0 && (this.parts.evidence === 1 || this.parts.evidence === 2)) {
+        this.order = this.parts.evidence;
+      }
+      this.push(this.ctx.clock.toMs(this.parts));
+      return true;
+    }
+    return this.refuseDate(status, at, shown());
+  }
+
+  private refuseDate(status: DateStatus, at: At, t: string): false {
+    switch (status) {
+      case DateStatus.Ambiguous:
+        return this.refuse(
+          'ambiguous date (day or month first?)',
+          at,
+          t,
+          'dates whose order the data shows, or the option dateFormat: "mdy" (12/1/2010 = Dec 1) or "dmy"',
+        );
+      case DateStatus.WrongOrder:
+        return this.refuse(
+          `date in a different day/month order than earlier rows (read as ${this.order === 1 ? 'month' : 'day'} first)`,
+          at,
+          t,
+          'one order in the whole column; set dateFormat: "mdy" or "dmy"',
+        );
+      case DateStatus.TwoDigitYear:
+        return this.refuse('two-digit year', at, t, 'a four-digit year such as 12/1/2010');
+      default:
+        return this.refuse('unparseable date', at, t, DATE_EXPECTED);
+    }
+  }
+
+  value(v: unknown, row: number): boolean {
+    if (v instanceof Date) {
+      const ms = v.getTime();
+      if (ms !== ms) return this.refuse('invalid Date', { row }, v, DATE_EXPECTED);
+      this.push(ms);
+      return true;
+    }
+    if (typeof v === 'number' || typeof v === 'bigint') {
+      const x = Number(v);
+      this.push(this.numeric ? numberToMs(x, this.ctx.dateFormat, this.ctx.clock) : x);
+      return true;
+    }
+    if (typeof v !== 'string') return this.refuse('not a date', { row }, v, DATE_EXPECTED);
+    if (v.length > this.scratch.length) this.scratch = new Uint8Array(v.length * 2);
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i);
+      this.scratch[i] = c < 128 ? c : 0; // a non-ASCII character never belongs to a date
+    }
+    return this.parseAt(this.scratch, 0, v.length, false, { row }, v);
+  }
+
+  missing(): void {
+    this.push(NaN);
+  }
+
+  strings(): (string | null)[] {
+    return Array.from(this.data.subarray(0, this.n), (v) => (v !== v ? null : new Date(v).toISOString()));
+  }
+
+  finish(): TimestampColumn {
+    return new TimestampColumn(trim(this.data, this.n));
+  }
+}
+
+/**
+ * Text interned into a dictionary: user ids (into the shared dictionary, with `17850.0` read as
+ * `17850` because spreadsheets turn numeric ids into floats) and categories (a dictionary of their own).
+ */
+export class DictionaryBuilder extends ColumnBuilder {
+  private codes: Int32Array = new Int32Array(Math.max(16, this.ctx.capacity));
+  private n = 0;
+  private readonly dictionary: Dictionary;
+  private readonly interner: ByteInterner;
+
+  /**
+   * @param kind `id`: shared dictionary, ids normalised; `category`: own dictionary, always kept as
+   *   codes; `auto`: own dictionary, turned into plain text at the end when most values are distinct.
+   */
+  constructor(
+    ctx: ColumnContext,
+    private readonly kind: 'id' | 'category' | 'auto',
+  ) {
+    super(ctx);
+    this.dictionary = kind === 'id' ? ctx.dictionary : new Dictionary();
+    this.interner = new ByteInterner((b, s, e) => this.encode(this.ctx.decode(b, s, e)));
+  }
+
+  get length(): number {
+    return this.n;
+  }
+
+  private encode(text: string): number {
+    return this.dictionary.encode(this.kind === 'id' ? normalizeId(text) : text);
+  }
+
+  private push(code: number): void {
+    if (this.n === this.codes.length) this.codes = growI32(this.codes);
+    this.codes[this.n++] = code;
+  }
+
+  bytes(b: Uint8Array, s: number, e: number, escaped: boolean): boolean {
+    // Escaped fields skip the interner: their raw bytes would collide with an unquoted `a""b`.
+    this.push(escaped ? this.encode(this.text(b, s, e, true)) : this.interner.code(b, s, e));
+    return true;
+  }
+
+  value(v: unknown): boolean {
+    this.push(this.encode(typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : String(v)));
+    return true;
+  }
+
+  /** Seeds the builder with text values (an inferred column turned to text). */
+  seed(values: (string | null)[]): void {
+    for (const v of values) {
+      if (v === null) this.missing();
+      else this.value(v);
+    }
+  }
+
+  missing(): void {
+    this.push(-1);
+  }
+
+  strings(): (string | null)[] {
+    return Array.from(this.codes.subarray(0, this.n), (c) => (c < 0 ? null : this.dictionary.values[c]));
+  }
+
+  finish(): DictionaryColumn | (string | null)[] {
+    const codes = trim(this.codes, this.n);
+    if (this.kind === 'auto' && this.dictionary.size > Math.max(1000, this.n / 2)) return this.strings();
+    return new DictionaryColumn(codes, this.dictionary);
+  }
+}
+
+/** `17850.0` → `17850` (an id a spreadsheet turned into a float); other ids are kept as written, trimmed. */
+export function normalizeId(text: string): string {
+  const t = text.trim();
+  const dot = t.indexOf('.');
+  if (dot > 0 && /^-?\d+\.0+$/.test(t)) return t.slice(0, dot);
+  return t;
+}
+
+/** Plain text (order ids, free text) into an array. */
+export class StringBuilder extends ColumnBuilder {
+  private readonly data: (string | null)[] = [];
+
+  get length(): number {
+    return this.data.length;
+  }
+
+  bytes(b: Uint8Array, s: number, e: number, escaped: boolean): boolean {
+    this.data.push(this.text(b, s, e, escaped));
+    return true;
+  }
+
+  value(v: unknown): boolean {
+    this.data.push(typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : String(v));
+    return true;
+  }
+
+  missing(): void {
+    this.data.push(null);
+  }
+
+  strings(): (string | null)[] {
+    return this.data;
+  }
+
+  finish(): (string | null)[] {
+    return this.data;
+  }
+}
+
+const TRUE_TEXT = new Set(['true', 't', 'yes', 'y', '1', '是', '对']);
+const FALSE_TEXT = new Set(['false', 'f', 'no', 'n', '0', '否', '错']);
+
+/** Booleans (true/false, yes/no, 1/0, 是/否) into an array. */
+export class BooleanBuilder extends ColumnBuilder {
+  private readonly data: (boolean | null)[] = [];
+
+  get length(): number {
+    return this.data.length;
+  }
+
+  private parse(t: string, at: At): boolean {
+    const k = t.trim().toLowerCase();
+    if (TRUE_TEXT.has(k)) this.data.push(true);
+    else if (FALSE_TEXT.has(k)) this.data.push(false);
+    else return this.refuse('not a boolean', at, t, 'true/false, yes/no, 1/0 or 是/否');
+    return true;
+  }
+
+  bytes(b: Uint8Array, s: number, e: number, escaped: boolean, line: number): boolean {
+    return this.parse(this.text(b, s, e, escaped), { line });
+  }
+
+  value(v: unknown, row: number): boolean {
+    if (typeof v === 'boolean') {
+      this.data.push(v);
+      return true;
+    }
+    if (typeof v === 'number') return this.parse(String(v), { row });
+    if (typeof v === 'string') return this.parse(v, { row });
+    return this.refuse('not a boolean', { row }, v, 'true or false');
+  }
+
+  missing(): void {
+    this.data.push(null);
+  }
+
+  strings(): (string | null)[] {
+    return this.data.map((v) => (v === null ? null : String(v)));
+  }
+
+  finish(): (boolean | null)[] {
+    return this.data;
+  }
+}
+
+/** The builder for a column stored as `type`. */
+export function builderFor(type: CanonicalType | 'auto-text', ctx: ColumnContext): ColumnBuilder {
+  switch (type) {
+    case 'id':
+      return new DictionaryBuilder(ctx, 'id');
+    case 'category':
+      return new DictionaryBuilder(ctx, 'category');
+    case 'auto-text':
+      return new DictionaryBuilder(ctx, 'auto');
+    case 'number':
+      return new NumberBuilder(ctx);
+    case 'timestamp':
+      return new TimestampBuilder(ctx, false);
+    case 'date':
+      return new TimestampBuilder(ctx, true);
+    case 'boolean':
+      return new BooleanBuilder(ctx);
+    case 'string':
+      return new StringBuilder(ctx);
+  }
+}
+
+/** An inferred column that met a value of another type becomes a text column with what it had. */
+export function toTextBuilder(from: ColumnBuilder, ctx: ColumnContext): DictionaryBuilder {
+  const b = new DictionaryBuilder({ ...ctx, strict: false, capacity: Math.max(16, from.length * 2) }, 'auto');
+  b.seed(from.strings());
+  return b;
+}

@@ -1,0 +1,311 @@
+import { DAY, TimeZone } from '../../time/zone.js';
+
+/**
+ * Dates and times straight from bytes. Accepted forms (spaces around are ignored):
+ *
+ * - `2016-10-01`, `2016/10/1`, `2016.10.01`, `20161001`
+ * - with a time: `2016-10-01 12:30`, `2016-10-01 12:30:00.123`, `2016/10/1 9:05`, ISO `2016-10-01T12:30:00`
+ * - with an offset (kept, the time zone option is then not used): `…Z`, `…+08:00`, `…+0800`, `… UTC`
+ * - month or day first with a four-digit year, as Excel writes: `12/1/2010 8:26`, `1.12.2010`, with
+ *   optional `AM`/`PM`. Which comes first is decided by the data when a value shows it (a first part
+ *   above 12 means day first), else by the `dateFormat` option; an undecidable file is refused.
+ *
+ * Two-digit years (`1/2/16`) are refused: they cannot be read without guessing the century.
+ */
+
+/** How dates are written: the order of slash dates, or a number of days/seconds/ms. */
+export const DATE_FORMATS = ['ymd', 'mdy', 'dmy', 'excel', 'epoch-s', 'epoch-ms'] as const;
+/** See {@link DATE_FORMATS}. */
+export type DateFormat = (typeof DATE_FORMATS)[number];
+
+/** Outcome of parsing a date. */
+export const enum DateStatus {
+  Ok = 0,
+  Bad = 1,
+  /** A slash date whose day/month order is unknown (`3/4/2016`). */
+  Ambiguous = 2,
+  TwoDigitYear = 3,
+  /** A slash date that contradicts the order in force (`13/1/2010` read month first). */
+  WrongOrder = 4,
+}
+
+/** Day/month order of slash dates: 0 unknown, 1 month first, 2 day first. */
+export type SlashOrder = 0 | 1 | 2;
+
+/** Fields of the last parsed date (reused, so parsing allocates nothing). */
+export interface DateParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millis: number;
+  /** Offset written in the value, in minutes; NaN when the value has none (local time). */
+  offsetMinutes: number;
+  /** What the value says about slash order: 0 nothing, 1 month first, 2 day first, 3 either. */
+  evidence: 0 | 1 | 2 | 3;
+}
+
+/** A fresh {@link DateParts}. */
+export function dateParts(): DateParts {
+  return {
+    year: 0,
+    month: 0,
+    day: 0,
+    hour: 0,
+    minute: 0,
+    second: 0,
+    millis: 0,
+    offsetMinutes: NaN,
+    evidence: 0,
+  };
+}
+
+let pos = 0;
+
+function digits(b: Uint8Array, e: number, max: number): number {
+  let v = 0;
+  let n = 0;
+  while (pos < e && n < max) {
+    const c = b[pos];
+    if (c < 48 || c > 57) break;
+    v = v * 10 + (c - 48);
+    pos++;
+    n++;
+  }
+  return n === 0 ? -1 : v;
+}
+
+function runLength(b: Uint8Array, i: number, e: number): number {
+  let n = 0;
+  while (i + n < e && b[i + n] >= 48 && b[i + n] <= 57) n++;
+  return n;
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function validDay(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= (m === 2 && leap ? 29 : MONTH_DAYS[m - 1]);
+}
+
+/**
+ * Parses bytes [s, e) into `out`.
+ * @param order slash order in force (0: decide from the value, refuse when it cannot tell)
+ */
+export function parseDate(
+  b: Uint8Array,
+  s: number,
+  e: number,
+  order: SlashOrder,
+  out: DateParts,
+): DateStatus {
+  while (s < e && b[s] === 32) s++;
+  while (e > s && b[e - 1] === 32) e--;
+  pos = s;
+  out.evidence = 0;
+  const firstRun = runLength(b, s, e);
+  let year: number;
+  let month: number;
+  let day: number;
+  if (firstRun === 8 && s + 8 === e) {
+    year = digits(b, e, 4);
+    month = digits(b, e, 2);
+    day = digits(b, e, 2);
+  } else if (firstRun === 4) {
+    year = digits(b, e, 4);
+    const sep = b[pos];
+    if (sep !== 45 && sep !== 47 && sep !== 46) return DateStatus.Bad;
+    pos++;
+    month = digits(b, e, 2);
+    if (b[pos] !== sep) return DateStatus.Bad;
+    pos++;
+    day = digits(b, e, 2);
+  } else if (firstRun === 1 || firstRun === 2) {
+    const a = digits(b, e, 2);
+    const sep = b[pos];
+    if (sep !== 47 && sep !== 46 && sep !== 45) return DateStatus.Bad;
+    pos++;
+    const c = digits(b, e, 2);
+    if (c < 0 || b[pos] !== sep) return DateStatus.Bad;
+    pos++;
+    const yearRun = runLength(b, pos, e);
+    if (yearRun === 2) return DateStatus.TwoDigitYear;
+    if (yearRun !== 4) return DateStatus.Bad;
+    year = digits(b, e, 4);
+    if (a > 12 && c > 12) return DateStatus.Bad;
+    out.evidence = a > 12 ? 2 : c > 12 ? 1 : a === c ? 3 : 0;
+    if (out.evidence === 0 && order === 0) return DateStatus.Ambiguous;
+    if ((out.evidence === 1 && order === 2) || (out.evidence === 2 && order === 1))
+      return DateStatus.WrongOrder;
+    const dayFirst = out.evidence === 2 || (out.evidence !== 1 && order === 2);
+    month = dayFirst ? c : a;
+    day = dayFirst ? a : c;
+  } else return DateStatus.Bad;
+  if (year < 0 || month < 0 || day < 0 || !validDay(year, month, day)) return DateStatus.Bad;
+  out.year = year;
+  out.month = month;
+  out.day = day;
+  out.hour = out.minute = out.second = out.millis = 0;
+  out.offsetMinutes = NaN;
+  if (pos === e) return DateStatus.Ok;
+  // time of day
+  const t = b[pos];
+  if (t === 84 || t === 116) pos++;
+  else if (t === 32) while (pos < e && b[pos] === 32) pos++;
+  else return zone(b, e, out);
+  const hour = digits(b, e, 2);
+  if (hour < 0 || b[pos] !== 58) return DateStatus.Bad;
+  pos++;
+  if (runLength(b, pos, e) !== 2) return DateStatus.Bad;
+  const minute = digits(b, e, 2);
+  let second = 0;
+  let millis = 0;
+  if (b[pos] === 58 && pos < e) {
+    pos++;
+    if (runLength(b, pos, e) !== 2) return DateStatus.Bad;
+    second = digits(b, e, 2);
+    if (b[pos] === 46 && pos < e) {
+      pos++;
+      const run = runLength(b, pos, e);
+      if (run === 0) return DateStatus.Bad;
+      const frac = digits(b, e, 3);
+      millis = run === 1 ? frac * 100 : run === 2 ? frac * 10 : frac;
+      pos += Math.max(0, run - 3);
+    }
+  }
+  let h = hour;
+  let p = pos;
+  while (p < e && b[p] === 32) p++;
+  if (p + 1 < e && (b[p + 1] === 77 || b[p + 1] === 109)) {
+    const ap = b[p] | 32;
+    if (ap === 97 || ap === 112) {
+      if (h < 1 || h > 12) return DateStatus.Bad;
+      h = ap === 112 ? (h % 12) + 12 : h % 12;
+      pos = p + 2;
+    }
+  }
+  if (h > 23 || minute > 59 || second > 59) return DateStatus.Bad;
+  out.hour = h;
+  out.minute = minute;
+  out.second = second;
+  out.millis = millis;
+  if (pos === e) return DateStatus.Ok;
+  return zone(b, e, out);
+}
+
+function zone(b: Uint8Array, e: number, out: DateParts): DateStatus {
+  while (pos < e && b[pos] === 32) pos++;
+  const c = b[pos];
+  if ((c === 90 || c === 122) && pos + 1 === e) {
+    out.offsetMinutes = 0;
+    return DateStatus.Ok;
+  }
+  if (c === 85 && e - pos === 3 && b[pos + 1] === 84 && b[pos + 2] === 67) {
+    out.offsetMinutes = 0; // "UTC"
+    return DateStatus.Ok;
+  }
+  if (c !== 43 && c !== 45) return DateStatus.Bad;
+  pos++;
+  const hh = runLength(b, pos, e) >= 2 ? digits(b, e, 2) : -1;
+  if (hh < 0 || hh > 18) return DateStatus.Bad;
+  let mm = 0;
+  if (b[pos] === 58 && pos < e) pos++;
+  if (pos < e) {
+    if (runLength(b, pos, e) !== 2) return DateStatus.Bad;
+    mm = digits(b, e, 2);
+    if (mm > 59) return DateStatus.Bad;
+  }
+  if (pos !== e) return DateStatus.Bad;
+  out.offsetMinutes = (c === 45 ? -1 : 1) * (hh * 60 + mm);
+  return DateStatus.Ok;
+}
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+export function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/**
+ * Turns parsed local wall-clock times into UTC epoch ms in a time zone. The zone's offset is cached
+ * per local day when the offset is the same two days either side (no DST change near), so a 10M-row
+ * column costs one zone lookup per distinct day rather than several per row.
+ */
+export class WallClock {
+  private cachedDay = NaN;
+  private cachedOffset = 0;
+  private readonly fixed: boolean;
+
+  constructor(readonly zone: TimeZone) {
+    this.fixed = isFixedName(zone.name);
+  }
+
+  /** UTC ms of the instant `p` names (its own offset when it has one, else local time in the zone). */
+  toMs(p: DateParts): number {
+    const dayNum = daysFromCivil(p.year, p.month, p.day);
+    const wall = dayNum * DAY + p.hour * 3_600_000 + p.minute * 60_000 + p.second * 1000 + p.millis;
+    if (p.offsetMinutes === p.offsetMinutes) return wall - p.offsetMinutes * 60_000;
+    if (this.fixed) return wall - this.zone.offsetAt(0);
+    if (dayNum !== this.cachedDay) {
+      const before = this.zone.offsetAt(dayNum * DAY - 2 * DAY);
+      const after = this.zone.offsetAt(dayNum * DAY + 3 * DAY);
+      if (before !== after) {
+        this.cachedDay = NaN;
+        return this.zone.fromLocal(p.year, p.month, p.day, p.hour, p.minute, p.second, p.millis);
+      }
+      this.cachedDay = dayNum;
+      this.cachedOffset = before;
+    }
+    return wall - this.cachedOffset;
+  }
+
+  /** UTC ms of the start of the local day that `p` falls on (for `date` columns). */
+  dayStartMs(p: DateParts): number {
+    const ms = this.toMs(p);
+    return this.zone.startOfDay(this.zone.dayNumber(ms));
+  }
+}
+
+function isFixedName(name: string): boolean {
+  return (
+    name === 'UTC' ||
+    name === 'Etc/UTC' ||
+    name === 'GMT' ||
+    name === 'Z' ||
+    /^(?:UTC|GMT)?[+-]\d{2}:?\d{2}$/.test(name)
+  );
+}
+
+const EXCEL_EPOCH_DAY = daysFromCivil(1899, 12, 30);
+
+/**
+ * A number read as a date under `format`: Excel serial days (local, fractional days are the time of
+ * day) or epoch seconds / milliseconds (absolute instants). NaN for other formats.
+ */
+export function numberToMs(value: number, format: DateFormat | undefined, clock: WallClock): number {
+  if (format === 'epoch-ms') return value;
+  if (format === 'epoch-s') return value * 1000;
+  if (format === 'excel') {
+    const wall = (EXCEL_EPOCH_DAY + value) * DAY;
+    const d = new Date(Math.round(wall));
+    return clock.toMs({
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      second: d.getUTCSeconds(),
+      millis: d.getUTCMilliseconds(),
+      offsetMinutes: NaN,
+      evidence: 0,
+    });
+  }
+  return NaN;
+}
