@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** The processes still in a process group, as `ps` lists them (pid and command line). */
 export function processesInGroup(pgid: number): string[] {
@@ -19,4 +20,23 @@ export async function groupGone(pgid: number, withinMs = 5000): Promise<string[]
     left = processesInGroup(pgid);
   }
   return left;
+}
+
+/**
+ * Processes whose environment holds `name=value` (read from /proc): a run's kernels and their children inherit
+ * the environment, so a marker set on the runner finds everything it started, and nothing another run started.
+ */
+export function processesWithEnv(name: string, value: string): string[] {
+  const wanted = `${name}=${value}`;
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      if (env.includes(wanted))
+        found.push(`${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')}`);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return found;
 }
