@@ -1,0 +1,322 @@
+import * as aq from 'arquero';
+import type { ColumnTable } from 'arquero';
+import { InputError, SpecError } from '../errors.js';
+import { codesOf, hasColumn, requireColumn, stringsOf, timestampsOf } from '../table/access.js';
+import { Dictionary } from '../table/dictionary.js';
+import {
+  resolveFunnelSpec,
+  type FunnelSpec,
+  type ResolvedFunnelSpec,
+  type ResolvedStep,
+} from './funnelSpec.js';
+
+/** A funnel's counts. Rates are fractions (NaN when the denominator is 0). */
+export interface FunnelResult {
+  spec: ResolvedFunnelSpec;
+  /**
+   * step (1-based), label, users (UV reaching the step), events (matching events, PV: step 1's within
+   * [from, to), later steps' within [from, to + window)), conversionFromPrevious,
+   * conversionFromStart (the article's conversion = last step users / first step users),
+   * medianMsFromPrevious (median time from the previous step, over users who reached this one).
+   */
+  steps: ColumnTable;
+  /** Same columns per breakdown value (events not included), with a first column `breakdown`; null without breakdownBy. */
+  breakdown: ColumnTable | null;
+  /** One row per user who entered: user_id, stepsReached (1..n), enteredAt, breakdown. */
+  users: ColumnTable;
+}
+
+/**
+ * A conversion funnel (转化漏斗): users who did the steps in order within a window, per step counts (UV) and
+ * matching events (PV), step and overall conversion, median time between steps, optionally broken down by a
+ * column such as channel. Each user's best attempt counts (the one reaching the furthest step; the earliest
+ * among equals), as PostHog and Amplitude count it.
+ * @param events user_id, ts, event [, other columns or a `properties` object / JSON column for `where`]
+ * @param spec steps as data, window, order (see {@link FunnelSpec})
+ * @param users a users table (user_id, breakdown column) when breakdownBy is not a column of events
+ * @example
+ * funnel(events, { steps: [{ event: 'page_view', where: { url: '/signup' } }, 'phone_entered', 'code_sent', 'code_entered', 'signup_success'],
+ *   window: { amount: 1, unit: 'day' }, breakdownBy: 'channel' }, users)
+ */
+export function funnel(events: ColumnTable, spec: FunnelSpec, users?: ColumnTable): FunnelResult {
+  const s = resolveFunnelSpec(spec);
+  const dictionary = new Dictionary();
+  const user = codesOf(events, 'user_id', dictionary).codes;
+  const ts = timestampsOf(events, 'ts');
+  const matches = stepMatches(events, s.steps);
+  const order = userTimeOrder(user, ts);
+  const k = s.steps.length;
+  const n = dictionary.size;
+  const reached = new Int32Array(n);
+  const entry = new Int32Array(n).fill(-1);
+  const stepTimes = new Float64Array(n * k).fill(NaN);
+  const times = new Float64Array(k);
+  for (let a = 0; a < order.length;) {
+    let b = a;
+    const u = user[order[a]];
+    while (b < order.length && user[order[b]] === u) b++;
+    if (u >= 0)
+      bestAttempt(
+        order,
+        a,
+        b,
+        matches,
+        ts,
+        s,
+        (depth, entryRow) => {
+          if (depth > reached[u]) {
+            reached[u] = depth;
+            entry[u] = entryRow;
+            for (let j = 0; j < depth; j++) stepTimes[u * k + j] = times[j];
+          }
+        },
+        times,
+      );
+    a = b;
+  }
+  const breakdownOf = s.breakdownBy
+    ? breakdownValues(events, users, s.breakdownBy, dictionary, entry)
+    : undefined;
+  const eventCounts = new Float64Array(k);
+  for (let i = 0; i < matches.length; i++) {
+    if (!(ts[i] >= s.fromMs && ts[i] < s.toMs + s.windowMs)) continue;
+    // Step 1 events count within the entry range; later steps also within the window after it.
+    if (matches[i] & 1 && ts[i] < s.toMs) eventCounts[0]++;
+    for (let j = 1; j < k; j++) if (matches[i] & (1 << j)) eventCounts[j]++;
+  }
+  const all = stepTable(s.steps, reached, stepTimes, () => true);
+  all.events = Array.from(eventCounts);
+  const entered: number[] = [];
+  for (let u = 0; u < n; u++) if (reached[u] > 0) entered.push(u);
+  let breakdown: ColumnTable | null = null;
+  if (breakdownOf) {
+    const values = [...new Set(entered.map((u) => breakdownOf[u]))].sort(compareBreakdown);
+    const parts = values.map((v) => ({
+      v,
+      t: stepTable(s.steps, reached, stepTimes, (u) => breakdownOf[u] === v),
+    }));
+    breakdown = aq.table({
+      breakdown: parts.flatMap(({ v }) => s.steps.map(() => v)),
+      ...Object.fromEntries(
+        [
+          'step',
+          'label',
+          'users',
+          'conversionFromPrevious',
+          'conversionFromStart',
+          'medianMsFromPrevious',
+        ].map((c) => [c, parts.flatMap(({ t }) => t[c] as unknown[])]),
+      ),
+    });
+  }
+  return {
+    spec: s,
+    steps: aq.table({
+      step: all.step,
+      label: all.label,
+      users: all.users,
+      events: all.events,
+      conversionFromPrevious: all.conversionFromPrevious,
+      conversionFromStart: all.conversionFromStart,
+      medianMsFromPrevious: all.medianMsFromPrevious,
+    }),
+    breakdown,
+    users: aq.table({
+      user_id: entered.map((u) => dictionary.decode(u)),
+      stepsReached: entered.map((u) => reached[u]),
+      enteredAt: entered.map((u) => new Date(stepTimes[u * k])),
+      ...(breakdownOf ? { breakdown: entered.map((u) => breakdownOf[u]) } : {}),
+    }),
+  };
+}
+
+/**
+ * The users behind a funnel count: those who reached `step` (1-based), or with `dropped: true` those who
+ * reached it and went no further (流失用户 of that step, for a reminder list).
+ * @example funnelUsers(result, 2, { dropped: true, breakdown: 'wechat' })
+ */
+export function funnelUsers(
+  result: FunnelResult,
+  step: number,
+  options: { dropped?: boolean; breakdown?: string | null } = {},
+): string[] {
+  const k = result.spec.steps.length;
+  if (!Number.isInteger(step) || step < 1 || step > k)
+    throw new SpecError('step', step, `a step from 1 to ${k}`);
+  const ids = result.users.array('user_id') as string[];
+  const reached = result.users.array('stepsReached') as number[];
+  const by =
+    'breakdown' in options && result.users.columnNames().includes('breakdown')
+      ? (result.users.array('breakdown') as (string | null)[])
+      : undefined;
+  return ids.filter(
+    (_, i) =>
+      (options.dropped ? reached[i] === step : reached[i] >= step) && (!by || by[i] === options.breakdown),
+  );
+}
+
+/** Bit j of row i is set when the row matches step j. */
+function stepMatches(events: ColumnTable, steps: ResolvedStep[]): Int32Array {
+  const names = stringsOf(events, 'event');
+  const out = new Int32Array(names.length);
+  steps.forEach((step, j) => {
+    const conditions = Object.entries(step.where).map(([key, want]) => ({
+      key,
+      want: String(want),
+      read: reader(events, key),
+    }));
+    for (let i = 0; i < names.length; i++) {
+      if (names[i] !== step.event) continue;
+      if (conditions.every((c) => c.read(i) === c.want)) out[i] |= 1 << j;
+    }
+  });
+  return out;
+}
+
+/** Reads a `where` key: a column of events, else a key of the `properties` column (object or JSON text). */
+function reader(events: ColumnTable, key: string): (row: number) => string | null {
+  if (hasColumn(events, key)) {
+    const values = stringsOf(events, key);
+    return (i) => values[i];
+  }
+  if (!hasColumn(events, 'properties')) {
+    throw new InputError(
+      `missing column "${key}"`,
+      { file: 'events' },
+      `a column "${key}" or a properties column with that key`,
+    );
+  }
+  const col = requireColumn(events, 'properties') as { at(i: number): unknown };
+  return (i) => {
+    let p = col.at(i);
+    if (typeof p === 'string') {
+      try {
+        p = JSON.parse(p);
+      } catch {
+        throw new InputError(
+          'properties are not JSON',
+          { file: 'events', row: i + 1, column: 'properties', value: p },
+          'a JSON object',
+        );
+      }
+    }
+    const v = p && typeof p === 'object' ? (p as Record<string, unknown>)[key] : undefined;
+    return v === undefined || v === null ? null : String(v);
+  };
+}
+
+/** Row indices sorted by user, then time (rows without a user or time go last and are skipped). */
+function userTimeOrder(user: Int32Array, ts: Float64Array): Int32Array {
+  const order = new Int32Array(user.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  order.sort((a, b) => {
+    const ua = user[a] < 0 || Number.isNaN(ts[a]) ? 0x7fffffff : user[a];
+    const ub = user[b] < 0 || Number.isNaN(ts[b]) ? 0x7fffffff : user[b];
+    return ua - ub || ts[a] - ts[b] || a - b;
+  });
+  return order;
+}
+
+/**
+ * Tries every entry into step 1 of one user's sorted events [a, b) and reports each attempt's depth;
+ * `times` holds the step times of the attempt being reported.
+ */
+function bestAttempt(
+  order: Int32Array,
+  a: number,
+  b: number,
+  matches: Int32Array,
+  ts: Float64Array,
+  s: ResolvedFunnelSpec,
+  report: (depth: number, entryRow: number) => void,
+  times: Float64Array,
+): void {
+  const k = s.steps.length;
+  let best = 0;
+  for (let p = a; p < b && best < k; p++) {
+    const i0 = order[p];
+    if (!(matches[i0] & 1) || ts[i0] < s.fromMs || ts[i0] >= s.toMs || Number.isNaN(ts[i0])) continue;
+    const t0 = ts[i0];
+    times[0] = t0;
+    let depth = 1;
+    for (let q = p + 1; q < b && depth < k; q++) {
+      const i = order[q];
+      if (Number.isNaN(ts[i]) || ts[i] - t0 > s.windowMs) break;
+      if (matches[i] & (1 << depth)) times[depth++] = ts[i];
+      else if (s.order === 'strict') break;
+    }
+    if (depth > best) {
+      best = depth;
+      report(depth, i0);
+    }
+  }
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return NaN;
+  values.sort((x, y) => x - y);
+  const m = values.length >> 1;
+  return values.length % 2 ? values[m] : (values[m - 1] + values[m]) / 2;
+}
+
+function stepTable(
+  steps: ResolvedStep[],
+  reached: Int32Array,
+  stepTimes: Float64Array,
+  keep: (u: number) => boolean,
+): Record<string, unknown[]> {
+  const k = steps.length;
+  const users = new Array<number>(k).fill(0);
+  const gaps: number[][] = steps.map(() => []);
+  for (let u = 0; u < reached.length; u++) {
+    if (reached[u] === 0 || !keep(u)) continue;
+    for (let j = 0; j < reached[u]; j++) {
+      users[j]++;
+      if (j > 0) gaps[j].push(stepTimes[u * k + j] - stepTimes[u * k + j - 1]);
+    }
+  }
+  const rate = (x: number, y: number) => (y > 0 ? x / y : NaN);
+  return {
+    step: steps.map((_, j) => j + 1),
+    label: steps.map((st) => st.label),
+    users,
+    conversionFromPrevious: users.map((c, j) => (j === 0 ? rate(c, users[0]) : rate(c, users[j - 1]))),
+    conversionFromStart: users.map((c) => rate(c, users[0])),
+    medianMsFromPrevious: gaps.map((g, j) => (j === 0 ? NaN : median(g))),
+  };
+}
+
+/** Each user's breakdown value: from events at the entry event, else from a users table. */
+function breakdownValues(
+  events: ColumnTable,
+  users: ColumnTable | undefined,
+  column: string,
+  dictionary: Dictionary,
+  entry: Int32Array,
+): (string | null)[] {
+  const out: (string | null)[] = new Array(dictionary.size).fill(null);
+  if (hasColumn(events, column)) {
+    const values = stringsOf(events, column);
+    for (let u = 0; u < entry.length; u++) if (entry[u] >= 0) out[u] = values[entry[u]];
+    return out;
+  }
+  if (!users || !hasColumn(users, column)) {
+    throw new InputError(
+      `missing breakdown column "${column}"`,
+      { file: 'events or users' },
+      `a column "${column}" in events or in the users table`,
+    );
+  }
+  const size = dictionary.size;
+  const codes = codesOf(users, 'user_id', dictionary).codes;
+  const values = stringsOf(users, column);
+  for (let i = 0; i < codes.length; i++) if (codes[i] >= 0 && codes[i] < size) out[codes[i]] = values[i];
+  return out;
+}
+
+function compareBreakdown(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a < b ? -1 : 1;
+}
