@@ -132,5 +132,7 @@ export {
   type RepricedCampaign,
 } from './metrics/campaign/reprice.js';
 export { proportionDifference, type ProportionDifference } from './metrics/campaign/proportions.js';
+export { funnel, funnelUsers, type FunnelResult } from './metrics/funnel.js';
+export { type FunnelSpec, type FunnelStep, type WindowUnit } from './metrics/funnelSpec.js';
 
 // --- public API: SQL engines (sql/)
