@@ -81,7 +81,13 @@ export {
   STAGE_LABELS_ZH,
 } from './metrics/lifecycle/stages.js';
 export { type UserData } from './metrics/lifecycle/history.js';
-export { type ChurnRule } from './metrics/churn/rule.js';
+export { type ChurnRule, resolveChurnRule } from './metrics/churn/rule.js';
+export { churn, type ChurnSpec, type ChurnResult } from './metrics/churn/churn.js';
+export {
+  retentionByPastInvestments,
+  type HabitRetentionSpec,
+  type HabitRetentionResult,
+} from './metrics/lifecycle/habit.js';
 export {
   lifecycleTrend,
   type LifecycleTrendSpec,

@@ -1,0 +1,204 @@
+import * as aq from 'arquero';
+import type { ColumnTable } from 'arquero';
+import { SpecError } from '../../errors.js';
+import { rejectUnknownKeys } from '../../spec.js';
+import { checkPeriod, periodIndex, periodLabel, type Period } from '../../time/periods.js';
+import { formatDay } from '../../time/zone.js';
+import { StageClassifier } from '../lifecycle/classify.js';
+import { buildHistory, type UserData } from '../lifecycle/history.js';
+import { checkGrowthColumns } from '../lifecycle/lifecycle.js';
+import { asOfDayOf, resolveLifecycleSpec, type LifecycleSpec } from '../lifecycle/spec.js';
+import { LIFECYCLE_STAGES, STAGE_LABELS_ZH, type LifecycleStage } from '../lifecycle/stages.js';
+import { activeDays, activityMask, type ChurnRule } from './rule.js';
+
+/** The definition of {@link churn}: the churn rule, the as-of day and how stages are told apart. */
+export interface ChurnSpec extends ChurnRule {
+  /** Churn as of the end of this day (`YYYY-MM-DD`); later rows are never read. */
+  asOf: string;
+  /** @default 'UTC' */
+  timeZone?: string;
+  /** Period of the churned-user series. @default 'month' */
+  period?: Period;
+  /** First period of the series (the period containing this day). @default the first churn */
+  from?: string;
+  /**
+   * How the stage a churned user churned from is decided (article 003's stage options without asOf,
+   * timeZone and churn, which come from this spec). @default {}
+   */
+  stages?: Omit<LifecycleSpec, 'asOf' | 'timeZone' | 'churn'>;
+}
+
+/** Result of {@link churn}. */
+export interface ChurnResult {
+  spec: ChurnSpec;
+  /**
+   * One row per user signed up by asOf: user_id, channel, stage (introduction / growth / maturity: the
+   * stage ignoring dormancy and churn, i.e. the stage a churned user churned from), last_active,
+   * churned, churn_day (the day the user crossed the line, null when active).
+   */
+  users: ColumnTable;
+  /**
+   * period, churned_users, episodes: users who crossed the churn line in each period (流失用户数 by month).
+   * A user who churned, came back and churned again counts in both periods (episodes counts crossings).
+   */
+  byPeriod: ColumnTable;
+  /** stage, stage_zh, users, churned, churn_rate, share_of_churned (article 001 §2). */
+  byStage: ColumnTable;
+  /** stage, stage_zh, channel, users, churned, churn_rate: churn by channel within stage (article 001 §3). */
+  byStageChannel: ColumnTable;
+  /** Users churned as of asOf. */
+  churned(): string[];
+  /** Users who crossed the churn line in a period (label as in `byPeriod`). */
+  usersIn(period: string): string[];
+}
+
+const KEYS = [
+  'asOf',
+  'timeZone',
+  'period',
+  'from',
+  'stages',
+  'days',
+  'activityEvents',
+  'ordersCountAsActivity',
+];
+
+/**
+ * Churned users (流失用户) by a rule such as article 001's "no login and no investment for 30 days": who is
+ * churned as of a day and since when, the churned-user series per month (article 000 §1), and churn by
+ * lifecycle stage and by channel within stage (article 001 §2–3).
+ * @param data `{ users, events, orders }` (+ balances, payouts for the stage options that use them)
+ * @param spec the churn rule (days, activity events, orders) and as-of day
+ * @returns per-user churn, the series and the breakdowns
+ * @example churn({ users, events, orders }, { asOf: '2017-02-28', days: 30, activityEvents: ['login'] }).byPeriod.print()
+ */
+export function churn(data: UserData, spec: ChurnSpec): ChurnResult {
+  if (typeof spec !== 'object' || spec === null) throw new SpecError('churn spec', spec, 'an object');
+  rejectUnknownKeys('churn', spec, KEYS);
+  const stageOptions = spec.stages ?? {};
+  if (typeof stageOptions !== 'object' || stageOptions === null)
+    throw new SpecError('stages', stageOptions, 'an object');
+  for (const k of ['asOf', 'timeZone', 'churn']) {
+    if (k in stageOptions)
+      throw new SpecError('stages option', k, 'stage options other than asOf, timeZone, churn');
+  }
+  const lifecycleSpec = resolveLifecycleSpec({
+    ...stageOptions,
+    asOf: spec.asOf,
+    timeZone: spec.timeZone,
+    churn: {
+      days: spec.days,
+      activityEvents: spec.activityEvents,
+      ordersCountAsActivity: spec.ordersCountAsActivity,
+    },
+  });
+  const rule = lifecycleSpec.churn;
+  const period = spec.period === undefined ? 'month' : checkPeriod(spec.period);
+  const asOfDay = lifecycleSpec.asOfDay;
+  const h = buildHistory(data, { zone: lifecycleSpec.zone, untilDay: asOfDay });
+  checkGrowthColumns(h, lifecycleSpec);
+  const classifier = new StageClassifier(h, lifecycleSpec);
+  const mask = activityMask(h, rule.activityEvents);
+
+  const cols = {
+    user_id: [] as string[],
+    channel: [] as (string | null)[],
+    stage: [] as string[],
+    last_active: [] as string[],
+    churned: [] as boolean[],
+    churn_day: [] as (string | null)[],
+  };
+  const churnedIds: string[] = [];
+  const crossings = new Map<number, { users: string[]; episodes: number }>();
+  const stageUsers = new Array(3).fill(0);
+  const stageChurned = new Array(3).fill(0);
+  const byChannel = new Map<
+    string,
+    { stage: number; channel: string | null; users: number; churned: number }
+  >();
+  for (let u = 0; u < h.userIds.length; u++) {
+    if (h.registeredDay[u] > asOfDay) continue;
+    const id = h.userIds[u];
+    const f = classifier.classify(u, asOfDay);
+    const isChurned = !Number.isNaN(f.churnDay);
+    cols.user_id.push(id);
+    cols.channel.push(h.channel[u]);
+    cols.stage.push(LIFECYCLE_STAGES[f.baseStage]);
+    cols.last_active.push(formatDay(f.lastActiveDay));
+    cols.churned.push(isChurned);
+    cols.churn_day.push(isChurned ? formatDay(f.churnDay) : null);
+    if (isChurned) churnedIds.push(id);
+    stageUsers[f.baseStage]++;
+    if (isChurned) stageChurned[f.baseStage]++;
+    const key = `${f.baseStage}\u0000${h.channel[u]}`;
+    let cell = byChannel.get(key);
+    if (!cell)
+      byChannel.set(key, (cell = { stage: f.baseStage, channel: h.channel[u], users: 0, churned: 0 }));
+    cell.users++;
+    if (isChurned) cell.churned++;
+
+    // Every crossing of the churn line up to asOf (a user may churn, return and churn again).
+    const days = activeDays(h, u, asOfDay, mask, rule.ordersCountAsActivity);
+    let lastPeriod = NaN;
+    for (let k = 0; k < days.length; k++) {
+      const crossing = days[k] + rule.days;
+      if (crossing > asOfDay || (k + 1 < days.length && days[k + 1] <= crossing)) continue;
+      const p = periodIndex(crossing, period);
+      let slot = crossings.get(p);
+      if (!slot) crossings.set(p, (slot = { users: [], episodes: 0 }));
+      slot.episodes++;
+      if (p !== lastPeriod) slot.users.push(id);
+      lastPeriod = p;
+    }
+  }
+
+  const periods = [...crossings.keys()].sort((a, b) => a - b);
+  const first =
+    spec.from === undefined
+      ? periods[0]
+      : periodIndex(asOfDayOf(lifecycleSpec.zone, spec.from, 'from'), period);
+  const last = periodIndex(asOfDay, period);
+  const series = { period: [] as string[], churned_users: [] as number[], episodes: [] as number[] };
+  const labels = new Map<string, number>();
+  if (first !== undefined) {
+    for (let p = first; p <= last; p++) {
+      const label = periodLabel(p, period);
+      labels.set(label, p);
+      series.period.push(label);
+      series.churned_users.push(crossings.get(p)?.users.length ?? 0);
+      series.episodes.push(crossings.get(p)?.episodes ?? 0);
+    }
+  }
+  const totalChurned = churnedIds.length;
+  const base = LIFECYCLE_STAGES.slice(0, 3) as LifecycleStage[];
+  const channelCells = [...byChannel.values()].sort(
+    (a, b) => a.stage - b.stage || String(a.channel).localeCompare(String(b.channel)),
+  );
+  return {
+    spec: { ...spec, ...rule, period, timeZone: lifecycleSpec.timeZone },
+    users: aq.table(cols),
+    byPeriod: aq.table(series),
+    byStage: aq.table({
+      stage: base,
+      stage_zh: base.map((s) => STAGE_LABELS_ZH[s]),
+      users: stageUsers,
+      churned: stageChurned,
+      churn_rate: stageUsers.map((n, s) => (n ? stageChurned[s] / n : null)),
+      share_of_churned: stageChurned.map((c) => (totalChurned ? c / totalChurned : null)),
+    }),
+    byStageChannel: aq.table({
+      stage: channelCells.map((c) => LIFECYCLE_STAGES[c.stage]),
+      stage_zh: channelCells.map((c) => STAGE_LABELS_ZH[LIFECYCLE_STAGES[c.stage]]),
+      channel: channelCells.map((c) => c.channel),
+      users: channelCells.map((c) => c.users),
+      churned: channelCells.map((c) => c.churned),
+      churn_rate: channelCells.map((c) => c.churned / c.users),
+    }),
+    churned: () => [...churnedIds],
+    usersIn(label) {
+      const p = labels.get(label);
+      if (p === undefined) throw new SpecError('period', label, [...labels.keys()]);
+      return [...(crossings.get(p)?.users ?? [])];
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import * as aq from 'arquero';
+import { churn } from '../../../../kernel-lib/src/metrics/churn/churn.js';
+import { AS_OF, data } from '../lifecycle/fixture.js';
+
+describe('churn', () => {
+  const r = churn(data, { asOf: AS_OF });
+
+  it('finds who is churned as of the day, and since when', () => {
+    assert.deepEqual(r.churned(), ['u7']);
+    const u7 = (r.users.objects() as any[]).find((u) => u.user_id === 'u7');
+    assert.equal(u7.churn_day, '2017-02-14');
+    assert.equal(u7.stage, 'growth');
+    assert.equal(r.users.numRows(), 8); // u8 signs up later
+  });
+
+  it('counts every crossing of the churn line per month, including users who came back', () => {
+    assert.deepEqual(r.byPeriod.objects(), [
+      { period: '2016-10', churned_users: 1, episodes: 1 },
+      { period: '2016-11', churned_users: 0, episodes: 0 },
+      { period: '2016-12', churned_users: 3, episodes: 3 },
+      { period: '2017-01', churned_users: 2, episodes: 2 },
+      { period: '2017-02', churned_users: 3, episodes: 3 },
+      { period: '2017-03', churned_users: 0, episodes: 0 },
+    ]);
+    assert.deepEqual(r.usersIn('2016-12'), ['u5', 'u6', 'u7']);
+    assert.deepEqual(r.usersIn('2017-02'), ['u3', 'u4', 'u7']);
+  });
+
+  it('breaks churn down by stage and by channel within stage', () => {
+    assert.deepEqual(r.byStage.objects(), [
+      { stage: 'introduction', stage_zh: '新手期', users: 3, churned: 0, churn_rate: 0, share_of_churned: 0 },
+      { stage: 'growth', stage_zh: '成长期', users: 4, churned: 1, churn_rate: 0.25, share_of_churned: 1 },
+      { stage: 'maturity', stage_zh: '成熟期', users: 1, churned: 0, churn_rate: 0, share_of_churned: 0 },
+    ]);
+    const cells = (r.byStageChannel.objects() as any[]).map(
+      (c) => `${c.stage}/${c.channel} ${c.churned}/${c.users}`,
+    );
+    assert.deepEqual(cells, [
+      'introduction/distribution 0/2',
+      'introduction/invite 0/1',
+      'growth/app 0/2',
+      'growth/distribution 1/1',
+      'growth/invite 0/1',
+      'maturity/app 0/1',
+    ]);
+  });
+
+  it('follows the rule in the spec: days, activity kinds, orders', () => {
+    const loose = churn(data, { asOf: AS_OF, days: 45, activityEvents: ['login', 'page_view'] });
+    assert.deepEqual(loose.churned(), []);
+    // Without orders as activity, u3's December order no longer resets the clock (he crosses on 12-31),
+    // and u7's December crossing, which followed his 12-01 order, disappears.
+    const noOrders = churn(data, { asOf: AS_OF, ordersCountAsActivity: false });
+    assert.deepEqual(noOrders.churned(), ['u7']);
+    assert.deepEqual(noOrders.usersIn('2016-12'), ['u3', 'u5', 'u6']);
+  });
+
+  it('reads no row after asOf', () => {
+    const future = {
+      ...data,
+      events: data.events!.concat(aq.from([{ user_id: 'u7', ts: '2017-03-02T00:00:00Z', event: 'login' }])),
+    };
+    assert.deepEqual(churn(future, { asOf: AS_OF }).users.objects(), r.users.objects());
+  });
+
+  it('rejects a bad rule', () => {
+    assert.throws(() => churn(data, { asOf: AS_OF, days: 0 }), /invalid churn.days: "0"/);
+    assert.throws(
+      () => churn(data, { asOf: AS_OF, activityEvents: 'login' as any }),
+      /invalid churn.activityEvents/,
+    );
+    assert.throws(() => churn(data, { asOf: AS_OF, window: 30 } as any), /invalid churn option: "window"/);
+  });
+});
