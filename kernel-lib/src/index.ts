@@ -43,6 +43,8 @@ export { DATE_FORMATS, type DateFormat } from './io/values/timestamp.js';
 
 // --- public API: RFM (metrics/rfm*)
 export * from './metrics/rfm/index.js';
+export { rfmSegmentBars, rfmHeatmap, rfmMigrationSankey } from './present/rfmFigures.js';
+export { rfmTable } from './present/rfmTable.js';
 
 // --- public API: retention, cohorts, repurchase, activity
 export { retention, MISSING_GROUP, type RetentionResult } from './metrics/retention/retention.js';

@@ -3,6 +3,13 @@ export { rfm, type RfmResult, type RfmGroupThresholds } from './rfm.js';
 export { resolveRfmSpec } from './validate.js';
 export { rfmUsersIn } from './rfmUsersIn.js';
 export {
+  rfmMigration,
+  rfmMigrationUsers,
+  RFM_MIGRATION_STATES,
+  type RfmMigration,
+  type RfmMigrationState,
+} from './migration.js';
+export {
   RFM_SEGMENTS,
   RFM_SEGMENT_INFO,
   rfmSegmentInfo,
