@@ -2,11 +2,12 @@
  * Fupan's VS Code extension: wiring only. Each feature lives in its own file.
  */
 import * as vscode from 'vscode';
+import { FupanController } from './controller/fupanController.js';
 import { registerTableRendererMessaging } from './renderers/tableExport.js';
 
 /** Called by VS Code on the first use of a contributed command, renderer or controller. */
 export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(registerTableRendererMessaging());
+  context.subscriptions.push(registerTableRendererMessaging(), new FupanController());
 }
 
 /** Nothing to release beyond `context.subscriptions`. */

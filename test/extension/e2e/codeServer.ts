@@ -191,13 +191,18 @@ export async function runCommand(page: Page, title: string, timeoutMs = 60_000):
 
 /**
  * Waits until some frame of the page (webviews, notebook outputs) shows the text, and returns its locator.
- * @param text exact substring to find
+ * @param text the text to find (a substring unless `exact`)
  */
-export async function findInFrames(page: Page, text: string, timeoutMs = 60_000): Promise<Locator> {
+export async function findInFrames(
+  page: Page,
+  text: string,
+  timeoutMs = 60_000,
+  exact = false,
+): Promise<Locator> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     for (const frame of page.frames()) {
-      const locator = frame.getByText(text, { exact: false }).first();
+      const locator = frame.getByText(text, { exact }).first();
       if (await locator.isVisible().catch(() => false)) return locator;
     }
     if (Date.now() > deadline) throw new Error(`no frame shows "${text}" after ${timeoutMs} ms`);

@@ -1,0 +1,43 @@
+import {
+  findInFrames,
+  openFile,
+  runCommand,
+  screenshot,
+  startWorkbench,
+  type Workbench,
+} from './codeServer.js';
+
+/** The "Fupan TypeScript" controller runs a cell through a real tslab kernel inside code-server. */
+describe('extension e2e: Fupan TypeScript notebook controller in code-server', function () {
+  this.timeout(240_000);
+  let wb: Workbench;
+
+  before(async function () {
+    wb = await startWorkbench('controller');
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && wb)
+      await screenshot(wb.page, `failed-${this.currentTest.title}`);
+  });
+  after(async () => wb?.close());
+
+  it('runs 6 * 7 and shows 42', async () => {
+    const { page } = wb;
+    await openFile(page, 'compute.ipynb');
+    await page.locator('.notebook-editor >> visible=true').first().waitFor({ timeout: 60_000 });
+    await runCommand(page, 'Notebook: Select Notebook Kernel');
+    const controllerRow = page
+      .locator('.quick-input-list .monaco-list-row', { hasText: 'Fupan TypeScript' })
+      .first();
+    await controllerRow.waitFor({ timeout: 60_000 });
+    await controllerRow.click();
+    // The notebook toolbar names the selected kernel.
+    await page
+      .locator('.notebook-toolbar-container >> text=Fupan TypeScript')
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await runCommand(page, 'Notebook: Run All');
+    await findInFrames(page, '42', 120_000, true);
+    await screenshot(page, 'controller-6x7');
+  });
+});
