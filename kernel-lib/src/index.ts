@@ -71,6 +71,26 @@ export {
 export { cohortUsers } from './metrics/cohort/cohortUsers.js';
 export { wilsonInterval, type ProportionInterval } from './metrics/shared/wilson.js';
 export { type EventFilter } from './metrics/shared/eventFilter.js';
+export {
+  repurchase,
+  resolveRepurchaseSpec,
+  businessMode,
+  BUSINESS_MODE_LABELS_ZH,
+  type RepurchaseSpec,
+  type ResolvedRepurchaseSpec,
+  type RepurchaseResult,
+  type RepurchaseSummary,
+  type RepeatRule,
+  type BusinessMode,
+} from './metrics/repurchase.js';
+export {
+  activeUsers,
+  resolveActiveUsersSpec,
+  type ActiveUsersSpec,
+  type ResolvedActiveUsersSpec,
+  type ActiveUsersResult,
+  type NewUserBasis,
+} from './metrics/activity.js';
 
 // --- public API: lifecycle, churn and early warning
 export { lifecycle, type LifecycleResult } from './metrics/lifecycle/lifecycle.js';

@@ -157,6 +157,17 @@ describe('cohortMatrix', () => {
     assert.deepEqual(cohortMatrix(typed, spec).cells.objects(), cohortMatrix(orders, spec).cells.objects());
   });
 
+  it('reads only the rows of a filtered arquero table', () => {
+    const spec = { asOf: '2024-03-31' };
+    const januaryOnly = orders.filter((d: { ts: string }) => d.ts < '2024-02');
+    assert.deepEqual(
+      cohortMatrix(januaryOnly, spec).cells.objects(),
+      cohortMatrix(aq.from(januaryOnly.objects()), spec).cells.objects(),
+    );
+    assert.equal(cohortMatrix(januaryOnly, spec).cells.get('cohort_size', 0), 2);
+    assert.equal(cohortMatrix(januaryOnly, spec).cells.numRows(), 3);
+  });
+
   it('rejects bad options and input', () => {
     assert.throws(
       () => cohortMatrix(orders, { period: 'year' as never }),

@@ -10,6 +10,7 @@ import { lastCompletePeriod } from '../shared/periodBounds.js';
 import { sharedUserCodes } from '../shared/userCodes.js';
 import { hasValueIn, userSeries } from '../shared/userSeries.js';
 import { resolveCohortMatrixSpec, type CohortMatrixSpec, type ResolvedCohortMatrixSpec } from './spec.js';
+import { materialized } from '../shared/materialized.js';
 
 /** The result of {@link cohortMatrix}: one row per cohort and period offset (long form). */
 export interface CohortMatrixResult {
@@ -57,6 +58,8 @@ export function cohortMatrix(
   spec: CohortMatrixSpec = {},
   users?: ColumnTable,
 ): CohortMatrixResult {
+  events = materialized(events);
+  users = users && materialized(users);
   const s = resolveCohortMatrixSpec(spec);
   const zone = TimeZone.of(s.timeZone);
   const bySignup = s.cohortBy === 'signup';

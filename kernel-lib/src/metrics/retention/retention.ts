@@ -12,6 +12,7 @@ import { hasValueIn, userSeries } from '../shared/userSeries.js';
 import { wilsonInterval } from '../shared/wilson.js';
 import { resolveRetentionSpec, type ResolvedRetentionSpec, type RetentionSpec } from './spec.js';
 import { firstStarts, recurringStarts, type StartSource } from './starts.js';
+import { materialized } from '../shared/materialized.js';
 
 /** Label of the breakdown group of starts whose breakdown value is missing. */
 export const MISSING_GROUP = '(missing)';
@@ -73,6 +74,8 @@ export function retention(
   spec: RetentionSpec = {},
   users?: ColumnTable,
 ): RetentionResult {
+  events = materialized(events);
+  users = users && materialized(users);
   const s = resolveRetentionSpec(spec);
   const zone = TimeZone.of(s.timeZone);
   if (s.startColumn !== undefined && !users) {

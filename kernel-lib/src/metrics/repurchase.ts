@@ -1,0 +1,306 @@
+import * as aq from 'arquero';
+import type { ColumnTable } from 'arquero';
+import { InputError, SpecError } from '../errors.js';
+import { integerIn, nonEmptyString, numberIn, oneOf, rejectUnknownKeys } from '../spec.js';
+import { hasColumn } from '../table/access.js';
+import { checkPeriod, periodLabel, periodLookup, periodStart, type Period } from '../time/periods.js';
+import { TimeZone, formatDay } from '../time/zone.js';
+import { NO_DAY, localTimes } from './shared/days.js';
+import { ordersInTimeOrder } from './shared/orders.js';
+import { lastCompletePeriod } from './shared/periodBounds.js';
+import { sharedUserCodes } from './shared/userCodes.js';
+import { wilsonInterval } from './shared/wilson.js';
+import { materialized } from './shared/materialized.js';
+
+/** Who is a repeat buyer (复购人数) in a period. */
+export type RepeatRule = 'withinPeriod' | 'returning';
+/** The business mode a 90-day repurchase rate implies (《精益数据分析》 via article 002). */
+export type BusinessMode = 'acquisition' | 'hybrid' | 'loyalty';
+
+/** Chinese names of the business modes. */
+export const BUSINESS_MODE_LABELS_ZH: Record<BusinessMode, string> = {
+  acquisition: '用户获取模式',
+  hybrid: '混合模式',
+  loyalty: '忠诚者模式',
+};
+
+/** What `repurchase()` computes (首单率 / 复购率). JSON-serialisable, defaults documented. */
+export interface RepurchaseSpec {
+  /** @default 'UTC' */
+  timeZone?: string;
+  /** Last observed day, inclusive. @default the last order day */
+  asOf?: string;
+  /** Period of the per-period table. @default 'day' */
+  period?: Period;
+  /** Column that groups lines into one order (an invoice); without it each row is an order. @default 'order_id' */
+  orderColumn?: string;
+  /**
+   * `'withinPeriod'`: a repeat buyer placed 2+ orders in the period (so the total is 2+ orders ever);
+   * `'returning'`: ordered in the period and had ordered before it. @default 'withinPeriod'
+   */
+  repeatRule?: RepeatRule;
+  /** Window of the N-day repurchase rate, in days after the first order. @default 90 */
+  windowDays?: number;
+  /**
+   * Rate bounds between the business modes: below the first is acquisition, up to the second hybrid,
+   * above it loyalty (the article's 15 % and 30 %). @default [0.15, 0.3]
+   */
+  modeBounds?: [number, number];
+  /** Timestamp column of the users table that dates a sign-up (a user joins the pool then). @default 'registered_at' */
+  signupColumn?: string;
+  /** Confidence level of the interval on the N-day rate. @default 0.95 */
+  level?: number;
+}
+
+/** A repurchase spec with defaults filled in. */
+export interface ResolvedRepurchaseSpec {
+  timeZone: string;
+  asOf?: string;
+  period: Period;
+  orderColumn: string;
+  repeatRule: RepeatRule;
+  windowDays: number;
+  modeBounds: [number, number];
+  signupColumn: string;
+  level: number;
+}
+
+/** Totals of {@link repurchase}. */
+export interface RepurchaseSummary {
+  /** Users known by the as-of day (users table, signed up by then, plus any buyer); null without a users table. */
+  users: number | null;
+  /** Users with a first order (首单人数) — every paying user. */
+  firstOrderUsers: number;
+  /** firstOrderUsers / users (首单率); null without a users table. */
+  firstOrderRate: number | null;
+  /** Paying users with 2+ orders (复购人数). */
+  repeatBuyers: number;
+  /** repeatBuyers / paying users (复购率). */
+  repurchaseRate: number | null;
+  /** The N-day repurchase rate over customers observed for N days (first order ≤ as-of − N). */
+  window: {
+    days: number;
+    /** Customers whose first order is at least `days` before the as-of day. */
+    observed: number;
+    /** Of those, who ordered again within `days` days of the first order. */
+    repurchased: number;
+    rate: number | null;
+    low: number | null;
+    high: number | null;
+    /** The business mode the rate implies; null when no customer is observed long enough. */
+    mode: BusinessMode | null;
+  };
+}
+
+/** The result of {@link repurchase}. */
+export interface RepurchaseResult {
+  spec: ResolvedRepurchaseSpec;
+  asOf: string;
+  /**
+   * Per period: `period`, `period_start`, `pool` (users who had not bought before the period and were known by
+   * its end), `paying_users`, `first_order_users`, `first_order_rate` (first_order_users / pool), `repeat_buyers`,
+   * `repurchase_rate` (repeat_buyers / paying_users), `complete` (the period is over by the as-of day).
+   */
+  periods: ColumnTable;
+  summary: RepurchaseSummary;
+}
+
+const KEYS = [
+  'timeZone',
+  'asOf',
+  'period',
+  'orderColumn',
+  'repeatRule',
+  'windowDays',
+  'modeBounds',
+  'signupColumn',
+  'level',
+];
+
+/** Validates a repurchase spec and fills in its defaults. */
+export function resolveRepurchaseSpec(spec: RepurchaseSpec = {}): ResolvedRepurchaseSpec {
+  if (typeof spec !== 'object' || spec === null) throw new SpecError('repurchase spec', spec, 'an object');
+  rejectUnknownKeys('repurchase', spec, KEYS);
+  const timeZone = nonEmptyString('timeZone', spec.timeZone, 'UTC');
+  const zone = TimeZone.of(timeZone);
+  if (spec.asOf !== undefined) zone.dayOf(nonEmptyString('asOf', spec.asOf));
+  const bounds = spec.modeBounds ?? [0.15, 0.3];
+  if (
+    !Array.isArray(bounds) ||
+    bounds.length !== 2 ||
+    !bounds.every((b) => typeof b === 'number' && b >= 0 && b <= 1) ||
+    bounds[0] >= bounds[1]
+  ) {
+    throw new SpecError('modeBounds', JSON.stringify(bounds), 'two ascending fractions, e.g. [0.15, 0.3]');
+  }
+  const out: ResolvedRepurchaseSpec = {
+    timeZone,
+    period: spec.period === undefined ? 'day' : checkPeriod(spec.period),
+    orderColumn: nonEmptyString('orderColumn', spec.orderColumn, 'order_id'),
+    repeatRule: oneOf('repeatRule', spec.repeatRule, ['withinPeriod', 'returning'] as const, 'withinPeriod'),
+    windowDays: integerIn('windowDays', spec.windowDays, 1, 100_000, 90),
+    modeBounds: [bounds[0], bounds[1]],
+    signupColumn: nonEmptyString('signupColumn', spec.signupColumn, 'registered_at'),
+    level: numberIn('level', spec.level, 0.5, 0.9999, 0.95),
+  };
+  if (spec.asOf !== undefined) out.asOf = spec.asOf;
+  return out;
+}
+
+/**
+ * The business mode a repurchase rate implies: acquisition below `bounds[0]`, hybrid up to `bounds[1]`,
+ * loyalty above.
+ * @example businessMode(0.22) // 'hybrid'
+ */
+export function businessMode(rate: number, bounds: [number, number] = [0.15, 0.3]): BusinessMode {
+  return rate < bounds[0] ? 'acquisition' : rate <= bounds[1] ? 'hybrid' : 'loyalty';
+}
+
+/**
+ * Conversion (用户转化): first-order users and first-order rate (首单人数 / 首单率 = first-order users /
+ * users), repeat buyers and repurchase rate (复购人数 / 复购率 = repeat buyers / paying users), per period and
+ * in total, and the 90-day repurchase rate (90天复购率) with the business mode it implies.
+ * @param orders `user_id`, `ts`, and `order_id` when lines of one order share it
+ * @param spec the definition (see {@link RepurchaseSpec})
+ * @param users optional users table (`user_id`, `registered_at`): needed for first-order rates
+ * @returns a per-period table and a summary
+ * @example const c = repurchase(orders, { period: 'day' }, users); c.summary.window.mode
+ */
+export function repurchase(
+  orders: ColumnTable,
+  spec: RepurchaseSpec = {},
+  users?: ColumnTable,
+): RepurchaseResult {
+  orders = materialized(orders);
+  users = users && materialized(users);
+  const s = resolveRepurchaseSpec(spec);
+  const zone = TimeZone.of(s.timeZone);
+  const codes = sharedUserCodes(orders, users);
+  const times = localTimes(orders, 'ts', zone, false, 'orders');
+  const signup =
+    users && hasColumn(users, s.signupColumn)
+      ? localTimes(users, s.signupColumn, zone, true, 'users')
+      : undefined;
+  if (times.lastDay === NO_DAY && s.asOf === undefined) {
+    throw new InputError('empty table', { file: 'orders' }, 'at least one order');
+  }
+  const asOfDay = s.asOf !== undefined ? zone.dayOf(s.asOf) : times.lastDay;
+  const candidates = [times.firstDay, signup?.firstDay ?? NO_DAY].filter((d) => d !== NO_DAY);
+  const firstDay = Math.min(asOfDay, ...candidates);
+  const lookup = periodLookup(firstDay, asOfDay, s.period);
+  const base = lookup[0];
+  const nPeriods = lookup[asOfDay - firstDay] - base + 1;
+  const list = ordersInTimeOrder(orders, codes.events, times, asOfDay, s.orderColumn);
+
+  const size = codes.size;
+  const lastPeriod = new Int32Array(size).fill(-1);
+  const inPeriod = new Int32Array(size);
+  const total = new Int32Array(size);
+  const firstOrderDay = new Int32Array(size).fill(NO_DAY);
+  const secondOrderDay = new Int32Array(size).fill(NO_DAY);
+  const paying = new Int32Array(nPeriods);
+  const firstOrders = new Int32Array(nPeriods);
+  const repeatWithin = new Int32Array(nPeriods);
+  const returning = new Int32Array(nPeriods);
+  for (let k = 0; k < list.length; k++) {
+    const i = list.rows[k];
+    const u = codes.events[i];
+    const day = times.days[i];
+    const p = lookup[day - firstDay] - base;
+    if (lastPeriod[u] !== p) {
+      lastPeriod[u] = p;
+      inPeriod[u] = 0;
+      paying[p]++;
+      if (total[u] === 0) firstOrders[p]++;
+      else returning[p]++;
+    }
+    if (++inPeriod[u] === 2) repeatWithin[p]++;
+    if (++total[u] === 1) firstOrderDay[u] = day;
+    else if (total[u] === 2) secondOrderDay[u] = day;
+  }
+
+  // Pool of never-buyers per period: a user joins at sign-up (or at the start without a sign-up column, or at
+  // their first order if the users table does not know them) and leaves after the period of their first order.
+  const known = new Int32Array(size).fill(-1);
+  if (users) {
+    for (let i = 0; i < codes.users!.length; i++) {
+      const u = codes.users![i];
+      if (u < 0) continue;
+      const d = signup ? signup.days[i] : firstDay;
+      if (d === NO_DAY || d > asOfDay) continue;
+      const p = lookup[d - firstDay] - base;
+      if (known[u] < 0 || p < known[u]) known[u] = p;
+    }
+  }
+  const poolDelta = new Int32Array(nPeriods + 1);
+  let userCount = 0;
+  for (let u = 0; u < size; u++) {
+    const fo = firstOrderDay[u] === NO_DAY ? -1 : lookup[firstOrderDay[u] - firstDay] - base;
+    let k = known[u];
+    if (fo >= 0 && (k < 0 || fo < k)) k = fo;
+    if (k < 0) continue;
+    userCount++;
+    poolDelta[k]++;
+    if (fo >= 0) poolDelta[fo + 1]--;
+  }
+
+  const repeats = s.repeatRule === 'withinPeriod' ? repeatWithin : returning;
+  const lastComplete = lastCompletePeriod(asOfDay, s.period) - base;
+  const rows: Record<string, unknown[]> = {
+    period: [],
+    period_start: [],
+    pool: [],
+    paying_users: [],
+    first_order_users: [],
+    first_order_rate: [],
+    repeat_buyers: [],
+    repurchase_rate: [],
+    complete: [],
+  };
+  let pool = 0;
+  for (let p = 0; p < nPeriods; p++) {
+    pool += poolDelta[p];
+    rows.period.push(periodLabel(base + p, s.period));
+    rows.period_start.push(formatDay(periodStart(base + p, s.period)));
+    rows.pool.push(users ? pool : null);
+    rows.paying_users.push(paying[p]);
+    rows.first_order_users.push(firstOrders[p]);
+    rows.first_order_rate.push(users && pool > 0 ? firstOrders[p] / pool : null);
+    rows.repeat_buyers.push(repeats[p]);
+    rows.repurchase_rate.push(paying[p] > 0 ? repeats[p] / paying[p] : null);
+    rows.complete.push(p <= lastComplete);
+  }
+
+  let payingUsers = 0;
+  let repeatBuyers = 0;
+  let observed = 0;
+  let repurchased = 0;
+  for (let u = 0; u < size; u++) {
+    if (total[u] === 0) continue;
+    payingUsers++;
+    if (total[u] >= 2) repeatBuyers++;
+    if (firstOrderDay[u] <= asOfDay - s.windowDays) {
+      observed++;
+      if (secondOrderDay[u] !== NO_DAY && secondOrderDay[u] - firstOrderDay[u] <= s.windowDays) repurchased++;
+    }
+  }
+  const ci = wilsonInterval(repurchased, observed, s.level);
+  const windowRate = observed > 0 ? repurchased / observed : null;
+  const summary: RepurchaseSummary = {
+    users: users ? userCount : null,
+    firstOrderUsers: payingUsers,
+    firstOrderRate: users && userCount > 0 ? payingUsers / userCount : null,
+    repeatBuyers,
+    repurchaseRate: payingUsers > 0 ? repeatBuyers / payingUsers : null,
+    window: {
+      days: s.windowDays,
+      observed,
+      repurchased,
+      rate: windowRate,
+      low: ci?.low ?? null,
+      high: ci?.high ?? null,
+      mode: windowRate === null ? null : businessMode(windowRate, s.modeBounds),
+    },
+  };
+  return { spec: s, asOf: formatDay(asOfDay), periods: aq.table(rows), summary };
+}
