@@ -3,11 +3,16 @@
  */
 import * as vscode from 'vscode';
 import { FupanController } from './controller/fupanController.js';
+import { registerPreviewCommand } from './preview/previewCommand.js';
 import { registerTableRendererMessaging } from './renderers/tableExport.js';
 
 /** Called by VS Code on the first use of a contributed command, renderer or controller. */
 export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(registerTableRendererMessaging(), new FupanController());
+  context.subscriptions.push(
+    registerTableRendererMessaging(),
+    registerPreviewCommand(context.extensionUri),
+    new FupanController(),
+  );
 }
 
 /** Nothing to release beyond `context.subscriptions`. */

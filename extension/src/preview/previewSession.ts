@@ -1,0 +1,52 @@
+import { rfm } from '@fupan/kernel-lib';
+import type { ColumnTable } from 'arquero';
+import type { PreviewStrategy, PreviewSummary, SegmentSummaryRow } from '../shared/previewMessages.js';
+import { SegmentedUsers } from './segmentedUsers.js';
+import { strategySpec } from './strategies.js';
+
+/** One computed state of the preview: the summary the webview shows and the users behind it. */
+export interface PreviewState {
+  summary: PreviewSummary;
+  users: SegmentedUsers;
+}
+
+/**
+ * RFM segments of a loaded orders table, recomputed in the extension host when the strategy changes. No
+ * VS Code API here, so the bench and the unit tests drive exactly what the preview runs.
+ * @param orders canonical orders from `load()` (user_id, ts, amount)
+ * @param fileName shown in the summary
+ * @param strategy threshold strategy
+ * @returns the summary (8 segments: count, share, mean R/F/M, English and Chinese labels) and the users
+ * @example const { summary } = computePreview(await load('orders.csv', { table: 'orders' }), 'orders.csv', 'mean');
+ */
+export function computePreview(
+  orders: ColumnTable,
+  fileName: string,
+  strategy: PreviewStrategy,
+): PreviewState {
+  const result = rfm(orders, strategySpec(strategy));
+  const objects = result.segments.objects() as Record<string, unknown>[];
+  const segments: SegmentSummaryRow[] = objects.map((o) => ({
+    segment: String(o.segment),
+    labelEn: String(o.label_en),
+    labelZh: String(o.segment_zh),
+    users: Number(o.users),
+    share: Number(o.share),
+    meanRecency: o.mean_recency as number | null,
+    meanFrequency: o.mean_frequency as number | null,
+    meanMonetary: o.mean_monetary as number | null,
+  }));
+  const users = new SegmentedUsers(result);
+  return {
+    summary: {
+      fileName,
+      strategy,
+      orders: orders.numRows(),
+      users: users.size,
+      asOf: result.spec.asOf,
+      segments,
+      spec: result.spec,
+    },
+    users,
+  };
+}

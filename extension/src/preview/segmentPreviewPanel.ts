@@ -1,0 +1,129 @@
+import { CancelledError, RFM_SEGMENT_INFO } from '@fupan/kernel-lib';
+import type { ColumnTable } from 'arquero';
+import * as vscode from 'vscode';
+import type {
+  PreviewHostMessage,
+  PreviewStrategy,
+  PreviewWebviewMessage,
+} from '../shared/previewMessages.js';
+import { webviewHtml, webviewOptions } from '../webviews/webviewHtml.js';
+import { loadOrdersWithProgress } from './loadWithProgress.js';
+import { computePreview, type PreviewState } from './previewSession.js';
+
+const zhOf = (segment: string) => RFM_SEGMENT_INFO.find((s) => s.segment === segment)?.zh ?? '';
+
+/**
+ * The segment preview of one data file: a webview showing RFM segments computed in the extension host. The
+ * host keeps the users; the webview asks for windows of rows, switches strategy and asks for exports.
+ */
+export class SegmentPreviewPanel {
+  private state: PreviewState | undefined;
+  private orders: ColumnTable | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly file: vscode.Uri,
+  ) {
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m: PreviewWebviewMessage) => void this.onMessage(m)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  /**
+   * Opens a preview of `file`: loads it (with progress, cancellable), computes segments with the quantile
+   * strategy and shows them.
+   * @param extensionUri the extension's root (for the webview's own scripts and styles)
+   * @param file a CSV, Parquet or JSON file of orders
+   */
+  static async open(extensionUri: vscode.Uri, file: vscode.Uri): Promise<SegmentPreviewPanel> {
+    const name = file.path.split('/').pop() ?? file.fsPath;
+    const panel = vscode.window.createWebviewPanel(
+      'fupan.segmentPreview',
+      vscode.l10n.t('Segments: {0}', name),
+      vscode.ViewColumn.Active,
+      webviewOptions(extensionUri),
+    );
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, {
+      title: `Segments ${name}`,
+      script: 'preview.js',
+      styles: ['table.css', 'preview.css'],
+    });
+    const preview = new SegmentPreviewPanel(panel, file);
+    await preview.post({ type: 'loading', fileName: name });
+    try {
+      preview.orders = await loadOrdersWithProgress(file);
+      await preview.compute('quantile');
+    } catch (e) {
+      if (e instanceof CancelledError) {
+        panel.dispose();
+      } else {
+        const message = e instanceof Error ? e.message : String(e);
+        await preview.post({ type: 'error', message });
+        void vscode.window.showErrorMessage(vscode.l10n.t('Fupan could not preview {0}: {1}', name, message));
+      }
+    }
+    return preview;
+  }
+
+  private async compute(strategy: PreviewStrategy): Promise<void> {
+    if (!this.orders) return;
+    const name = this.file.path.split('/').pop() ?? '';
+    this.state = computePreview(this.orders, name, strategy);
+    await this.post({ type: 'summary', summary: this.state.summary });
+  }
+
+  private async onMessage(message: PreviewWebviewMessage): Promise<void> {
+    try {
+      switch (message.type) {
+        case 'ready':
+          if (this.state) await this.post({ type: 'summary', summary: this.state.summary });
+          break;
+        case 'setStrategy':
+          await this.compute(message.strategy);
+          break;
+        case 'requestRows': {
+          const rows =
+            this.state?.users.rows(message.segment, message.sort, message.start, message.end) ?? [];
+          await this.post({ type: 'rows', requestId: message.requestId, start: message.start, rows });
+          break;
+        }
+        case 'exportSegment':
+          await this.exportSegment(message.segment);
+          break;
+      }
+    } catch (e) {
+      await this.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  /** Writes a segment's users to a CSV file the user picks; nothing is written if the dialog is cancelled. */
+  private async exportSegment(segment: string | null): Promise<void> {
+    if (!this.state) return;
+    const base = (this.file.path.split('/').pop() ?? 'users').replace(/\.[^.]+$/, '');
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(this.file, '..', `${base}-${segment ?? 'all'}-users.csv`),
+      filters: { CSV: ['csv'] },
+      title: vscode.l10n.t('Export the users of a segment to CSV'),
+    });
+    if (!target) return;
+    const csv = this.state.users.csv(segment, zhOf);
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(csv));
+    const count = this.state.users.count(segment);
+    await this.post({
+      type: 'status',
+      text: vscode.l10n.t('Exported {0} users to {1}', count, target.fsPath),
+    });
+  }
+
+  private post(message: PreviewHostMessage): Thenable<boolean> {
+    return this.panel.webview.postMessage(message);
+  }
+
+  private dispose(): void {
+    this.state = undefined;
+    this.orders = undefined;
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import {
+  findInFrames,
+  frameWith,
+  openFile,
+  runCommand,
+  screenshot,
+  startWorkbench,
+  type Workbench,
+} from './codeServer.js';
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+
+/** The segment preview webview on the hand-made fixture (fixtures/ws/README.md gives the expected counts). */
+describe('extension e2e: segment preview in code-server', function () {
+  this.timeout(180_000);
+  let wb: Workbench;
+
+  before(async function () {
+    wb = await startWorkbench('preview');
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && wb)
+      await screenshot(wb.page, `failed-${this.currentTest.title}`);
+  });
+  after(async () => wb?.close());
+
+  it('shows the expected segment counts with mean thresholds, and a hostile user name as text', async () => {
+    const { page } = wb;
+    await openFile(page, 'orders.csv');
+    await runCommand(page, 'Fupan: Preview Segments');
+    await findInFrames(page, 'RFM segments · RFM 客户分群 — orders.csv');
+    const frame = await frameWith(page, '#strategy');
+    await frame.locator('#strategy').selectOption('mean');
+    const count = (segment: string) =>
+      frame.locator(`#summary tr[data-segment="${segment}"] .segment-count`).textContent();
+    // The summary table names the strategy of the numbers the host sent back.
+    await frame.locator('#summary[data-strategy="mean"]').waitFor({ timeout: 30_000 });
+    const expected: Record<string, string> = {
+      importantValue: '2',
+      importantDevelopment: '1',
+      importantRetention: '1',
+      importantWinBack: '1',
+      generalValue: '1',
+      generalDevelopment: '1',
+      generalRetention: '1',
+      generalWinBack: '2',
+    };
+    for (const [segment, n] of Object.entries(expected)) assert.equal(await count(segment), n, segment);
+    await findInFrames(page, '重要价值客户');
+
+    await frame.locator('#summary tr[data-segment="generalWinBack"]').click();
+    const hostile = frame.locator('#users .fupan-vt-cell', { hasText: HOSTILE }).first();
+    await hostile.waitFor({ timeout: 30_000 });
+    assert.equal(await hostile.textContent(), HOSTILE);
+    assert.equal(await frame.locator('#users img').count(), 0);
+    await screenshot(page, 'preview-segments');
+  });
+});
