@@ -111,6 +111,42 @@ export {
   type HabitRetentionResult,
 } from './metrics/lifecycle/habit.js';
 export {
+  compileCondition,
+  MEASURES,
+  type Condition,
+  type Comparison,
+  type OrderFilter,
+  type MeasureCondition,
+  type MeasureName,
+} from './metrics/churn/conditions.js';
+export {
+  warningRules,
+  evaluateWarnings,
+  escalateWarnings,
+  WARNING_LEVELS,
+  WARNING_LEVEL_LABELS_ZH,
+  type WarningLevel,
+  type WarningRule,
+  type WarningRuleSet,
+  type CompiledWarningRules,
+  type WarningOptions,
+  type WarningResult,
+} from './metrics/churn/warnings.js';
+export {
+  backtestWarnings,
+  type BacktestOptions,
+  type BacktestResult,
+  type ConfusionCell,
+} from './metrics/churn/backtest.js';
+export {
+  rewardRules,
+  type RewardRule,
+  type RewardRuleSet,
+  type RewardCoupon,
+  type RewardOptions,
+  type RewardResult,
+} from './metrics/churn/rewards.js';
+export {
   lifecycleTrend,
   type LifecycleTrendSpec,
   type LifecycleTrendResult,
