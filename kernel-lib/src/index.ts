@@ -198,5 +198,9 @@ export {
 export { proportionDifference, type ProportionDifference } from './metrics/campaign/proportions.js';
 export { funnel, funnelUsers, type FunnelResult } from './metrics/funnel.js';
 export { type FunnelSpec, type FunnelStep, type WindowUnit } from './metrics/funnelSpec.js';
+export { parseUtm, UTM_KEYS, type UtmResult, type MalformedUrl } from './metrics/acquisition/utm.js';
+export { channelRoi, type ChannelRoiSpec, type ChannelRoiResult } from './metrics/acquisition/channelRoi.js';
+export { signupsBy, type SignupsBySpec, type SignupsByResult } from './metrics/acquisition/signups.js';
+export { kFactor, referralLadderCost, type KFactorSpec, type KFactorResult } from './metrics/virality.js';
 
 // --- public API: SQL engines (sql/)
