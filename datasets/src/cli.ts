@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { B2B_DEFAULT_USERS, DEFAULT_SEED, P2P_DEFAULT_USERS } from './calibration.js';
+import { generateB2b } from './b2b/generate.js';
 import { generateP2p } from './p2p/generate.js';
 
 const HELP = `Generate Fupan's synthetic data sets (deterministic: same seed and size, same bytes).
@@ -35,7 +36,8 @@ async function main(): Promise<void> {
     return;
   }
   const platform = values.platform;
-  if (platform !== 'p2p') fail(`invalid --platform: "${platform ?? ''}" (allowed: p2p)`);
+  if (platform !== 'p2p' && platform !== 'b2b')
+    fail(`invalid --platform: "${platform ?? ''}" (allowed: p2p, b2b)`);
   const size = integer(
     'size',
     values.size ?? String(platform === 'p2p' ? P2P_DEFAULT_USERS : B2B_DEFAULT_USERS),
@@ -44,7 +46,7 @@ async function main(): Promise<void> {
   const seed = integer('seed', values.seed ?? String(DEFAULT_SEED), 0);
   const outDir = values.out ?? `datasets/generated/${platform}-${size}-${seed}`;
   const options = { seed, size, outDir, gzip: values.gzip, progress: !values.quiet };
-  const summary = await generateP2p(options);
+  const summary = platform === 'p2p' ? await generateP2p(options) : await generateB2b(options);
   console.log(JSON.stringify({ platform, seed, size, outDir, ...summary }, null, 2));
 }
 
