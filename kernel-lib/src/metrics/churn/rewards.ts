@@ -95,7 +95,13 @@ export function rewardRules(
       validDays: integerIn(`${at}.coupon.validDays`, c.validDays, 1, 3650, 30),
     };
   });
+  const ids = new Set<string>();
+  rules.forEach((r, i) => {
+    if (ids.has(r.id)) throw new SpecError(`rules[${i}].id`, r.id, 'a name used by no other rule');
+    ids.add(r.id);
+  });
   const onePerUser = ruleSet.onePerUser ?? true;
+  if (typeof onePerUser !== 'boolean') throw new SpecError('onePerUser', onePerUser, 'true or false');
   const zone = TimeZone.of(nonEmptyString('timeZone', opts.timeZone, 'UTC'));
   const day = asOfDayOf(zone, opts.asOf);
   const history = buildHistory(data, { zone, untilDay: day });

@@ -6,6 +6,7 @@ import { Dictionary } from '../../table/dictionary.js';
 import { codesOf } from '../../table/access.js';
 import { TimeZone } from '../../time/zone.js';
 import { wilsonInterval } from '../shared/wilson.js';
+import { materialized } from '../shared/materialized.js';
 import { groupRows } from './history.js';
 import { asOfDayOf } from './spec.js';
 
@@ -64,6 +65,7 @@ export function retentionByPastInvestments(
   };
   const asOfDay = asOfDayOf(zone, spec.asOf);
   const dictionary = new Dictionary();
+  orders = materialized(orders);
   codesOf(orders, 'user_id', dictionary);
   const n = dictionary.size;
   const state = { unknown: 0, lastDay: -Infinity };

@@ -3,6 +3,7 @@ import { InputError } from '../../errors.js';
 import { Dictionary } from '../../table/dictionary.js';
 import { codesOf, hasColumn, numbersOf, stringsOf, timestampsOf } from '../../table/access.js';
 import type { TimeZone } from '../../time/zone.js';
+import { materialized } from '../shared/materialized.js';
 
 /**
  * The canonical tables a lifecycle or churn metric reads, as one object. Only `users` is required;
@@ -95,8 +96,8 @@ export interface HistoryOptions {
  */
 export function buildHistory(data: UserData, options: HistoryOptions): History {
   const { zone, untilDay } = options;
-  const users = data.users;
-  if (!users) throw new InputError('missing table', { file: 'users' }, 'a users table');
+  if (!data.users) throw new InputError('missing table', { file: 'users' }, 'a users table');
+  const users = materialized(data.users);
   const dictionary = new Dictionary();
   const ids = codesOf(users, 'user_id', dictionary);
   const n = dictionary.size;
@@ -217,18 +218,14 @@ export function groupRows<S extends Segments>(
   extra: (table: ColumnTable, keep: Int32Array, seg: Segments) => S,
 ): S {
   const start = new Int32Array(nUsers + 1);
-  if (!table) {
+  // An empty table (e.g. `aq.from([])`, which has no columns either) is the same as an absent one.
+  if (!table || table.numRows() === 0) {
     const seg = { start, day: new Int32Array(0), ms: new Float64Array(0) };
     return extra(emptyTable(), new Int32Array(0), seg) as S;
   }
-  const user = codesOf(table, 'user_id', dictionary).codes;
-  let ms: Float64Array;
-  try {
-    ms = timestampsOf(table, timeColumn);
-  } catch (e) {
-    if (e instanceof InputError) throw new InputError(e.problem, { file: name, ...e.location }, e.expected);
-    throw e;
-  }
+  table = materialized(table);
+  const user = named(name, () => codesOf(table, 'user_id', dictionary).codes);
+  const ms = named(name, () => timestampsOf(table, timeColumn));
   const rows = user.length;
   const day = new Int32Array(rows);
   let kept = 0;
@@ -263,7 +260,19 @@ export function groupRows<S extends Segments>(
   }
   for (let u = 0; u < nUsers; u++) sortSegmentByTime(keep, start[u], start[u + 1], ms);
   const seg: Segments = { start, day: gatherInt(day, keep), ms: gatherFloat(ms, keep) };
-  return extra(table, keep, seg);
+  return named(name, () => extra(table, keep, seg));
+}
+
+/** Runs `read`, naming the table in any InputError that does not name a file yet. */
+function named<T>(file: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof InputError && (e.location.file === undefined || e.location.file === 'table')) {
+      throw new InputError(e.problem, { ...e.location, file }, e.expected);
+    }
+    throw e;
+  }
 }
 
 function sortSegmentByTime(keep: Int32Array, from: number, to: number, ms: Float64Array): void {

@@ -66,5 +66,7 @@ describe('rewardRules', () => {
   it('rejects a coupon without a value', () => {
     const bad = { rules: [{ id: 'x', when: { balance: { lt: 1 } }, coupon: { threshold: 1 } }] } as any;
     assert.throws(() => rewardRules(data, bad, AS_OF), /invalid rules\[0\]\.coupon\.value/);
+    const twice = { rules: [RULES.rules[0], RULES.rules[0]] };
+    assert.throws(() => rewardRules(data, twice, AS_OF), /invalid rules\[1\]\.id: "bigInvestorEmptied"/);
   });
 });

@@ -128,6 +128,21 @@ describe('lifecycle', () => {
     assert.deepEqual(after.counts.objects(), before.counts.objects());
   });
 
+  it('reads filtered arquero tables by their visible rows, and empty tables as absent', () => {
+    const shortOnly = orders.filter((d: any) => d.term_days < 90);
+    assert.equal(stageOf(lifecycle({ ...data, orders: shortOnly }, { asOf: AS_OF })).u3, 'growth:invested');
+    const none = lifecycle({ ...data, payouts: aq.from([]) }, { asOf: AS_OF });
+    assert.equal(stageOf(none).u5, 'dormancy:holdingsDrop'); // no payout: only the balance signal is left
+  });
+
+  it('names the table in input errors', () => {
+    const bad = aq.from([{ user_id: 'u1', ts: 'yesterday', event: 'login' }]);
+    assert.throws(
+      () => lifecycle({ ...data, events: bad }, { asOf: AS_OF }),
+      /^InputError: events, row 1, column "ts": unparseable timestamp/,
+    );
+  });
+
   it('notes what the data cannot show', () => {
     const r = lifecycle({ users, orders }, { asOf: AS_OF });
     assert.match(r.notes.join('\n'), /no balance rows/);
