@@ -202,5 +202,17 @@ export { parseUtm, UTM_KEYS, type UtmResult, type MalformedUrl } from './metrics
 export { channelRoi, type ChannelRoiSpec, type ChannelRoiResult } from './metrics/acquisition/channelRoi.js';
 export { signupsBy, type SignupsBySpec, type SignupsByResult } from './metrics/acquisition/signups.js';
 export { kFactor, referralLadderCost, type KFactorSpec, type KFactorResult } from './metrics/virality.js';
+export {
+  CAMPAIGN_LABELS,
+  campaignSummaryTable,
+  campaignTierTable,
+  campaignCouponTable,
+  campaignComparisonTable,
+  campaignTermTable,
+  campaignHoldoutTable,
+  repricedTable,
+} from './present/campaignTables.js';
+export { campaignUsageBars, campaignComparisonBars, campaignTermBars } from './present/campaignFigures.js';
+export { funnelChart, funnelTable, channelRoiTable } from './present/funnelFigures.js';
 
 // --- public API: SQL engines (sql/)
