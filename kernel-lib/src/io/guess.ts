@@ -9,7 +9,7 @@ import { CANONICAL_SCHEMAS, toCamelCase, type CanonicalTableName } from './schem
 export interface MappingGuess {
   /** Ready to pass as `load(…, { columns })`. */
   columns: Record<string, string>;
-  /** 1 = the header is the canonical name; ~0.9 a known alias; ~0.5 a header that contains one. */
+  /** 1 = the header is the canonical name; 0.9 a known alias; 0.3 to 0.6 a header that contains one. */
   confidence: Record<string, number>;
   /** Headers the guess did not use (they load under their own names). */
   unmapped: string[];
@@ -199,8 +199,8 @@ function score(canonical: string, header: string): number {
   if (h === normalizeHeader(canonical)) return 1;
   const aliases = ALIASES[canonical] ?? [];
   const exact = aliases.indexOf(h);
-  // Earlier aliases are the more telling ones; the first few are as good as the canonical name.
-  if (exact >= 0) return Math.max(0.7, 0.95 - exact * 0.01);
+  // A known alias is a near-certain match; earlier aliases win ties (e.g. 'date' vs '下单时间').
+  if (exact >= 0) return 0.9 - exact * 0.001;
   let best = 0;
   for (const a of aliases) {
     const meaningful = a.charCodeAt(0) > 127 ? a.length >= 2 : a.length >= 4;
@@ -239,5 +239,19 @@ export function guessMapping(headers: readonly string[], table: CanonicalTableNa
     columns[camel] = p.header;
     confidence[camel] = Math.round(p.score * 100) / 100;
   }
-  return { columns, confidence, unmapped: headers.filter((h) => !usedHeaders.has(h)) };
+  // Schema order reads better in a quick pick than score order.
+  const ordered: Record<string, string> = {};
+  const orderedConfidence: Record<string, number> = {};
+  for (const col of schema) {
+    const camel = toCamelCase(col.name);
+    if (camel in columns) {
+      ordered[camel] = columns[camel];
+      orderedConfidence[camel] = confidence[camel];
+    }
+  }
+  return {
+    columns: ordered,
+    confidence: orderedConfidence,
+    unmapped: headers.filter((h) => !usedHeaders.has(h)),
+  };
 }

@@ -5,6 +5,7 @@ import { CancelledError, InputError, SpecError } from '../errors.js';
 import { readCsv, type Planner, type ReadColumns } from './csv/readCsv.js';
 import { fileSource, memorySource } from './csv/source.js';
 import { guessMapping } from './guess.js';
+import { jsonErrorOffset } from './jsonOffset.js';
 import { planColumns } from './mapping.js';
 import {
   resolveLoadOptions,
@@ -180,13 +181,13 @@ function lineColumnAt(text: string, offset: number): { line: number; col: number
 }
 
 function jsonError(err: unknown, text: string, name: string, lineBase?: number): InputError {
-  const message = (err as Error).message;
-  const at = /position (\d+)/.exec(message);
-  const where = at ? lineColumnAt(text, Number(at[1])) : undefined;
+  const message = (err as Error).message.split('\n')[0];
+  const offset = jsonErrorOffset(text);
+  const where = offset >= 0 ? lineColumnAt(text, offset) : undefined;
   const line = lineBase ?? where?.line;
-  const near = at ? text.slice(Number(at[1]), Number(at[1]) + 20) : text.slice(0, 40);
+  const near = offset >= 0 ? text.slice(Math.max(0, offset - 10), offset + 10) : text.slice(0, 20);
   return new InputError(
-    `invalid JSON${where && lineBase === undefined ? ` at character ${where.col}` : ''} (${message.split('\n')[0]})`,
+    `invalid JSON${where ? ` at character ${where.col}` : ''} (${message.replace(/, ".*$/, '')})`,
     { file: name, line, value: near },
     'valid JSON',
   );

@@ -48,6 +48,10 @@ export interface At {
   row?: number;
 }
 
+function atOf(line: number, row: number): At {
+  return line === line ? { line } : { row };
+}
+
 /** A builder of one column. Methods return false when an inferred type does not fit a value. */
 export abstract class ColumnBuilder {
   constructor(protected readonly ctx: ColumnContext) {}
@@ -195,16 +199,28 @@ export class TimestampBuilder extends ColumnBuilder {
   }
 
   bytes(b: Uint8Array, s: number, e: number, escaped: boolean, line: number): boolean {
-    return this.parseAt(b, s, e, escaped, { line });
+    return this.parseAt(b, s, e, escaped, line, NaN);
   }
 
-  private parseAt(b: Uint8Array, s: number, e: number, escaped: boolean, at: At, original?: string): boolean {
-    const shown = () => original ?? this.text(b, s, e, escaped);
+  private parseAt(
+    b: Uint8Array,
+    s: number,
+    e: number,
+    escaped: boolean,
+    line: number,
+    row: number,
+    original?: string,
+  ): boolean {
     if (this.numeric) {
       let x = escaped ? NaN : fastNumber(b, s, e);
-      if (x !== x) x = parseNumberText(shown());
+      if (x !== x) x = parseNumberText(original ?? this.text(b, s, e, escaped));
       if (x !== x) {
-        return this.refuse('unparseable date', at, shown(), `a number (dateFormat "${this.ctx.dateFormat}")`);
+        return this.refuse(
+          'unparseable date',
+          atOf(line, row),
+          original ?? this.text(b, s, e, escaped),
+          `a number (dateFormat "${this.ctx.dateFormat}")`,
+        );
       }
       this.push(numberToMs(x, this.ctx.dateFormat, this.ctx.clock));
       return true;
@@ -217,7 +233,7 @@ export class TimestampBuilder extends ColumnBuilder {
       this.push(this.ctx.clock.toMs(this.parts));
       return true;
     }
-    return this.refuseDate(status, at, shown());
+    return this.refuseDate(status, atOf(line, row), original ?? this.text(b, s, e, escaped));
   }
 
   private refuseDate(status: DateStatus, at: At, t: string): false {
@@ -261,7 +277,7 @@ export class TimestampBuilder extends ColumnBuilder {
       const c = v.charCodeAt(i);
       this.scratch[i] = c < 128 ? c : 0; // a non-ASCII character never belongs to a date
     }
-    return this.parseAt(this.scratch, 0, v.length, false, { row }, v);
+    return this.parseAt(this.scratch, 0, v.length, false, NaN, row, v);
   }
 
   missing(): void {

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { InputError } from '../../../kernel-lib/src/errors.js';
+import { parseCsv } from '../../../kernel-lib/src/io/csv/parseCsv.js';
+import { load } from '../../../kernel-lib/src/io/load.js';
+
+describe('io/csv: the tokenizer', () => {
+  it('reads RFC 4180 quotes: delimiters, doubled quotes and newlines inside quoted fields', () => {
+    const text = 'a,b,c\n"x, y","say ""hi""","two\nlines"\n';
+    assert.deepEqual(parseCsv(text), [
+      ['a', 'b', 'c'],
+      ['x, y', 'say "hi"', 'two\nlines'],
+    ]);
+  });
+
+  it('reads CRLF, LF and CR line ends, with or without a final line end', () => {
+    assert.deepEqual(parseCsv('a,b\r\n1,2\r\n3,4'), [
+      ['a', 'b'],
+      ['1', '2'],
+      ['3', '4'],
+    ]);
+    assert.deepEqual(parseCsv('a,b\r1,2\r'), [
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
+  });
+
+  it('keeps empty fields, including a trailing one', () => {
+    assert.deepEqual(parseCsv('a,b,c\n,,\n1,,\n'), [
+      ['a', 'b', 'c'],
+      ['', '', ''],
+      ['1', '', ''],
+    ]);
+  });
+
+  it('skips blank lines', () => {
+    assert.deepEqual(parseCsv('a\n\n1\n\n'), [['a'], ['1']]);
+  });
+
+  it('gives the same rows whatever the chunk boundaries (every split of a tricky file)', () => {
+    const text =
+      'id,note\r\n1,"a ""quoted"" word"\r\n2,"multi\r\nline, with comma"\r\n3,plain\r\n4,""\r\n5,"x"';
+    const whole = parseCsv(text);
+    for (let size = 1; size <= text.length; size++) {
+      assert.deepEqual(parseCsv(text, { chunkSize: size }), whole, `chunk size ${size}`);
+    }
+  });
+
+  it('refuses an unclosed quote at the end of the file, naming the line where it opened', () => {
+    assert.throws(
+      () => parseCsv('a,b\n1,2\n3,"open\nstill open\n'),
+      (e: unknown) => e instanceof InputError && /line 3/.test(e.message) && /unclosed quote/.test(e.message),
+    );
+  });
+
+  it('refuses text after a closing quote', () => {
+    assert.throws(
+      () => parseCsv('a,b\n"x"y,2\n'),
+      (e: unknown) =>
+        e instanceof InputError && /line 2/.test(e.message) && /after a closing quote/.test(e.message),
+    );
+  });
+
+  it('uses another delimiter when told', () => {
+    assert.deepEqual(parseCsv('a;b\n1;"2;3"\n', { delimiter: ';' }), [
+      ['a', 'b'],
+      ['1', '2;3'],
+    ]);
+  });
+});
+
+describe('io/csv: load() on CSV', () => {
+  it('strips a UTF-8 BOM from the first header', async () => {
+    const t = await load(Buffer.from('\uFEFFuser_id,amount\nu1,5\n', 'utf8'));
+    assert.deepEqual(t.columnNames(), ['user_id', 'amount']);
+  });
+
+  it('sniffs tab and semicolon delimiters from the header line', async () => {
+    const tab = await load('user_id\tamount\nu1\t5\n');
+    assert.deepEqual(Array.from(tab.column('amount') as Float64Array), [5]);
+    const semi = await load('user_id;amount\nu1;"1,5"\n');
+    assert.deepEqual(semi.columnNames(), ['user_id', 'amount']);
+  });
+
+  it('reads missing values as NaN, -1 codes and null', async () => {
+    const t = await load('user_id,amount,note\nu1,,NULL\n,NaN,x\n', {
+      types: { note: 'string', amount: 'number' },
+    });
+    const amount = t.column('amount') as Float64Array;
+    assert.ok(Number.isNaN(amount[0]) && Number.isNaN(amount[1]));
+    assert.deepEqual(Array.from((t.column('user_id') as any).codes), [0, -1]);
+    assert.deepEqual(t.array('note'), [null, 'x']);
+  });
+
+  it('treats only the given nullValues (and the empty field) as missing', async () => {
+    const t = await load('user_id,channel\nu1,NA\nu2,-\nu3,\n', { nullValues: ['-'] });
+    assert.deepEqual(t.array('channel'), ['NA', null, null]);
+  });
+
+  it('reports the physical line of a bad value after a quoted newline', async () => {
+    await assert.rejects(
+      load('user_id,ts,amount,note\nu1,2016-10-01,1,"a\nb"\nu2,2016-10-02,abc,x\n', { table: 'orders' }),
+      (e: unknown) =>
+        e instanceof InputError &&
+        e.location.line === 4 &&
+        e.location.column === 'amount' &&
+        e.location.value === 'abc',
+    );
+  });
+});
