@@ -91,6 +91,15 @@ export {
   type ActiveUsersResult,
   type NewUserBasis,
 } from './metrics/activity.js';
+export { retentionTable, retentionMatrixTable } from './present/retentionTable.js';
+export { retentionCurves } from './present/retentionCurves.js';
+export { cohortHeatmap, cohortTable, cohortGrid, type CohortValue } from './present/cohortHeatmap.js';
+export {
+  activeUsersChart,
+  activeUsersTable,
+  repurchaseTable,
+  repurchaseSummaryTable,
+} from './present/retentionActivity.js';
 
 // --- public API: lifecycle, churn and early warning
 export { lifecycle, type LifecycleResult } from './metrics/lifecycle/lifecycle.js';

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import * as aq from 'arquero';
+import { retention } from '../../../kernel-lib/src/metrics/retention/retention.js';
+import { activeUsers } from '../../../kernel-lib/src/metrics/activity.js';
+import { repurchase } from '../../../kernel-lib/src/metrics/repurchase.js';
+import { retentionMatrixTable, retentionTable } from '../../../kernel-lib/src/present/retentionTable.js';
+import { retentionCurves } from '../../../kernel-lib/src/present/retentionCurves.js';
+import {
+  activeUsersChart,
+  activeUsersTable,
+  repurchaseSummaryTable,
+  repurchaseTable,
+} from '../../../kernel-lib/src/present/retentionActivity.js';
+import { tableHtml } from '../../../kernel-lib/src/present/html.js';
+
+const events = aq.from([
+  { user_id: 'a', ts: '2024-01-01T10:00:00Z', platform: 'iOS' },
+  { user_id: 'a', ts: '2024-01-02T10:00:00Z', platform: 'iOS' },
+  { user_id: 'b', ts: '2024-01-01T10:00:00Z', platform: 'H5' },
+  { user_id: 'c', ts: '2024-01-02T10:00:00Z', platform: 'iOS' },
+  { user_id: 'c', ts: '2024-01-03T10:00:00Z', platform: 'iOS' },
+]);
+
+describe('retention displays', () => {
+  it('tabulates totals with percent rates, heat and bilingual labels', () => {
+    const t = retentionTable(retention(events, { days: [1, 2] }));
+    const rate = t.columns.find((c) => c.name === 'rate')!;
+    assert.deepEqual([rate.labelZh, rate.format, rate.heat], ['留存率', 'percent', true]);
+    // Day 1: all three cohorts complete (a and c return) → 2/3. Day 2: only the 01-01 cohort is complete.
+    assert.deepEqual(
+      t.rows.map((r) => r.slice(0, 5)),
+      [
+        ['all', '1', 3, 2, 2 / 3],
+        ['all', '2', 2, 0, 0],
+      ],
+    );
+    assert.ok(t.notes!.some((n) => /blank, not zero/.test(n)));
+    assert.match(tableHtml(t), /留存率/);
+  });
+
+  it('lays cohorts out as a matrix with blank incomplete cells', () => {
+    const t = retentionMatrixTable(retention(events, { days: [1, 2] }));
+    assert.deepEqual(t.rows, [
+      ['2024-01-01', 2, 0.5, 0],
+      ['2024-01-02', 1, 1, null],
+    ]);
+    assert.equal(t.columns[2].labelZh, '第1天');
+  });
+
+  it('draws one curve per group with an interval band, leaving unobservable offsets out', () => {
+    const fig = retentionCurves(retention(events, { days: [1, 2], breakdown: 'platform' }));
+    const lines = fig.data.filter((d) => d.mode === 'lines+markers');
+    const bands = fig.data.filter((d) => d.fill === 'toself');
+    assert.deepEqual(
+      lines.map((l) => [l.name, l.x, l.y]),
+      [
+        ['H5', ['1', '2'], [0, 0]],
+        ['iOS', ['1', '2'], [1, 0]],
+      ],
+    );
+    assert.equal(bands.length, 2);
+    assert.equal((bands[1].y as number[]).length, 4);
+  });
+});
+
+describe('activity and conversion displays', () => {
+  it('stacks new under returning users', () => {
+    const fig = activeUsersChart(activeUsers(events));
+    assert.equal(fig.layout.barmode, 'stack');
+    assert.deepEqual(
+      fig.data.map((d) => [d.name, d.y]),
+      [
+        ['new · 新用户', [2, 1, 0]],
+        ['returning · 老用户', [0, 1, 1]],
+      ],
+    );
+    const t = activeUsersTable(activeUsers(events));
+    assert.deepEqual(t.rows[1], ['2024-01-02', 2, 1, 1, 0.5]);
+    assert.equal(t.title, 'DAU');
+    assert.equal(t.titleZh, '日活');
+  });
+
+  it('tabulates first-order and repurchase rates, and the business mode', () => {
+    const r = repurchase(events, { windowDays: 1 });
+    const t = repurchaseTable(r);
+    assert.deepEqual(
+      t.columns.filter((c) => c.format === 'percent').map((c) => c.labelZh),
+      ['首单率', '复购率'],
+    );
+    const s = repurchaseSummaryTable(r);
+    const mode = s.columns.findIndex((c) => c.name === 'mode');
+    // a, b and c are observed for a day; a and c bought again within it: 2/3 → loyalty.
+    assert.equal(s.rows[0][mode], 'loyalty · 忠诚者模式');
+  });
+});
