@@ -4,6 +4,7 @@
 //   node esbuild.mjs --production  minified, no source maps (what the .vsix ships)
 //   node esbuild.mjs --watch       rebuild on change
 import * as esbuild from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -91,6 +92,27 @@ const contexts = await Promise.all([
     target: 'es2022',
   }),
 ]);
+
+/**
+ * Notebook templates the scaffold commands write from, copied into `templates/` so the .vsix carries them:
+ * `notebooks/templates/*.ipynb`, and article 000's notebook (the campaign review's template until a separate
+ * one exists).
+ */
+function copyTemplates() {
+  const target = path.join(here, 'templates');
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(target, { recursive: true });
+  const notebooks = path.join(here, '..', 'notebooks');
+  const templates = path.join(notebooks, 'templates');
+  if (existsSync(templates)) {
+    for (const f of readdirSync(templates).filter((f) => f.endsWith('.ipynb'))) {
+      copyFileSync(path.join(templates, f), path.join(target, f));
+    }
+  }
+  const campaign = path.join(notebooks, '000-campaign-review.ipynb');
+  if (existsSync(campaign)) copyFileSync(campaign, path.join(target, '000-campaign-review.ipynb'));
+}
+copyTemplates();
 
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { FupanController } from './controller/fupanController.js';
 import { registerPreviewCommand } from './preview/previewCommand.js';
 import { registerTableRendererMessaging } from './renderers/tableExport.js';
+import { registerScaffoldCommands } from './scaffold/scaffoldCommand.js';
 
 /** Called by VS Code on the first use of a contributed command, renderer or controller. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -12,6 +13,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerTableRendererMessaging(),
     registerPreviewCommand(context.extensionUri),
     new FupanController(),
+    ...registerScaffoldCommands(context.extensionUri),
   );
 }
 

@@ -257,3 +257,18 @@ export async function openFile(page: Page, fileName: string, timeoutMs = 60_000)
     }
   }
 }
+
+/**
+ * Waits for a quick pick or input box whose title contains `title`, then answers it: types `filter` (if
+ * given) and presses Enter on the first matching row, or just Enter to take what is pre-selected / pre-filled.
+ */
+export async function answerQuickInput(page: Page, title: string, filter?: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  await widget.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 30_000 });
+  const input = widget.locator('input').first();
+  if (filter !== undefined) {
+    await input.fill(filter);
+    await widget.locator('.quick-input-list .monaco-list-row', { hasText: filter }).first().waitFor();
+  }
+  await input.press('Enter');
+}

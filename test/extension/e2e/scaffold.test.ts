@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { answerQuickInput, runCommand, screenshot, startWorkbench, type Workbench } from './codeServer.js';
+
+/** The campaign-review scaffold: quick picks, column mapping, tiers, coupon table, a new notebook opened. */
+describe('extension e2e: scaffold a campaign review notebook in code-server', function () {
+  this.timeout(180_000);
+  let wb: Workbench;
+
+  before(async function () {
+    wb = await startWorkbench('scaffold');
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && wb)
+      await screenshot(wb.page, `failed-${this.currentTest.title}`);
+  });
+  after(async () => wb?.close());
+
+  it('writes campaign-review-2.ipynb next to an existing one, with the picked file and mapping, and opens it', async () => {
+    const { page, folder } = wb;
+    const existing = path.join(folder, 'campaign-review.ipynb');
+    writeFileSync(existing, '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n');
+
+    await runCommand(page, 'Fupan: New Campaign Review Notebook');
+    await answerQuickInput(page, 'Data for "coupons" (1/6)'); // keep the sample
+    await answerQuickInput(page, 'Data for "orders" (2/6)', 'orders.csv');
+    await answerQuickInput(page, 'Columns of orders.csv'); // accept the guessed mapping
+    for (const [i, key] of ['payouts', 'targets', 'users', 'events'].entries()) {
+      await answerQuickInput(page, `Data for "${key}" (${i + 3}/6)`);
+    }
+    await answerQuickInput(page, 'Tiers: lower bounds');
+    await answerQuickInput(page, 'Coupon table');
+
+    await page.locator('.tab', { hasText: 'campaign-review-2.ipynb' }).first().waitFor({ timeout: 60_000 });
+    const editor = page.locator('.notebook-editor >> visible=true').first();
+    // The parameter cell, on screen, reads the picked file.
+    await editor.locator('.view-lines', { hasText: './orders.csv' }).first().waitFor({ timeout: 60_000 });
+    await screenshot(page, 'scaffold-campaign-review');
+
+    assert.equal(
+      readFileSync(existing, 'utf8'),
+      '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n',
+    );
+    const written = JSON.parse(readFileSync(path.join(folder, 'campaign-review-2.ipynb'), 'utf8'));
+    const parameters = written.cells
+      .find((c: { cell_type: string }) => c.cell_type === 'code')
+      .source.join('');
+    assert.match(parameters, /"orders": "\.\/orders\.csv"/);
+    assert.match(parameters, /"coupons": "\.\.\/\.\.\/\.\.\/datasets\/p2p\/coupons\.csv\.gz"/);
+    assert.match(parameters, /"userId": "user_id"/);
+    assert.match(parameters, /"amount": "amount"/);
+  });
+});
