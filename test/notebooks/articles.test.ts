@@ -32,6 +32,14 @@ const ARTICLE_FIGURES: Record<string, Record<string, Check>> = {
     term60Users: { count: 2 },
     'usageRateByCoupon.满100000返500': { rate: 0 },
   },
+  '001-churn-warning': {
+    newcomerShareOfChurned: { share: 0.48 },
+    wealthSupermarketChurnRate: { share: 0.95 },
+    distributionNewcomerAtMostTwoInvestments: { atLeast: 0.9 },
+    // Not checked: distributionNewcomerSmallNoRateBoost (article 80 %): the sample data gives 100 %, because every
+    // churned distribution newcomer in it never invested (see the notebook); the 98 % accuracy claim is measured, not
+    // matched.
+  },
 };
 
 function figuresOf(nb: Notebook): Record<string, unknown> | undefined {
