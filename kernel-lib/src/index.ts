@@ -181,6 +181,30 @@ export {
   type TransitionState,
   TRANSITION_STATES,
 } from './metrics/lifecycle/transitions.js';
+export {
+  stageBars,
+  stageTrend,
+  stageSankey,
+  lifecycleTrendBars,
+  habitRetentionBars,
+  stageLabel,
+  STAGE_COLOURS,
+} from './present/lifecycleFigures.js';
+export {
+  lifecycleStageTable,
+  transitionTable,
+  lifecycleTrendTable,
+  lifecycleTreeTable,
+  habitRetentionTable,
+} from './present/lifecycleTables.js';
+export {
+  churnByStageTable,
+  churnByChannelTable,
+  warningsTable,
+  backtestTable,
+  rewardsTable,
+} from './present/churnTables.js';
+export { churnByMonthBars, churnByStageBars, backtestBars } from './present/churnFigures.js';
 
 // --- public API: campaign review, funnel, acquisition, virality
 export {

@@ -77,7 +77,10 @@ export interface History {
   balances: AmountSegments;
   /** Rows of events / orders / payouts / balances whose user is not in `users` (ignored). */
   unknownUserRows: number;
-  /** Latest local day of any event, order, payout or balance row kept (−Infinity when none). */
+  /**
+   * Latest local day of any event, order, payout or balance row in the input, kept or not (−Infinity when
+   * none): how far the data reaches, e.g. whether a backtest horizon is covered. Never used to classify.
+   */
   lastDataDay: number;
 }
 
@@ -245,8 +248,8 @@ export function groupRows<S extends Segments>(
     }
     const d = options.zone.dayNumber(ms[i]);
     day[i] = d;
-    if (d > options.untilDay) continue;
     if (d > state.lastDay) state.lastDay = d;
+    if (d > options.untilDay) continue;
     start[u + 1]++;
     kept++;
   }

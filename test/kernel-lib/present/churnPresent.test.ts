@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { churn } from '../../../kernel-lib/src/metrics/churn/churn.js';
+import { evaluateWarnings } from '../../../kernel-lib/src/metrics/churn/warnings.js';
+import { backtestWarnings } from '../../../kernel-lib/src/metrics/churn/backtest.js';
+import { rewardRules } from '../../../kernel-lib/src/metrics/churn/rewards.js';
+import {
+  backtestTable,
+  churnByChannelTable,
+  churnByStageTable,
+  rewardsTable,
+  warningsTable,
+} from '../../../kernel-lib/src/present/churnTables.js';
+import {
+  backtestBars,
+  churnByMonthBars,
+  churnByStageBars,
+} from '../../../kernel-lib/src/present/churnFigures.js';
+import { tableHtml } from '../../../kernel-lib/src/present/html.js';
+import { AS_OF, data } from '../metrics/lifecycle/fixture.js';
+
+const RULES = {
+  rules: [
+    {
+      id: 'quietPoor',
+      level: 'high' as const,
+      when: { all: [{ daysSinceLast: { event: 'login' }, gt: 8 }, { balance: { lt: 100 } }] },
+    },
+  ],
+};
+
+describe('churn presentation', () => {
+  const result = churn(data, { asOf: AS_OF });
+
+  it('draws churned users per month', () => {
+    const fig = churnByMonthBars(result);
+    assert.deepEqual(fig.data[0].x, ['2016-10', '2016-11', '2016-12', '2017-01', '2017-02', '2017-03']);
+    assert.deepEqual(fig.data[0].y, [1, 0, 3, 2, 3, 0]);
+    assert.match(String((fig.layout.title as any).text), /30 days/);
+    assert.deepEqual(churnByStageBars(result).data[0].y, [0, 1, 0]);
+  });
+
+  it('tabulates churn by stage and by channel within stage in Chinese and English', () => {
+    const byStage = churnByStageTable(result);
+    assert.deepEqual(byStage.rows[1], ['成长期', 'growth', 4, 1, 0.25, 1]);
+    assert.match(tableHtml(byStage), /流失率/);
+    const byChannel = churnByChannelTable(result);
+    assert.equal(byChannel.rows.length, 6);
+  });
+
+  it('lists warnings with levels in Chinese', () => {
+    const t = warningsTable(evaluateWarnings(data, RULES, AS_OF));
+    assert.deepEqual(t.rows, [['u5', 'high', '高', 'quietPoor', 'sms', null]]);
+    assert.match(t.notes![0], /7 users evaluated; 高 high: 1/);
+  });
+
+  it('shows a backtest with the base rate beside the accuracy', () => {
+    const b = backtestWarnings(data, RULES, { asOf: '2017-01-15', horizonDays: 30 });
+    const t = backtestTable(b);
+    assert.equal(t.rows.length, 4);
+    assert.equal(t.rows[3][0], '合计 all levels');
+    assert.match(t.notes!.join(' '), /base rate/);
+    assert.equal(backtestBars(b).data.length, 2);
+  });
+
+  it('lists reward grants with the total cost', () => {
+    const r = rewardRules(
+      data,
+      {
+        rules: [{ id: 'emptied', when: { balance: { lt: 100 } }, coupon: { value: 1000, threshold: 10000 } }],
+      },
+      AS_OF,
+    );
+    const t = rewardsTable(r);
+    assert.equal(t.rows.length, r.grants.numRows());
+    assert.match(t.notes![0], new RegExp(`total cost if all redeemed: ${r.totalCost}`));
+  });
+});
