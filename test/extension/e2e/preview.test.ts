@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   findInFrames,
   frameWith,
@@ -55,5 +57,20 @@ describe('extension e2e: segment preview in code-server', function () {
     assert.equal(await hostile.textContent(), HOSTILE);
     assert.equal(await frame.locator('#users img').count(), 0);
     await screenshot(page, 'preview-segments');
+
+    // Export asks where to save (VS Code's own save dialog) and writes only after the user confirms.
+    const exported = path.join(wb.folder, 'orders-generalWinBack-users.csv');
+    await frame.locator('button', { hasText: 'Export General win-back users' }).click();
+    const dialogInput = page.locator('.quick-input-widget input').first();
+    await dialogInput.waitFor({ timeout: 30_000 });
+    assert.equal(existsSync(exported), false);
+    await dialogInput.press('Enter');
+    await findInFrames(page, 'Exported 2 users');
+    assert.equal(
+      readFileSync(exported, 'utf8'),
+      'user_id,recency,frequency,monetary,r,f,m,segment,segment_zh\n' +
+        'u09,59,1,50,1,1,1,generalWinBack,一般挽留客户\n' +
+        `${HOSTILE},59,1,50,1,1,1,generalWinBack,一般挽留客户\n`,
+    );
   });
 });
