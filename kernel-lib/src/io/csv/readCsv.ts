@@ -159,6 +159,12 @@ function checkHeaders(raw: string[], file: string): string[] {
   return headers;
 }
 
+/** An InputError from decoding (which knows no place) with the line and column added. */
+function placed(err: unknown, line: number, column?: string): unknown {
+  if (!(err instanceof InputError) || err.location.line !== undefined) return err;
+  return new InputError(err.problem, { ...err.location, line, column: err.location.column ?? column }, err.expected);
+}
+
 /** Pass 1: the header and the first rows as text. */
 class SampleSink implements RecordSink {
   headers?: string[];
@@ -174,13 +180,17 @@ class SampleSink implements RecordSink {
     this.missing = new Set(nullValues);
   }
 
-  record(b: Uint8Array, starts: Int32Array, ends: Int32Array, flags: Uint8Array, count: number): void {
+  record(b: Uint8Array, starts: Int32Array, ends: Int32Array, flags: Uint8Array, count: number, line: number): void {
     const text = (k: number) => {
       const t = this.decode(b, starts[k], ends[k]);
       return flags[k] & ESCAPED ? t.replace(/""/g, '"') : t;
     };
     if (!this.headers) {
-      this.headers = Array.from({ length: count }, (_, k) => text(k));
+      try {
+        this.headers = Array.from({ length: count }, (_, k) => text(k));
+      } catch (err) {
+        throw placed(err, line);
+      }
       for (let k = 0; k < count; k++) this.samples.push([]);
       return;
     }
@@ -188,7 +198,12 @@ class SampleSink implements RecordSink {
     this.rows++;
     this.bytes += ends[count - 1] - starts[0] + 2;
     for (let k = 0; k < Math.min(count, this.samples.length); k++) {
-      const t = text(k);
+      let t: string;
+      try {
+        t = text(k);
+      } catch (err) {
+        throw placed(err, line, this.headers[k]);
+      }
       if (t !== '' && !this.missing.has(t)) this.samples[k].push(t);
     }
   }
@@ -229,16 +244,21 @@ class ColumnSink implements RecordSink {
     const n = builders.length;
     if (count !== n) this.ragged(b, starts, ends, count, line);
     const nulls = this.nulls;
-    for (let k = 0; k < n; k++) {
-      const s = starts[k];
-      const e = ends[k];
-      const escaped = (flags[k] & ESCAPED) !== 0;
-      if (!escaped && nulls.matches(b, s, e)) builders[k].missing();
-      else if (!builders[k].bytes(b, s, e, escaped, line)) {
-        // An inferred type met a value it cannot hold: the column becomes text, nothing is lost.
-        builders[k] = toTextBuilder(builders[k], this.contexts[k]);
-        builders[k].bytes(b, s, e, escaped, line);
+    let k = 0;
+    try {
+      for (; k < n; k++) {
+        const s = starts[k];
+        const e = ends[k];
+        const escaped = (flags[k] & ESCAPED) !== 0;
+        if (!escaped && nulls.matches(b, s, e)) builders[k].missing();
+        else if (!builders[k].bytes(b, s, e, escaped, line)) {
+          // An inferred type met a value it cannot hold: the column becomes text, nothing is lost.
+          builders[k] = toTextBuilder(builders[k], this.contexts[k]);
+          builders[k].bytes(b, s, e, escaped, line);
+        }
       }
+    } catch (err) {
+      throw placed(err, line, this.plans[k].header);
     }
     this.rows++;
   }

@@ -13,7 +13,21 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A decoder for `encoding` (`auto` must be resolved first by {@link sniffEncoding}). */
 export function decoderFor(encoding: 'utf-8' | 'gb18030', file: string): Decode {
-  if (encoding === 'gb18030') return (b, s, e) => gb18030.decode(b.subarray(s, e));
+  if (encoding === 'gb18030') {
+    return (b, s, e) => {
+      const text = gb18030.decode(b.subarray(s, e));
+      // U+FFFD means bytes that are not GB18030 either (Latin-1, Shift-JIS, a broken file): refuse
+      // rather than load replacement characters silently.
+      if (text.includes('\uFFFD')) {
+        throw new InputError(
+          'bytes that are neither UTF-8 nor GB18030',
+          { file, value: text },
+          'text in UTF-8 or GB18030/GBK; re-save the file as UTF-8',
+        );
+      }
+      return text;
+    };
+  }
   return (b, s, e) => {
     // ASCII needs no validation; the common case of ids and numbers stays a plain latin1 slice.
     let ascii = true;
