@@ -162,7 +162,11 @@ function checkHeaders(raw: string[], file: string): string[] {
 /** An InputError from decoding (which knows no place) with the line and column added. */
 function placed(err: unknown, line: number, column?: string): unknown {
   if (!(err instanceof InputError) || err.location.line !== undefined) return err;
-  return new InputError(err.problem, { ...err.location, line, column: err.location.column ?? column }, err.expected);
+  return new InputError(
+    err.problem,
+    { ...err.location, line, column: err.location.column ?? column },
+    err.expected,
+  );
 }
 
 /** Pass 1: the header and the first rows as text. */
@@ -180,7 +184,14 @@ class SampleSink implements RecordSink {
     this.missing = new Set(nullValues);
   }
 
-  record(b: Uint8Array, starts: Int32Array, ends: Int32Array, flags: Uint8Array, count: number, line: number): void {
+  record(
+    b: Uint8Array,
+    starts: Int32Array,
+    ends: Int32Array,
+    flags: Uint8Array,
+    count: number,
+    line: number,
+  ): void {
     const text = (k: number) => {
       const t = this.decode(b, starts[k], ends[k]);
       return flags[k] & ESCAPED ? t.replace(/""/g, '"') : t;
