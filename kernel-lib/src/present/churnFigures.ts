@@ -3,6 +3,8 @@ import type { ChurnResult } from '../metrics/churn/churn.js';
 import { STAGE_COLOURS, stageLabel } from './lifecycleFigures.js';
 import type { LifecycleStage } from '../metrics/lifecycle/stages.js';
 import type { PlotlyFigure } from './plotly.js';
+import { checkPeriod, periodIndex, periodLabel, type Period } from '../time/periods.js';
+import { TimeZone } from '../time/zone.js';
 
 /**
  * Churned users per month (每月流失用户数, article 000 §1): users who crossed the churn line in each period.
@@ -99,6 +101,44 @@ export function backtestBars(result: BacktestResult): PlotlyFigure {
       title: { text: `Warning backtest 预警回测: ${result.asOf} → ${result.horizonEnd}` },
       barmode: 'group',
       yaxis: { title: { text: 'share' }, tickformat: '.0%', range: [0, 1] },
+    },
+  };
+}
+
+/**
+ * Sign-up dates of churned users (流失用户注册时间分布, article 001 §9): churned users counted by the period
+ * they signed up in, to see whether they cluster around campaigns and holidays.
+ * @param result what `churn` returned
+ * @param options `period` of the histogram (default 'week')
+ * @returns a plotly figure spec
+ * @example display(churnedSignupBars(churn(data, { asOf: '2017-02-28' }), { period: 'day' }))
+ */
+export function churnedSignupBars(result: ChurnResult, options: { period?: Period } = {}): PlotlyFigure {
+  const period = options.period === undefined ? 'week' : checkPeriod(options.period);
+  const utc = TimeZone.of('UTC'); // registered_on is already a local calendar day
+  const counts = new Map<number, number>();
+  for (const u of result.users.objects() as { churned: boolean; registered_on: string }[]) {
+    if (!u.churned) continue;
+    const p = periodIndex(utc.dayOf(u.registered_on), period);
+    counts.set(p, (counts.get(p) ?? 0) + 1);
+  }
+  const keys = [...counts.keys()].sort((a, b) => a - b);
+  const all = keys.length
+    ? Array.from({ length: keys[keys.length - 1] - keys[0] + 1 }, (_, i) => keys[0] + i)
+    : [];
+  return {
+    data: [
+      {
+        type: 'bar',
+        x: all.map((p) => periodLabel(p, period)),
+        y: all.map((p) => counts.get(p) ?? 0),
+        marker: { color: '#e45756' },
+      },
+    ],
+    layout: {
+      title: { text: `Sign-up ${period} of churned users 流失用户注册时间分布 (as of ${result.spec.asOf})` },
+      xaxis: { title: { text: `sign-up ${period} 注册时间` }, type: 'category' },
+      yaxis: { title: { text: 'churned users 流失用户' }, rangemode: 'tozero' },
     },
   };
 }

@@ -14,6 +14,7 @@ import {
   backtestBars,
   churnByMonthBars,
   churnByStageBars,
+  churnedSignupBars,
 } from '../../../kernel-lib/src/present/churnFigures.js';
 import { tableHtml } from '../../../kernel-lib/src/present/html.js';
 import { AS_OF, data } from '../metrics/lifecycle/fixture.js';
@@ -37,6 +38,9 @@ describe('churn presentation', () => {
     assert.deepEqual(fig.data[0].y, [1, 0, 3, 2, 3, 0]);
     assert.match(String((fig.layout.title as any).text), /30 days/);
     assert.deepEqual(churnByStageBars(result).data[0].y, [0, 1, 0]);
+    const signups = churnedSignupBars(churn(data, { asOf: '2017-03-31' }), { period: 'month' });
+    assert.deepEqual(signups.data[0].x, ['2016-10', '2016-11', '2016-12', '2017-01', '2017-02']);
+    assert.deepEqual(signups.data[0].y, [1, 2, 1, 2, 2]); // all but u8 have churned by the end of March
   });
 
   it('tabulates churn by stage and by channel within stage in Chinese and English', () => {

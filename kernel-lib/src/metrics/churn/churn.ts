@@ -5,7 +5,7 @@ import { rejectUnknownKeys } from '../../spec.js';
 import { checkPeriod, periodIndex, periodLabel, type Period } from '../../time/periods.js';
 import { formatDay } from '../../time/zone.js';
 import { StageClassifier } from '../lifecycle/classify.js';
-import { buildHistory, type UserData } from '../lifecycle/history.js';
+import { buildHistory, type History, type UserData } from '../lifecycle/history.js';
 import { checkGrowthColumns } from '../lifecycle/lifecycle.js';
 import { asOfDayOf, resolveLifecycleSpec, type LifecycleSpec } from '../lifecycle/spec.js';
 import { LIFECYCLE_STAGES, STAGE_LABELS_ZH, type LifecycleStage } from '../lifecycle/stages.js';
@@ -34,7 +34,9 @@ export interface ChurnResult {
   /**
    * One row per user signed up by asOf: user_id, channel, stage (introduction / growth / maturity: the
    * stage ignoring dormancy and churn, i.e. the stage a churned user churned from), last_active,
-   * churned, churn_day (the day the user crossed the line, null when active).
+   * churned, churn_day (the day the user crossed the line, null when active), churn_period, registered_on,
+   * and the order profile article 001 §4 reads: order_count, max_order_amount (largest single
+   * investment, null without orders), total_invested, product_types (distinct, sorted, comma-separated).
    */
   users: ColumnTable;
   /**
@@ -107,6 +109,12 @@ export function churn(data: UserData, spec: ChurnSpec): ChurnResult {
     last_active: [] as string[],
     churned: [] as boolean[],
     churn_day: [] as (string | null)[],
+    churn_period: [] as (string | null)[],
+    registered_on: [] as string[],
+    order_count: [] as number[],
+    max_order_amount: [] as (number | null)[],
+    total_invested: [] as number[],
+    product_types: [] as string[],
   };
   const churnedIds: string[] = [];
   const crossings = new Map<number, { users: string[]; episodes: number }>();
@@ -127,6 +135,9 @@ export function churn(data: UserData, spec: ChurnSpec): ChurnResult {
     cols.last_active.push(formatDay(f.lastActiveDay));
     cols.churned.push(isChurned);
     cols.churn_day.push(isChurned ? formatDay(f.churnDay) : null);
+    cols.churn_period.push(isChurned ? periodLabel(periodIndex(f.churnDay, period), period) : null);
+    cols.registered_on.push(formatDay(h.registeredDay[u]));
+    pushOrderProfile(cols, h, u);
     if (isChurned) churnedIds.push(id);
     stageUsers[f.baseStage]++;
     if (isChurned) stageChurned[f.baseStage]++;
@@ -201,4 +212,30 @@ export function churn(data: UserData, spec: ChurnSpec): ChurnResult {
       return [...(crossings.get(p)?.users ?? [])];
     },
   };
+}
+
+/** A user's order history in brief (orders are all on or before asOf in the history). */
+function pushOrderProfile(
+  cols: {
+    order_count: number[];
+    max_order_amount: (number | null)[];
+    total_invested: number[];
+    product_types: string[];
+  },
+  h: History,
+  u: number,
+): void {
+  const o = h.orders;
+  let max = -Infinity;
+  let total = 0;
+  const types = new Set<string>();
+  for (let i = o.start[u]; i < o.start[u + 1]; i++) {
+    total += o.amount[i];
+    if (o.amount[i] > max) max = o.amount[i];
+    if (o.type[i] >= 0) types.add(h.productTypes.decode(o.type[i]));
+  }
+  cols.order_count.push(o.start[u + 1] - o.start[u]);
+  cols.max_order_amount.push(max === -Infinity ? null : max);
+  cols.total_invested.push(total);
+  cols.product_types.push([...types].sort().join(','));
 }

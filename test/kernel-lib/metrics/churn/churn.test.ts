@@ -11,6 +11,15 @@ describe('churn', () => {
     const u7 = (r.users.objects() as any[]).find((u) => u.user_id === 'u7');
     assert.equal(u7.churn_day, '2017-02-14');
     assert.equal(u7.stage, 'growth');
+    assert.equal(u7.churn_period, '2017-02');
+    assert.equal(u7.registered_on, '2016-10-01');
+    const u3 = (r.users.objects() as any[]).find((u) => u.user_id === 'u3');
+    assert.deepEqual(
+      [u3.order_count, u3.max_order_amount, u3.total_invested, u3.product_types],
+      [2, 2000, 3000, 'rateBoost,regular'],
+    );
+    const u1 = (r.users.objects() as any[]).find((u) => u.user_id === 'u1');
+    assert.deepEqual([u1.order_count, u1.max_order_amount, u1.product_types], [0, null, '']);
     assert.equal(r.users.numRows(), 8); // u8 signs up later
   });
 
