@@ -1,6 +1,7 @@
 import type { ColumnTable } from 'arquero';
 import { InputError } from '../../errors.js';
 import { codesOf, hasColumn, numbersOf, stringsOf, timestampsOf } from '../../table/access.js';
+import { DictionaryColumn } from '../../table/columns.js';
 import { Dictionary } from '../../table/dictionary.js';
 
 /** The tables a campaign review reads (canonical columns, see DESIGN.md). */
@@ -81,7 +82,7 @@ export function readCampaignInputs(
   campaignId: string | undefined,
   orphanRedemptions: 'error' | 'countWithoutOrder',
 ): CampaignInputs {
-  const dictionary = new Dictionary();
+  const dictionary = sharedDictionary(data);
   const { coupons, orders } = data;
   const couponUser = codesOf(coupons, 'user_id', dictionary).codes;
   const orderUser = codesOf(orders, 'user_id', dictionary).codes;
@@ -140,7 +141,7 @@ export function readCampaignInputs(
   }
   for (let u = 0; u < n; u++) if (holdout[u]) targeted[u] = 0;
 
-  const orderIsCoupon = linkOrders(coupons, orders, picked, orphanRedemptions);
+  const orderIsCoupon = linkOrders(coupons, orders, picked, orderUser, n, orphanRedemptions);
   return {
     dictionary,
     coupons: picked,
@@ -152,6 +153,23 @@ export function readCampaignInputs(
     holdout,
     targeted,
   };
+}
+
+/**
+ * The user-id dictionary all given tables already share (tables loaded with one `dictionary`): used as it
+ * is, so no table is recoded and the shared dictionary is not changed. Otherwise a fresh one.
+ */
+function sharedDictionary(data: CampaignData): Dictionary {
+  const tables = [data.coupons, data.orders, data.targets, data.holdout, data.users, data.payouts];
+  let shared: Dictionary | undefined;
+  for (const t of tables) {
+    if (!t) continue;
+    const col = t.column('user_id');
+    if (!(col instanceof DictionaryColumn)) return new Dictionary();
+    if (shared && col.dictionary !== shared) return new Dictionary();
+    shared = col.dictionary;
+  }
+  return shared ?? new Dictionary();
 }
 
 function campaignRows(coupons: ColumnTable, campaignId: string | undefined): Uint8Array {
@@ -219,8 +237,15 @@ function linkOrders(
   coupons: ColumnTable,
   orders: ColumnTable,
   picked: CouponRows,
+  orderUser: Int32Array,
+  users: number,
   orphanRedemptions: 'error' | 'countWithoutOrder',
 ): Uint8Array {
+  // Only orders of users who redeemed a coupon are indexed: hashing every order id costs more than the
+  // whole review on a large table.
+  const redeemer = new Uint8Array(users);
+  for (let k = 0; k < picked.user.length; k++)
+    if (!Number.isNaN(picked.redeemedAt[k])) redeemer[picked.user[k]] = 1;
   const isCoupon = new Uint8Array(orders.numRows());
   const byCouponOrderId = hasColumn(coupons, 'order_id');
   const byOrderCouponId = hasColumn(orders, 'coupon_id');
@@ -235,12 +260,17 @@ function linkOrders(
   const orderIndex = new Map<string, number>();
   if (byCouponOrderId) {
     const ids = stringsOf(orders, 'order_id');
-    for (let i = 0; i < ids.length; i++) if (ids[i] !== null) orderIndex.set(ids[i]!, i);
+    for (let i = 0; i < ids.length; i++) {
+      if (ids[i] !== null && orderUser[i] >= 0 && redeemer[orderUser[i]]) orderIndex.set(ids[i]!, i);
+    }
   }
   const couponIndex = new Map<string, number>();
   if (!byCouponOrderId && byOrderCouponId) {
     const ids = stringsOf(orders, 'coupon_id');
-    for (let i = 0; i < ids.length; i++) if (ids[i] !== null && ids[i] !== '') couponIndex.set(ids[i]!, i);
+    for (let i = 0; i < ids.length; i++) {
+      if (ids[i] !== null && ids[i] !== '' && orderUser[i] >= 0 && redeemer[orderUser[i]])
+        couponIndex.set(ids[i]!, i);
+    }
   }
   const couponIds = !byCouponOrderId && byOrderCouponId ? stringsOf(coupons, 'coupon_id') : undefined;
   for (let k = 0; k < picked.user.length; k++) {
@@ -262,7 +292,7 @@ function linkOrders(
         throw new InputError(
           'redeemed coupon has no matching order',
           { file: 'coupons', row: i + 1, column, value },
-          'the order the coupon was used on to be in orders (or orphanRedemptions: "countWithoutOrder")',
+          'the order the coupon was used on, placed by the same user, to be in orders (or orphanRedemptions: "countWithoutOrder")',
         );
       }
       continue;
