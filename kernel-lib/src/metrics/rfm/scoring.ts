@@ -57,7 +57,13 @@ export function scoreDimension(
   // Goodness: larger is better in every dimension after this flip.
   const good = new Float64Array(n);
   for (let i = 0; i < n; i++) good[i] = higherIsBetter ? values[i] : -values[i];
-  const sorted = good.slice().sort();
+  // Ranks need only how many users are strictly worse (lo) and worse or equal (hi) than each user.
+  const needsRanks =
+    rule.method === 'quantile' ||
+    rule.method === 'topN' ||
+    rule.method === 'topPercent' ||
+    (rule.method === 'pareto' && rule.basis === 'users');
+  const { lo, hi } = needsRanks ? rankBounds(good) : { lo: new Int32Array(0), hi: new Int32Array(0) };
   const scores = new Uint8Array(n);
   let levels = 2;
   let cutoff: number | null | undefined;
@@ -65,15 +71,9 @@ export function scoreDimension(
     case 'quantile': {
       levels = rule.bins;
       for (let i = 0; i < n; i++) {
-        const worse = lowerBound(sorted, good[i]);
-        const worseOrEqual = upperBound(sorted, good[i]);
         // rank − 1 for min / max / average ranks; average may be a half, so work in halves.
         const twiceRankMinusOne =
-          rule.ties === 'min'
-            ? 2 * worse
-            : rule.ties === 'max'
-              ? 2 * (worseOrEqual - 1)
-              : worse + worseOrEqual - 1;
+          rule.ties === 'min' ? 2 * lo[i] : rule.ties === 'max' ? 2 * (hi[i] - 1) : lo[i] + hi[i] - 1;
         scores[i] = 1 + Math.floor((levels * twiceRankMinusOne) / (2 * n));
       }
       break;
@@ -88,18 +88,18 @@ export function scoreDimension(
     }
     case 'pareto':
       if (rule.basis === 'total') {
-        const bound = paretoBound(sorted, rule.share);
+        const bound = paretoBound(good.slice().sort(), rule.share);
         cutoff = bound;
         for (let i = 0; i < n; i++) scores[i] = bound !== null && good[i] >= bound ? 2 : 1;
       } else {
-        cutoff = topK(good, sorted, Math.ceil((n * (100 - 100 * rule.share)) / 100 - EPSILON), scores);
+        cutoff = topK(good, hi, Math.ceil((n * (100 - 100 * rule.share)) / 100 - EPSILON), scores);
       }
       break;
     case 'topN':
-      cutoff = topK(good, sorted, rule.n, scores);
+      cutoff = topK(good, hi, rule.n, scores);
       break;
     case 'topPercent':
-      cutoff = topK(good, sorted, Math.ceil((n * rule.percent) / 100 - EPSILON), scores);
+      cutoff = topK(good, hi, Math.ceil((n * rule.percent) / 100 - EPSILON), scores);
       break;
     case 'cuts': {
       const cuts = rule.cuts;
@@ -125,11 +125,11 @@ export function scoreDimension(
 }
 
 /** Marks as high (2) the users fewer than k users are strictly better than; returns the worst high value (as goodness). */
-function topK(good: Float64Array, sorted: Float64Array, k: number, scores: Uint8Array): number | null {
+function topK(good: Float64Array, hi: Int32Array, k: number, scores: Uint8Array): number | null {
   const n = good.length;
   let worstHigh: number | null = null;
   for (let i = 0; i < n; i++) {
-    const better = n - upperBound(sorted, good[i]);
+    const better = n - hi[i];
     const high = better < k;
     scores[i] = high ? 2 : 1;
     if (high && (worstHigh === null || good[i] < worstHigh)) worstHigh = good[i];
@@ -164,6 +164,57 @@ function scoreRanges(values: Float64Array, scores: Uint8Array, levels: number): 
     if (r.max === null || v > r.max) r.max = v;
   }
   return ranges;
+}
+
+/**
+ * For each value, how many values are strictly smaller (`lo`) and at most it (`hi`). Whole numbers in a
+ * range not much wider than the count (days, transaction counts) are counted directly, in linear time;
+ * other values are sorted once and looked up among the distinct values.
+ */
+export function rankBounds(values: Float64Array): { lo: Int32Array; hi: Int32Array } {
+  const n = values.length;
+  const lo = new Int32Array(n);
+  const hi = new Int32Array(n);
+  let min = Infinity;
+  let max = -Infinity;
+  let whole = true;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (whole && !Number.isInteger(v)) whole = false;
+  }
+  if (n > 0 && whole && max - min <= 2 * n + 1024) {
+    const cumulative = new Int32Array(max - min + 2);
+    for (let i = 0; i < n; i++) cumulative[values[i] - min + 1]++;
+    for (let k = 1; k < cumulative.length; k++) cumulative[k] += cumulative[k - 1];
+    for (let i = 0; i < n; i++) {
+      const k = values[i] - min;
+      lo[i] = cumulative[k];
+      hi[i] = cumulative[k + 1];
+    }
+    return { lo, hi };
+  }
+  const sorted = values.slice().sort();
+  // Distinct values and, for each, the count of values below it; a tie block is looked up once.
+  const distinct = new Float64Array(n);
+  const below = new Int32Array(n + 1);
+  let d = 0;
+  for (let i = 0; i < n; i++) {
+    if (i === 0 || sorted[i] !== sorted[i - 1]) {
+      distinct[d] = sorted[i];
+      below[d] = i;
+      d++;
+    }
+  }
+  below[d] = n;
+  const keys = distinct.subarray(0, d);
+  for (let i = 0; i < n; i++) {
+    const k = lowerBound(keys, values[i]);
+    lo[i] = below[k];
+    hi[i] = below[k + 1];
+  }
+  return { lo, hi };
 }
 
 /** Number of entries of ascending `a` strictly below `x`. */
