@@ -1,5 +1,6 @@
 import {
   findInFrames,
+  frameWith,
   openFile,
   runCommand,
   screenshot,
@@ -39,5 +40,22 @@ describe('extension e2e: Fupan TypeScript notebook controller in code-server', f
     await runCommand(page, 'Notebook: Run All');
     await findInFrames(page, '42', 120_000, true);
     await screenshot(page, 'controller-6x7');
+  });
+
+  it('shows a Fupan table displayed by kernel-lib in a cell with the inline renderer', async () => {
+    const { page } = wb;
+    await openFile(page, 'display.ipynb');
+    await page.locator('.tab.active', { hasText: 'display.ipynb' }).waitFor({ timeout: 30_000 });
+    await page
+      .locator('.notebook-toolbar-container >> visible=true >> text=Fupan TypeScript')
+      .first()
+      .waitFor({
+        timeout: 30_000,
+      });
+    await runCommand(page, 'Notebook: Run All');
+    await findInFrames(page, 'From the kernel', 120_000);
+    const frame = await frameWith(page, '.fupan-table-output');
+    await frame.locator('.fupan-vt-cell', { hasText: 'Lost' }).first().waitFor();
+    await screenshot(page, 'controller-fupan-table');
   });
 });
