@@ -4,7 +4,7 @@ import { InputError, SpecError } from '../../errors.js';
 import { numbersOf, timestampsOf } from '../../table/access.js';
 import { periodLabel, periodLookup, periodStart } from '../../time/periods.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
-import { NO_DAY, localTimes } from '../shared/days.js';
+import { NO_DAY, dayNumberFn, localTimes } from '../shared/days.js';
 import { matchRows } from '../shared/eventFilter.js';
 import { lastCompletePeriod } from '../shared/periodBounds.js';
 import { sharedUserCodes } from '../shared/userCodes.js';
@@ -101,6 +101,7 @@ export function cohortMatrix(
   const cohort = new Int32Array(size).fill(-1);
   const rel = new Int32Array(n);
   const lastDayMs = zone.startOfDay(asOfDay + 1);
+  const dayOf = dayNumberFn(ms, zone);
   for (let i = 0; i < n; i++) {
     const u = codes.events[i];
     const t = ms[i];
@@ -108,7 +109,7 @@ export function cohortMatrix(
       rel[i] = -1;
       continue;
     }
-    const r = lookup[zone.dayNumber(t) - firstDay] - base;
+    const r = lookup[dayOf(t) - firstDay] - base;
     rel[i] = r;
     if (!bySignup && (cohort[u] < 0 || r < cohort[u])) cohort[u] = r;
   }

@@ -1,7 +1,7 @@
 import type { ColumnTable } from 'arquero';
 import { InputError } from '../../errors.js';
 import { timestampsOf } from '../../table/access.js';
-import type { TimeZone } from '../../time/zone.js';
+import { DAY, type TimeZone } from '../../time/zone.js';
 
 /** Marks a missing day in an Int32Array of local days. */
 export const NO_DAY = -2147483648;
@@ -50,4 +50,42 @@ export function localTimes(
     firstDay: firstDay === Infinity ? NO_DAY : firstDay,
     lastDay: lastDay === -Infinity ? NO_DAY : lastDay,
   };
+}
+
+const HOUR = 3_600_000;
+/** Above this many hours (about 114 years) the offset table is not worth its memory. */
+const MAX_HOURS = 1_000_000;
+
+/**
+ * A fast `zone.dayNumber` for the instants in `ms`: the zone's offset is tabled once per UTC hour of the
+ * data's range, so rows in random time order cost an array read, not a Map lookup. The table is filled a
+ * day at a time (offsets change at most once a day), hour by hour only across a change; `TimeZone` itself
+ * resolves offsets per UTC hour, so the results are the same as `zone.dayNumber`.
+ */
+export function dayNumberFn(ms: Float64Array, zone: TimeZone): (t: number) => number {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < ms.length; i++) {
+    const t = ms[i];
+    if (t < min) min = t;
+    if (t > max) max = t;
+  }
+  if (!(max >= min)) return (t) => zone.dayNumber(t);
+  const h0 = Math.floor(min / HOUR);
+  const hours = Math.floor(max / HOUR) - h0 + 1;
+  if (hours > MAX_HOURS) return (t) => zone.dayNumber(t);
+  const offset = new Float64Array(hours);
+  let constant = true;
+  for (let h = 0; h < hours; h += 24) {
+    const end = Math.min(h + 24, hours);
+    const first = zone.offsetAt((h0 + h) * HOUR);
+    if (zone.offsetAt((h0 + end - 1) * HOUR) === first) offset.fill(first, h, end);
+    else for (let k = h; k < end; k++) offset[k] = zone.offsetAt((h0 + k) * HOUR);
+    if (offset[h] !== offset[0] || offset[end - 1] !== offset[0]) constant = false;
+  }
+  if (constant) {
+    const off = offset[0];
+    return (t) => Math.floor((t + off) / DAY);
+  }
+  return (t) => Math.floor((t + offset[Math.floor(t / HOUR) - h0]) / DAY);
 }
