@@ -8,7 +8,7 @@
 export const DEFAULT_SEED = 20170306;
 
 /** Users in the committed P2P sample (big enough to hold the article-000 campaign exactly). */
-export const P2P_DEFAULT_USERS = 48_000;
+export const P2P_DEFAULT_USERS = 44_000;
 /** Users in the committed B2B sample. */
 export const B2B_DEFAULT_USERS = 6_000;
 

@@ -23,11 +23,11 @@ export function isSpikeDay(day: number): boolean {
  */
 export function signupWeight(day: number): number {
   const age = day - launchDay;
-  // The platform was hottest in its first year; growth cooled in the second.
-  let w = 0.6 + 2.4 * Math.min(1, age / 200);
-  if (age > 300) w *= Math.max(0.35, 1 - (age - 300) / 300);
-  if (day >= shockFrom && day < shockTo) w *= 0.7;
-  if (spikeDays.has(day)) w *= 3.5;
+  // The platform grew fast in its first half year, then sign-ups levelled off.
+  let w = 0.6 + 2.4 * Math.min(1, age / 150);
+  if (age > 330) w *= Math.max(0.45, 1 - (age - 330) / 350);
+  if (day >= shockFrom && day < shockTo) w *= 0.9;
+  if (spikeDays.has(day)) w *= 2.5;
   return w;
 }
 

@@ -6,6 +6,7 @@ import {
   CHANNEL_PROFILES,
   CHANNELS,
   CORE_REINVEST,
+  CORE_SHOCK_BY_MONTH,
   DATA_END,
   HABIT,
   LONG_TERM_WEIGHTS,
@@ -82,7 +83,7 @@ export function simulateUser(
   const traits: Traits = {
     profile,
     capacity: rng.logNormal(profile.capacity, 1.6),
-    lengthener: rng.chance(0.2),
+    lengthener: rng.chance(0.12),
     spikeSignup,
     core: rng.chance(profile.core * (spikeSignup ? 0.5 : 1)),
   };
@@ -143,10 +144,10 @@ function chooseTerm(rng: Random, traits: Traits, k: number): number {
 /** Chance to reinvest after the k-th investment matured at `ms`. */
 export function reinvestChance(traits: Traits, k: number, ms: number): number {
   const habit = traits.core ? CORE_REINVEST : HABIT[Math.min(k, HABIT.length) - 1];
-  // Channel quality shows in casual users; core users only keep a trace of it.
+  // Channel quality shows in casual users; core users have their own (smaller) channel effect.
   const channelLoyalty = k === 1 ? traits.profile.loyaltyNew : traits.profile.loyaltyOld;
-  const loyalty = traits.core ? 1 - (1 - channelLoyalty) * 0.3 : channelLoyalty;
-  const shock = SHOCK_BY_MONTH[SHANGHAI.date(ms).slice(0, 7)] ?? 1;
+  const loyalty = traits.core ? traits.profile.coreLoyalty : channelLoyalty;
+  const shock = (traits.core ? CORE_SHOCK_BY_MONTH : SHOCK_BY_MONTH)[SHANGHAI.date(ms).slice(0, 7)] ?? 1;
   return Math.min(0.97, habit * loyalty * shock * (traits.spikeSignup ? 0.8 : 1));
 }
 
@@ -198,7 +199,11 @@ export function investChain(
     const payoutLogin = second(maturity + rng.between(0.2, 8) * HOUR_MS);
     if (payoutLogin < DATA_END) h.logins.push(payoutLogin);
     if (rng.chance(reinvestChance(traits, k, maturity) * loyaltyFactor)) {
-      const gapDays = rng.weighted([0, 1, 2, 3, 5], [0.45, 0.25, 0.15, 0.1, 0.05]);
+      // Loyal users reinvest on the payout day (复投); others take a few days.
+      const gapDays = rng.weighted(
+        [0, 1, 2, 3, 5],
+        traits.core ? [0.9, 0.05, 0.03, 0.02, 0] : [0.35, 0.25, 0.15, 0.15, 0.1],
+      );
       t =
         gapDays === 0
           ? second(payoutLogin + rng.between(2, 30) * 60_000)

@@ -43,6 +43,8 @@ export interface ChannelProfile {
   lurker: number;
   /** Chance an investor is a core user who keeps reinvesting (a trait, apart from habit). */
   core: number;
+  /** Multiplies a core user's chance to reinvest (invite users leave once the referral rewards are paid). */
+  coreLoyalty: number;
 }
 
 export const CHANNEL_PROFILES: Record<Channel, ChannelProfile> = {
@@ -54,7 +56,8 @@ export const CHANNEL_PROFILES: Record<Channel, ChannelProfile> = {
     loyaltyOld: 1.0,
     rateBoost: 0.16,
     lurker: 0.07,
-    core: 0.78,
+    core: 0.9,
+    coreLoyalty: 1,
   },
   app_store: {
     share: 0.14,
@@ -64,7 +67,8 @@ export const CHANNEL_PROFILES: Record<Channel, ChannelProfile> = {
     loyaltyOld: 0.98,
     rateBoost: 0.14,
     lurker: 0.06,
-    core: 0.72,
+    core: 0.85,
+    coreLoyalty: 1,
   },
   sem: {
     share: 0.12,
@@ -74,47 +78,52 @@ export const CHANNEL_PROFILES: Record<Channel, ChannelProfile> = {
     loyaltyOld: 0.97,
     rateBoost: 0.14,
     lurker: 0.05,
-    core: 0.7,
+    core: 0.85,
+    coreLoyalty: 1,
   },
   invite: {
     share: 0.16,
     invest: 0.7,
     capacity: 3900,
-    loyaltyNew: 0.95,
-    loyaltyOld: 0.86,
+    loyaltyNew: 0.4,
+    loyaltyOld: 0.35,
     rateBoost: 0.12,
     lurker: 0.04,
-    core: 0.72,
+    core: 0.15,
+    coreLoyalty: 0.65,
   },
   distribution: {
     share: 0.22,
     invest: 0.5,
     capacity: 2000,
-    loyaltyNew: 0.55,
-    loyaltyOld: 0.8,
+    loyaltyNew: 0.7,
+    loyaltyOld: 0.95,
     rateBoost: 0.03,
-    lurker: 0.01,
-    core: 0.05,
+    lurker: 0.0,
+    core: 0.06,
+    coreLoyalty: 1,
   },
   wealth_supermarket: {
     share: 0.1,
-    invest: 0.42,
+    invest: 0.25,
     capacity: 3300,
-    loyaltyNew: 0.45,
-    loyaltyOld: 0.7,
+    loyaltyNew: 1.0,
+    loyaltyOld: 0.95,
     rateBoost: 0.06,
-    lurker: 0.0,
-    core: 0.04,
+    lurker: 0.025,
+    core: 0.3,
+    coreLoyalty: 1,
   },
   news_feed: {
     share: 0.09,
     invest: 0.5,
     capacity: 2200,
     loyaltyNew: 0.8,
-    loyaltyOld: 0.9,
+    loyaltyOld: 1.0,
     rateBoost: 0.08,
     lurker: 0.03,
-    core: 0.25,
+    core: 0.35,
+    coreLoyalty: 0.98,
   },
 };
 
@@ -130,14 +139,14 @@ export const RATE_BOOST = 0.01;
 /** Novice products cap a first investment. */
 export const NOVICE_LIMIT = 10000;
 /** Term weights of a typical user, and of a user lengthening terms (maturity, 成熟期). */
-export const TERM_WEIGHTS = [0.68, 0.13, 0.11, 0.05, 0.03];
-export const LONG_TERM_WEIGHTS = [0.3, 0.2, 0.25, 0.15, 0.1];
+export const TERM_WEIGHTS = [0.78, 0.1, 0.07, 0.03, 0.02];
+export const LONG_TERM_WEIGHTS = [0.45, 0.2, 0.2, 0.1, 0.05];
 
 /**
  * Habit (习惯): chance to invest again after the k-th investment matured, k = 1, 2, 3, 4, 5+. A repeat
  * investment makes the next one much likelier; five make a loyal user.
  */
-export const HABIT = [0.32, 0.5, 0.62, 0.7, 0.78];
+export const HABIT = [0.2, 0.5, 0.62, 0.7, 0.78];
 /** A core user's chance to reinvest at any maturity (before the market shock). */
 export const CORE_REINVEST = 0.985;
 
@@ -158,12 +167,18 @@ export const SIGNUP_SPIKES = [
 
 /**
  * The market shock of late 2016 (industry scandals): the chance to reinvest at a maturity is multiplied
- * by this factor by month of maturity, so churn explodes from 2016-10 to 2017-01 (article 000's chart).
+ * by a factor by month of maturity, so churn explodes from 2016-10 to 2017-01 (article 000's chart).
+ * Small investors panic first (October on); loyal ones leave after the December scandal.
  */
 export const SHOCK_BY_MONTH: Record<string, number> = {
-  '2016-09': 1,
-  '2016-10': 0.92,
-  '2016-11': 0.88,
+  '2016-10': 0.45,
+  '2016-11': 0.35,
+  '2016-12': 0.3,
+  '2017-01': 0.3,
+  '2017-02': 0.8,
+};
+export const CORE_SHOCK_BY_MONTH: Record<string, number> = {
+  '2016-11': 0.95,
   '2016-12': 0.12,
   '2017-01': 0.12,
   '2017-02': 0.8,
