@@ -3,7 +3,7 @@ import * as aq from 'arquero';
 import fc from 'fast-check';
 import { campaignReview } from '../../../../kernel-lib/src/metrics/campaign/review.js';
 import { campaignUsersIn } from '../../../../kernel-lib/src/metrics/campaign/usersIn.js';
-import { randomCampaign } from './randomCampaign.js';
+import { COUPON_COLUMNS, ORDER_COLUMNS, TARGET_COLUMNS, randomCampaign, tableOf } from './randomCampaign.js';
 
 const sum = (t: aq.ColumnTable, c: string) => (t.array(c) as number[]).reduce((s, v) => s + v, 0);
 
@@ -17,7 +17,11 @@ describe('campaignReview properties', () => {
         (seed, users, recall) => {
           const d = randomCampaign(seed, users);
           const review = campaignReview(
-            { coupons: aq.from(d.coupons), orders: aq.from(d.orders), targets: aq.from(d.targets) },
+            {
+              coupons: tableOf(d.coupons, COUPON_COLUMNS),
+              orders: tableOf(d.orders, ORDER_COLUMNS),
+              targets: tableOf(d.targets, TARGET_COLUMNS),
+            },
             {
               start: '2017-03-01',
               tiers: { by: 'payout', cuts: [0, 5000, 20000] },

@@ -1,3 +1,5 @@
+import * as aq from 'arquero';
+
 /**
  * Seeded random campaign data (coupons, orders, targets) for property and oracle tests. Times are epoch ms,
  * all distinct, so SQL and the in-memory code see the same order.
@@ -21,6 +23,23 @@ export function rng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Records as an arquero table whose columns exist even when there are no records. */
+export function tableOf(records: Record<string, unknown>[], columns: string[]): aq.ColumnTable {
+  return aq.table(Object.fromEntries(columns.map((c) => [c, records.map((r) => r[c] ?? null)])));
+}
+
+export const COUPON_COLUMNS = [
+  'coupon_id',
+  'user_id',
+  'granted_at',
+  'threshold',
+  'reward',
+  'redeemed_at',
+  'order_id',
+];
+export const ORDER_COLUMNS = ['order_id', 'user_id', 'ts', 'amount', 'term_days'];
+export const TARGET_COLUMNS = ['user_id', 'holdout', 'payout'];
 
 export const START = Date.UTC(2017, 2, 1);
 export const DAYS = 7;

@@ -166,11 +166,20 @@ describe('campaignReview', () => {
 
   it('does not count a coupon redeemed after the window', () => {
     const late = f.couponRecords.map((c) =>
-      c.coupon_id === 'c5' ? { ...c, redeemed_at: '2017-03-09T00:00:00Z', order_id: 'o51' } : c,
+      c.coupon_id === 'c6' ? { ...c, redeemed_at: '2017-03-08T00:00:00Z', order_id: 'o51' } : c,
     );
     const r = campaignReview({ ...data, coupons: aq.from(late) }, f.spec);
-    assert.equal(r.summary.couponsUsed, 3);
+    assert.equal(r.summary.couponsUsed, 4); // u5's coupon on o51, at the very end of the window: not used
     assert.equal(r.summary.couponsRedeemedAfterWindow, 1);
+    assert.equal(r.summary.usersRecalled, 3);
+  });
+
+  it('rejects a coupon linked to another user’s order', () => {
+    const wrong = f.couponRecords.map((c) => (c.coupon_id === 'c5' ? { ...c, order_id: 'o51' } : c));
+    assert.throws(
+      () => campaignReview({ ...data, coupons: aq.from(wrong) }, f.spec),
+      /row 5, column "order_id": redeemed coupon has no matching order: "o51" \(expected the order the coupon was used on, placed by the same user/,
+    );
   });
 
   it('filters one campaign by campaign_id', () => {
