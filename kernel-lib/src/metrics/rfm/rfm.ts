@@ -1,5 +1,7 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
+import { DictionaryColumn } from '../../table/columns.js';
+import { Dictionary } from '../../table/dictionary.js';
 import { formatDay } from '../../time/zone.js';
 import { scoreDimension, type RfmDimensionThresholds } from './scoring.js';
 import { RFM_SEGMENT_INFO, RFM_SEGMENTS, segmentIndex } from './segments.js';
@@ -83,13 +85,9 @@ export function rfm(orders: ColumnTable, spec: RfmSpec = {}): RfmResult {
       high[dim] = highFrom;
       entry[dim] = { ...scored.thresholds, meanScore, highFrom };
     }
-    for (let p = from; p < to; p++) {
-      segment[p] = segmentIndex(
-        scores.recency[p] >= high.recency,
-        scores.frequency[p] >= high.frequency,
-        scores.monetary[p] >= high.monetary,
-      );
-    }
+    const [r, f, m] = [scores.recency, scores.frequency, scores.monetary];
+    const [rHigh, fHigh, mHigh] = [high.recency, high.frequency, high.monetary];
+    for (let p = from; p < to; p++) segment[p] = segmentIndex(r[p] >= rHigh, f[p] >= fHigh, m[p] >= mHigh);
     thresholds.push(entry);
   }
   const asOf = formatDay(values.asOfDay);
@@ -126,17 +124,11 @@ function usersTable(
   segment: Uint8Array,
   spec: ResolvedRfmSpec,
 ): ColumnTable {
-  const pairs = segment.length;
-  const ids = new Array<string>(pairs);
-  const seg = new Array<string>(pairs);
-  const segZh = new Array<string>(pairs);
-  const dict = values.users.dictionary.values;
-  for (let p = 0; p < pairs; p++) {
-    ids[p] = dict[values.userOf[p]];
-    seg[p] = RFM_SEGMENTS[segment[p]];
-    segZh[p] = RFM_SEGMENT_INFO[segment[p]].zh;
-  }
-  const columns: Record<string, unknown> = { user_id: ids };
+  // Codes into the input's dictionary and an 8-entry one: no string is copied per user.
+  const codes = Int32Array.from(segment);
+  const columns: Record<string, unknown> = {
+    user_id: new DictionaryColumn(values.userOf, values.users.dictionary),
+  };
   if (values.groups && spec.groupBy) columns[spec.groupBy] = groupColumn(values);
   Object.assign(columns, {
     recency: values.recency,
@@ -145,16 +137,23 @@ function usersTable(
     r: scores.recency,
     f: scores.frequency,
     m: scores.monetary,
-    segment: seg,
-    segment_zh: segZh,
+    segment: new DictionaryColumn(codes, SEGMENT_IDS),
+    segment_zh: new DictionaryColumn(codes, SEGMENT_ZH),
   });
   return aq.table(columns as Record<string, ArrayLike<unknown>>);
 }
 
-function groupColumn(values: RfmValues): string[] {
-  const names = values.groups!.dictionary.values;
-  return Array.from(values.groupOf, (g) => names[g]);
+function groupColumn(values: RfmValues): DictionaryColumn {
+  return new DictionaryColumn(values.groupOf, values.groups!.dictionary);
 }
+
+function dictionaryOf(values: readonly string[]): Dictionary {
+  const dictionary = new Dictionary();
+  for (const v of values) dictionary.encode(v);
+  return dictionary;
+}
+const SEGMENT_IDS = dictionaryOf(RFM_SEGMENTS);
+const SEGMENT_ZH = dictionaryOf(RFM_SEGMENT_INFO.map((s) => s.zh));
 
 function segmentsTable(values: RfmValues, segment: Uint8Array, spec: ResolvedRfmSpec): ColumnTable {
   const rows: Record<string, unknown>[] = [];
