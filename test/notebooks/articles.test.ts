@@ -15,7 +15,13 @@ import { ROOT, runCli, type CliResult } from './runner/cli-run.js';
 
 /** How close a computed figure must be to the article's (ANALYSES.md, "Tolerances"). */
 type Check =
-  { count: number } | { rate: number } | { amount: number } | { share: number } | { atLeast: number };
+  | { count: number }
+  | { rate: number }
+  | { amount: number }
+  | { share: number }
+  | { atLeast: number }
+  | { between: [number, number] }
+  | { equals: string };
 
 /** The article figures each notebook recreates: key in the notebook's `figures` JSON → article value. */
 const ARTICLE_FIGURES: Record<string, Record<string, Check>> = {
