@@ -41,9 +41,9 @@ export interface FunnelResult {
 export function funnel(events: ColumnTable, spec: FunnelSpec, users?: ColumnTable): FunnelResult {
   const s = resolveFunnelSpec(spec);
   const dictionary = new Dictionary();
-  const user = codesOf(events, 'user_id', dictionary).codes;
+  const user = codesOf(events, s.userColumn, dictionary).codes;
   const ts = timestampsOf(events, 'ts');
-  const matches = stepMatches(events, s.steps);
+  const matches = stepMatches(events, s.steps, s.eventColumn);
   const order = userTimeOrder(user, ts);
   const k = s.steps.length;
   const n = dictionary.size;
@@ -156,8 +156,8 @@ export function funnelUsers(
 }
 
 /** Bit j of row i is set when the row matches step j. */
-function stepMatches(events: ColumnTable, steps: ResolvedStep[]): Int32Array {
-  const names = stringsOf(events, 'event');
+function stepMatches(events: ColumnTable, steps: ResolvedStep[], eventColumn: string): Int32Array {
+  const names = stringsOf(events, eventColumn);
   const out = new Int32Array(names.length);
   steps.forEach((step, j) => {
     const conditions = Object.entries(step.where).map(([key, want]) => ({

@@ -32,6 +32,10 @@ export interface FunnelSpec {
   to?: string;
   /** Zone of `from` / `to` days. @default 'UTC' */
   timeZone?: string;
+  /** The column that identifies who goes through the funnel (e.g. `visitor_id` before sign-up). @default 'user_id' */
+  userColumn?: string;
+  /** The column holding the event name (e.g. `step`). @default 'event' */
+  eventColumn?: string;
 }
 
 /** A step with its matching rule resolved. */
@@ -52,6 +56,8 @@ export interface ResolvedFunnelSpec {
   fromMs: number;
   toMs: number;
   timeZone: string;
+  userColumn: string;
+  eventColumn: string;
 }
 
 const UNIT_MS: Record<WindowUnit, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
@@ -59,7 +65,17 @@ const UNIT_MS: Record<WindowUnit, number> = { minute: 60_000, hour: 3_600_000, d
 /** Checks a funnel spec and fills in the defaults. */
 export function resolveFunnelSpec(spec: FunnelSpec): ResolvedFunnelSpec {
   if (typeof spec !== 'object' || spec === null) throw new SpecError('funnel spec', spec, 'an object');
-  rejectUnknownKeys('funnel', spec, ['steps', 'window', 'order', 'breakdownBy', 'from', 'to', 'timeZone']);
+  rejectUnknownKeys('funnel', spec, [
+    'steps',
+    'window',
+    'order',
+    'breakdownBy',
+    'from',
+    'to',
+    'timeZone',
+    'userColumn',
+    'eventColumn',
+  ]);
   if (!Array.isArray(spec.steps) || spec.steps.length === 0 || spec.steps.length > 31) {
     throw new SpecError('steps', spec.steps, 'an array of 1 to 31 steps');
   }
@@ -96,6 +112,8 @@ export function resolveFunnelSpec(spec: FunnelSpec): ResolvedFunnelSpec {
     fromMs: spec.from === undefined ? -Infinity : instant('from', spec.from, timeZone),
     toMs: spec.to === undefined ? Infinity : instant('to', spec.to, timeZone),
     timeZone,
+    userColumn: nonEmptyString('userColumn', spec.userColumn, 'user_id'),
+    eventColumn: nonEmptyString('eventColumn', spec.eventColumn, 'event'),
   };
   if (spec.breakdownBy !== undefined) resolved.breakdownBy = nonEmptyString('breakdownBy', spec.breakdownBy);
   integerIn('steps.length', steps.length, 1, 31);

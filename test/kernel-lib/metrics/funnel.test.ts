@@ -161,3 +161,20 @@ describe('funnel', () => {
     );
   });
 });
+
+describe('funnel columns', () => {
+  it('follows visitors before sign-up through other user and event columns', () => {
+    const ev = aq.from([
+      { visitor_id: 'v1', user_id: null, ts: t(0), step: 'page_view' },
+      { visitor_id: 'v1', user_id: 'u1', ts: t(1), step: 'signup_success' },
+      { visitor_id: 'v2', user_id: null, ts: t(0), step: 'page_view' },
+    ]);
+    const f = funnel(ev, {
+      steps: ['page_view', 'signup_success'],
+      userColumn: 'visitor_id',
+      eventColumn: 'step',
+    });
+    assert.deepEqual(f.steps.array('users'), [2, 1]);
+    assert.deepEqual(f.users.array('user_id'), ['v1', 'v2']);
+  });
+});

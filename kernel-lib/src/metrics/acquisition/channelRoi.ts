@@ -31,7 +31,7 @@ export interface ChannelRoiSpec {
 export interface ChannelRoiResult {
   /** channel, period, cost (null when the channel has no cost row), revenue, payingUsers, roi, sustainable. */
   table: ColumnTable;
-  /** The same per channel over all periods that have a cost. */
+  /** channel, cost, revenue, roi, sustainable over the periods that have a cost (all periods for a channel with none). */
   byChannel: ColumnTable;
 }
 
@@ -117,15 +117,17 @@ export function channelRoi(
       c.cost === null || c.cost === 0 ? null : roi(c.revenue, c.cost) >= sustainableAt,
     ),
   });
-  const totals = new Map<string, { cost: number | null; revenue: number }>();
+  // A channel's total is over the periods it has a cost for; a channel with no cost at all shows all its revenue.
+  const totals = new Map<string, { cost: number | null; revenue: number; uncosted: number }>();
   for (const c of list) {
-    const t = totals.get(c.channel) ?? { cost: null, revenue: 0 };
+    const t = totals.get(c.channel) ?? { cost: null, revenue: 0, uncosted: 0 };
     if (c.cost !== null) {
       t.cost = (t.cost ?? 0) + c.cost;
       t.revenue += c.revenue;
-    }
+    } else t.uncosted += c.revenue;
     totals.set(c.channel, t);
   }
+  for (const t of totals.values()) if (t.cost === null) t.revenue = t.uncosted;
   const names = [...totals.keys()];
   const byChannel = aq.table({
     channel: names,

@@ -24,6 +24,14 @@ export interface UtmResult {
   missing: number;
 }
 
+/** Options of {@link parseUtm}. */
+export interface UtmOptions {
+  /** The URL column when a table is given. @default 'url' */
+  column?: string;
+  /** Lower-case the values, so `BAIDU` and `baidu` are one source (exports often mix them). @default false */
+  lowercase?: boolean;
+}
+
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
 /**
@@ -32,13 +40,15 @@ const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
  * Absolute and relative URLs (`/landing?utm_source=x`) are read. A URL that does not parse, a value that is
  * not valid UTF-8 percent-encoding (e.g. GBK bytes) or a parameter given twice with different values is
  * reported in `malformed` with its row and value.
- * @param urls the URLs, or a table and the name of its URL column
+ * @param urls the URLs, or a table with a URL column
+ * @param options the URL column (or just its name) and whether to lower-case values
  * @example parseUtm(['https://a.cn/?utm_source=%E5%BE%AE%E4%BF%A1&utm_medium=social']).table.objects()
  */
 export function parseUtm(
   urls: readonly (string | null | undefined)[] | ColumnTable,
-  column = 'url',
+  options: string | UtmOptions = {},
 ): UtmResult {
+  const { column = 'url', lowercase = false } = typeof options === 'string' ? { column: options } : options;
   const values = Array.isArray(urls)
     ? (urls as (string | null | undefined)[])
     : stringsOf(urls as ColumnTable, column);
@@ -56,7 +66,10 @@ export function parseUtm(
         for (const k of UTM_KEYS) delete found[k];
       }
     }
-    for (const k of UTM_KEYS) out[k].push(found[k] ?? null);
+    for (const k of UTM_KEYS) {
+      const v = found[k] ?? null;
+      out[k].push(v !== null && lowercase ? v.toLowerCase() : v);
+    }
   });
   return { table: aq.table({ row: values.map((_, i) => i + 1), ...out }), malformed, missing };
 }

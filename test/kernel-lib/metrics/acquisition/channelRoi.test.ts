@@ -101,6 +101,13 @@ describe('channelRoi', () => {
         sustainable: false,
       },
     ]);
+    assert.deepEqual(r.byChannel.objects()[1], {
+      channel: 'organic',
+      cost: null,
+      revenue: 50,
+      roi: NaN,
+      sustainable: null,
+    });
     assert.deepEqual(r.byChannel.objects()[0], {
       channel: 'baidu',
       cost: 2000,

@@ -67,3 +67,11 @@ describe('parseUtm', () => {
     ]);
   });
 });
+
+describe('parseUtm options', () => {
+  it('lower-cases values when asked, so BAIDU and baidu are one source', () => {
+    const urls = ['/?utm_source=BAIDU', '/?utm_source=baidu'];
+    assert.deepEqual(parseUtm(urls).table.array('utm_source'), ['BAIDU', 'baidu']);
+    assert.deepEqual(parseUtm(urls, { lowercase: true }).table.array('utm_source'), ['baidu', 'baidu']);
+  });
+});
