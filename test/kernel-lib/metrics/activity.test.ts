@@ -56,6 +56,16 @@ describe('activeUsers', () => {
     assert.deepEqual(rows[0], { period: '2024-01-01', active: 1, new: 0, complete: false });
   });
 
+  it('takes a custom trailing window, and first-seen as "new" even with a users table', () => {
+    const r = activeUsers(events, { window: 'rolling', rollingDays: 2, newBy: 'firstSeen' }, users);
+    // Windows of two days: 01-02 → {a, b}, 01-03 → {a, b}, 01-04 → {b}; new = first seen inside the window.
+    assert.deepEqual(pick(r.table, 'period', 'active', 'new').slice(1, 4), [
+      { period: '2024-01-02', active: 2, new: 2 },
+      { period: '2024-01-03', active: 2, new: 1 },
+      { period: '2024-01-04', active: 1, new: 0 },
+    ]);
+  });
+
   it('filters activity events and follows the as-of day', () => {
     const r = activeUsers(events, { activityEvent: 'visit', asOf: '2024-01-03' });
     assert.deepEqual(r.table.array('active'), [1, 2, 0]);

@@ -120,6 +120,19 @@ describe('repurchase', () => {
     assert.equal(none.summary.window.mode, null);
   });
 
+  it('groups lines by a custom order column, and counts every user from the start without sign-up dates', () => {
+    const invoices = orders.rename({ order_id: 'invoice' });
+    const r = repurchase(
+      invoices,
+      { asOf: '2024-01-03', orderColumn: 'invoice', period: 'month' },
+      users.select('user_id'),
+    );
+    assert.deepEqual(pick(r.periods, 'pool', 'paying_users', 'repeat_buyers'), [
+      { pool: 5, paying_users: 3, repeat_buyers: 2 },
+    ]);
+    assert.equal(r.summary.firstOrderRate, 3 / 5);
+  });
+
   it('classifies rates at the documented bounds', () => {
     assert.equal(businessMode(0.05), 'acquisition');
     assert.equal(businessMode(0.15), 'hybrid');

@@ -170,6 +170,26 @@ describe('retention', () => {
     ]);
   });
 
+  it('groups day offsets into weekly cohorts with cohortPeriod', () => {
+    const r = retention(events, { ...base, days: [1], cohortPeriod: 'week' });
+    // 2024-01-01 is a Monday: a, b (01-01) and c (01-02) start in the same week; only a returns on its day 1.
+    assert.deepEqual(pick(r.cells, 'cohort', 'cohort_size', 'retained'), [
+      { cohort: '2024-01-01', cohort_size: 3, retained: 1 },
+    ]);
+  });
+
+  it('filters start and return rows on any column with { column, values }', () => {
+    const r = retention(events, {
+      startEvent: 'signup',
+      returnEvent: { column: 'platform', values: ['H5'] },
+      mode: 'onOrAfter',
+      days: [1],
+    });
+    // Only b's rows are on H5, and b comes back on day 2.
+    assert.deepEqual(usersIn(r, { offset: 1 }), ['b']);
+    assert.deepEqual(usersIn(r, { offset: '1+', which: 'cohort' }), ['a', 'b', 'c']);
+  });
+
   it('carries a Wilson interval at the requested level', () => {
     const many = aq.from(
       Array.from({ length: 10 }, (_, i) => [
