@@ -1,4 +1,4 @@
-import { CancelledError, RFM_SEGMENT_INFO } from '@fupan/kernel-lib';
+import { CancelledError, InputError, RFM_SEGMENT_INFO } from '@fupan/kernel-lib';
 import type { ColumnTable } from 'arquero';
 import * as vscode from 'vscode';
 import type {
@@ -6,6 +6,7 @@ import type {
   PreviewStrategy,
   PreviewWebviewMessage,
 } from '../shared/previewMessages.js';
+import { confirmColumnMapping, readHeaders } from '../mapping/columnMapping.js';
 import { webviewHtml, webviewOptions } from '../webviews/webviewHtml.js';
 import { loadOrdersWithProgress } from './loadWithProgress.js';
 import { computePreview, type PreviewState } from './previewSession.js';
@@ -52,16 +53,29 @@ export class SegmentPreviewPanel {
     });
     const preview = new SegmentPreviewPanel(panel, file);
     await preview.post({ type: 'loading', fileName: name });
-    try {
-      preview.orders = await loadOrdersWithProgress(file);
-      await preview.compute('quantile');
-    } catch (e) {
-      if (e instanceof CancelledError) {
-        panel.dispose();
-      } else {
+    let columns: Record<string, string> | undefined;
+    for (;;) {
+      try {
+        preview.orders = await loadOrdersWithProgress(file, columns);
+        await preview.compute('quantile');
+        break;
+      } catch (e) {
+        if (e instanceof CancelledError) {
+          panel.dispose();
+          break;
+        }
         const message = e instanceof Error ? e.message : String(e);
         await preview.post({ type: 'error', message });
-        void vscode.window.showErrorMessage(vscode.l10n.t('Fupan could not preview {0}: {1}', name, message));
+        // Bad or unguessable columns: let the user map them (for exports with a header row), then retry.
+        const mapAction = vscode.l10n.t('Map columns…');
+        const canMap = e instanceof InputError && (await readHeaders(file.fsPath)).length > 0;
+        const choice = await vscode.window.showErrorMessage(
+          vscode.l10n.t('Fupan could not preview {0}: {1}', name, message),
+          ...(canMap ? [mapAction] : []),
+        );
+        if (choice !== mapAction) break;
+        columns = await confirmColumnMapping(file.fsPath, 'orders');
+        if (!columns) break;
       }
     }
     return preview;

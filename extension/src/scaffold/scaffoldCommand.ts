@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { ANALYSIS_KINDS, tableOfInput, type AnalysisKind } from './analysisKinds.js';
-import { confirmColumnMapping } from './columnMapping.js';
+import { confirmColumnMapping } from '../mapping/columnMapping.js';
 import { freeNotebookPath, relativeDataPath } from './notebookFiles.js';
 import { readParameter, setParameters } from './parameterCell.js';
 import { formatCouponTable, parseCouponTable, parseTierCuts, tierLabels, type CouponRow } from './tiers.js';
