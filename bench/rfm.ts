@@ -216,10 +216,12 @@ async function arqueroIdiomatic(csv: string): Promise<Measured> {
     .orderby('monetary')
     .derive({ m: (_d: any, $: any) => 1 + op.floor((5 * (op.rank() - 1)) / $.n) })
     .unorder();
-  const means = scored.rollup({ r: op.mean('r'), f: op.mean('f'), m: op.mean('m') }).object() as Record<
+  // Sums, not op.mean: arquero's running mean of 1–5 scores lands just below a whole mean (2.99999…).
+  const sums = scored.rollup({ r: op.sum('r'), f: op.sum('f'), m: op.sum('m') }).object() as Record<
     string,
     number
   >;
+  const means = { r: sums.r / n, f: sums.f / n, m: sums.m / n };
   const segments = scored
     .params({
       rHigh: Math.floor(means.r) + 1,
@@ -230,8 +232,9 @@ async function arqueroIdiomatic(csv: string): Promise<Measured> {
       segment: (d: any, $: any) =>
         (d.m >= $.mHigh ? 0 : 4) + (d.r >= $.rHigh ? 0 : 2) + (d.f >= $.fHigh ? 0 : 1),
     })
+    .derive({ rfm: (d: any) => d.r + d.f + d.m })
     .groupby('segment')
-    .rollup({ users: op.count(), scores: op.sum((d: any) => d.r + d.f + d.m) })
+    .rollup({ users: op.count(), scores: op.sum('rfm') })
     .orderby('segment');
   const computeMs = performance.now() - t0;
   const counts = new Array<number>(8).fill(0);
