@@ -76,7 +76,13 @@ const KEYS = [
 ];
 const ROLLING_DAYS: Record<Period, number> = { day: 1, week: 7, month: 30 };
 
-/** Validates an activity spec and fills in its defaults. */
+/**
+ * Validates an activity spec and fills in its defaults (throws `SpecError` on the first bad option).
+ * @param spec the options as given
+ * @param hasUsers whether a users table is given (it makes `newBy` default to `'signup'`)
+ * @returns the full definition, as `activeUsers()` reports it in `result.spec`
+ * @example resolveActiveUsersSpec({ period: 'month', window: 'rolling' }).rollingDays // 30
+ */
 export function resolveActiveUsersSpec(
   spec: ActiveUsersSpec = {},
   hasUsers = false,

@@ -117,7 +117,12 @@ const KEYS = [
   'level',
 ];
 
-/** Validates a repurchase spec and fills in its defaults. */
+/**
+ * Validates a repurchase spec and fills in its defaults (throws `SpecError` on the first bad option).
+ * @param spec the options as given
+ * @returns the full definition, as `repurchase()` reports it in `result.spec`
+ * @example resolveRepurchaseSpec({}).windowDays // 90
+ */
 export function resolveRepurchaseSpec(spec: RepurchaseSpec = {}): ResolvedRepurchaseSpec {
   if (typeof spec !== 'object' || spec === null) throw new SpecError('repurchase spec', spec, 'an object');
   rejectUnknownKeys('repurchase', spec, KEYS);

@@ -18,7 +18,14 @@ function unitZh(period: string): string {
   return period === 'day' ? '天' : period === 'week' ? '周' : '月';
 }
 
-/** The matrix as rows (cohorts) × columns (offsets); null where incomplete or not yet reached. */
+/**
+ * The cohort matrix as rows (cohorts) × columns (offsets), for custom charts; null where a period is
+ * incomplete or not yet reached.
+ * @param result a result of `cohortMatrix()`
+ * @param value which value fills the grid
+ * @returns cohort labels, cohort sizes, offsets and the grid `z[cohort][offset]`
+ * @example const { z } = cohortGrid(cohortMatrix(orders), 'rate');
+ */
 export function cohortGrid(
   result: CohortMatrixResult,
   value: CohortValue,

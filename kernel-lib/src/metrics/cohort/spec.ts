@@ -50,7 +50,12 @@ const KEYS = [
   'periods',
 ] as const;
 
-/** Validates a cohort-matrix spec and fills in its defaults. */
+/**
+ * Validates a cohort-matrix spec and fills in its defaults (throws `SpecError` on the first bad option).
+ * @param spec the options as given
+ * @returns the full definition, as `cohortMatrix()` reports it in `result.spec`
+ * @example resolveCohortMatrixSpec({}).period // 'month'
+ */
 export function resolveCohortMatrixSpec(spec: CohortMatrixSpec = {}): ResolvedCohortMatrixSpec {
   if (typeof spec !== 'object' || spec === null) throw new SpecError('cohortMatrix spec', spec, 'an object');
   rejectUnknownKeys('cohortMatrix', spec, KEYS);

@@ -92,7 +92,12 @@ const DEFAULT_DAYS = [1, 7, 14, 30];
 const DEFAULT_PERIODS = 12;
 const MAX_OFFSET = 10_000;
 
-/** Validates a retention spec and fills in its defaults (throws `SpecError` on the first bad option). */
+/**
+ * Validates a retention spec and fills in its defaults (throws `SpecError` on the first bad option).
+ * @param spec the options as given
+ * @returns the full definition, as `retention()` reports it in `result.spec`
+ * @example resolveRetentionSpec({ mode: 'onOrAfter', days: [7] }).offsets // [{ from: 7, to: null, label: '7+' }]
+ */
 export function resolveRetentionSpec(spec: RetentionSpec = {}): ResolvedRetentionSpec {
   if (typeof spec !== 'object' || spec === null) throw new SpecError('retention spec', spec, 'an object');
   rejectUnknownKeys('retention', spec, KEYS);

@@ -1,6 +1,5 @@
 import type { ColumnTable } from 'arquero';
 import { codesOf } from '../../table/access.js';
-import { DictionaryColumn } from '../../table/columns.js';
 
 /**
  * Dense user codes shared by two tables (events and users) without touching either table's
@@ -45,9 +44,4 @@ export function sharedUserCodes(events: ColumnTable, users?: ColumnTable, column
     size: base + extra.length,
     idOf: (c) => (c < base ? dict.values[c] : extra[c - base]),
   };
-}
-
-/** Whether a column is already dictionary-encoded (the fast path of {@link sharedUserCodes}). */
-export function isEncoded(table: ColumnTable, column = 'user_id'): boolean {
-  return table.column(column) instanceof DictionaryColumn;
 }
