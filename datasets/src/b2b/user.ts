@@ -245,10 +245,11 @@ function visitor(
   // Some visitors reload the page: page views (PV) exceed visitors (UV).
   const views = rng.chance(0.2) ? 2 : 1;
   for (let v = 0; v < views; v++) steps.push({ step: 'page_view', ts: (t += rng.int(1, 20) * 1000) });
-  for (let s = 1; s <= reached; s++) {
-    t += rng.int(5, 60) * 1000;
-    const ts = s === 4 && successAt !== undefined ? Math.max(successAt, t) : t;
-    steps.push({ step: SIGNUP_STEPS[s], ts });
+  for (let s = 1; s <= reached; s++) steps.push({ step: SIGNUP_STEPS[s], ts: (t += rng.int(5, 60) * 1000) });
+  // The successful visit ends at the sign-up instant itself.
+  if (successAt !== undefined) {
+    const shift = successAt - t;
+    for (const s of steps) s.ts += shift;
   }
   return { visitorId: id, userId, steps };
 }

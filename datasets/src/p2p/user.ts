@@ -177,7 +177,8 @@ export function investChain(
     }
     h.orders.push(order);
     // Core users often split money over two products bought together (same term, same day).
-    if (traits.core && order.productType !== 'novice' && rng.chance(0.35)) {
+    const splitAt = second(t + rng.between(1, 10) * 60_000);
+    if (traits.core && order.productType !== 'novice' && rng.chance(0.35) && splitAt < DATA_END) {
       const amount = Math.max(100, Math.round((order.amount * rng.between(0.2, 0.8)) / 100) * 100);
       h.orders.push({
         ts: second(t + rng.between(1, 10) * 60_000),
