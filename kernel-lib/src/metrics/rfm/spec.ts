@@ -148,7 +148,7 @@ export interface RfmSpec {
   groupBy?: string;
   /** @default 'net' */
   refunds?: RfmRefundPolicy;
-  /** User id column. @default 'user_id' */
+  /** User id column of the input (the result always calls it `user_id`). @default 'user_id' */
   userColumn?: string;
 }
 

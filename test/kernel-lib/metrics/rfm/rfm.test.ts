@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
 import { rfm, rfmUsersIn } from '../../../../kernel-lib/src/metrics/rfm/index.js';
+import { DictionaryColumn, TimestampColumn } from '../../../../kernel-lib/src/table/columns.js';
+import { Dictionary } from '../../../../kernel-lib/src/table/dictionary.js';
 import { byUser, fiveUsers } from './fixture.js';
 
 describe('rfm values', () => {
@@ -75,6 +77,33 @@ describe('rfm values', () => {
       { user_id: 'b', ts: Date.parse('2020-01-03T00:00:00Z'), amount: 1 },
     ]);
     assert.deepEqual(byUser(rfm(orders), 'recency'), { a: 3, b: 1 });
+  });
+});
+
+describe('rfm inputs', () => {
+  it('reads typed columns as load() gives them (dictionary codes, epoch ms)', () => {
+    const dictionary = new Dictionary();
+    const codes = Int32Array.from(['x', 'y', 'x'], (id) => dictionary.encode(id));
+    const ms = Float64Array.from(['2020-01-01', '2020-01-02', '2020-01-04'], (d) => Date.parse(d));
+    const orders = aq.table({
+      user_id: new DictionaryColumn(codes, dictionary),
+      ts: new TimestampColumn(ms),
+      amount: Float64Array.from([5, 7, 9]),
+    });
+    const result = rfm(orders);
+    assert.deepEqual(byUser(result, 'recency'), { x: 1, y: 3 });
+    assert.deepEqual(byUser(result, 'monetary'), { x: 14, y: 7 });
+  });
+  it('userColumn: another id column', () => {
+    const orders = aq.from([
+      { customer: 'k1', ts: '2020-01-01', amount: 3 },
+      { customer: 'k1', ts: '2020-01-02', amount: 4 },
+    ]);
+    const result = rfm(orders, { userColumn: 'customer' });
+    assert.deepEqual(
+      result.users.objects().map((r: any) => [r.user_id, r.frequency, r.monetary]),
+      [['k1', 2, 7]],
+    );
   });
 });
 
