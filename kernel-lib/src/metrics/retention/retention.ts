@@ -93,7 +93,7 @@ export function retention(
   const starts =
     s.start === 'first'
       ? firstStarts(source, codes.size, asOfDay)
-      : recurringStarts(source, asOfDay, s.cohortPeriod, firstDay);
+      : recurringStarts(source, codes.size, asOfDay, s.cohortPeriod, firstDay);
 
   const calendar = s.window === 'calendar';
   const unitOf = periodLookup(firstDay, asOfDay, s.period);

@@ -52,29 +52,37 @@ export function firstStarts(src: StartSource, size: number, asOfDay: number): St
 /**
  * Recurring starts: for each user and each `cohortPeriod` in which they did the start event, the
  * earliest such row — every period of activity starts a new clock (as Amplitude and PostHog do).
+ * Rows are grouped by user with a counting sort, then each user's few rows are sorted by time.
  */
 export function recurringStarts(
   src: StartSource,
+  size: number,
   asOfDay: number,
   cohortPeriod: Period,
   firstDay: number,
 ): Starts {
-  const candidates: number[] = [];
-  for (let i = 0; i < src.codes.length; i++) if (eligible(src, i, asOfDay)) candidates.push(i);
   const { codes, ms, days } = src;
-  candidates.sort((a, b) => codes[a] - codes[b] || ms[a] - ms[b] || a - b);
+  const offsets = new Int32Array(size + 1);
+  for (let i = 0; i < codes.length; i++) if (eligible(src, i, asOfDay)) offsets[codes[i] + 1]++;
+  for (let u = 0; u < size; u++) offsets[u + 1] += offsets[u];
+  const fill = offsets.slice(0, size);
+  const order = new Int32Array(offsets[size]);
+  for (let i = 0; i < codes.length; i++) if (eligible(src, i, asOfDay)) order[fill[codes[i]]++] = i;
+  const byTime = (a: number, b: number) => ms[a] - ms[b] || a - b;
   const lookup = periodLookup(firstDay, asOfDay, cohortPeriod);
   const user: number[] = [];
   const row: number[] = [];
-  let lastUser = -1;
-  let lastPeriod = NaN;
-  for (const i of candidates) {
-    const p = lookup[days[i] - firstDay];
-    if (codes[i] !== lastUser || p !== lastPeriod) {
-      user.push(codes[i]);
-      row.push(i);
-      lastUser = codes[i];
-      lastPeriod = p;
+  for (let u = 0; u < size; u++) {
+    const rows = order.subarray(offsets[u], offsets[u + 1]);
+    if (rows.length > 1) rows.sort(byTime);
+    let lastPeriod = NaN;
+    for (const i of rows) {
+      const p = lookup[days[i] - firstDay];
+      if (p !== lastPeriod) {
+        user.push(u);
+        row.push(i);
+        lastPeriod = p;
+      }
     }
   }
   return { user: Int32Array.from(user), row: Int32Array.from(row), length: user.length };
