@@ -102,6 +102,9 @@ export function parseDate(
   order: SlashOrder,
   out: DateParts,
 ): DateStatus {
+  const n = e - s;
+  if ((n === 19 || n === 10) && b[s + 4] === 45 && b[s + 7] === 45 && fixedIso(b, s, n, out))
+    return DateStatus.Ok;
   while (s < e && b[s] === 32) s++;
   while (e > s && b[e - 1] === 32) e--;
   pos = s;
@@ -221,6 +224,44 @@ function zone(b: Uint8Array, e: number, out: DateParts): DateStatus {
   if (pos !== e) return DateStatus.Bad;
   out.offsetMinutes = (c === 45 ? -1 : 1) * (hh * 60 + mm);
   return DateStatus.Ok;
+}
+
+/** Digit value at i, or a large negative number that poisons any sum it enters. */
+function digit(b: Uint8Array, i: number): number {
+  const d = b[i] - 48;
+  return d >= 0 && d <= 9 ? d : -1e9;
+}
+
+/**
+ * The fast path for the two forms machines write most, `2016-10-01` and `2016-10-01 12:30:00`
+ * (or `T`), read at fixed positions; false sends the value to the general parser.
+ */
+function fixedIso(b: Uint8Array, s: number, n: number, out: DateParts): boolean {
+  const year = digit(b, s) * 1000 + digit(b, s + 1) * 100 + digit(b, s + 2) * 10 + digit(b, s + 3);
+  const month = digit(b, s + 5) * 10 + digit(b, s + 6);
+  const day = digit(b, s + 8) * 10 + digit(b, s + 9);
+  if (year < 0 || month < 0 || day < 0 || !validDay(year, month, day)) return false;
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  if (n === 19) {
+    const t = b[s + 10];
+    if ((t !== 32 && t !== 84) || b[s + 13] !== 58 || b[s + 16] !== 58) return false;
+    hour = digit(b, s + 11) * 10 + digit(b, s + 12);
+    minute = digit(b, s + 14) * 10 + digit(b, s + 15);
+    second = digit(b, s + 17) * 10 + digit(b, s + 18);
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
+  }
+  out.year = year;
+  out.month = month;
+  out.day = day;
+  out.hour = hour;
+  out.minute = minute;
+  out.second = second;
+  out.millis = 0;
+  out.offsetMinutes = NaN;
+  out.evidence = 0;
+  return true;
 }
 
 /** Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil). */

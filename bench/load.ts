@@ -1,0 +1,184 @@
+/**
+ * Load benchmark: time and peak memory to load N generated transactions from CSV (string user ids),
+ * kernel-lib `load()` against arquero's `loadCSV` and DuckDB's `read_csv` (1 and 2 threads). Each
+ * contender runs in a child process of its own, so peak RSS is its own (`process.resourceUsage().maxRSS`).
+ *
+ * Usage: `flock /tmp/cpu.lock tsx bench/load.ts [rows …]` (default 1M and 10M). `bench/run.ts` calls
+ * {@link benchLoad}.
+ */
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { generateTransactions } from './gen.js';
+
+/** Contenders of the load benchmark. */
+export const LOAD_CONTENDERS = ['kernel-lib', 'arquero', 'duckdb-1', 'duckdb-2'] as const;
+/** See {@link LOAD_CONTENDERS}. */
+export type LoadContender = (typeof LOAD_CONTENDERS)[number];
+
+/** One measurement. */
+export interface LoadMeasurement {
+  contender: LoadContender;
+  rows: number;
+  /** Seconds spent in the load call (best of the repeats); NaN when it failed. */
+  seconds: number;
+  /** Peak resident memory of the child process, MB. */
+  peakMB: number;
+  error?: string;
+}
+
+/** Options of {@link benchLoad}. */
+export interface LoadBenchOptions {
+  /** @default [1_000_000, 10_000_000] */
+  sizes?: number[];
+  contenders?: readonly LoadContender[];
+  /** Runs per contender and size (the best counts). @default 1 */
+  repeat?: number;
+  /** Per run, seconds. @default 900 */
+  timeoutSeconds?: number;
+  /** Print progress lines. @default true */
+  verbose?: boolean;
+}
+
+/** What a child prints: the load time and its own peak RSS. */
+interface ChildResult {
+  seconds: number;
+  rows: number;
+  maxRssKB: number;
+}
+
+async function runChild(contender: LoadContender, path: string): Promise<ChildResult> {
+  let rows = 0;
+  if (contender === 'kernel-lib') {
+    const { load } = await import('../kernel-lib/src/io/load.js');
+    const t0 = performance.now();
+    const t = await load(path, { table: 'orders' });
+    rows = t.numRows();
+    return finish(t0, rows);
+  }
+  if (contender === 'arquero') {
+    const aq = await import('arquero');
+    const t0 = performance.now();
+    const t = await aq.loadCSV(path);
+    rows = t.numRows();
+    return finish(t0, rows);
+  }
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const db = await DuckDBInstance.create(':memory:', { threads: contender === 'duckdb-1' ? '1' : '2' });
+  const con = await db.connect();
+  const t0 = performance.now();
+  await con.run(`CREATE TABLE t AS SELECT * FROM read_csv('${path.replace(/'/g, "''")}')`);
+  const seconds = (performance.now() - t0) / 1000;
+  const reader = await con.runAndReadAll('SELECT count(*)::INTEGER AS n FROM t');
+  rows = Number(reader.getRows()[0][0]);
+  return { seconds, rows, maxRssKB: process.resourceUsage().maxRSS };
+}
+
+function finish(t0: number, rows: number): ChildResult {
+  return { seconds: (performance.now() - t0) / 1000, rows, maxRssKB: process.resourceUsage().maxRSS };
+}
+
+function measure(contender: LoadContender, path: string, timeoutSeconds: number): ChildResult {
+  const child = spawnSync(
+    process.execPath,
+    ['--max-old-space-size=16000', '--import', 'tsx', __filename, '--child', contender, path],
+    { encoding: 'utf8', timeout: timeoutSeconds * 1000, maxBuffer: 1 << 24, cwd: resolve(__dirname, '..') },
+  );
+  const line = child.stdout?.split('\n').find((l) => l.startsWith('{'));
+  if (child.status !== 0 || !line) {
+    const why =
+      child.error?.message ?? child.signal ?? (child.stderr ?? '').trim().split('\n').slice(-3).join(' ');
+    throw new Error(`${contender} failed: ${why}`);
+  }
+  return JSON.parse(line) as ChildResult;
+}
+
+/**
+ * Runs the load benchmark and returns one measurement per contender and size.
+ * @example const rows = await benchLoad({ sizes: [1_000_000] }); console.log(formatLoadTable(rows));
+ */
+export async function benchLoad(options: LoadBenchOptions = {}): Promise<LoadMeasurement[]> {
+  const {
+    sizes = [1_000_000, 10_000_000],
+    contenders = LOAD_CONTENDERS,
+    repeat = 1,
+    timeoutSeconds = 900,
+  } = options;
+  const verbose = options.verbose ?? true;
+  const out: LoadMeasurement[] = [];
+  for (const rows of sizes) {
+    const { csv } = await generateTransactions({ rows });
+    for (const contender of contenders) {
+      let best: ChildResult | undefined;
+      let error: string | undefined;
+      for (let r = 0; r < repeat && !error; r++) {
+        try {
+          const m = measure(contender, csv, timeoutSeconds);
+          if (m.rows !== rows) throw new Error(`${contender} loaded ${m.rows} rows, expected ${rows}`);
+          if (!best || m.seconds < best.seconds)
+            best = { ...m, maxRssKB: Math.max(m.maxRssKB, best?.maxRssKB ?? 0) };
+        } catch (err) {
+          error = (err as Error).message;
+        }
+      }
+      const m: LoadMeasurement = {
+        contender,
+        rows,
+        seconds: best?.seconds ?? NaN,
+        peakMB: best ? best.maxRssKB / 1024 : NaN,
+        error,
+      };
+      if (verbose)
+        console.error(
+          `load ${rows} ${contender}: ${error ?? `${m.seconds.toFixed(2)} s, ${m.peakMB.toFixed(0)} MB`}`,
+        );
+      out.push(m);
+    }
+  }
+  return out;
+}
+
+/** A text table of the measurements with ratios to DuckDB (2 threads) and to kernel-lib. */
+export function formatLoadTable(measurements: readonly LoadMeasurement[]): string {
+  const lines = [
+    '| rows | contender | load s | peak MB | time / duckdb-2 | time / kernel-lib | peak / duckdb-2 |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const m of measurements) {
+    const peer = (c: LoadContender) => measurements.find((x) => x.rows === m.rows && x.contender === c);
+    const ratio = (a: number, b: number | undefined) =>
+      b === undefined || !Number.isFinite(a / b) ? '–' : (a / b).toFixed(2);
+    lines.push(
+      `| ${m.rows.toLocaleString('en')} | ${m.contender} | ${m.error ? 'failed' : m.seconds.toFixed(2)} | ${
+        Number.isFinite(m.peakMB) ? m.peakMB.toFixed(0) : '–'
+      } | ${ratio(m.seconds, peer('duckdb-2')?.seconds)} | ${ratio(m.seconds, peer('kernel-lib')?.seconds)} | ${ratio(
+        m.peakMB,
+        peer('duckdb-2')?.peakMB,
+      )} |`,
+    );
+  }
+  const failures = measurements
+    .filter((m) => m.error)
+    .map((m) => `- ${m.contender} at ${m.rows}: ${m.error}`);
+  return [...lines, ...(failures.length ? ['', ...failures] : [])].join('\n');
+}
+
+if (require.main === module) {
+  const childAt = process.argv.indexOf('--child');
+  if (childAt >= 0) {
+    runChild(process.argv[childAt + 1] as LoadContender, process.argv[childAt + 2]).then(
+      (r) => console.log(JSON.stringify(r)),
+      (err) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  } else {
+    const sizes = process.argv
+      .slice(2)
+      .map(Number)
+      .filter((n) => n > 0);
+    benchLoad({ sizes: sizes.length ? sizes : undefined }).then((m) => {
+      console.log(formatLoadTable(m));
+    });
+  }
+}
