@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
+import fc from 'fast-check';
 import { cohortMatrix } from '../../../kernel-lib/src/metrics/cohort/cohortMatrix.js';
+import { countActivity } from '../../../kernel-lib/src/metrics/cohort/activity.js';
 import { cohortUsers } from '../../../kernel-lib/src/metrics/cohort/cohortUsers.js';
 import { Dictionary } from '../../../kernel-lib/src/table/dictionary.js';
 import { DictionaryColumn, TimestampColumn } from '../../../kernel-lib/src/table/columns.js';
@@ -181,6 +183,36 @@ describe('cohortMatrix', () => {
     assert.throws(
       () => cohortMatrix(aq.from([{ user_id: 'a', ts: null }])),
       (e: unknown) => e instanceof InputError && /row 1/.test((e as Error).message),
+    );
+  });
+});
+
+describe('countActivity', () => {
+  it('gives the same cells and memberships with the bitset and with per-user sorted periods', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ user: fc.integer({ min: 0, max: 19 }), period: fc.integer({ min: -1, max: 9 }) }),
+          {
+            maxLength: 120,
+          },
+        ),
+        fc.array(fc.integer({ min: -1, max: 9 }), { minLength: 20, maxLength: 20 }),
+        (rows, cohortOf) => {
+          const codes = Int32Array.from(rows, (r) => r.user);
+          const rel = Int32Array.from(rows, (r) => r.period);
+          const cohort = Int32Array.from(cohortOf);
+          const amount = Float64Array.from(rows, (_, i) => i % 7);
+          const bits = countActivity(codes, rel, cohort, 10, 6, amount);
+          const lists = countActivity(codes, rel, cohort, 10, 6, amount, 0);
+          assert.deepEqual(lists.active, bits.active);
+          assert.deepEqual(lists.revenue, bits.revenue);
+          for (let u = 0; u < 20; u++) {
+            for (let off = 0; off < 6; off++) assert.equal(lists.activeIn(u, off), bits.activeIn(u, off));
+          }
+        },
+      ),
+      { numRuns: 50 },
     );
   });
 });

@@ -8,7 +8,7 @@ import { NO_DAY, dayNumberFn, localTimes } from '../shared/days.js';
 import { matchRows } from '../shared/eventFilter.js';
 import { lastCompletePeriod } from '../shared/periodBounds.js';
 import { sharedUserCodes } from '../shared/userCodes.js';
-import { hasValueIn, userSeries } from '../shared/userSeries.js';
+import { countActivity } from './activity.js';
 import { resolveCohortMatrixSpec, type CohortMatrixSpec, type ResolvedCohortMatrixSpec } from './spec.js';
 import { materialized } from '../shared/materialized.js';
 
@@ -38,9 +38,6 @@ export interface CohortMembers {
 }
 
 export const cohortMembersOf = new WeakMap<CohortMatrixResult, CohortMembers>();
-
-/** Above this many user × offset cells the seen-set is a per-user sorted list instead of a bitset. */
-const MAX_BITSET = 2 ** 30;
 
 /**
  * Cohort matrix (同期群分析): users grouped by the period of their first activity (or sign-up), and for
@@ -126,58 +123,7 @@ export function cohortMatrix(
   for (let u = 0; u < size; u++) if (cohort[u] >= 0) cohortSize[cohort[u]]++;
 
   // Pass 2: distinct active users and value per (cohort, offset). Activity before a sign-up is not counted.
-  const active = new Int32Array(nPeriods * nOff);
-  const revenue = amount ? new Float64Array(nPeriods * nOff) : undefined;
-  let activeIn: (u: number, off: number) => boolean;
-  if (size * nOff <= MAX_BITSET) {
-    const bits = new Int32Array(Math.ceil((size * nOff) / 32));
-    for (let i = 0; i < n; i++) {
-      const r = rel[i];
-      if (r < 0) continue;
-      const u = codes.events[i];
-      const c = cohort[u];
-      const off = r - c;
-      if (c < 0 || off < 0 || off >= nOff) continue;
-      const cellIndex = c * nOff + off;
-      const bit = u * nOff + off;
-      const word = bit >>> 5;
-      const m = 1 << (bit & 31);
-      if ((bits[word] & m) === 0) {
-        bits[word] |= m;
-        active[cellIndex]++;
-      }
-      if (revenue) {
-        const v = amount![i];
-        if (v === v) revenue[cellIndex] += v;
-      }
-    }
-    activeIn = (u, off) => (bits[(u * nOff + off) >>> 5] & (1 << ((u * nOff + off) & 31))) !== 0;
-  } else {
-    const series = userSeries(
-      codes.events,
-      size,
-      (i) => rel[i] >= 0,
-      (i) => rel[i],
-      true,
-    );
-    for (let u = 0; u < size; u++) {
-      const c = cohort[u];
-      if (c < 0) continue;
-      for (let j = series.start[u]; j < series.start[u + 1]; j++) {
-        const off = series.values[j] - c;
-        if (off >= 0 && off < nOff) active[c * nOff + off]++;
-      }
-    }
-    if (revenue) {
-      for (let i = 0; i < n; i++) {
-        const r = rel[i];
-        const c = r >= 0 ? cohort[codes.events[i]] : -1;
-        const v = amount![i];
-        if (c >= 0 && r - c >= 0 && r - c < nOff && v === v) revenue[c * nOff + r - c] += v;
-      }
-    }
-    activeIn = (u, off) => cohort[u] >= 0 && hasValueIn(series, u, cohort[u] + off, cohort[u] + off + 1);
-  }
+  const { active, revenue, activeIn } = countActivity(codes.events, rel, cohort, nPeriods, nOff, amount);
 
   const lastComplete = lastCompletePeriod(asOfDay, s.period) - base;
   const cells = buildCells(s, base, nPeriods, nOff, lastRel, lastComplete, cohortSize, active, revenue);
