@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { join } from 'node:path';
+import { timestampsOf, stringsOf } from '../../kernel-lib/src/index.js';
+import {
+  loadOnlineRetail,
+  normaliseCustomer,
+  priceMilli,
+  resolveRules,
+  type OnlineRetail,
+} from '../../datasets/src/online-retail.js';
+import { ROOT } from './support.js';
+
+const FILE = join(ROOT, 'datasets/online-retail/online_retail.csv.gz');
+
+/** Independent figures straight from the file, in DuckDB (exact decimals). */
+async function oracle(): Promise<Record<string, bigint>> {
+  const db = await DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  const r = await c.runAndReadAll(`
+    WITH t AS (
+      SELECT InvoiceNo LIKE 'C%' AS cancelled, CustomerID IS NULL AS missing,
+             CAST(UnitPrice AS DECIMAL(18,3)) AS price, Quantity AS q
+      FROM read_csv('${FILE}', header = true,
+        types = {'InvoiceNo': 'VARCHAR', 'UnitPrice': 'VARCHAR', 'CustomerID': 'VARCHAR', 'Quantity': 'BIGINT'}))
+    SELECT count(*) AS lines,
+      count(*) FILTER (WHERE cancelled) AS cancellations,
+      count(*) FILTER (WHERE missing) AS missing,
+      count(*) FILTER (WHERE price <= 0) AS nonpositive_price,
+      count(*) FILTER (WHERE NOT cancelled AND q <= 0) AS nonpositive_quantity,
+      count(*) FILTER (WHERE NOT cancelled AND NOT missing AND price > 0 AND q > 0) AS kept_default,
+      CAST(sum(q * price * 1000) AS BIGINT) AS total_all,
+      CAST(sum(q * price * 1000) FILTER (WHERE NOT cancelled AND NOT missing AND price > 0 AND q > 0) AS BIGINT) AS total_default
+    FROM t`);
+  return r.getRowObjects()[0] as Record<string, bigint>;
+}
+
+describe('datasets/online-retail: loadOnlineRetail', function () {
+  this.timeout(120_000);
+  let expected: Record<string, bigint>;
+  let defaults: OnlineRetail;
+  before(async () => {
+    expected = await oracle();
+    defaults = await loadOnlineRetail(FILE);
+  });
+
+  it('reads all 541,909 lines', () => {
+    assert.equal(expected.lines, 541909n);
+    assert.equal(defaults.counts.lines, 541909);
+  });
+
+  it('counts the lines each rule touches, as an independent count does', () => {
+    const c = defaults.counts;
+    assert.equal(BigInt(c.cancellations), expected.cancellations);
+    assert.equal(BigInt(c.missingCustomer), expected.missing);
+    assert.equal(BigInt(c.nonPositivePrice), expected.nonpositive_price);
+    assert.equal(BigInt(c.nonPositiveQuantity), expected.nonpositive_quantity);
+    assert.equal(c.cancellations, 9288);
+    assert.equal(c.missingCustomer, 135080);
+  });
+
+  it('by default drops cancellations, then lines without customer, then non-positive prices and quantities', () => {
+    const c = defaults.counts;
+    assert.deepEqual(defaults.rules, {
+      cancellations: 'drop',
+      missingCustomer: 'drop',
+      nonPositivePrice: 'drop',
+      nonPositiveQuantity: 'drop',
+      timeZone: 'Europe/London',
+    });
+    assert.equal(c.droppedCancellations, 9288);
+    assert.equal(c.droppedMissingCustomer, 134697);
+    assert.equal(c.droppedNonPositivePrice, 40);
+    assert.equal(c.droppedNonPositiveQuantity, 0);
+    assert.equal(BigInt(c.kept), expected.kept_default);
+    assert.equal(
+      c.kept,
+      c.lines - c.droppedCancellations - c.droppedMissingCustomer - c.droppedNonPositivePrice,
+    );
+    assert.equal(defaults.orders.numRows(), c.kept);
+  });
+
+  it('sums amounts exactly (to the tenth of a penny) as DuckDB does with decimals', () => {
+    assert.equal(BigInt(defaults.totalMilliPounds), expected.total_default);
+    let sum = 0;
+    for (const a of defaults.orders.array('amount') as Float64Array) sum += Math.round(a * 1000);
+    assert.equal(sum, defaults.totalMilliPounds);
+  });
+
+  it('maps onto canonical orders: ids normalised, times in Europe/London', () => {
+    const o = defaults.orders;
+    assert.deepEqual(o.columnNames().slice(0, 5), ['order_id', 'user_id', 'ts', 'amount', 'product_id']);
+    const first = o.object(0) as Record<string, unknown>;
+    assert.equal(first.order_id, '536365');
+    assert.equal(first.user_id, '17850');
+    assert.equal(first.product_id, '85123A');
+    assert.equal(first.amount, 15.3);
+    // 2010-12-01 08:26 in London is GMT; 2011-06-01 is BST (UTC+1).
+    assert.equal(timestampsOf(o, 'ts')[0], Date.UTC(2010, 11, 1, 8, 26));
+    const ts = timestampsOf(o, 'ts');
+    const inv = stringsOf(o, 'order_id');
+    const k = inv.indexOf('555200');
+    assert.ok(k >= 0);
+    assert.equal(new Date(ts[k]).toISOString(), '2011-06-01T11:05:00.000Z'); // 12:05 local (BST)
+    assert.ok(!stringsOf(o, 'user_id').some((u) => u === null || u.includes('.')));
+  });
+
+  it('keeps everything when told: cancellations negative, unknown customers, non-positive lines', async () => {
+    const all = await loadOnlineRetail(FILE, {
+      cancellations: 'negative',
+      missingCustomer: 'unknown',
+      nonPositivePrice: 'keep',
+      nonPositiveQuantity: 'keep',
+    });
+    assert.equal(all.counts.kept, 541909);
+    assert.equal(BigInt(all.totalMilliPounds), expected.total_all);
+    const users = stringsOf(all.orders, 'user_id');
+    assert.equal(users.filter((u) => u === 'unknown').length, 135080);
+    const amounts = all.orders.array('amount') as Float64Array;
+    const ids = stringsOf(all.orders, 'order_id');
+    assert.ok(ids.every((id, i) => !id!.startsWith('C') || amounts[i] <= 0));
+  });
+
+  it('refuses unknown options and values, naming them', () => {
+    assert.throws(
+      () => resolveRules({ cancellations: 'keep' as any }),
+      /invalid cancellations: "keep" \(allowed: "drop", "negative"\)/,
+    );
+    assert.throws(() => resolveRules({ dropEverything: true } as any), /invalid option: "dropEverything"/);
+  });
+
+  it('normalises customer ids and parses prices exactly, with errors that name the line', () => {
+    assert.equal(normaliseCustomer('17850.0'), '17850');
+    assert.equal(normaliseCustomer('12680'), '12680');
+    assert.equal(normaliseCustomer(' '), null);
+    assert.equal(priceMilli('2.55', { file: 'f' }), 2550);
+    assert.equal(priceMilli('-11062.06', { file: 'f' }), -11062060);
+    assert.equal(priceMilli('0.001', { file: 'f' }), 1);
+    assert.equal(priceMilli('3', { file: 'f' }), 3000);
+    assert.throws(
+      () => priceMilli('2.5555', { file: 'f.csv', line: 7, column: 'UnitPrice', value: '2.5555' }),
+      /f\.csv.*line 7.*UnitPrice.*2\.5555/s,
+    );
+  });
+});
