@@ -144,6 +144,30 @@ describe('cohortMatrix', () => {
     assert.deepEqual(cohortUsers(m, { cohort: '2024-01', offset: 1, which: 'inactive' }), ['b', 'z']);
   });
 
+  it('counts only the activity events, and reads a custom sign-up column', () => {
+    const mixed = orders.derive({
+      event: (d: { amount: number }) => (d.amount >= 50 ? 'purchase' : 'visit'),
+    });
+    // Purchases (amount ≥ 50): a 01-05, b 01-20, c 02-10 — nobody buys twice.
+    const m = cohortMatrix(mixed, { activityEvent: 'purchase', asOf: '2024-03-31' });
+    assert.deepEqual(pick(m.cells, 'cohort', 'offset', 'cohort_size', 'active'), [
+      { cohort: '2024-01', offset: 0, cohort_size: 2, active: 2 },
+      { cohort: '2024-01', offset: 1, cohort_size: 2, active: 0 },
+      { cohort: '2024-01', offset: 2, cohort_size: 2, active: 0 },
+      { cohort: '2024-02', offset: 0, cohort_size: 1, active: 1 },
+      { cohort: '2024-02', offset: 1, cohort_size: 1, active: 0 },
+    ]);
+    const users = aq.from([{ user_id: 'c', joined: '2024-03-01T00:00:00Z' }]);
+    const bySignup = cohortMatrix(
+      orders,
+      { cohortBy: 'signup', signupColumn: 'joined', asOf: '2024-03-31' },
+      users,
+    );
+    assert.deepEqual(pick(bySignup.cells, 'cohort', 'offset', 'cohort_size', 'active'), [
+      { cohort: '2024-03', offset: 0, cohort_size: 1, active: 1 },
+    ]);
+  });
+
   it('gives the same cells for typed columns from load() as for a hand-built table', () => {
     const dict = new Dictionary();
     const ids = orders.array('user_id') as string[];

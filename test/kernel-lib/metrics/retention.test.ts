@@ -126,6 +126,17 @@ describe('retention', () => {
     assert.equal(closed.cells.get('retained', 1), 1);
   });
 
+  it('counts calendar months', () => {
+    const r = retention(events, { ...base, period: 'month', periods: 1, asOf: '2024-02-29' });
+    // Everyone starts and returns in January; nobody returns in February (complete as of 02-29).
+    assert.deepEqual(pick(r.cells, 'cohort', 'offset', 'cohort_size', 'retained', 'complete'), [
+      { cohort: '2024-01', offset: 0, cohort_size: 3, retained: 3, complete: true },
+      { cohort: '2024-01', offset: 1, cohort_size: 3, retained: 0, complete: true },
+    ]);
+    const running = retention(events, { ...base, period: 'month', periods: 1, asOf: '2024-02-28' });
+    assert.equal(running.cells.get('complete', 1), false);
+  });
+
   it('treats every period with a start event as a new start when start is "recurring"', () => {
     const visits = aq.from([
       { user_id: 'a', ts: '2024-01-01T10:00:00Z' },
