@@ -10,10 +10,10 @@ export function tempDir(prefix: string): { dir: string; remove: () => void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** sha256 of every file in a folder, by file name. */
+/** sha256 of every data file (`.csv`, `.csv.gz`) in a folder, by file name. */
 export function hashes(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of readdirSync(dir).sort())
+  for (const f of readdirSync(dir).filter((x) => /\.csv(\.gz)?$/.test(x)).sort())
     out[f] = createHash('sha256')
       .update(readFileSync(join(dir, f)))
       .digest('hex');
