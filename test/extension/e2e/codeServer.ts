@@ -24,6 +24,8 @@ const userSettings = {
   'workbench.tips.enabled': false,
   'extensions.ignoreRecommendations': true,
   'telemetry.telemetryLevel': 'off',
+  // With workspace trust on (the untrusted-workspace test), open in restricted mode without the modal prompt.
+  'security.workspace.trust.startupPrompt': 'never',
 };
 
 /** A running code-server with a browser page on its workbench. */
@@ -62,8 +64,13 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
 /**
  * Starts code-server on a copy of `fixtures/<fixture>` and opens the workbench in headless chromium.
  * @param name names the workspace copy and the screenshots
+ * @param options `trusted: false` keeps workspace trust on, so the folder opens in restricted mode
  */
-export async function startWorkbench(name: string, fixture = 'ws'): Promise<Workbench> {
+export async function startWorkbench(
+  name: string,
+  options: { fixture?: string; trusted?: boolean } = {},
+): Promise<Workbench> {
+  const { fixture = 'ws', trusted = true } = options;
   if (!existsSync(codeServerBin)) {
     throw new Error(`code-server is not installed: run \`bash .ci/code-server\` (expected ${codeServerBin})`);
   }
@@ -93,7 +100,7 @@ export async function startWorkbench(name: string, fixture = 'ws'): Promise<Work
       '/dev/null',
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(trusted ? ['--disable-workspace-trust'] : []),
       '--disable-getting-started-override',
       '--user-data-dir',
       userData,
