@@ -4,6 +4,7 @@ import { SpecError } from '../../errors.js';
 import { integerIn, nonEmptyString, rejectUnknownKeys } from '../../spec.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
 import { buildHistory, type UserData } from '../lifecycle/history.js';
+import { dayLabels } from '../lifecycle/dayLabels.js';
 import { asOfDayOf } from '../lifecycle/spec.js';
 import { activeDays, activityMask, resolveChurnRule, type ChurnRule } from './rule.js';
 import {
@@ -95,6 +96,7 @@ export function backtestWarnings(
     levelOf.set(w.user_id, w.level);
 
   const mask = activityMask(history, rule.activityEvents);
+  const label = dayLabels();
   const cells: Record<ConfusionCell, string[]> = {
     truePositive: [],
     falsePositive: [],
@@ -147,7 +149,7 @@ export function backtestWarnings(
     cols.user_id.push(id);
     cols.level.push(level);
     cols.churned.push(churned);
-    cols.churn_day.push(churned ? formatDay(churnDay) : null);
+    cols.churn_day.push(churned ? label(churnDay) : null);
     cols.lead_days.push(churned ? churnDay - day : null);
   }
 

@@ -3,9 +3,9 @@ import type { ColumnTable } from 'arquero';
 import { SpecError } from '../../errors.js';
 import { rejectUnknownKeys } from '../../spec.js';
 import { checkPeriod, periodIndex, periodLabel, type Period } from '../../time/periods.js';
-import { formatDay } from '../../time/zone.js';
 import { StageClassifier } from '../lifecycle/classify.js';
 import { buildHistory, type History, type UserData } from '../lifecycle/history.js';
+import { dayLabels } from '../lifecycle/dayLabels.js';
 import { checkGrowthColumns } from '../lifecycle/lifecycle.js';
 import { asOfDayOf, resolveLifecycleSpec, type LifecycleSpec } from '../lifecycle/spec.js';
 import { LIFECYCLE_STAGES, STAGE_LABELS_ZH, type LifecycleStage } from '../lifecycle/stages.js';
@@ -101,6 +101,7 @@ export function churn(data: UserData, spec: ChurnSpec): ChurnResult {
   checkGrowthColumns(h, lifecycleSpec);
   const classifier = new StageClassifier(h, lifecycleSpec);
   const mask = activityMask(h, rule.activityEvents);
+  const label = dayLabels();
 
   const cols = {
     user_id: [] as string[],
@@ -132,11 +133,11 @@ export function churn(data: UserData, spec: ChurnSpec): ChurnResult {
     cols.user_id.push(id);
     cols.channel.push(h.channel[u]);
     cols.stage.push(LIFECYCLE_STAGES[f.baseStage]);
-    cols.last_active.push(formatDay(f.lastActiveDay));
+    cols.last_active.push(label(f.lastActiveDay));
     cols.churned.push(isChurned);
-    cols.churn_day.push(isChurned ? formatDay(f.churnDay) : null);
+    cols.churn_day.push(isChurned ? label(f.churnDay) : null);
     cols.churn_period.push(isChurned ? periodLabel(periodIndex(f.churnDay, period), period) : null);
-    cols.registered_on.push(formatDay(h.registeredDay[u]));
+    cols.registered_on.push(label(h.registeredDay[u]));
     pushOrderProfile(cols, h, u);
     if (isChurned) churnedIds.push(id);
     stageUsers[f.baseStage]++;

@@ -261,7 +261,7 @@ export function escalateWarnings(
     escalate_on: string | null;
   }[]) {
     if (w.escalate_on === null || asOfDayOf(zone, w.escalate_on, 'escalate_on') > day) continue;
-    const u = history.dictionary.lookup(w.user_id);
+    const u = history.users.indexOf(w.user_id);
     if (u < 0) continue;
     if (lastActiveDay(history, u, day, mask, compiled.activity.ordersCountAsActivity) > warnedDay) continue;
     out.user_id.push(w.user_id);

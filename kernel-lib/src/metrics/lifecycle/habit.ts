@@ -2,7 +2,6 @@ import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { SpecError } from '../../errors.js';
 import { integerIn, nonEmptyString, numberIn, rejectUnknownKeys } from '../../spec.js';
-import { Dictionary } from '../../table/dictionary.js';
 import { codesOf } from '../../table/access.js';
 import { TimeZone } from '../../time/zone.js';
 import { wilsonInterval } from '../shared/wilson.js';
@@ -64,29 +63,28 @@ export function retentionByPastInvestments(
     level: numberIn('level', spec.level, 0.5, 0.9999, 0.95),
   };
   const asOfDay = asOfDayOf(zone, spec.asOf);
-  const dictionary = new Dictionary();
   orders = materialized(orders);
-  codesOf(orders, 'user_id', dictionary);
-  const n = dictionary.size;
+  // Users are the distinct ids of the orders table (a loaded table's own dictionary: no recoding).
+  const ids = codesOf(orders, 'user_id');
+  const n = ids.dictionary.size;
   const state = { unknown: 0, lastDay: -Infinity };
   const seg = groupRows(
     orders,
     'orders',
     'ts',
-    dictionary,
+    () => ids.codes,
     n,
     { zone, untilDay: asOfDay },
     state,
     (_t, _k, s) => s,
   );
-
   const buckets = resolved.maxCount;
   const all: string[][] = Array.from({ length: buckets }, () => []);
   const kept: string[][] = Array.from({ length: buckets }, () => []);
   const observations = new Array(buckets).fill(0);
   const retained = new Array(buckets).fill(0);
   for (let u = 0; u < n; u++) {
-    const id = dictionary.values[u];
+    const id = ids.dictionary.values[u];
     const seenIn = new Set<number>();
     for (let i = seg.start[u]; i < seg.start[u + 1]; i++) {
       const day = seg.day[i];

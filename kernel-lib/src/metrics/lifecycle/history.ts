@@ -1,5 +1,6 @@
 import type { ColumnTable } from 'arquero';
 import { InputError } from '../../errors.js';
+import { UserIndex } from './userIndex.js';
 import { Dictionary } from '../../table/dictionary.js';
 import { codesOf, hasColumn, numbersOf, stringsOf, timestampsOf } from '../../table/access.js';
 import type { TimeZone } from '../../time/zone.js';
@@ -56,7 +57,8 @@ export interface AmountSegments extends Segments {
  */
 export interface History {
   userIds: string[];
-  dictionary: Dictionary;
+  /** From a user id to its number. */
+  users: UserIndex;
   zone: TimeZone;
   /** Rows after this local day were dropped (no look-ahead). */
   untilDay: number;
@@ -101,15 +103,11 @@ export function buildHistory(data: UserData, options: HistoryOptions): History {
   const { zone, untilDay } = options;
   if (!data.users) throw new InputError('missing table', { file: 'users' }, 'a users table');
   const users = materialized(data.users);
-  const dictionary = new Dictionary();
-  const ids = codesOf(users, 'user_id', dictionary);
-  const n = dictionary.size;
-  if (n !== users.numRows()) duplicateUser(users, ids.codes);
+  const index = UserIndex.fromUsers(users);
+  const n = index.size;
   const registered = timestampsOf(users, 'registered_at');
   const registeredDay = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const code = ids.codes[i];
-    if (code < 0) throw new InputError('missing user id', { file: 'users', column: 'user_id', row: i + 1 });
     if (Number.isNaN(registered[i])) {
       throw new InputError(
         'missing sign-up time',
@@ -117,30 +115,31 @@ export function buildHistory(data: UserData, options: HistoryOptions): History {
         'a date',
       );
     }
-    registeredDay[code] = zone.dayNumber(registered[i]);
+    registeredDay[i] = zone.dayNumber(registered[i]);
   }
   const optionalDay = (name: string): Float64Array => {
     const out = new Float64Array(n).fill(NaN);
     if (!hasColumn(users, name)) return out;
     const ms = timestampsOf(users, name);
-    for (let i = 0; i < n; i++) if (!Number.isNaN(ms[i])) out[ids.codes[i]] = zone.dayNumber(ms[i]);
+    for (let i = 0; i < n; i++) if (!Number.isNaN(ms[i])) out[i] = zone.dayNumber(ms[i]);
     return out;
   };
   const channel: (string | null)[] = new Array(n).fill(null);
   if (hasColumn(users, 'channel')) {
     const ch = stringsOf(users, 'channel');
-    for (let i = 0; i < n; i++) channel[ids.codes[i]] = ch[i];
+    for (let i = 0; i < n; i++) channel[i] = ch[i];
   }
 
   const state = { unknown: 0, lastDay: -Infinity };
+  const userRows = (t: ColumnTable) => index.rowsOf(t);
   const eventKinds = new Dictionary();
-  const events = groupRows(data.events, 'events', 'ts', dictionary, n, options, state, (t, keep, seg) => {
+  const events = groupRows(data.events, 'events', 'ts', userRows, n, options, state, (t, keep, seg) => {
     const kinds = codesOf(t, 'event', eventKinds).codes;
     return { ...seg, kind: gatherInt(kinds, keep) };
   });
   const productTypes = new Dictionary();
   const hasTermDays = !!data.orders && hasColumn(data.orders, 'term_days');
-  const orders = groupRows(data.orders, 'orders', 'ts', dictionary, n, options, state, (t, keep, seg) => {
+  const orders = groupRows(data.orders, 'orders', 'ts', userRows, n, options, state, (t, keep, seg) => {
     const amount = gatherFloat(numbersOf(t, 'amount'), keep);
     const term = hasTermDays
       ? gatherFloat(numbersOf(t, 'term_days'), keep)
@@ -150,7 +149,7 @@ export function buildHistory(data: UserData, options: HistoryOptions): History {
       : new Int32Array(keep.length).fill(-1);
     return { ...seg, amount, term, type };
   });
-  const payouts = groupRows(data.payouts, 'payouts', 'ts', dictionary, n, options, state, (t, keep, seg) => ({
+  const payouts = groupRows(data.payouts, 'payouts', 'ts', userRows, n, options, state, (t, keep, seg) => ({
     ...seg,
     amount: gatherFloat(numbersOf(t, 'amount'), keep),
   }));
@@ -158,7 +157,7 @@ export function buildHistory(data: UserData, options: HistoryOptions): History {
     data.balances,
     'balances',
     'date',
-    dictionary,
+    userRows,
     n,
     options,
     state,
@@ -169,8 +168,8 @@ export function buildHistory(data: UserData, options: HistoryOptions): History {
   );
 
   return {
-    userIds: dictionary.values.slice(0, n),
-    dictionary,
+    userIds: index.ids,
+    users: index,
     zone,
     untilDay,
     registeredDay,
@@ -191,21 +190,6 @@ export function buildHistory(data: UserData, options: HistoryOptions): History {
   };
 }
 
-function duplicateUser(users: ColumnTable, codes: Int32Array): never {
-  const seen = new Set<number>();
-  for (let i = 0; i < codes.length; i++) {
-    if (codes[i] >= 0 && seen.has(codes[i])) {
-      throw new InputError(
-        'duplicate user id',
-        { file: 'users', column: 'user_id', row: i + 1, value: users.get('user_id', i) },
-        'one row per user',
-      );
-    }
-    seen.add(codes[i]);
-  }
-  throw new InputError('missing user id', { file: 'users', column: 'user_id' }, 'a user id on every row');
-}
-
 /**
  * Counting-sorts a table's kept rows by user, then by time within each user, and lets `extra` gather the
  * table's other columns in the same order. An absent table gives empty segments.
@@ -214,7 +198,8 @@ export function groupRows<S extends Segments>(
   table: ColumnTable | undefined,
   name: string,
   timeColumn: string,
-  dictionary: Dictionary,
+  /** The user number (0…nUsers−1, else ignored) of each row. */
+  userRows: (table: ColumnTable) => Int32Array,
   nUsers: number,
   options: HistoryOptions,
   state: { unknown: number; lastDay: number },
@@ -227,7 +212,7 @@ export function groupRows<S extends Segments>(
     return extra(emptyTable(), new Int32Array(0), seg) as S;
   }
   table = materialized(table);
-  const user = named(name, () => codesOf(table, 'user_id', dictionary).codes);
+  const user = named(name, () => userRows(table));
   const ms = named(name, () => timestampsOf(table, timeColumn));
   const rows = user.length;
   const day = new Int32Array(rows);

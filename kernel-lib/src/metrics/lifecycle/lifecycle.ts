@@ -3,6 +3,7 @@ import type { ColumnTable } from 'arquero';
 import { InputError, SpecError } from '../../errors.js';
 import { formatDay } from '../../time/zone.js';
 import { StageClassifier } from './classify.js';
+import { dayLabels } from './dayLabels.js';
 import { buildHistory, type History, type UserData } from './history.js';
 import { resolveLifecycleSpec, type LifecycleSpec, type ResolvedLifecycleSpec } from './spec.js';
 import { LIFECYCLE_STAGES, NOT_REGISTERED, STAGE_LABELS_ZH, type LifecycleStage } from './stages.js';
@@ -82,6 +83,7 @@ export function historyNotes(history: History): string[] {
 export function stagesAsOf(history: History, spec: ResolvedLifecycleSpec, day: number): LifecycleResult {
   if (day > history.untilDay) throw new SpecError('asOf', formatDay(day), 'a day covered by the history');
   const classifier = new StageClassifier(history, spec);
+  const label = dayLabels();
   const cols = {
     user_id: [] as string[],
     stage: [] as string[],
@@ -107,8 +109,8 @@ export function stagesAsOf(history: History, spec: ResolvedLifecycleSpec, day: n
     cols.base_stage.push(LIFECYCLE_STAGES[f.baseStage]);
     cols.signal.push(f.signal!);
     cols.order_count.push(f.orderCount);
-    cols.last_active.push(formatDay(f.lastActiveDay));
-    cols.churn_day.push(Number.isNaN(f.churnDay) ? null : formatDay(f.churnDay));
+    cols.last_active.push(label(f.lastActiveDay));
+    cols.churn_day.push(Number.isNaN(f.churnDay) ? null : label(f.churnDay));
     cols.no_transaction_since_signup.push(f.noTransactionSinceSignup);
     cols.withdrawn_after_maturity.push(f.withdrawnAfterMaturity);
     cols.holdings_drop.push(f.holdingsDrop);
