@@ -204,7 +204,12 @@ export {
   backtestTable,
   rewardsTable,
 } from './present/churnTables.js';
-export { churnByMonthBars, churnByStageBars, churnedSignupBars, backtestBars } from './present/churnFigures.js';
+export {
+  churnByMonthBars,
+  churnByStageBars,
+  churnedSignupBars,
+  backtestBars,
+} from './present/churnFigures.js';
 
 // --- public API: campaign review, funnel, acquisition, virality
 export {
