@@ -97,13 +97,26 @@ describe('datasets calibration: the kernel-lib analyses on the default samples l
       for (const poor of ['50000-99999', '100000+']) assert.ok(usage(poor) < usage('0-4999'), poor);
     });
 
-    it('at 20,000+ non-users are historically stronger than one-coupon users, and above the threshold', () => {
+    it('at 20,000+ non-users are historically stronger than users of one or two coupons, and above the threshold', () => {
       const cmp = rows(review.comparison);
       for (const tier of ['20000-49999', '50000-99999', '100000+']) {
         const none = cmp.find((r) => r.tier === tier && r.couponsUsed === 0)!;
-        const one = cmp.find((r) => r.tier === tier && r.couponsUsed === 1)!;
-        assert.ok(none.meanMaxSingle > one.meanMaxSingle, tier);
+        for (const used of [1, 2]) {
+          const group = cmp.find((r) => r.tier === tier && r.couponsUsed === used)!;
+          if (group.users > 0) assert.ok(none.meanMaxSingle > group.meanMaxSingle, `${tier}, ${used} used`);
+        }
         assert.equal(none.capacityAboveThreshold, true, tier);
+      }
+    });
+
+    it('below 20,000 users of one coupon and non-users are of similar quality (means within 30 %)', () => {
+      const cmp = rows(review.comparison);
+      for (const tier of ['0-4999', '5000-19999']) {
+        const none = cmp.find((r) => r.tier === tier && r.couponsUsed === 0)!;
+        const one = cmp.find((r) => r.tier === tier && r.couponsUsed === 1)!;
+        for (const m of ['meanSingle', 'meanCumulative', 'meanCount']) {
+          assert.ok(Math.abs(one[m] / none[m] - 1) < 0.3, `${tier} ${m}: ${one[m]} vs ${none[m]}`);
+        }
       }
     });
 

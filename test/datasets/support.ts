@@ -13,7 +13,9 @@ export function tempDir(prefix: string): { dir: string; remove: () => void } {
 /** sha256 of every data file (`.csv`, `.csv.gz`) in a folder, by file name. */
 export function hashes(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of readdirSync(dir).filter((x) => /\.csv(\.gz)?$/.test(x)).sort())
+  for (const f of readdirSync(dir)
+    .filter((x) => /\.csv(\.gz)?$/.test(x))
+    .sort())
     out[f] = createHash('sha256')
       .update(readFileSync(join(dir, f)))
       .digest('hex');

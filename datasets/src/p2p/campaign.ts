@@ -95,14 +95,22 @@ export function planCampaign(eligible: WinbackProfile[], seed: number, size: num
         ? Math.min(4, (threshold / Math.max(p.maxInvestment, 100)) ** 1.5)
         : p.maxInvestment * 1.2 >= threshold
           ? 1
-          : 0.35;
+          : 0.7;
     const usedCount = n(plan.usedFirstOnly) + n(plan.usedSecondOnly) + n(plan.usedBoth);
     const users = rng.sampleWeighted(targetUsers, targetUsers.map(weight), usedCount);
     rng.shuffle(users);
-    // Users who can afford both coupons use both: the richest by mean past investment.
+    // Users whose usual largest investment is about both thresholds together use both coupons (the
+    // pair fits their budget); much bigger investors are not moved by the rebate.
     const bothCount = n(plan.usedBoth);
-    const byMean = users.slice().sort((a, b) => b.meanInvestment - a.meanInvestment || a.index - b.index);
-    const both = new Set(byMean.slice(0, bothCount).map((p) => p.index));
+    const pair = plan.coupons.reduce((sum, c) => sum + c.threshold, 0) * 1.2;
+    const byFit = users
+      .slice()
+      .sort(
+        (a, b) =>
+          Math.abs(Math.log(a.maxInvestment / pair)) - Math.abs(Math.log(b.maxInvestment / pair)) ||
+          a.index - b.index,
+      );
+    const both = new Set(byFit.slice(0, bothCount).map((p) => p.index));
     let firstOnly = n(plan.usedFirstOnly);
     for (const p of users) {
       const a = assignments.get(p.index)!;
