@@ -140,6 +140,7 @@ export {
   type CompiledWarningRules,
   type WarningOptions,
   type WarningResult,
+  type StageOptions,
 } from './metrics/churn/warnings.js';
 export {
   backtestWarnings,

@@ -1,4 +1,5 @@
 import { SpecError } from '../../errors.js';
+import { LIFECYCLE_STAGES, type LifecycleStage } from '../lifecycle/stages.js';
 
 /**
  * A tiny rule language, as JSON data, for conditions that mix behaviour and state (预警规则):
@@ -7,7 +8,8 @@ import { SpecError } from '../../errors.js';
  * { "all": [ { "daysSinceLast": { "event": "login" }, "gt": 15 }, { "balance": { "lt": 100 } } ] }
  * ```
  *
- * A condition is `{ all: [...] }`, `{ any: [...] }`, `{ not: ... }`, `{ channel: { in: [...] } }` or a
+ * A condition is `{ all: [...] }`, `{ any: [...] }`, `{ not: ... }`, `{ channel: { in: [...] } }`,
+ * `{ stage: { in: ['introduction', …] } }` (the life-cycle stage as of the day) or a
  * measure with comparisons. Comparisons (`gt`, `gte`, `lt`, `lte`, `eq`) sit beside the measure or
  * inside its argument object; all of them must hold. Every number is data, none is built in.
  */
@@ -16,6 +18,7 @@ export type Condition =
   | { any: Condition[] }
   | { not: Condition }
   | { channel: { in: string[] } }
+  | { stage: { in: LifecycleStage[] } }
   | MeasureCondition;
 
 /** Comparisons of a measure against numbers. */
@@ -104,6 +107,7 @@ export type CompiledCondition =
   | { kind: 'all' | 'any'; items: CompiledCondition[] }
   | { kind: 'not'; item: CompiledCondition }
   | { kind: 'channel'; values: Set<string> }
+  | { kind: 'stage'; stages: Set<number> }
   | { kind: 'measure'; measure: MeasureName; args: MeasureArgs; ops: [Op, number][] };
 
 /** Arguments of a compiled measure. */
@@ -159,10 +163,27 @@ export function compileCondition(condition: unknown, path = 'condition'): Compil
     }
     return { kind: 'channel', values: new Set(arg.in.map(String)) };
   }
+  if ('stage' in c) {
+    const arg = c.stage as { in?: unknown } | null;
+    const valid =
+      keys.length === 1 &&
+      typeof arg === 'object' &&
+      arg !== null &&
+      Array.isArray(arg.in) &&
+      Object.keys(arg).length === 1;
+    if (!valid) throw new SpecError(`${path}.stage`, JSON.stringify(c.stage), '{ in: [stage names] }');
+    const stages = new Set<number>();
+    for (const name of arg.in as unknown[]) {
+      const k = LIFECYCLE_STAGES.indexOf(name as LifecycleStage);
+      if (k < 0) throw new SpecError(`${path}.stage.in`, name, LIFECYCLE_STAGES);
+      stages.add(k);
+    }
+    return { kind: 'stage', stages };
+  }
   const measures = keys.filter((k) => (MEASURES as readonly string[]).includes(k));
   if (measures.length !== 1) {
     const unknown = keys.find((k) => !(OPS as readonly string[]).includes(k)) ?? keys.join(', ');
-    throw new SpecError(`${path} measure`, unknown, [...MEASURES, 'all', 'any', 'not', 'channel']);
+    throw new SpecError(`${path} measure`, unknown, [...MEASURES, 'all', 'any', 'not', 'channel', 'stage']);
   }
   const measure = measures[0] as MeasureName;
   const ops: [Op, number][] = [];
@@ -246,4 +267,11 @@ export function measuresOf(condition: CompiledCondition, out = new Set<MeasureNa
   else if (condition.kind === 'not') measuresOf(condition.item, out);
   else if (condition.kind === 'measure') out.add(condition.measure);
   return out;
+}
+
+/** Whether a compiled condition reads the life-cycle stage (which needs the stage definition). */
+export function readsStage(condition: CompiledCondition): boolean {
+  if (condition.kind === 'all' || condition.kind === 'any') return condition.items.some(readsStage);
+  if (condition.kind === 'not') return readsStage(condition.item);
+  return condition.kind === 'stage';
 }

@@ -1,8 +1,12 @@
-import { InputError } from '../../errors.js';
+import { InputError, SpecError } from '../../errors.js';
+import { StageClassifier } from '../lifecycle/classify.js';
+import { checkGrowthColumns } from '../lifecycle/lifecycle.js';
+import type { ResolvedLifecycleSpec } from '../lifecycle/spec.js';
 import type { History } from '../lifecycle/history.js';
 import {
   compare,
   measuresOf,
+  readsStage,
   type CompiledCondition,
   type MeasureArgs,
   type MeasureName,
@@ -27,13 +31,25 @@ const TABLE_OF: Partial<Record<MeasureName, 'balances' | 'orders' | 'events'>> =
 export class ConditionEvaluator {
   private readonly mask: Uint8Array;
 
+  private readonly stages?: StageClassifier;
+
+  /**
+   * @param stageSpec the life-cycle definition for `stage` conditions (its churn rule should be
+   *   `activity`); required only when a condition reads the stage
+   */
   constructor(
     private readonly history: History,
     private readonly activity: ResolvedChurnRule,
     tables: { balances: boolean; orders: boolean; events: boolean },
     conditions: CompiledCondition[],
+    stageSpec?: ResolvedLifecycleSpec,
   ) {
     this.mask = activityMask(history, activity.activityEvents);
+    if (conditions.some(readsStage)) {
+      if (!stageSpec) throw new SpecError('stage condition', 'stage', 'a rule set that defines stages');
+      checkGrowthColumns(history, stageSpec);
+      this.stages = new StageClassifier(history, stageSpec);
+    }
     const used = new Set<MeasureName>();
     conditions.forEach((c) => measuresOf(c, used));
     for (const m of used) {
@@ -55,6 +71,8 @@ export class ConditionEvaluator {
         return !this.holds(condition.item, user, day);
       case 'channel':
         return condition.values.has(String(this.history.channel[user]));
+      case 'stage':
+        return condition.stages.has(this.stages!.classify(user, day).stage);
       case 'measure':
         return compare(this.measure(condition.measure, condition.args, user, day), condition.ops);
     }

@@ -8,6 +8,7 @@ import { asOfDayOf } from '../lifecycle/spec.js';
 import { compileCondition, type Condition } from './conditions.js';
 import { ConditionEvaluator } from './facts.js';
 import { resolveChurnRule, type ChurnRule } from './rule.js';
+import { checkStageOptions, stageSpecAt, type StageOptions } from './warnings.js';
 
 /** The coupon an automatic reward grants (e.g. article 001's 1,000 yuan interest coupon on investing 10,000). */
 export interface RewardCoupon {
@@ -35,6 +36,8 @@ export interface RewardRuleSet {
   onePerUser?: boolean;
   /** Activity for `daysSinceLast: { activity: true }`. @default the default churn rule's activity */
   activity?: ChurnRule;
+  /** Life-cycle options for `stage` conditions. @default {} */
+  stages?: StageOptions;
 }
 
 /** Options of {@link rewardRules}. */
@@ -77,7 +80,7 @@ export function rewardRules(
   rejectUnknownKeys('reward options', opts, ['asOf', 'timeZone']);
   if (typeof ruleSet !== 'object' || ruleSet === null)
     throw new SpecError('reward rules', ruleSet, 'an object');
-  rejectUnknownKeys('reward rules', ruleSet, ['rules', 'onePerUser', 'activity']);
+  rejectUnknownKeys('reward rules', ruleSet, ['rules', 'onePerUser', 'activity', 'stages']);
   if (!Array.isArray(ruleSet.rules) || ruleSet.rules.length === 0)
     throw new SpecError('rules', ruleSet.rules, 'a non-empty array of rules');
   const rules = ruleSet.rules.map((r, i) => {
@@ -105,11 +108,13 @@ export function rewardRules(
   const zone = TimeZone.of(nonEmptyString('timeZone', opts.timeZone, 'UTC'));
   const day = asOfDayOf(zone, opts.asOf);
   const history = buildHistory(data, { zone, untilDay: day });
+  const activity = resolveChurnRule(ruleSet.activity, 'activity');
   const evaluator = new ConditionEvaluator(
     history,
-    resolveChurnRule(ruleSet.activity, 'activity'),
+    activity,
     { balances: !!data.balances, orders: !!data.orders, events: !!data.events },
     rules.map((r) => r.when),
+    stageSpecAt(checkStageOptions(ruleSet.stages), history, day, activity),
   );
   const cols = {
     user_id: [] as string[],

@@ -4,7 +4,12 @@ import { SpecError } from '../../errors.js';
 import { integerIn, nonEmptyString, oneOf, rejectUnknownKeys } from '../../spec.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
 import { buildHistory, type History, type UserData } from '../lifecycle/history.js';
-import { asOfDayOf } from '../lifecycle/spec.js';
+import {
+  asOfDayOf,
+  resolveLifecycleSpec,
+  type LifecycleSpec,
+  type ResolvedLifecycleSpec,
+} from '../lifecycle/spec.js';
 import { compileCondition, type CompiledCondition, type Condition } from './conditions.js';
 import { ConditionEvaluator } from './facts.js';
 import {
@@ -47,7 +52,15 @@ export interface WarningRuleSet {
   escalateAfterDays?: number;
   /** The channel an escalation uses. @default 'sms' */
   escalateTo?: string;
+  /**
+   * The life-cycle definition for `stage` conditions (article 003's options; asOf, time zone and churn
+   * rule come from the evaluation and `activity`). @default {}
+   */
+  stages?: StageOptions;
 }
+
+/** Life-cycle stage options a rule set may carry. */
+export type StageOptions = Omit<LifecycleSpec, 'asOf' | 'timeZone' | 'churn'>;
 
 /** A checked rule set with defaults filled in. */
 export interface CompiledWarningRules {
@@ -57,6 +70,7 @@ export interface CompiledWarningRules {
   channels: Record<WarningLevel, string>;
   escalateAfterDays: number;
   escalateTo: string;
+  stages: StageOptions;
 }
 
 /**
@@ -77,6 +91,7 @@ export function warningRules(ruleSet: WarningRuleSet | CompiledWarningRules): Co
     'channels',
     'escalateAfterDays',
     'escalateTo',
+    'stages',
   ]);
   if (!Array.isArray(ruleSet.rules) || ruleSet.rules.length === 0)
     throw new SpecError('rules', ruleSet.rules, 'a non-empty array of rules');
@@ -109,6 +124,7 @@ export function warningRules(ruleSet: WarningRuleSet | CompiledWarningRules): Co
     channels,
     escalateAfterDays: integerIn('escalateAfterDays', ruleSet.escalateAfterDays, 0, 365, 3),
     escalateTo: nonEmptyString('escalateTo', ruleSet.escalateTo, 'sms'),
+    stages: checkStageOptions(ruleSet.stages),
   };
 }
 
@@ -173,6 +189,7 @@ export function warningsAt(
     compiled.activity,
     { balances: !!data.balances, orders: !!data.orders, events: !!data.events },
     compiled.rules.map((r) => r.when),
+    stageSpecAt(compiled.stages, history, day, compiled.activity),
   );
   const mask = activityMask(history, compiled.activity.activityEvents);
   const ordered = WARNING_LEVELS.flatMap((level) => compiled.rules.filter((r) => r.level === level));
@@ -271,4 +288,31 @@ export function escalateWarnings(
     out.channel.push(compiled.escalateTo);
   }
   return aq.table(out);
+}
+
+/** Checks stage options once, when rules are compiled (so a typo fails before any evaluation). */
+export function checkStageOptions(stages: unknown): StageOptions {
+  if (stages === undefined) return {};
+  if (typeof stages !== 'object' || stages === null) throw new SpecError('stages', stages, 'an object');
+  for (const k of ['asOf', 'timeZone', 'churn']) {
+    if (k in stages)
+      throw new SpecError('stages option', k, 'stage options other than asOf, timeZone, churn');
+  }
+  resolveLifecycleSpec({ ...(stages as StageOptions), asOf: '2000-01-01' });
+  return { ...(stages as StageOptions) };
+}
+
+/** The full stage definition for evaluating `stage` conditions on one day. */
+export function stageSpecAt(
+  stages: StageOptions,
+  history: History,
+  day: number,
+  activity: ResolvedChurnRule,
+): ResolvedLifecycleSpec {
+  return resolveLifecycleSpec({
+    ...stages,
+    asOf: formatDay(day),
+    timeZone: history.zone.name,
+    churn: activity,
+  });
 }

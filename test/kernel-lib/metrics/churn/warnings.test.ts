@@ -91,6 +91,48 @@ describe('warning rules', () => {
     assert.equal(u1.escalate_on, '2017-03-08');
   });
 
+  it('mixes life-cycle stage and channel with behaviour', () => {
+    const newcomers = evaluateWarnings(
+      data,
+      { rules: [{ id: 'newcomer', level: 'low', when: { stage: { in: ['introduction'] } } }] },
+      AS_OF,
+    );
+    assert.deepEqual(newcomers.usersIn('low'), ['u1', 'u9']);
+    const distribution = evaluateWarnings(
+      data,
+      {
+        rules: [
+          {
+            id: 'distributionNewcomer',
+            level: 'medium',
+            when: {
+              all: [{ stage: { in: ['introduction', 'dormancy'] } }, { channel: { in: ['distribution'] } }],
+            },
+          },
+        ],
+      },
+      AS_OF,
+    );
+    assert.deepEqual(distribution.usersIn('medium'), ['u4', 'u9']);
+    const investedOnly = evaluateWarnings(
+      data,
+      {
+        rules: [{ id: 'grown', level: 'low', when: { stage: { in: ['growth'] } } }],
+        stages: { growthRequires: [] },
+      },
+      AS_OF,
+    );
+    assert.deepEqual(investedOnly.usersIn('low'), ['u2', 'u9']);
+    assert.throws(
+      () => warningRules({ rules: [{ id: 'x', level: 'low', when: { stage: { in: ['newbie' as any] } } }] }),
+      /invalid rules\[0\]\.when\.stage\.in: "newbie" \(allowed: "introduction"/,
+    );
+    assert.throws(
+      () => warningRules({ ...RULES, stages: { asOf: '2017-01-01' } as any }),
+      /invalid stages option: "asOf"/,
+    );
+  });
+
   it('rejects malformed rules, naming the part', () => {
     const bad = (when: unknown) => () =>
       warningRules({ rules: [{ id: 'x', level: 'high', when: when as any }] });
