@@ -25,7 +25,12 @@ export const STAGE_COLOURS: Record<LifecycleStage | 'notRegistered', string> = {
   notRegistered: '#bab0ac',
 };
 
-/** Bilingual stage label: Chinese, then English. */
+/**
+ * Bilingual stage label for axes, nodes and rows: Chinese, then English.
+ * @param stage a stage, or 'notRegistered' (a transition row)
+ * @returns e.g. '新手期 Introduction'
+ * @example stageLabel('dormancy') // '休眠期 Dormancy'
+ */
 export function stageLabel(stage: TransitionState): string {
   return stage === 'notRegistered'
     ? '未注册 Not signed up'

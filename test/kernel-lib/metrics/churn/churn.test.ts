@@ -65,6 +65,17 @@ describe('churn', () => {
     assert.deepEqual(noOrders.usersIn('2016-12'), ['u3', 'u5', 'u6']);
   });
 
+  it('starts the series at `from` and counts by week when asked', () => {
+    const weekly = churn(data, { asOf: AS_OF, period: 'week', from: '2017-02-01' });
+    const rows = weekly.byPeriod.objects() as { period: string; churned_users: number }[];
+    assert.equal(rows[0].period, '2017-01-30'); // the ISO week (Monday) containing 2017-02-01
+    assert.deepEqual(
+      rows.filter((r) => r.churned_users > 0).map((r) => `${r.period} ${r.churned_users}`),
+      ['2017-01-30 1', '2017-02-06 2', '2017-02-13 1'], // u2 on 01-31; u3, u4 on 02-09; u7 on 02-14
+    );
+    assert.deepEqual(weekly.usersIn('2017-02-06'), ['u3', 'u4']);
+  });
+
   it('reads no row after asOf', () => {
     const future = {
       ...data,
