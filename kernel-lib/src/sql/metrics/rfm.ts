@@ -1,0 +1,312 @@
+import * as aq from 'arquero';
+import { InputError } from '../../errors.js';
+import { scoreDimension } from '../../metrics/rfm/scoring.js';
+import { RFM_SEGMENT_INFO, RFM_SEGMENTS } from '../../metrics/rfm/segments.js';
+import {
+  RFM_DIMENSIONS,
+  type ResolvedScoring,
+  type RfmDimension,
+  type RfmSpec,
+} from '../../metrics/rfm/spec.js';
+import { resolveRfmSpec } from '../../metrics/rfm/validate.js';
+import type { RfmGroupThresholds, RfmResult } from '../../metrics/rfm/rfm.js';
+import { TimeZone, formatDay } from '../../time/zone.js';
+import { dialectOf, SqlBuilder } from '../dialect.js';
+import type { SqlEngine, SqlSource } from '../engine.js';
+
+/** Where the canonical order columns are in a source, when its names differ. */
+export interface OrderColumns {
+  /** @default spec.userColumn ?? 'user_id' */
+  userId?: string;
+  /** @default 'ts' */
+  ts?: string;
+  /** @default 'amount' */
+  amount?: string;
+}
+
+interface PerUserRow {
+  g: string;
+  user_id: string;
+  recency: number;
+  frequency: number;
+  monetary: number;
+  r: number;
+  f: number;
+  m: number;
+  segment: number;
+}
+
+const DIM_KEY: Record<RfmDimension, 'r' | 'f' | 'm'> = { recency: 'r', frequency: 'f', monetary: 'm' };
+
+/**
+ * RFM segmentation (RFM 模型) on an SQL engine: the same {@link RfmSpec} and the same result shape as the
+ * in-memory `rfm()`, computed where the data lives (DuckDB over Parquet/CSV, ClickHouse tables or a
+ * `Distributed` table). Per-user values, scores and the 8 segments are computed in SQL; thresholds are
+ * described from the per-user values the engine returns.
+ * @param engine from `duckdb()`, `chdbEngine()` or `clickhouse()`
+ * @param source a table in the engine or a file it reads in place
+ * @param spec the definition (see `RfmSpec`)
+ * @param columns where `user_id`, `ts`, `amount` are, when the source names them otherwise
+ * @example const result = await rfmSql(await duckdb(), { file: 'orders.parquet' }, { scoring: { method: 'mean' } });
+ */
+export async function rfmSql(
+  engine: SqlEngine,
+  source: SqlSource,
+  spec: RfmSpec = {},
+  columns: OrderColumns = {},
+): Promise<RfmResult> {
+  const resolved = resolveRfmSpec(spec);
+  const zone = TimeZone.of(resolved.timeZone);
+  const d = dialectOf(engine.dialect);
+
+  // The rows, renamed to canonical names once; everything below reads `o`.
+  const rows = (b: SqlBuilder) => {
+    const g = resolved.groupBy === undefined ? `''` : `CAST(${b.id(resolved.groupBy)} AS ${d.string})`;
+    return `SELECT CAST(${b.id(columns.userId ?? resolved.userColumn)} AS ${d.string}) AS user_id, ${g} AS g,
+      ${d.epochMs(b.id(columns.ts ?? 'ts'))} AS ms, CAST(${b.id(columns.amount ?? 'amount')} AS ${d.double}) AS amount
+      FROM ${d.relation(source, b)}`;
+  };
+
+  // 1. Checks and the default as-of day, in one pass.
+  const check = new SqlBuilder(d);
+  const checkRows = rows(check);
+  const [stats] = await engine.query<Record<string, number | null>>({
+    sql: `SELECT ${d.countIf('user_id IS NULL')} AS no_user, ${d.countIf('ms IS NULL')} AS no_ts,
+      ${d.countIf('amount IS NULL')} AS no_amount, ${d.countIf('amount < 0')} AS refunds,
+      ${d.maxIf('ms', 'amount >= 0')} AS last_purchase, count(*) AS n
+      FROM (${checkRows}) AS o`,
+    params: check.params,
+  });
+  for (const [key, column] of [
+    ['no_user', columns.userId ?? resolved.userColumn],
+    ['no_ts', columns.ts ?? 'ts'],
+    ['no_amount', columns.amount ?? 'amount'],
+  ] as const) {
+    if (Number(stats[key]) > 0) {
+      throw new InputError(
+        `${stats[key]} rows without a value`,
+        { file: describe(source), column },
+        'a value on every order',
+      );
+    }
+  }
+  if (resolved.refunds === 'error' && Number(stats.refunds) > 0) {
+    throw new InputError(
+      `${stats.refunds} rows with a negative amount`,
+      { file: describe(source), column: columns.amount ?? 'amount' },
+      "an amount ≥ 0 (or refunds: 'net' / 'exclude')",
+    );
+  }
+  let asOfDay: number;
+  if (resolved.asOf !== undefined) asOfDay = zone.dayOf(resolved.asOf);
+  else if (stats.last_purchase === null || stats.last_purchase === undefined || Number(stats.n) === 0) {
+    throw new InputError(
+      'no purchases to score',
+      { file: describe(source), column: 'amount' },
+      'at least one row with amount ≥ 0',
+    );
+  } else asOfDay = zone.dayNumber(Number(stats.last_purchase)) + 1;
+
+  // 2. Values, scores and segments.
+  const b = new SqlBuilder(d);
+  const tz = b.bind(resolved.timeZone, 'String');
+  const end = b.bind(zone.startOfDay(asOfDay), 'Float64');
+  const inWindow =
+    resolved.window === undefined
+      ? `o.ms < ${end}`
+      : `o.ms < ${end} AND o.ms >= ${b.bind(zone.startOfDay(asOfDay - resolved.window), 'Float64')}`;
+  const purchase = 'amount >= 0';
+  const totalExpr = resolved.refunds === 'net' ? 'sum(amount)' : d.sumIf('amount', purchase);
+  const days =
+    resolved.frequency === 'purchaseDays' ? `, ${d.uniqIf(d.localDayOfMs('ms', tz), purchase)} AS days` : '';
+  const pairs = b.subquery(
+    'pairs',
+    `SELECT g, user_id, ${d.countIf(purchase)} AS c, ${totalExpr} AS total,
+      ${d.minIf('ms', purchase)} AS first_ms, ${d.maxIf('ms', purchase)} AS last_ms${days}
+    FROM (${rows(b)}) AS o WHERE ${inWindow} GROUP BY g, user_id HAVING ${d.countIf(purchase)} > 0`,
+  );
+  const asOf = b.bind(asOfDay, 'Int64');
+  const lastDay = d.localDayOfMs('last_ms', tz);
+  const recency =
+    resolved.recency === 'ageAtLast'
+      ? `(${lastDay}) - (${d.localDayOfMs('first_ms', tz)})`
+      : `${asOf} - (${lastDay})`;
+  const frequency = resolved.frequency === 'purchaseDays' ? 'days' : 'c';
+  const monetary = resolved.monetary === 'mean' ? 'total / c' : 'total';
+  const values = b.subquery(
+    'vals',
+    `SELECT g, user_id, CAST(${recency} AS ${d.double}) AS recency, CAST(${frequency} AS ${d.double}) AS frequency,
+      CAST(${monetary} AS ${d.double}) AS monetary FROM ${pairs}`,
+  );
+
+  const higherIsBetter: Record<RfmDimension, boolean> = {
+    recency: resolved.recency === 'ageAtLast',
+    frequency: true,
+    monetary: true,
+  };
+  let scored = `SELECT g, user_id, recency, frequency, monetary FROM ${values}`;
+  const kept = ['g', 'user_id', 'recency', 'frequency', 'monetary'];
+  for (const dim of RFM_DIMENSIONS) {
+    const key = DIM_KEY[dim];
+    scored = scoreStep(b, scored, kept, dim, resolved.scoring[dim], higherIsBetter[dim], values);
+    kept.push(key);
+  }
+  const withScores = b.subquery('scored', scored);
+  const levels = (dim: RfmDimension) => levelsOf(resolved.scoring[dim]);
+  const highFrom = (dim: RfmDimension) => {
+    const k = DIM_KEY[dim];
+    if (levels(dim) === 2) return '2';
+    if (resolved.high === 'aboveMeanScore') return `floor(avg(${k})) + 1`;
+    return b.bind(resolved.high, 'Float64');
+  };
+  const highs = `SELECT g, ${RFM_DIMENSIONS.map((dim) => `${highFrom(dim)} AS high_${DIM_KEY[dim]}`).join(', ')}
+    FROM ${withScores} GROUP BY g`;
+  const segment = `(CASE WHEN m >= high_m THEN 0 ELSE 4 END) + (CASE WHEN r >= high_r THEN 0 ELSE 2 END)
+    + (CASE WHEN f >= high_f THEN 0 ELSE 1 END)`;
+  const select = `SELECT g, user_id, recency, frequency, monetary, r, f, m, ${segment} AS segment
+    FROM ${withScores} ${d.uniqueLeftJoin} (${highs}) AS highs USING (g) ORDER BY g, user_id`;
+  const result = await engine.query<PerUserRow>({ sql: b.statement(select), params: b.params });
+  return assemble(result, resolved, formatDay(asOfDay), higherIsBetter);
+}
+
+/** One join level: the rows so far plus the score of one dimension. */
+function scoreStep(
+  b: SqlBuilder,
+  previous: string,
+  kept: string[],
+  dim: RfmDimension,
+  rule: ResolvedScoring,
+  higherIsBetter: boolean,
+  values: string,
+): string {
+  const d = b.dialect;
+  const key = DIM_KEY[dim];
+  const good = higherIsBetter ? dim : `-${dim}`;
+  const cols = kept.join(', ');
+  const histogram = `SELECT g, ${good} AS v, count(*) AS k FROM ${values} GROUP BY g, ${good}`;
+  const joinRanks = (score: string) =>
+    `SELECT ${cols}, ${score} AS ${key} FROM (SELECT ${cols}, ${good} AS v FROM (${previous}) AS prev) AS l
+      ${d.uniqueLeftJoin} (${d.ranks(histogram)}) AS ranks USING (g, v)`;
+  const topK = (k: string) => joinRanks(`CASE WHEN n - hi < ${k} THEN 2 ELSE 1 END`);
+  switch (rule.method) {
+    case 'quantile': {
+      const bins = b.bind(rule.bins, 'Int64');
+      const twiceRankMinusOne =
+        rule.ties === 'min' ? '2 * lo' : rule.ties === 'max' ? '2 * (hi - 1)' : 'lo + hi - 1';
+      return joinRanks(`1 + ${d.intDiv(`${bins} * (${twiceRankMinusOne})`, '2 * n')}`);
+    }
+    case 'topN':
+      return topK(b.bind(rule.n, 'Float64'));
+    case 'topPercent':
+      return topK(`ceil((n * ${b.bind(rule.percent, 'Float64')}) / 100 - 1e-9)`);
+    case 'pareto': {
+      const share = b.bind(rule.share, 'Float64');
+      if (rule.basis === 'users') return topK(`ceil((n * (100 - 100 * ${share})) / 100 - 1e-9)`);
+      // The largest v at which the running total from the top first reaches share × total (see scoring.ts):
+      // inside a block of equal values the total grows by v per user, so the best point is the block's end
+      // for v ≥ 0 and its first user for v < 0.
+      const totals = `SELECT g, sum(${good}) AS total FROM ${values} GROUP BY g`;
+      const bounds = `SELECT g, max(v) AS bound, 1 AS has_bound
+        FROM (${d.ranks(histogram)}) AS ranks ${d.uniqueLeftJoin} (${totals}) AS totals USING (g)
+        WHERE above + (CASE WHEN v >= 0 THEN k * v ELSE v END) >= ${share} * total GROUP BY g`;
+      return `SELECT ${cols}, CASE WHEN has_bound = 1 AND ${good} >= bound THEN 2 ELSE 1 END AS ${key}
+        FROM (${previous}) AS prev ${d.uniqueLeftJoin} (${bounds}) AS bounds USING (g)`;
+    }
+    case 'mean': {
+      const better = higherIsBetter ? `${dim} > mean` : `${dim} < mean`;
+      return `SELECT ${cols}, CASE WHEN ${better} THEN 2 ELSE 1 END AS ${key}
+        FROM (${previous}) AS prev ${d.uniqueLeftJoin} (SELECT g, avg(${dim}) AS mean FROM ${values} GROUP BY g) AS means USING (g)`;
+    }
+    case 'cuts': {
+      // Cuts at most the value, as a sum of comparisons (lambdas over columns fail on ClickHouse 18.16).
+      const bin = rule.cuts
+        .map((c) => `(CASE WHEN ${dim} >= ${b.bind(c, 'Float64')} THEN 1 ELSE 0 END)`)
+        .join(' + ');
+      const score = higherIsBetter ? `(${bin}) + 1` : `${rule.cuts.length + 1} - (${bin})`;
+      return `SELECT ${cols}, ${score} AS ${key} FROM (${previous}) AS prev`;
+    }
+  }
+}
+
+function levelsOf(rule: ResolvedScoring): number {
+  if (rule.method === 'quantile') return rule.bins;
+  if (rule.method === 'cuts') return rule.cuts.length + 1;
+  return 2;
+}
+
+function describe(source: SqlSource): string {
+  return 'file' in source ? source.file : source.table;
+}
+
+/** The engine's per-user rows as the in-memory result shape. */
+function assemble(
+  rows: PerUserRow[],
+  spec: ReturnType<typeof resolveRfmSpec>,
+  asOf: string,
+  higherIsBetter: Record<RfmDimension, boolean>,
+): RfmResult {
+  const groupBy = spec.groupBy;
+  const users = aq.from(
+    rows.map((row) => ({
+      user_id: String(row.user_id),
+      ...(groupBy ? { [groupBy]: row.g } : {}),
+      recency: Number(row.recency),
+      frequency: Number(row.frequency),
+      monetary: Number(row.monetary),
+      r: Number(row.r),
+      f: Number(row.f),
+      m: Number(row.m),
+      segment: RFM_SEGMENTS[Number(row.segment)],
+      segment_zh: RFM_SEGMENT_INFO[Number(row.segment)].zh,
+    })),
+  );
+  const segments: Record<string, unknown>[] = [];
+  const thresholds: RfmGroupThresholds[] = [];
+  for (const [group, groupRows] of byGroup(rows)) {
+    const entry = { group: groupBy ? group : null, users: groupRows.length } as RfmGroupThresholds;
+    for (const dim of RFM_DIMENSIONS) {
+      const key = DIM_KEY[dim];
+      const values = Float64Array.from(groupRows, (r) => Number(r[dim]));
+      const described = scoreDimension(values, spec.scoring[dim], higherIsBetter[dim]).thresholds;
+      const scores = groupRows.map((r) => Number(r[key]));
+      const meanScore = scores.reduce((a, s) => a + s, 0) / scores.length;
+      const highFrom =
+        described.levels === 2 ? 2 : spec.high === 'aboveMeanScore' ? Math.floor(meanScore) + 1 : spec.high;
+      entry[dim] = { ...described, meanScore, highFrom };
+    }
+    thresholds.push(entry);
+    for (let s = 0; s < 8; s++) {
+      const members = groupRows.filter((r) => Number(r.segment) === s);
+      const n = members.length;
+      const sum = (dim: RfmDimension) => members.reduce((a, r) => a + Number(r[dim]), 0);
+      segments.push({
+        ...(groupBy ? { [groupBy]: group } : {}),
+        segment: RFM_SEGMENTS[s],
+        segment_zh: RFM_SEGMENT_INFO[s].zh,
+        label_en: RFM_SEGMENT_INFO[s].en,
+        users: n,
+        share: n / groupRows.length,
+        mean_recency: n ? sum('recency') / n : null,
+        mean_frequency: n ? sum('frequency') / n : null,
+        mean_monetary: n ? sum('monetary') / n : null,
+        total_monetary: sum('monetary'),
+      });
+    }
+  }
+  return {
+    users,
+    segments: aq.from(segments),
+    thresholds,
+    spec: { ...spec, asOf },
+  };
+}
+
+function byGroup(rows: PerUserRow[]): Map<string, PerUserRow[]> {
+  const groups = new Map<string, PerUserRow[]>();
+  for (const row of rows) {
+    const list = groups.get(row.g);
+    if (list) list.push(row);
+    else groups.set(row.g, [row]);
+  }
+  return groups;
+}

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import type { ColumnTable } from 'arquero';
+import { rfm } from '../../../kernel-lib/src/metrics/rfm/rfm.js';
+import type { RfmSpec } from '../../../kernel-lib/src/metrics/rfm/spec.js';
+import { rfmSql } from '../../../kernel-lib/src/sql/metrics/rfm.js';
+import { duckdb } from '../../../kernel-lib/src/sql/duckdb.js';
+import { chdbEngine } from '../../../kernel-lib/src/sql/chdb.js';
+import { clickhouse } from '../../../kernel-lib/src/sql/clickhouse.js';
+import type { SqlEngine, SqlSource } from '../../../kernel-lib/src/sql/engine.js';
+import { startClickHouseCluster, type ClickHouseCluster } from '../../support/clickhouseCluster.js';
+import { asTable, loadShards, parityOrders, writeParquet, type OrderRow } from './parityData.js';
+
+/** Every scoring rule and every definition option, each checked on all engines. */
+const SPECS: RfmSpec[] = [
+  {},
+  { scoring: { method: 'quantile', bins: 3, ties: 'max' } },
+  { scoring: { method: 'quantile', ties: 'average' }, high: 3 },
+  { scoring: { method: 'mean' } },
+  { scoring: { method: 'pareto' } },
+  { scoring: { method: 'pareto', share: 0.7, basis: 'users' } },
+  { scoring: { method: 'topN', n: 25 } },
+  { scoring: { method: 'topPercent', percent: 15 } },
+  { scoring: { method: 'cuts', recency: [30, 90, 180], frequency: [2, 4], monetary: [1000, 5000] } },
+  { scoring: { recency: { method: 'mean' }, frequency: { method: 'topPercent', percent: 30 } } },
+  { groupBy: 'line', scoring: { method: 'pareto' } },
+  { refunds: 'exclude', frequency: 'purchaseDays', timeZone: 'Asia/Shanghai' },
+  { recency: 'ageAtLast', monetary: 'mean', timeZone: 'America/New_York', asOf: '2016-12-01', window: 200 },
+];
+
+/** Users sorted by group then id, as plain objects, with values rounded to 1e-9 relative for comparison. */
+function normalised(users: ColumnTable, groupBy?: string): Record<string, unknown>[] {
+  const rows = users.objects() as Record<string, unknown>[];
+  const key = (r: Record<string, unknown>) => `${groupBy ? r[groupBy] : ''}\u0000${r.user_id}`;
+  return rows
+    .map((r) => ({ ...r, monetary: roundRelative(Number(r.monetary)) }))
+    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+function roundRelative(x: number): number {
+  if (x === 0) return 0;
+  const scale = 10 ** (Math.floor(Math.log10(Math.abs(x))) - 9);
+  return Math.round(x / scale) * scale;
+}
+
+describe('rfmSql: the same answers as rfm() on DuckDB, chdb and a two-shard ClickHouse cluster', function () {
+  this.timeout(180_000);
+  const columns = { user_id: 'user_id', ts: 'ts', amount: 'amount', line: 'line' };
+  const rows: OrderRow[] = parityOrders(20161001, 3000);
+  const memory = asTable(rows);
+  const engines: { name: string; engine: SqlEngine; source: SqlSource }[] = [];
+  let cluster: ClickHouseCluster;
+
+  before(async () => {
+    const parquet = await writeParquet(rows, columns);
+    cluster = await startClickHouseCluster();
+    await loadShards(cluster.urls, cluster.cluster, rows, 'orders', columns);
+    engines.push({ name: 'duckdb', engine: await duckdb({ threads: 2 }), source: { file: parquet } });
+    engines.push({ name: 'chdb', engine: await chdbEngine(), source: { file: parquet } });
+    engines.push({
+      name: 'clickhouse 2 shards',
+      engine: await clickhouse({ url: cluster.urls[0] }),
+      source: { table: 'orders' },
+    });
+  });
+  after(async () => {
+    for (const e of engines) await e.engine.close();
+    await cluster?.stop();
+  });
+
+  for (const spec of SPECS) {
+    it(`agrees on ${JSON.stringify(spec)}`, async () => {
+      const expected = rfm(memory, spec);
+      const expectedUsers = normalised(expected.users, spec.groupBy);
+      assert.ok(expectedUsers.length > 100, 'the data must score many users');
+      for (const { name, engine, source } of engines) {
+        const actual = await rfmSql(engine, source, spec);
+        assert.equal(actual.spec.asOf, expected.spec.asOf, `${name}: as-of day`);
+        assert.deepEqual(
+          normalised(actual.users, spec.groupBy),
+          expectedUsers,
+          `${name}: per-user values, scores, segments`,
+        );
+        const counts = (t: ColumnTable) => (t.objects() as { users: number }[]).map((r) => r.users);
+        assert.deepEqual(counts(actual.segments), counts(expected.segments), `${name}: segment counts`);
+        assert.deepEqual(
+          actual.thresholds.map((t) => [
+            t.group,
+            t.recency.highFrom,
+            t.frequency.highFrom,
+            t.monetary.highFrom,
+          ]),
+          expected.thresholds.map((t) => [
+            t.group,
+            t.recency.highFrom,
+            t.frequency.highFrom,
+            t.monetary.highFrom,
+          ]),
+          `${name}: high thresholds`,
+        );
+      }
+    });
+  }
+});
+
+describe('rfmSql with hostile column names and values', function () {
+  this.timeout(120_000);
+  const hostile = {
+    user_id: `user"; DROP TABLE orders; --`,
+    ts: "ts' OR '1'='1",
+    amount: 'amount`) /* x */',
+    line: 'line\\; SELECT 1',
+  };
+  const rows = parityOrders(7, 600).map((r) => ({ ...r, line: r.line === 'fund' ? `fu'nd"; --` : r.line }));
+  let cluster: ClickHouseCluster;
+  before(async () => {
+    cluster = await startClickHouseCluster();
+  });
+  after(async () => cluster?.stop());
+
+  it('quotes identifiers and binds values on every engine: same answer as in memory', async () => {
+    const parquet = await writeParquet(rows, hostile);
+    await loadShards(cluster.urls, cluster.cluster, rows, 'hostile', hostile);
+    const spec: RfmSpec = { groupBy: hostile.line, userColumn: hostile.user_id, scoring: { method: 'mean' } };
+    const memory = asTable(rows).rename({ user_id: hostile.user_id, line: hostile.line });
+    const expected = normalised(rfm(memory, spec).users, hostile.line);
+    const runs: [SqlEngine, SqlSource][] = [
+      [await duckdb({ threads: 1 }), { file: parquet }],
+      [await chdbEngine(), { file: parquet }],
+      [await clickhouse({ url: cluster.urls[0] }), { table: 'hostile' }],
+    ];
+    for (const [engine, source] of runs) {
+      const result = await rfmSql(engine, source, spec, { ts: hostile.ts, amount: hostile.amount });
+      assert.deepEqual(normalised(result.users, hostile.line), expected, engine.description);
+      assert.ok(
+        result.users.objects().some((r) => (r as Record<string, unknown>)[hostile.line] === `fu'nd"; --`),
+      );
+      await engine.close();
+    }
+  });
+});
