@@ -255,3 +255,9 @@ export { campaignUsageBars, campaignComparisonBars, campaignTermBars } from './p
 export { funnelChart, funnelTable, channelRoiTable } from './present/funnelFigures.js';
 
 // --- public API: SQL engines (sql/)
+export type { SqlEngine, SqlQuery, SqlSource, SqlValue, DialectName } from './sql/engine.js';
+export { duckdb, type DuckDbOptions } from './sql/duckdb.js';
+export { chdbEngine, type ChdbOptions } from './sql/chdb.js';
+export { clickhouse, type ClickHouseOptions } from './sql/clickhouse.js';
+export { quoteIdentifier } from './sql/quote.js';
+export { rfmSql, type OrderColumns } from './sql/metrics/rfm.js';
