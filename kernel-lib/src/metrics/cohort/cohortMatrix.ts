@@ -138,7 +138,11 @@ export function cohortMatrix(
   return result;
 }
 
-function buildCells(
+/**
+ * The long-form cells of a cohort matrix from counts per (cohort, offset), shared by the in-memory and SQL
+ * engines: incomplete periods get nulls and `complete: false`.
+ */
+export function buildCells(
   s: ResolvedCohortMatrixSpec,
   base: number,
   nPeriods: number,
