@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   bucketByFirstWindowCount,
   campaignReview,
+  channelRoi,
   churn,
   codesOf,
   numbersOf,
@@ -229,6 +230,18 @@ describe('datasets calibration: the kernel-lib analyses on the default samples l
       const p = repurchase(b2b.orders, { timeZone: 'Asia/Shanghai' }, b2b.users);
       assert.equal(p.summary.window.mode, 'hybrid');
       near(p.summary.window.rate!, B2B_FIGURES.repurchase90, 0.05, '90-day repurchase');
+    });
+
+    it('channel ROI at a 5 % commission: some channels sustainable (≥ 1), douyin not', () => {
+      const roi = rows(
+        channelRoi(
+          { users: b2b.users, orders: b2b.orders, costs: b2b.costs },
+          { timeZone: 'Asia/Shanghai', revenueShare: 0.05 },
+        ).byChannel,
+      );
+      const of = (c: string) => roi.find((r) => r.channel === c)!;
+      assert.equal(of('douyin').sustainable, false);
+      for (const c of ['wechat', 'ground_push']) assert.equal(of(c).sustainable, true, c);
     });
 
     it('north star: new users who buy 2–3 times in their first week retain better than the rest', () => {

@@ -19,13 +19,14 @@ export async function loadP2p(dir: string, ext = '.csv.gz'): Promise<Record<stri
   };
 }
 
-/** The B2B tables needed for retention and conversion. */
+/** The B2B tables needed for retention, conversion and channel ROI. */
 export async function loadB2b(dir: string, ext = '.csv.gz'): Promise<Record<string, ColumnTable>> {
   const dictionary = new Dictionary();
   return {
     users: await load(`${dir}/users${ext}`, { table: 'users', timeZone: 'Asia/Shanghai', dictionary }),
     events: await load(`${dir}/events${ext}`, { table: 'events', timeZone: 'Asia/Shanghai', dictionary }),
     orders: await load(`${dir}/orders${ext}`, { table: 'orders', timeZone: 'Asia/Shanghai', dictionary }),
+    costs: await load(`${dir}/costs${ext}`, { table: 'costs', timeZone: 'Asia/Shanghai' }),
   };
 }
 

@@ -11,7 +11,6 @@ import {
   CHANNELS,
   DATA_END,
   INVITE_REWARD,
-  PROMOTER_MONTHLY_COST,
   SIGNUP_END,
   SIGNUP_START,
 } from './world.js';
@@ -125,11 +124,6 @@ export async function generateB2b(options: B2bOptions): Promise<{ files: Record<
       bar.update(i);
     }
   }
-  // Ground promotion costs the promoters' salaries, scaled to the sample (a promoter per ~1/16 of sign-ups).
-  const promoters = CHANNEL_CODES.filter((c) => c.channel === 'ground_push').length;
-  for (let m = SIGNUP_START; m < SIGNUP_END; m = SHANGHAI.dayStart(nextMonth(SHANGHAI.date(m)))) {
-    addCost('ground_push', m, Math.round(PROMOTER_MONTHLY_COST * promoters * (size / 6000) * 100) / 100);
-  }
   for (const [key, cost] of [...costs.entries()].sort()) {
     const [channel, period] = key.split('\t');
     if (cost > 0) writers.costs.row([channel, period, Math.round(cost * 100) / 100]);
@@ -137,11 +131,6 @@ export async function generateB2b(options: B2bOptions): Promise<{ files: Record<
   await Promise.all(Object.values(writers).map((w) => w.close()));
   bar.finish();
   return { files: Object.fromEntries(Object.entries(writers).map(([t, w]) => [t + ext, w.rows])) };
-}
-
-function nextMonth(date: string): string {
-  const [y, m] = date.split('-').map(Number);
-  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
 }
 
 function writeUser(w: Record<TableName, CsvWriter>, u: B2bUser, orderNo: number, seed: number): number {

@@ -273,7 +273,7 @@ function landingUrl(rng: Random, code: ChannelCode, line: ProductLine): string {
     .join('&');
   const url = `${host}?${query}`;
   if (!rng.chance(0.04)) return url;
-  switch (rng.int(0, 4)) {
+  switch (rng.int(0, 6)) {
     case 0:
       return url.replace('?', '??'); // doubled question mark
     case 1:
@@ -282,7 +282,12 @@ function landingUrl(rng: Random, code: ChannelCode, line: ProductLine): string {
       return url.replace('utm_source', 'UTM_SOURCE').replace(p.utmSource, p.utmSource.toUpperCase()); // upper case
     case 3:
       return url.slice(0, Math.max(host.length + 8, url.length - 17)); // truncated by a QR code tool
-    default:
+    case 4:
       return url.replace(/&/g, '&amp;'); // HTML-escaped ampersands pasted from a web page
+    case 5:
+      // An old ad system that percent-encodes in GBK (服装 → %B7%FE%D7%B0): not UTF-8.
+      return url.replace(/utm_campaign=[^&]*/, 'utm_campaign=%B7%FE%D7%B0');
+    default:
+      return `${url}&utm_source=${p.utmSource === 'baidu' ? 'sogou' : 'unknown'}`; // a second, different source
   }
 }

@@ -49,7 +49,7 @@ export interface ChannelProfile {
   buyer: number;
   /** Platform mix [H5, iOS, Android]. */
   platforms: [number, number, number];
-  /** Cost per sign-up page visitor (yuan), for paid traffic. */
+  /** Cost per sign-up page visitor (yuan): paid clicks, or promoters paid per shop that scans their code. */
   costPerVisitor: number;
   /** UTM source and medium of its links. */
   utmSource: string;
@@ -63,7 +63,7 @@ export const CHANNEL_PROFILES: Record<Channel, ChannelProfile> = {
     engagement: 0.9,
     buyer: 1.1,
     platforms: [0.45, 0.15, 0.4],
-    costPerVisitor: 0,
+    costPerVisitor: 24,
     utmSource: 'ditui',
     utmMedium: 'qrcode',
   },
@@ -73,7 +73,7 @@ export const CHANNEL_PROFILES: Record<Channel, ChannelProfile> = {
     engagement: 0.95,
     buyer: 0.9,
     platforms: [0.6, 0.15, 0.25],
-    costPerVisitor: 9,
+    costPerVisitor: 8,
     utmSource: 'baidu',
     utmMedium: 'cpc',
   },
@@ -83,7 +83,7 @@ export const CHANNEL_PROFILES: Record<Channel, ChannelProfile> = {
     engagement: 1.15,
     buyer: 1.0,
     platforms: [0.7, 0.12, 0.18],
-    costPerVisitor: 2.5,
+    costPerVisitor: 6,
     utmSource: 'wechat',
     utmMedium: 'social',
   },
@@ -254,8 +254,6 @@ export const CHANNEL_CODES: ChannelCode[] = [
   },
 ];
 
-/** Monthly salary of a ground promoter (地推人员工资), the cost of the ground channel. */
-export const PROMOTER_MONTHLY_COST = 6500;
 /** Reward paid per converted invitation. */
 export const INVITE_REWARD = 30;
 
