@@ -4,7 +4,8 @@
 //   node esbuild.mjs --production  minified, no source maps (what the .vsix ships)
 //   node esbuild.mjs --watch       rebuild on change
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -113,6 +114,35 @@ function copyTemplates() {
   if (existsSync(campaign)) copyFileSync(campaign, path.join(target, '000-campaign-review.ipynb'));
 }
 copyTemplates();
+
+/**
+ * zeromq (the tslab kernel client's native addon, prebuilt for Linux, macOS and Windows) and its loader
+ * `cmake-ts` are copied next to the bundle for the .vsix, which is packaged without dependencies: an installed
+ * extension then resolves them from `dist/node_modules`. Development builds resolve them from the repository.
+ */
+function copyRuntimeModules() {
+  const target = path.join(here, 'dist', 'node_modules');
+  rmSync(target, { recursive: true, force: true });
+  if (!production) return;
+  const require = createRequire(import.meta.url);
+  const zeromq = path.dirname(require.resolve('zeromq/package.json'));
+  // cmake-ts has an `exports` map without package.json: find its folder (nested or hoisted) instead.
+  const cmakeTs = [path.join(zeromq, 'node_modules', 'cmake-ts'), path.join(zeromq, '..', 'cmake-ts')].find(
+    (d) => existsSync(path.join(d, 'package.json')),
+  );
+  if (!cmakeTs) throw new Error('cmake-ts (zeromq loader) not found next to zeromq');
+  for (const [dir, name, parts] of [
+    [zeromq, 'zeromq', ['package.json', 'lib', 'build', 'LICENSE.txt']],
+    [cmakeTs, 'cmake-ts', ['package.json', 'build']],
+  ]) {
+    for (const part of parts) {
+      if (existsSync(path.join(dir, part))) {
+        cpSync(path.join(dir, part), path.join(target, name, part), { recursive: true });
+      }
+    }
+  }
+}
+copyRuntimeModules();
 
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));

@@ -32,14 +32,14 @@ export const ANALYSIS_KINDS: readonly AnalysisKind[] = [
     id: 'retention',
     label: 'Retention & cohorts',
     labelZh: '留存与同期群',
-    template: 'retention.ipynb',
+    template: 'retention-cohort.ipynb',
     fileBase: 'retention-cohorts',
   },
   {
     id: 'churn',
     label: 'Churn warning',
     labelZh: '流失预警',
-    template: 'churn.ipynb',
+    template: 'churn-warning.ipynb',
     fileBase: 'churn-warning',
   },
   {

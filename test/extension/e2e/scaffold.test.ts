@@ -51,4 +51,22 @@ describe('extension e2e: scaffold a campaign review notebook in code-server', fu
     assert.match(parameters, /"userId": "user_id"/);
     assert.match(parameters, /"amount": "amount"/);
   });
+
+  it('writes an RFM notebook from the analysis picker with the picked orders file', async () => {
+    const { page, folder } = wb;
+    await runCommand(page, 'Fupan: New Analysis Notebook…');
+    await answerQuickInput(page, 'New analysis notebook', 'RFM segmentation');
+    await answerQuickInput(page, 'Data for "orders" (1/1)', 'orders.csv');
+    await answerQuickInput(page, 'Columns of orders.csv');
+    await page.locator('.tab', { hasText: 'rfm-segmentation.ipynb' }).first().waitFor({ timeout: 60_000 });
+    const editor = page.locator('.notebook-editor >> visible=true').first();
+    await editor.locator('.view-lines', { hasText: './orders.csv' }).first().waitFor({ timeout: 60_000 });
+    await screenshot(page, 'scaffold-rfm');
+    const written = JSON.parse(readFileSync(path.join(folder, 'rfm-segmentation.ipynb'), 'utf8'));
+    const parameters = written.cells
+      .find((c: { cell_type: string }) => c.cell_type === 'code')
+      .source.join('');
+    assert.match(parameters, /const RFM_SPEC = /);
+    assert.match(parameters, /"orders": "\.\/orders\.csv"/);
+  });
 });
