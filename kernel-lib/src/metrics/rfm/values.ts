@@ -1,5 +1,5 @@
 import type { ColumnTable } from 'arquero';
-import { InputError } from '../../errors.js';
+import { InputError, SpecError } from '../../errors.js';
 import { codesOf, numbersOf, timestampsOf } from '../../table/access.js';
 import type { DictionaryColumn } from '../../table/columns.js';
 import { TimeZone } from '../../time/zone.js';
@@ -44,6 +44,14 @@ export function rfmValues(orders: ColumnTable, spec: ResolvedRfmSpec): RfmValues
   const nUsers = users.dictionary.size;
   const nGroups = groups ? groups.dictionary.size : 1;
   const slots = nUsers * nGroups;
+  // Slots are indexed directly (the speed path), so a group column must have few values.
+  if (slots > MAX_SLOTS) {
+    throw new SpecError(
+      'groupBy',
+      spec.groupBy,
+      `a column with few values such as a product line (${nGroups} groups × ${nUsers} users is too many pairs)`,
+    );
+  }
   // One record of 4 per slot (count, total, first, last): a row touches one cache line, not four.
   const stats = new Float64Array(slots * 4);
   for (let k = 0; k < stats.length; k += 4) {
@@ -106,6 +114,9 @@ export function rfmValues(orders: ColumnTable, spec: ResolvedRfmSpec): RfmValues
   if (groups) out.groups = groups;
   return out;
 }
+
+/** At most this many (group, user) slots: 4 doubles each, about 1 GB. */
+const MAX_SLOTS = 1 << 25;
 
 interface DayPass {
   userCodes: Int32Array;

@@ -93,3 +93,19 @@ describe('rfm spec validation', () => {
     assert.deepEqual(orders.objects(), before);
   });
 });
+
+describe('rfm groupBy limits', () => {
+  it('rejects a group column with too many values for direct indexing', () => {
+    const n = 6000;
+    const orders = aq.table({
+      user_id: Array.from({ length: n }, (_v, i) => `u${i}`),
+      ts: Array.from({ length: n }, () => '2020-01-01'),
+      amount: Array.from({ length: n }, () => 1),
+      order_id: Array.from({ length: n }, (_v, i) => `o${i}`),
+    });
+    assert.throws(
+      () => rfm(orders, { groupBy: 'order_id' }),
+      specError(/invalid groupBy: "order_id".*6000 groups × 6000 users/),
+    );
+  });
+});
