@@ -5,11 +5,14 @@
  *
  * All compute the same RFM: days since last purchase at the day after the last order, transactions,
  * sum; quantile scores 1–5 with ties at the lowest rank; high = score above the mean score; 8 segments.
- * DuckDB and kernel-lib are cross-checked on a checksum of scores and segment counts.
+ * DuckDB and kernel-lib are cross-checked on a checksum of scores and segment counts. kernel-lib is
+ * measured as users run it, from its compiled build (rebuilt first when older than its sources).
  *
  * Usage: `flock /tmp/cpu.lock tsx bench/rfm.ts [rows…]` (default 1000000 10000000).
  */
 import { execFileSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { generateTransactions } from './gen.js';
 
 /** One contender's measurement. */
@@ -42,6 +45,7 @@ export async function benchRfm(
   rows: number,
   contenders: readonly Contender[] = CONTENDERS,
 ): Promise<RfmBenchRow[]> {
+  ensureLibraryBuilt();
   const { csv } = await generateTransactions({ rows });
   const out: RfmBenchRow[] = [];
   for (const contender of contenders) {
@@ -121,6 +125,39 @@ export function printRfmBench(rows: RfmBenchRow[]): void {
   }
 }
 
+// --- the library as users run it: the compiled build (tsx's per-import getters would slow hot loops)
+
+const LIBRARY_SRC = resolve(__dirname, '../kernel-lib/src');
+const LIBRARY_DIST = resolve(__dirname, '../kernel-lib/dist/index.js');
+
+function library(): typeof import('../kernel-lib/src/index.js') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(LIBRARY_DIST);
+}
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds kernel-lib when its build is missing or older than its sources. */
+export function ensureLibraryBuilt(): void {
+  let built = 0;
+  try {
+    built = statSync(LIBRARY_DIST).mtimeMs;
+  } catch {
+    built = 0;
+  }
+  if (built < newestSource(LIBRARY_SRC)) {
+    console.log('building kernel-lib (its build is older than its sources)…');
+    execFileSync('npm', ['run', 'build'], { cwd: resolve(__dirname, '..'), stdio: 'inherit' });
+  }
+}
+
 // --- the contenders, each run in its own process ------------------------------------------------------
 
 const DAY = 86_400_000;
@@ -139,8 +176,7 @@ function checksumOf(segmentCounts: ArrayLike<number>, scoreSum: number): string 
 }
 
 async function kernelLib(csv: string): Promise<Measured> {
-  const { load } = await import('../kernel-lib/src/io/load.js');
-  const { rfm } = await import('../kernel-lib/src/metrics/rfm/index.js');
+  const { load, rfm } = library();
   const start = performance.now();
   const orders = await load(csv, { table: 'orders' });
   const t0 = performance.now();
@@ -247,8 +283,7 @@ async function arqueroIdiomatic(csv: string): Promise<Measured> {
 }
 
 async function typedLoop(csv: string): Promise<Measured> {
-  const { load } = await import('../kernel-lib/src/io/load.js');
-  const { codesOf, numbersOf, timestampsOf } = await import('../kernel-lib/src/table/access.js');
+  const { load, codesOf, numbersOf, timestampsOf } = library();
   const start = performance.now();
   const orders = await load(csv, { table: 'orders' });
   const t0 = performance.now();
