@@ -237,7 +237,13 @@ export {
 export { proportionDifference, type ProportionDifference } from './metrics/campaign/proportions.js';
 export { funnel, funnelUsers, type FunnelResult } from './metrics/funnel.js';
 export { type FunnelSpec, type FunnelStep, type WindowUnit } from './metrics/funnelSpec.js';
-export { parseUtm, UTM_KEYS, type UtmResult, type MalformedUrl } from './metrics/acquisition/utm.js';
+export {
+  parseUtm,
+  UTM_KEYS,
+  type UtmResult,
+  type UtmOptions,
+  type MalformedUrl,
+} from './metrics/acquisition/utm.js';
 export { channelRoi, type ChannelRoiSpec, type ChannelRoiResult } from './metrics/acquisition/channelRoi.js';
 export { signupsBy, type SignupsBySpec, type SignupsByResult } from './metrics/acquisition/signups.js';
 export { kFactor, referralLadderCost, type KFactorSpec, type KFactorResult } from './metrics/virality.js';
@@ -261,3 +267,4 @@ export { chdbEngine, type ChdbOptions } from './sql/chdb.js';
 export { clickhouse, type ClickHouseOptions } from './sql/clickhouse.js';
 export { quoteIdentifier } from './sql/quote.js';
 export { rfmSql, type OrderColumns } from './sql/metrics/rfm.js';
+export { cohortMatrixSql, type EventColumns } from './sql/metrics/cohort.js';

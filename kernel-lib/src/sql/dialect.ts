@@ -14,6 +14,8 @@ export interface Dialect {
   epochMs(ts: string): string;
   /** Local calendar day (days since 1970-01-01 in zone `tz`, a bound placeholder) of epoch ms. */
   localDayOfMs(ms: string, tz: string): string;
+  /** Month index (months since 1970-01) of a local day number. */
+  monthOfDay(day: string): string;
   countIf(cond: string): string;
   sumIf(x: string, cond: string): string;
   minIf(x: string, cond: string): string;
@@ -90,6 +92,7 @@ const duckdbDialect: Dialect = {
   epochMs: (ts) => `CAST(epoch_ms(CAST(${ts} AS TIMESTAMPTZ)) AS DOUBLE)`,
   localDayOfMs: (ms, tz) =>
     `date_diff('day', DATE '1970-01-01', CAST(timezone(${tz}, to_timestamp(${ms} / 1000.0)) AS DATE))`,
+  monthOfDay: (d) => `date_diff('month', DATE '1970-01-01', DATE '1970-01-01' + CAST(${d} AS INTEGER))`,
   countIf: (c) => `count(*) FILTER (WHERE ${c})`,
   sumIf: (x, c) => `coalesce(sum(${x}) FILTER (WHERE ${c}), 0)`,
   minIf: (x, c) => `min(${x}) FILTER (WHERE ${c})`,
@@ -122,6 +125,7 @@ const clickhouseDialect: Dialect = {
   // toFloat64 of DateTime is seconds; of DateTime64, seconds with the fraction.
   epochMs: (ts) => `round(toFloat64(${ts}) * 1000)`,
   localDayOfMs: (ms, tz) => `toUInt32(toDate(toDateTime(toUInt32(intDiv(toInt64(${ms}), 1000))), ${tz}))`,
+  monthOfDay: (d) => `toInt32(toRelativeMonthNum(addDays(toDate('1970-01-01'), toUInt32(${d})))) - 23641`,
   countIf: (c) => `countIf(${c})`,
   sumIf: (x, c) => `sumIf(${x}, ${c})`,
   minIf: (x, c) => `minIf(${x}, ${c})`,

@@ -134,3 +134,34 @@ function shardOf(user: string, shards: number): number {
   for (let i = 0; i < user.length; i++) h = (h * 31 + user.charCodeAt(i)) >>> 0;
   return h % shards;
 }
+
+/**
+ * Asserts two lists of rows are equal: counts and strings exactly, non-integer numbers to 1e-9 relative
+ * (engines sum floating amounts in different orders).
+ */
+export function assertRowsClose(
+  actual: Record<string, unknown>[],
+  expected: Record<string, unknown>[],
+  what: string,
+): void {
+  if (actual.length !== expected.length)
+    throw new Error(`${what}: ${actual.length} rows, expected ${expected.length}`);
+  for (let i = 0; i < expected.length; i++) {
+    const a = actual[i];
+    const e = expected[i];
+    const keys = new Set([...Object.keys(a), ...Object.keys(e)]);
+    for (const k of keys) {
+      const x = a[k];
+      const y = e[k];
+      const close =
+        typeof x === 'number' && typeof y === 'number' && !(Number.isInteger(x) && Number.isInteger(y))
+          ? Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(y))
+          : x === y;
+      if (!close) {
+        throw new Error(
+          `${what}: row ${i} (${JSON.stringify(e)}) column ${k}: ${JSON.stringify(x)} ≠ expected ${JSON.stringify(y)}`,
+        );
+      }
+    }
+  }
+}
