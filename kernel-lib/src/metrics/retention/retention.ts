@@ -233,7 +233,11 @@ function cell(s: ResolvedRetentionSpec, n: number, r: number, done: boolean) {
   };
 }
 
-function buildCells(
+/**
+ * The per-cohort cells from counts per slot (cohort × breakdown group), in `order`; shared by the
+ * in-memory and SQL engines. `complete[slot * offsets + k]` is 1 when window k is wholly observed.
+ */
+export function buildCells(
   s: ResolvedRetentionSpec,
   order: number[],
   slotCohort: number[],
@@ -260,7 +264,8 @@ function buildCells(
   return toTable(rows, s, true);
 }
 
-function buildTotal(
+/** Totals per breakdown group and offset over the complete cohorts; shared by the in-memory and SQL engines. */
+export function buildTotal(
   s: ResolvedRetentionSpec,
   order: number[],
   slotGroup: string[],
