@@ -2,9 +2,9 @@ import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { checkPeriod, periodIndex, periodLabel, type Period } from '../../time/periods.js';
 import { TimeZone } from '../../time/zone.js';
-import { codesOf, stringsOf, timestampsOf } from '../../table/access.js';
+import { codesOf, hasColumn, stringsOf, timestampsOf } from '../../table/access.js';
 import { nonEmptyString, rejectUnknownKeys } from '../../spec.js';
-import { SpecError } from '../../errors.js';
+import { InputError, SpecError } from '../../errors.js';
 
 /** Sign-ups by a user attribute over time. */
 export interface SignupsBySpec {
@@ -30,9 +30,15 @@ export interface SignupsByResult {
 /**
  * Sign-ups (注册用户数) by channel, channel code, promoter or department per day / week / month, as the trend
  * charts of article 002's acquisition section. Counts users by registered_at (local day in `timeZone`).
+ * When users carry only a channel_code, pass the channel-code table (渠道码: channel_code, channel,
+ * promoter, department) and `by` is looked up there.
  * @example signupsBy(users, { by: 'department', period: 'week', timeZone: 'Asia/Shanghai' })
  */
-export function signupsBy(users: ColumnTable, spec: SignupsBySpec): SignupsByResult {
+export function signupsBy(
+  users: ColumnTable,
+  spec: SignupsBySpec,
+  channelCodes?: ColumnTable,
+): SignupsByResult {
   if (typeof spec !== 'object' || spec === null) throw new SpecError('signupsBy spec', spec, 'an object');
   rejectUnknownKeys('signupsBy', spec, ['by', 'period', 'timeZone', 'from', 'to']);
   const by = nonEmptyString('by', spec.by);
@@ -42,7 +48,7 @@ export function signupsBy(users: ColumnTable, spec: SignupsBySpec): SignupsByRes
   const last = spec.to === undefined ? Infinity : zone.dayOf(nonEmptyString('to', spec.to));
   const ids = codesOf(users, 'user_id');
   const registered = timestampsOf(users, 'registered_at');
-  const values = stringsOf(users, by);
+  const values = valuesOf(users, by, channelCodes);
   const counts = new Map<string, { p: number; v: string | null; n: number }>();
   const rows: { user_id: string; period: string; value: string | null }[] = [];
   for (let i = 0; i < registered.length; i++) {
@@ -71,4 +77,31 @@ export function signupsBy(users: ColumnTable, spec: SignupsBySpec): SignupsByRes
       value: rows.map((r) => r.value),
     }),
   };
+}
+
+/** The `by` value per user row: a users column, else looked up in the channel-code table by channel_code. */
+function valuesOf(users: ColumnTable, by: string, channelCodes?: ColumnTable): (string | null)[] {
+  if (hasColumn(users, by) || !channelCodes) return stringsOf(users, by);
+  if (!hasColumn(channelCodes, by)) {
+    throw new InputError(
+      `missing column "${by}"`,
+      { file: 'users and channel codes' },
+      `a column "${by}" in one of them`,
+    );
+  }
+  const codes = stringsOf(channelCodes, 'channel_code');
+  const mapped = stringsOf(channelCodes, by);
+  const lookup = new Map<string, string | null>();
+  codes.forEach((c, i) => {
+    if (c === null) return;
+    if (lookup.has(c)) {
+      throw new InputError(
+        'duplicate channel code',
+        { file: 'channel codes', row: i + 1, column: 'channel_code', value: c },
+        'one row per channel code',
+      );
+    }
+    lookup.set(c, mapped[i]);
+  });
+  return stringsOf(users, 'channel_code').map((c) => (c === null ? null : (lookup.get(c) ?? null)));
 }

@@ -184,3 +184,27 @@ describe('signupsBy', () => {
     assert.throws(() => signupsBy(users, { by: 'channel', period: 'year' as never }), /invalid period/);
   });
 });
+
+describe('signupsBy with a channel-code table', () => {
+  it('looks promoter and department up by channel_code (渠道码)', () => {
+    const bare = users.select('user_id', 'registered_at', 'channel_code');
+    const codes = aq.from([
+      { channel_code: 'B01', promoter: 'p1', department: 'east' },
+      { channel_code: 'B02', promoter: 'p2', department: 'east' },
+      { channel_code: 'W01', promoter: 'p3', department: 'west' },
+    ]);
+    const r = signupsBy(bare, { by: 'promoter', period: 'month' }, codes);
+    assert.deepEqual(r.table.objects(), [
+      { period: '2024-01', promoter: 'p1', signups: 1 },
+      { period: '2024-01', promoter: 'p2', signups: 1 },
+      { period: '2024-01', promoter: 'p3', signups: 1 },
+      { period: '2024-01', promoter: null, signups: 1 },
+      { period: '2024-02', promoter: 'p1', signups: 1 },
+    ]);
+    const dup = aq.from([...codes.objects(), { channel_code: 'B01', promoter: 'p9', department: 'x' }]);
+    assert.throws(
+      () => signupsBy(bare, { by: 'promoter' }, dup),
+      /channel codes, row 4, column "channel_code": duplicate channel code: "B01"/,
+    );
+  });
+});
