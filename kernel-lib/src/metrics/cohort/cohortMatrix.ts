@@ -98,7 +98,7 @@ export function cohortMatrix(
   const cohort = new Int32Array(size).fill(-1);
   const rel = new Int32Array(n);
   const lastDayMs = zone.startOfDay(asOfDay + 1);
-  const dayOf = dayNumberFn(ms, zone);
+  const dayOf = dayNumberFn(ms, zone, n > 0 ? { min: minMs, max: maxMs } : undefined);
   for (let i = 0; i < n; i++) {
     const u = codes.events[i];
     const t = ms[i];

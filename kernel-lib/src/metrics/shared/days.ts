@@ -60,12 +60,17 @@ const MAX_HOURS = 1_000_000;
  * A fast `zone.dayNumber` for the instants in `ms`: the zone's offset is tabled once per UTC hour of the
  * data's range, so rows in random time order cost an array read, not a Map lookup. The table is filled a
  * day at a time (offsets change at most once a day), hour by hour only across a change; `TimeZone` itself
- * resolves offsets per UTC hour, so the results are the same as `zone.dayNumber`.
+ * resolves offsets per UTC hour, so the results are the same as `zone.dayNumber`. Pass the instants' `range`
+ * when it is already known, to save a pass.
  */
-export function dayNumberFn(ms: Float64Array, zone: TimeZone): (t: number) => number {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < ms.length; i++) {
+export function dayNumberFn(
+  ms: Float64Array,
+  zone: TimeZone,
+  range?: { min: number; max: number },
+): (t: number) => number {
+  let min = range ? range.min : Infinity;
+  let max = range ? range.max : -Infinity;
+  for (let i = 0; !range && i < ms.length; i++) {
     const t = ms[i];
     if (t < min) min = t;
     if (t > max) max = t;
