@@ -268,3 +268,4 @@ export { clickhouse, type ClickHouseOptions } from './sql/clickhouse.js';
 export { quoteIdentifier } from './sql/quote.js';
 export { rfmSql, type OrderColumns } from './sql/metrics/rfm.js';
 export { cohortMatrixSql, type EventColumns } from './sql/metrics/cohort.js';
+export { retentionSql } from './sql/metrics/retention.js';
