@@ -135,6 +135,48 @@ describe('campaignReview', () => {
     assert.ok(h.pValue > 0.05);
   });
 
+  it('takes the hold-out from a holdout column of coupons or from a separate holdout table', () => {
+    const targetsOnly = f.targets.filter((d: any) => !d.holdout);
+    const marked = aq.from([
+      ...f.couponRecords.map((c) => ({ ...c, holdout: false })),
+      {
+        coupon_id: null,
+        user_id: 'h1',
+        granted_at: null,
+        threshold: null,
+        reward: null,
+        redeemed_at: null,
+        order_id: null,
+        holdout: true,
+      },
+      {
+        coupon_id: null,
+        user_id: 'h2',
+        granted_at: null,
+        threshold: null,
+        reward: null,
+        redeemed_at: null,
+        order_id: null,
+        holdout: true,
+      },
+    ]);
+    const fromColumn = campaignReview({ coupons: marked, orders: f.orders, targets: targetsOnly }, f.spec);
+    const fromTable = campaignReview(
+      {
+        coupons: f.coupons,
+        orders: f.orders,
+        targets: targetsOnly,
+        holdout: aq.from([{ user_id: 'h1' }, { user_id: 'h2' }]),
+      },
+      { ...f.spec, tiers: undefined },
+    );
+    for (const r of [fromColumn, fromTable]) {
+      assert.equal(r.summary.couponsGranted, 7);
+      assert.deepEqual([r.holdout!.holdoutUsers, r.holdout!.holdoutInvested], [2, 1]);
+      assert.deepEqual(campaignUsersIn(r, 'holdout'), ['h1', 'h2']);
+    }
+  });
+
   it('has no hold-out comparison without a hold-out', () => {
     const r = campaignReview(
       { coupons: f.coupons, orders: f.orders, targets: f.targets.filter((d: any) => !d.holdout) },
