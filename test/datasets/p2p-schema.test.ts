@@ -64,6 +64,24 @@ describe('datasets/p2p: schema and mechanisms of the committed sample', function
     }
   });
 
+  it('invites: invite users name their inviter, distribution users their distributor (分销商), before signing up', () => {
+    const u = t.users;
+    const referred = new Map<string, string>();
+    for (const r of u.rows) {
+      const inviter = r[u.col('invited_by')] || r[u.col('promoter')];
+      if (r[u.col('channel')] === 'distribution') assert.match(r[u.col('promoter')], /^d\d{3}$/);
+      else assert.equal(r[u.col('promoter')], '');
+      if (inviter) referred.set(r[0], inviter);
+    }
+    const inv = t.invites;
+    assert.equal(inv.rows.length, referred.size);
+    for (const r of inv.rows) {
+      assert.equal(referred.get(r[1]), r[0]);
+      assert.equal(Date.parse(r[3]), users.get(r[1])!.reg);
+      assert.ok(Date.parse(r[2]) <= Date.parse(r[3]));
+    }
+  });
+
   it('events: logins only, none before sign-up or after the data end', () => {
     const e = t.events;
     for (const r of e.rows) {

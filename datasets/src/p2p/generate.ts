@@ -11,13 +11,12 @@ import {
   WINDOW_START,
   windowInstant,
   type CampaignAssignment,
-  type CampaignPlan,
 } from './campaign.js';
 import { isEligible, winbackProfile, type WinbackProfile } from './eligibility.js';
 import { payoutOf, type UserHistory } from './history.js';
 import { P2pPopulation, userId } from './population.js';
 import { investChain, rateOf, type Traits } from './user.js';
-import { DATA_END } from './world.js';
+import { DATA_END, DISTRIBUTORS, LAUNCH } from './world.js';
 
 /** Options of {@link generateP2p}. */
 export interface P2pOptions {
@@ -43,7 +42,16 @@ export interface P2pSummary {
 
 /** Columns of every table, in file order. */
 export const P2P_TABLES = {
-  users: ['user_id', 'registered_at', 'channel', 'platform', 'verified_at', 'card_bound_at', 'invited_by'],
+  users: [
+    'user_id',
+    'registered_at',
+    'channel',
+    'promoter',
+    'platform',
+    'verified_at',
+    'card_bound_at',
+    'invited_by',
+  ],
   events: ['user_id', 'ts', 'event'],
   orders: ['order_id', 'user_id', 'ts', 'amount', 'term_days', 'product_type', 'coupon_id'],
   payouts: ['user_id', 'ts', 'amount', 'order_id'],
@@ -59,6 +67,7 @@ export const P2P_TABLES = {
     'redeemed_at',
     'order_id',
   ],
+  invites: ['inviter_id', 'invitee_id', 'sent_at', 'converted_at'],
   campaign_targets: ['campaign_id', 'user_id', 'holdout'],
   campaigns: ['campaign_id', 'name', 'name_zh', 'start', 'days', 'time_zone', 'description'],
 } as const;
@@ -107,7 +116,7 @@ export async function generateP2p(options: P2pOptions): Promise<P2pSummary> {
     const { history, traits } = population.user(i);
     const assignment = plan.assignments.get(i);
     if (assignment) applyCampaign(history, traits, assignment, seed);
-    writeUser(writers, history, assignment, ids);
+    writeUser(writers, history, assignment, ids, seed);
     if ((i & 255) === 0) {
       for (const w of Object.values(writers)) if (w.full) await w.flush();
       write.update(i);
@@ -192,19 +201,39 @@ function applyCampaign(h: UserHistory, traits: Traits, a: CampaignAssignment, se
   else h.withdrawals.push({ ts: payoutLogin + 300_000, residue: 0 });
 }
 
+/** Distributors (分销商) differ a lot in how many users they bring: a few big ones, many small. */
+function distributorOf(rng: Random): string {
+  const rank = Math.min(DISTRIBUTORS, Math.floor(DISTRIBUTORS ** rng.uniform()));
+  return `d${String(rank).padStart(3, '0')}`;
+}
+
 /** Writes one user's rows to every table. */
 function writeUser(
   w: Record<TableName, CsvWriter>,
   h: UserHistory,
   a: CampaignAssignment | undefined,
   ids: { order: number; coupon: number },
+  seed: number,
 ): void {
   const uid = userId(h.index);
   const ts = (ms: number | null) => (ms === null ? null : SHANGHAI.timestamp(ms));
+  // Who brought the user: an inviting user (invite) or a distributor (分销商, distribution), drawn from
+  // a stream of its own so the rest of the user's life does not change.
+  const referral = new Random(seed, 5, h.index);
+  const distributor = h.channel === 'distribution' ? distributorOf(referral) : null;
+  const inviter = h.invitedBy !== null ? userId(h.invitedBy) : distributor;
+  if (inviter !== null) {
+    const sent = Math.max(
+      LAUNCH,
+      Math.floor((h.registeredAt - referral.exponential(2 * DAY_MS) - 60_000) / 1000) * 1000,
+    );
+    w.invites.row([inviter, uid, ts(sent), ts(h.registeredAt)]);
+  }
   w.users.row([
     uid,
     ts(h.registeredAt),
     h.channel,
+    distributor,
     h.platform,
     ts(h.verifiedAt),
     ts(h.cardBoundAt),
@@ -292,5 +321,3 @@ function writeUser(
     }
   }
 }
-
-export type { CampaignPlan };

@@ -127,6 +127,9 @@ export const CHANNEL_PROFILES: Record<Channel, ChannelProfile> = {
   },
 };
 
+/** Number of distributors (分销商) of the distribution channel. */
+export const DISTRIBUTORS = 60;
+
 /** Platforms users sign up on. */
 export const PLATFORMS = ['ios', 'android', 'web'] as const;
 export const PLATFORM_WEIGHTS = [0.38, 0.47, 0.15];
