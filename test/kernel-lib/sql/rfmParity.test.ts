@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { ColumnTable } from 'arquero';
 import { rfm } from '../../../kernel-lib/src/metrics/rfm/rfm.js';
 import type { RfmSpec } from '../../../kernel-lib/src/metrics/rfm/spec.js';
-import { rfmSql } from '../../../kernel-lib/src/sql/metrics/rfm.js';
+import { rfmSegmentsSql, rfmSql } from '../../../kernel-lib/src/sql/metrics/rfm.js';
 import { duckdb } from '../../../kernel-lib/src/sql/duckdb.js';
 import { chdbEngine } from '../../../kernel-lib/src/sql/chdb.js';
 import { clickhouse } from '../../../kernel-lib/src/sql/clickhouse.js';
@@ -81,6 +81,12 @@ describe('rfmSql: the same answers as rfm() on DuckDB, chdb and a two-shard Clic
             t.monetary.highFrom,
           ]),
           `${name}: high thresholds`,
+        );
+        const inEngine = await rfmSegmentsSql(engine, source, spec);
+        assertRowsClose(
+          inEngine.segments.objects() as Record<string, unknown>[],
+          expected.segments.objects() as Record<string, unknown>[],
+          `${name}: segments computed in the engine`,
         );
       }
     });

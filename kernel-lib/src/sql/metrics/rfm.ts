@@ -1,4 +1,5 @@
 import * as aq from 'arquero';
+import type { ColumnTable } from 'arquero';
 import { InputError } from '../../errors.js';
 import { scoreDimension } from '../../metrics/rfm/scoring.js';
 import { RFM_SEGMENT_INFO, RFM_SEGMENTS } from '../../metrics/rfm/segments.js';
@@ -55,6 +56,82 @@ export async function rfmSql(
   spec: RfmSpec = {},
   columns: OrderColumns = {},
 ): Promise<RfmResult> {
+  const q = await compileRfm(engine, source, spec, columns);
+  const result = await engine.query<PerUserRow>({
+    sql: q.builder.statement(`${q.perUser} ORDER BY g, user_id`),
+    params: q.builder.params,
+  });
+  return assemble(result, q.spec, formatDay(q.asOfDay), q.higherIsBetter);
+}
+
+/** One row per segment (and group) of an RFM run on an SQL engine, without the per-user rows. */
+export interface RfmSegmentCounts {
+  /** The as-of day used (`YYYY-MM-DD`). */
+  asOf: string;
+  /** Columns as `rfm().segments`: [group], segment, segment_zh, label_en, users, share, means, total. */
+  segments: ColumnTable;
+}
+
+/**
+ * RFM segment counts (RFM 客户分群) computed wholly in the engine: for data whose per-user table is too
+ * large to bring back (tens of millions of users). The same spec and segment rows as `rfm().segments`.
+ * @example const { segments } = await rfmSegmentsSql(await duckdb(), { file: 'orders-100M.parquet' });
+ */
+export async function rfmSegmentsSql(
+  engine: SqlEngine,
+  source: SqlSource,
+  spec: RfmSpec = {},
+  columns: OrderColumns = {},
+): Promise<RfmSegmentCounts> {
+  const q = await compileRfm(engine, source, spec, columns);
+  const rows = await engine.query<Record<string, number | string>>({
+    sql: q.builder
+      .statement(`SELECT g, segment, count(*) AS users, sum(recency) AS recency, sum(frequency) AS frequency,
+      sum(monetary) AS monetary FROM (${q.perUser}) AS per_user GROUP BY g, segment`),
+    params: q.builder.params,
+  });
+  const groupBy = q.spec.groupBy;
+  const groups = [...new Set(rows.map((r) => String(r.g)))].sort();
+  const out: Record<string, unknown>[] = [];
+  for (const g of groups) {
+    const mine = rows.filter((r) => String(r.g) === g);
+    const total = mine.reduce((a, r) => a + Number(r.users), 0);
+    for (let s = 0; s < 8; s++) {
+      const r = mine.find((x) => Number(x.segment) === s);
+      const n = r ? Number(r.users) : 0;
+      out.push({
+        ...(groupBy ? { [groupBy]: g } : {}),
+        segment: RFM_SEGMENTS[s],
+        segment_zh: RFM_SEGMENT_INFO[s].zh,
+        label_en: RFM_SEGMENT_INFO[s].en,
+        users: n,
+        share: n / total,
+        mean_recency: n ? Number(r!.recency) / n : null,
+        mean_frequency: n ? Number(r!.frequency) / n : null,
+        mean_monetary: n ? Number(r!.monetary) / n : null,
+        total_monetary: r ? Number(r.monetary) : 0,
+      });
+    }
+  }
+  return { asOf: formatDay(q.asOfDay), segments: aq.from(out) };
+}
+
+interface CompiledRfm {
+  builder: SqlBuilder;
+  /** SELECT of one row per (g, user): values, scores and segment index (no ORDER BY). */
+  perUser: string;
+  asOfDay: number;
+  spec: ReturnType<typeof resolveRfmSpec>;
+  higherIsBetter: Record<RfmDimension, boolean>;
+}
+
+/** Checks the source, finds the as-of day, and writes the per-user SQL of an RFM spec. */
+async function compileRfm(
+  engine: SqlEngine,
+  source: SqlSource,
+  spec: RfmSpec,
+  columns: OrderColumns,
+): Promise<CompiledRfm> {
   const resolved = resolveRfmSpec(spec);
   const zone = TimeZone.of(resolved.timeZone);
   const d = dialectOf(engine.dialect);
@@ -163,10 +240,9 @@ export async function rfmSql(
     FROM ${withScores} GROUP BY g`;
   const segment = `(CASE WHEN m >= high_m THEN 0 ELSE 4 END) + (CASE WHEN r >= high_r THEN 0 ELSE 2 END)
     + (CASE WHEN f >= high_f THEN 0 ELSE 1 END)`;
-  const select = `SELECT g, user_id, recency, frequency, monetary, r, f, m, ${segment} AS segment
-    FROM ${withScores} ${d.uniqueLeftJoin} (${highs}) AS highs USING (g) ORDER BY g, user_id`;
-  const result = await engine.query<PerUserRow>({ sql: b.statement(select), params: b.params });
-  return assemble(result, resolved, formatDay(asOfDay), higherIsBetter);
+  const perUser = `SELECT g, user_id, recency, frequency, monetary, r, f, m, ${segment} AS segment
+    FROM ${withScores} ${d.uniqueLeftJoin} (${highs}) AS highs USING (g)`;
+  return { builder: b, perUser, asOfDay, spec: resolved, higherIsBetter };
 }
 
 /** One join level: the rows so far plus the score of one dimension. */
