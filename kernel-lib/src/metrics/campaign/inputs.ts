@@ -87,6 +87,11 @@ export function readCampaignInputs(
   const couponUser = codesOf(coupons, 'user_id', dictionary).codes;
   const orderUser = codesOf(orders, 'user_id', dictionary).codes;
   const orderTs = timestampsOf(orders, 'ts');
+  for (let i = 0; i < orderTs.length; i++) {
+    if (Number.isNaN(orderTs[i])) {
+      throw new InputError('missing order time', { file: 'orders', row: i + 1, column: 'ts' }, 'a timestamp');
+    }
+  }
   const orderAmount = numbersOf(orders, 'amount');
   for (let i = 0; i < orderAmount.length; i++) {
     if (Number.isNaN(orderAmount[i])) {

@@ -48,6 +48,11 @@ export interface HoldoutComparison {
   /** Pooled two-proportion z statistic and its two-sided p-value. */
   z: number;
   pValue: number;
+  /**
+   * The same per tier (hold-out users whose tier is unknown are left out): tier, targetedUsers,
+   * targetedInvested, holdoutUsers, holdoutInvested, incrementalRecall, low, high, pValue.
+   */
+  byTier: ColumnTable;
 }
 
 /** The whole review of a coupon / win-back campaign (活动复盘), computed from rows. */
@@ -103,7 +108,7 @@ export function campaignReview(data: CampaignData, spec: CampaignReviewSpec): Ca
     comparison: comparisonTable(inputs, ledger, tiers),
     beyondCoupon: beyondCouponTable(inputs, ledger),
     termChoice: termChoiceTable(inputs, ledger, s),
-    holdout: holdoutComparison(inputs, ledger, s),
+    holdout: holdoutComparison(inputs, ledger, s, tiers),
     users: userTable(inputs, ledger, tiers),
   };
 }
@@ -313,20 +318,44 @@ function holdoutComparison(
   inputs: CampaignInputs,
   l: CampaignLedger,
   s: ResolvedCampaignSpec,
+  tiers: UserTiers,
 ): HoldoutComparison | null {
   let holdoutUsers = 0;
   let holdoutInvested = 0;
   let targetedUsers = 0;
   let targetedInvested = 0;
+  const k = tiers.labels.length;
+  const perTier = [...Array(k)].map(() => [0, 0, 0, 0]); // targeted, invested, hold-out, invested
   for (let u = 0; u < inputs.holdout.length; u++) {
+    const t = tiers.tier[u];
     if (inputs.holdout[u]) {
       holdoutUsers++;
       holdoutInvested += l.invested[u];
+      if (t >= 0 && t < k) {
+        perTier[t][2]++;
+        perTier[t][3] += l.invested[u];
+      }
     } else if (inputs.targeted[u]) {
       targetedUsers++;
       targetedInvested += l.invested[u];
+      perTier[t][0]++;
+      perTier[t][1] += l.invested[u];
     }
   }
+  const tierDiffs = perTier.map(([n1, x1, n2, x2]) =>
+    proportionDifference(x1, n1, x2, n2, s.confidence, s.interval),
+  );
+  const byTier = aq.table({
+    tier: tiers.labels,
+    targetedUsers: perTier.map((c) => c[0]),
+    targetedInvested: perTier.map((c) => c[1]),
+    holdoutUsers: perTier.map((c) => c[2]),
+    holdoutInvested: perTier.map((c) => c[3]),
+    incrementalRecall: tierDiffs.map((d) => d.difference),
+    low: tierDiffs.map((d) => d.low),
+    high: tierDiffs.map((d) => d.high),
+    pValue: tierDiffs.map((d) => d.pValue),
+  });
   if (holdoutUsers === 0) return null;
   const d = proportionDifference(
     targetedInvested,
@@ -351,6 +380,7 @@ function holdoutComparison(
     interval: s.interval,
     z: d.z,
     pValue: d.pValue,
+    byTier,
   };
 }
 

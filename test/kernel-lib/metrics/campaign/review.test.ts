@@ -133,6 +133,23 @@ describe('campaignReview', () => {
     assert.ok(Math.abs(h.incrementalRecall - 0.3) < 1e-12);
     assert.ok(h.low < 0 && h.high > 0.3, 'two hold-out users cannot make the difference significant');
     assert.ok(h.pValue > 0.05);
+    // per tier: h1, h2 are in 5000-19999 (8000, 9000); u2 and u3 both invested there
+    const mid = h.byTier.objects()[1] as any;
+    assert.deepEqual(
+      [
+        mid.tier,
+        mid.targetedUsers,
+        mid.targetedInvested,
+        mid.holdoutUsers,
+        mid.holdoutInvested,
+        mid.incrementalRecall,
+      ],
+      ['5000-19999', 2, 2, 2, 1, 0.5],
+    );
+    assert.ok(
+      Number.isNaN(h.byTier.get('incrementalRecall', 0) as number),
+      'no hold-out users in tier 0-4999',
+    );
   });
 
   it('takes the hold-out from a holdout column of coupons or from a separate holdout table', () => {
@@ -330,6 +347,14 @@ describe('campaignReview bad input', () => {
     assert.throws(
       () => campaignReview(data, { ...f.spec, tiers: { by: 'nope', cuts: [0] } }),
       /missing tier column "nope"/,
+    );
+  });
+
+  it('rejects an order without a time', () => {
+    const orders = aq.from(f.orderRecords.map((o) => (o.order_id === 'p3' ? { ...o, ts: null } : o)));
+    assert.throws(
+      () => campaignReview({ ...data, orders }, f.spec),
+      /orders, row 3, column "ts": missing order time/,
     );
   });
 
