@@ -6,7 +6,12 @@ import { createGzip } from 'node:zlib';
 /** A CSV cell: strings are quoted when needed, numbers written as given, null/undefined as empty. */
 export type Cell = string | number | boolean | null | undefined;
 
-/** RFC 4180 text of one cell. */
+/**
+ * RFC 4180 text of one cell.
+ * @param v the value
+ * @returns the cell's text
+ * @example csvCell('a,b') // '"a,b"'
+ */
 export function csvCell(v: Cell): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';

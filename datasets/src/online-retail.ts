@@ -226,7 +226,12 @@ export async function loadOnlineRetail(
   return { orders, rules, counts, totalMilliPounds: total };
 }
 
-/** Checks the options and fills the defaults. */
+/**
+ * Checks the options and fills the defaults.
+ * @param options the rules as given
+ * @returns the rules with defaults, in the order they are checked
+ * @example resolveRules({ cancellations: 'negative' }).missingCustomer // 'drop'
+ */
 export function resolveRules(options: OnlineRetailOptions): OnlineRetailRules {
   if (typeof options !== 'object' || options === null) throw new SpecError('options', options, 'an object');
   for (const k of Object.keys(options))
@@ -246,7 +251,12 @@ export function resolveRules(options: OnlineRetailOptions): OnlineRetailRules {
   };
 }
 
-/** `17850.0` → `17850`; empty → null. */
+/**
+ * `17850.0` → `17850`; empty → null.
+ * @param value the CustomerID text
+ * @returns the id without the float suffix, or null
+ * @example normaliseCustomer('17850.0') // '17850'
+ */
 export function normaliseCustomer(value: string | null | undefined): string | null {
   const v = (value ?? '').trim();
   if (v === '') return null;
@@ -254,7 +264,13 @@ export function normaliseCustomer(value: string | null | undefined): string | nu
   return m ? m[1] : v;
 }
 
-/** A price like `2.55` or `-11062.06` as an exact integer number of thousandths of a pound. */
+/**
+ * A price like `2.55` or `-11062.06` as an exact integer number of thousandths of a pound.
+ * @param text the UnitPrice text
+ * @param where file, line and column for the error
+ * @returns thousandths of a pound
+ * @example priceMilli('2.55', { file: 'online_retail.csv' }) // 2550
+ */
 export function priceMilli(text: string | null | undefined, where: InputLocation): number {
   const m = /^(-?)(\d*)(?:\.(\d{0,3}))?$/.exec((text ?? '').trim());
   if (!m || (m[2] === '' && (m[3] ?? '') === '')) {

@@ -96,6 +96,13 @@ export function returnChance(day: number): number {
  * Simulates one user: the sign-up page visit (with the visitors of the same link who gave up on the
  * way), visits on later days with a chance falling with days since sign-up times the user's
  * engagement (channel, platform, person), orders on some visits, and invitations sent.
+ * @param seed the data set's seed
+ * @param index the user's position (sign-up order)
+ * @param registeredAt sign-up instant (UTC ms)
+ * @param inviterBound users [0, inviterBound) signed up strictly earlier
+ * @param correction per-day factor on the return curve
+ * @returns the user's rows before writing
+ * @example simulateB2bUser(7, 0, Date.parse('2019-03-01T09:00:00+08:00'), 0, () => 1).events.length
  */
 export function simulateB2bUser(
   seed: number,

@@ -36,7 +36,12 @@ export interface CampaignPlan {
   shortfalls: string[];
 }
 
-/** Tier index of a last payout amount. */
+/**
+ * Tier index of a last payout amount.
+ * @param amount last payout amount (yuan)
+ * @returns index into WINBACK.tiers
+ * @example tierOf(12_000) // 1, the 5,000–19,999 tier
+ */
 export function tierOf(amount: number): number {
   let t = 0;
   while (t + 1 < WINBACK.tiers.length && amount >= WINBACK.tiers[t + 1].from) t++;
@@ -55,6 +60,11 @@ const DAY_WEIGHTS = [0.3, 0.18, 0.12, 0.1, 0.1, 0.1, 0.1];
 /**
  * Plans the campaign over `eligible` (users meeting the targeting rule), for a population of `size`.
  * At the default size the plan's counts are exact; other sizes scale them.
+ * @param eligible profiles of the users meeting the targeting rule
+ * @param seed the data set's seed
+ * @param size number of users (the plan scales with it)
+ * @returns assignments by user index, the eligible count and any tier shortfalls
+ * @example const plan = planCampaign(eligible, 20170306, 44_000); plan.assignments.get(5)?.role
  */
 export function planCampaign(eligible: WinbackProfile[], seed: number, size: number): CampaignPlan {
   const rng = new Random(seed, 7, 0);

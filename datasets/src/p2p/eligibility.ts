@@ -20,6 +20,10 @@ export interface WinbackProfile {
 /**
  * The user's standing at `startMs`: investments, last active day (login or investment) and last payout
  * amount, all from rows before the start.
+ * @param h a user's simulated rows
+ * @param startMs campaign start (UTC ms); later rows are ignored
+ * @returns investments, last active day, last payout amount, largest and mean investment
+ * @example winbackProfile(history, WINDOW_START).lastPayoutAmount
  */
 export function winbackProfile(h: UserHistory, startMs: number): WinbackProfile {
   let last = SHANGHAI.dayOf(h.registeredAt);
@@ -55,6 +59,10 @@ export function winbackProfile(h: UserHistory, startMs: number): WinbackProfile 
 /**
  * Whether a user is eligible for the win-back: enough investments and churned (no login, no investment
  * for `churnDays`) with the churn day falling in [churnFromDay, churnToDay], still churned at the start.
+ * @param p the user's profile at the campaign start
+ * @param rule minimum investments, churn days and the churn-day range (local day numbers)
+ * @returns whether the user is a candidate for the win-back
+ * @example isEligible(profile, { minInvestments: 5, churnDays: 30, churnFromDay, churnToDay })
  */
 export function isEligible(
   p: WinbackProfile,

@@ -28,7 +28,13 @@ export interface UserHistory {
   withdrawals: Withdrawal[];
 }
 
-/** Money paid back when an investment matures: principal plus simple interest, to the cent. */
+/**
+ * Money paid back when an investment matures: principal plus simple interest, to the cent.
+ * @param order the investment
+ * @param annualRate e.g. 0.07
+ * @returns yuan, rounded to the cent
+ * @example payoutOf({ ts: 0, amount: 10000, termDays: 30, productType: 'regular' }, 0.07) // 10057.53
+ */
 export function payoutOf(order: Investment, annualRate: number): number {
   return Math.round(order.amount * (1 + (annualRate * order.termDays) / 365) * 100) / 100;
 }

@@ -141,7 +141,14 @@ function chooseTerm(rng: Random, traits: Traits, k: number): number {
   return rng.weighted(TERMS, weights);
 }
 
-/** Chance to reinvest after the k-th investment matured at `ms`. */
+/**
+ * Chance to reinvest after the k-th investment matured at `ms`.
+ * @param traits the user's latent traits
+ * @param k investments so far
+ * @param ms maturity instant (UTC ms)
+ * @returns a probability
+ * @example reinvestChance(traits, 5, Date.parse('2016-12-15T10:00:00+08:00'))
+ */
 export function reinvestChance(traits: Traits, k: number, ms: number): number {
   const habit = traits.core ? CORE_REINVEST : HABIT[Math.min(k, HABIT.length) - 1];
   // Channel quality shows in casual users; core users have their own (smaller) channel effect.
