@@ -9,7 +9,7 @@ import {
   resolveRules,
   type OnlineRetail,
 } from '../../datasets/src/online-retail.js';
-import { ROOT } from './support.js';
+import { ROOT, tempDir } from './support.js';
 
 const FILE = join(ROOT, 'datasets/online-retail/online_retail.csv.gz');
 
@@ -141,5 +141,33 @@ describe('datasets/online-retail: loadOnlineRetail', function () {
       () => priceMilli('2.5555', { file: 'f.csv', line: 7, column: 'UnitPrice', value: '2.5555' }),
       /f\.csv.*line 7.*UnitPrice.*2\.5555/s,
     );
+  });
+});
+
+describe('datasets/online-retail: bad input', () => {
+  it('names the file, line, column and value of a fractional quantity or a bad price', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const t = tempDir('retail');
+    try {
+      const header = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n';
+      const good = '536365,85123A,HOLDER,6,2010-12-01 08:26:00,2.55,17850.0,United Kingdom\n';
+      const file = join(t.dir, 'bad.csv');
+      writeFileSync(
+        file,
+        header + good + '536366,22633,HAND WARMER,1.5,2010-12-01 08:28:00,1.85,17850.0,United Kingdom\n',
+      );
+      await assert.rejects(loadOnlineRetail(file), /bad\.csv.*line 3.*Quantity.*1\.5/s);
+      writeFileSync(
+        file,
+        header + good + '536367,84879,BIRD,32,2010-12-01 08:34:00,1.6.9,13047.0,United Kingdom\n',
+      );
+      await assert.rejects(loadOnlineRetail(file), /bad\.csv.*line 3.*UnitPrice.*1\.6\.9/s);
+      writeFileSync(file, header + good);
+      const ok = await loadOnlineRetail(file);
+      assert.equal(ok.counts.kept, 1);
+      assert.equal(ok.totalMilliPounds, 15300);
+    } finally {
+      t.remove();
+    }
   });
 });
