@@ -6,6 +6,7 @@ import { readCsv, type Planner, type ReadColumns } from './csv/readCsv.js';
 import { fileSource, memorySource } from './csv/source.js';
 import { guessMapping } from './guess.js';
 import { jsonErrorOffset } from './jsonOffset.js';
+import { checkFitsInMemory } from './memory.js';
 import { planColumns } from './mapping.js';
 import {
   resolveLoadOptions,
@@ -142,6 +143,9 @@ async function readBytes(
   o: ResolvedLoadOptions,
 ): Promise<ReadColumns> {
   if (bytes.length === 0) throw new InputError('empty file', { file: name }, `a ${format} file`);
+  // Whole-file formats become JS values: JSON and Parquet rows take several times their bytes.
+  const expansion = format === 'arrow' ? 0 : format === 'parquet' ? 10 : 6;
+  checkFitsInMemory({ offHeap: bytes.length, heap: bytes.length * expansion }, name);
   let columns: ValueColumns;
   switch (format) {
     case 'json':

@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import * as aq from 'arquero';
 import { CancelledError, InputError, SpecError } from '../../../kernel-lib/src/errors.js';
 import { load } from '../../../kernel-lib/src/io/load.js';
+import { checkFitsInMemory } from '../../../kernel-lib/src/io/memory.js';
 import { DictionaryColumn, TimestampColumn } from '../../../kernel-lib/src/table/columns.js';
 import { Dictionary } from '../../../kernel-lib/src/table/dictionary.js';
 
@@ -215,5 +216,37 @@ describe('io/load: options', () => {
     await assert.rejects(load(ORDERS, { timeZone: 'Mars/Olympus' }), /invalid timeZone/);
     await assert.rejects(load(ORDERS, { types: { uid: 'int' as any } }), /invalid types.uid/);
     await assert.rejects(load(ORDERS, { types: { nope: 'number' } }), /invalid types: "nope"/);
+  });
+});
+
+describe('io/load: big inputs', () => {
+  it('refuses an input too large for memory with advice, before reading it', () => {
+    const budget = { offHeap: 1000, heap: 1000 };
+    assert.doesNotThrow(() => checkFitsInMemory({ offHeap: 999, heap: 10 }, 'big.csv', budget));
+    assert.throws(
+      () => checkFitsInMemory({ offHeap: 10, heap: 5 * 2 ** 20 }, 'big.json', budget),
+      /big.json: too large to load into memory \(about 5 MB needed, 0 MB available\) \(expected .*DuckDB engine/,
+    );
+  });
+
+  it('stops between chunks when the signal fires during a large file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fupan-io-'));
+    const path = join(dir, 'big.csv');
+    const row = 'u0001234,2016-10-01 12:30:00,12.50\n';
+    writeFileSync(path, 'user_id,ts,amount\n' + row.repeat(Math.ceil((5 * 2 ** 20) / row.length)));
+    const controller = new AbortController();
+    const seen: number[] = [];
+    await assert.rejects(
+      load(path, {
+        table: 'orders',
+        signal: controller.signal,
+        onProgress: (read) => {
+          seen.push(read);
+          if (read >= 2 ** 21) controller.abort();
+        },
+      }),
+      CancelledError,
+    );
+    assert.ok(seen.length < 3, `read ${seen.length} chunks`);
   });
 });

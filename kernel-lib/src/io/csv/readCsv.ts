@@ -1,6 +1,7 @@
 import { InputError } from '../../errors.js';
 import { builderFor, toTextBuilder, type ColumnBuilder, type ColumnContext } from '../columns/builders.js';
 import { SAMPLE_ROWS } from '../infer.js';
+import { checkFitsInMemory } from '../memory.js';
 import type { ColumnPlan } from '../mapping.js';
 import type { ResolvedLoadOptions } from '../options.js';
 import {
@@ -74,6 +75,21 @@ export async function readCsv(
   const capacity = Number.isFinite(source.totalBytes)
     ? Math.ceil((source.totalBytes / rowBytes) * 1.05) + 16
     : 1024;
+  if (Number.isFinite(source.totalBytes)) {
+    const estimatedRows = source.totalBytes / rowBytes;
+    const typed = plans.reduce(
+      (sum, p) =>
+        sum +
+        (p.type === 'string' || p.type === 'boolean'
+          ? 0
+          : p.type === 'number' || p.type === 'timestamp' || p.type === 'date'
+            ? 8
+            : 4),
+      0,
+    );
+    const text = plans.filter((p) => p.type === 'string' || p.type === 'boolean').length;
+    checkFitsInMemory({ offHeap: estimatedRows * typed, heap: estimatedRows * text * 40 }, file);
+  }
   const clock = new WallClock(o.zone);
   const contexts = plans.map((p): ColumnContext => ({
     file,

@@ -50,14 +50,30 @@ export function decoderFor(encoding: 'utf-8' | 'gb18030', file: string): Decode 
   };
 }
 
-/** Text of ASCII bytes. */
+/** Text of ASCII bytes (short ones without intermediate strings: ids are made a million times). */
 export function latin1(b: Uint8Array, s: number, e: number): string {
-  if (e - s < 16) {
-    let out = '';
-    for (let i = s; i < e; i++) out += String.fromCharCode(b[i]);
-    return out;
+  switch (e - s) {
+    case 0:
+      return '';
+    case 1:
+      return String.fromCharCode(b[s]);
+    case 2:
+      return String.fromCharCode(b[s], b[s + 1]);
+    case 3:
+      return String.fromCharCode(b[s], b[s + 1], b[s + 2]);
+    case 4:
+      return String.fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3]);
+    case 5:
+      return String.fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4]);
+    case 6:
+      return String.fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5]);
+    case 7:
+      return String.fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6]);
+    case 8:
+      return String.fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7]);
+    default:
+      return Buffer.from(b.buffer, b.byteOffset + s, e - s).toString('latin1');
   }
-  return Buffer.from(b.buffer, b.byteOffset + s, e - s).toString('latin1');
 }
 
 /**
