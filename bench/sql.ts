@@ -1,0 +1,161 @@
+/**
+ * SQL-engine benchmark: RFM segments and the monthly cohort matrix over 1M, 10M and 100M generated orders in
+ * Parquet, on DuckDB (2 threads, reading the file in place, spilling past its memory limit) beside the
+ * in-memory engine (load + compute) where the data fits. Each run is its own child process, so its peak
+ * memory (max RSS) is its own. The Parquet files are written by DuckDB itself into `bench/data/`.
+ *
+ * Usage: `flock /tmp/cpu.lock tsx bench/sql.ts [rows…]` (default 1000000 10000000 100000000).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ensureLibraryBuilt } from './rfm.js';
+
+const DATA = resolve(__dirname, 'data');
+const TIMEOUT_MS = 1_800_000;
+/** The in-memory engine is measured up to this size; beyond it the data is meant for DuckDB. */
+const IN_MEMORY_MAX_ROWS = 10_000_000;
+
+/** One measurement. */
+export interface SqlBenchRow {
+  engine: 'in-memory' | 'duckdb-2';
+  metric: 'rfm' | 'cohort';
+  rows: number;
+  ms: number;
+  peakMb: number;
+  /** Users per segment (rfm) or cells (cohort): engines must agree. */
+  check: string;
+  error?: string;
+}
+
+/** Writes `rows` orders (string ids, ~rows/10 users, two years, amounts in cents) as Parquet, once. */
+export async function parquetOrders(rows: number): Promise<string> {
+  mkdirSync(DATA, { recursive: true });
+  const file = join(DATA, `sql-orders-${rows}.parquet`);
+  if (existsSync(file)) return file;
+  const kl = await import('../kernel-lib/src/index.js');
+  const engine = await kl.duckdb({ threads: 2, memoryLimit: '8GB', tempDirectory: join(DATA, 'duckdb-tmp') });
+  const users = Math.max(1, Math.floor(rows / 10));
+  await engine.exec({
+    sql: `COPY (
+      SELECT 'u' || lpad(CAST(hash(i) % {users:Int64} AS VARCHAR), 9, '0') AS user_id,
+        TIMESTAMP '2015-01-01 00:00:00' + to_seconds(CAST(hash(i * 7 + 1) % (730 * 86400) AS BIGINT)) AS ts,
+        CAST(hash(i * 13 + 5) % 100000 AS DOUBLE) / 100 AS amount
+      FROM range({rows:Int64}) t(i)) TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 1000000)`,
+    params: { users, rows },
+  });
+  await engine.close();
+  return file;
+}
+
+/** Runs one measurement in this process (the child side) and prints it as JSON. */
+async function one(
+  engineName: SqlBenchRow['engine'],
+  metric: SqlBenchRow['metric'],
+  file: string,
+): Promise<void> {
+  const kl = await import('../kernel-lib/dist/index.js');
+  const t0 = performance.now();
+  let check: string;
+  if (engineName === 'duckdb-2') {
+    const engine = await kl.duckdb({
+      threads: 2,
+      memoryLimit: '12GB',
+      tempDirectory: join(DATA, 'duckdb-tmp'),
+    });
+    if (metric === 'rfm') {
+      const { segments } = await kl.rfmSegmentsSql(engine, { file });
+      check = (segments.array('users') as number[]).join('/');
+    } else {
+      const { cells } = await kl.cohortMatrixSql(engine, { file });
+      check = `${cells.numRows()} cells, ${(cells.array('active') as (number | null)[]).reduce<number>((a, v) => a + (v ?? 0), 0)} active`;
+    }
+    await engine.close();
+  } else {
+    const orders = await kl.load(file, { table: 'orders' });
+    if (metric === 'rfm') check = (kl.rfm(orders).segments.array('users') as number[]).join('/');
+    else {
+      const { cells } = kl.cohortMatrix(orders);
+      check = `${cells.numRows()} cells, ${(cells.array('active') as (number | null)[]).reduce<number>((a, v) => a + (v ?? 0), 0)} active`;
+    }
+  }
+  const ms = performance.now() - t0;
+  const peakMb = process.resourceUsage().maxRSS / 1024;
+  console.log(JSON.stringify({ ms, peakMb, check }));
+}
+
+/**
+ * Measures RFM and the cohort matrix on each size, on DuckDB and (up to 10M rows) in memory.
+ * @example printSqlBench(await benchSql([1_000_000]))
+ */
+export async function benchSql(sizes: readonly number[]): Promise<SqlBenchRow[]> {
+  ensureLibraryBuilt();
+  const out: SqlBenchRow[] = [];
+  for (const rows of sizes) {
+    const file = await parquetOrders(rows);
+    for (const metric of ['rfm', 'cohort'] as const) {
+      const engines: SqlBenchRow['engine'][] =
+        rows <= IN_MEMORY_MAX_ROWS ? ['in-memory', 'duckdb-2'] : ['duckdb-2'];
+      for (const engine of engines) {
+        try {
+          const stdout = execFileSync(
+            process.execPath,
+            ['--max-old-space-size=16000', '--import', 'tsx', __filename, '--one', engine, metric, file],
+            {
+              timeout: TIMEOUT_MS,
+              maxBuffer: 1 << 20,
+              encoding: 'utf8',
+              stdio: ['ignore', 'pipe', 'inherit'],
+            },
+          );
+          const result = JSON.parse(stdout.trim().split('\n').pop()!) as Pick<
+            SqlBenchRow,
+            'ms' | 'peakMb' | 'check'
+          >;
+          out.push({ engine, metric, rows, ...result });
+        } catch (e) {
+          out.push({
+            engine,
+            metric,
+            rows,
+            ms: NaN,
+            peakMb: NaN,
+            check: '',
+            error: String((e as Error).message).split('\n')[0],
+          });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Prints the measurements, with in-memory / DuckDB ratios where both ran. */
+export function printSqlBench(rows: readonly SqlBenchRow[]): void {
+  console.log('| metric | rows | engine | time s | peak MB | vs DuckDB time | vs DuckDB memory | check |');
+  console.log('|---|---:|---|---:|---:|---:|---:|---|');
+  for (const r of rows) {
+    const duck = rows.find((x) => x.engine === 'duckdb-2' && x.metric === r.metric && x.rows === r.rows);
+    const ratio = (a: number, b: number | undefined) =>
+      b && Number.isFinite(a) ? `${(a / b).toFixed(2)}x` : '';
+    console.log(
+      `| ${r.metric} | ${r.rows.toLocaleString('en-US')} | ${r.engine} | ${(r.ms / 1000).toFixed(2)} | ${r.peakMb.toFixed(0)} | ${ratio(r.ms, duck?.ms)} | ${ratio(r.peakMb, duck?.peakMb)} | ${r.error ?? r.check} |`,
+    );
+  }
+}
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  if (args[0] === '--one') {
+    one(args[1] as SqlBenchRow['engine'], args[2] as SqlBenchRow['metric'], args[3]).catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
+  } else {
+    const sizes = args.length ? args.map(Number) : [1_000_000, 10_000_000, 100_000_000];
+    benchSql(sizes).then(printSqlBench, (e) => {
+      console.error(e);
+      process.exit(1);
+    });
+  }
+}
