@@ -42,8 +42,8 @@ export interface ScoredDimension {
 const EPSILON = 1e-9;
 
 /**
- * Scores `values` (one group, one dimension) by `rule`. Ranks count "strictly worse" and "worse or equal"
- * users by binary search over the values sorted from worst to best, so ties are handled by definition.
+ * Scores `values` (one group, one dimension) by `rule`. Ranks come from counts of "strictly worse" and
+ * "worse or equal" users ({@link rankBounds}), so tied values always get one score.
  * @param values the group's raw values of one dimension
  * @param rule the resolved scoring rule
  * @param higherIsBetter false for recency as days since last purchase

@@ -146,6 +146,13 @@ function resolveRule(rule: unknown, dim: RfmDimension, recency: RecencyMeasure, 
     case 'cuts':
       if (r[dim] === undefined)
         throw new SpecError(`${at}.${dim}`, undefined, 'cut points for this dimension');
+      if (Array.isArray(r[dim]) && (r[dim] as unknown[]).length > 99) {
+        throw new SpecError(
+          `${at}.${dim}`,
+          `${(r[dim] as unknown[]).length} cut points`,
+          'at most 99 cut points',
+        );
+      }
       return { method, cuts: ascendingNumbers(`${at}.${dim}`, r[dim]) };
   }
 }

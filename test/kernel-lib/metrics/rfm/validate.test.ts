@@ -61,6 +61,11 @@ describe('rfm spec validation', () => {
     bad({ method: 'cuts', recency: [1], frequency: [1] }, /invalid scoring.monetary: undefined/);
     bad({ method: 'cuts', recency: [5, 1], frequency: [1], monetary: [1] }, /strictly ascending/);
     bad({ recency: { method: 'mean' }, monthly: { method: 'mean' } }, /invalid scoring option: "monthly"/);
+    const many = Array.from({ length: 100 }, (_v, i) => i);
+    bad(
+      { method: 'cuts', recency: many, frequency: [1], monetary: [1] },
+      /invalid scoring.recency: "100 cut points"/,
+    );
   });
   it('names missing columns and bad rows', () => {
     const noAmount = aq.from([{ user_id: 'a', ts: '2020-01-01' }]);
