@@ -40,6 +40,7 @@ export {
 } from './io/schema.js';
 export { ENCODINGS, DEFAULT_NULL_VALUES, type Encoding } from './io/values/text.js';
 export { DATE_FORMATS, type DateFormat } from './io/values/timestamp.js';
+export { parseCsv, readCsvHeader, type ParseCsvOptions } from './io/csv/parseCsv.js';
 
 // --- public API: RFM (metrics/rfm*)
 export * from './metrics/rfm/index.js';

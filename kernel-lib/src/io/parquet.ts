@@ -14,6 +14,15 @@ export async function readParquet(bytes: Uint8Array, name: string): Promise<Valu
   } catch (err) {
     throw new InputError(`not a Parquet file (${(err as Error).message})`, { file: name }, 'a Parquet file');
   }
-  const rows = await parquetReadObjects({ file, compressors });
+  let rows: Record<string, unknown>[];
+  try {
+    rows = await parquetReadObjects({ file, compressors });
+  } catch (err) {
+    throw new InputError(
+      `cannot read the Parquet data (${(err as Error).message})`,
+      { file: name },
+      'a valid Parquet file',
+    );
+  }
   return recordColumns(rows, name);
 }

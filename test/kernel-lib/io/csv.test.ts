@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { InputError } from '../../../kernel-lib/src/errors.js';
-import { parseCsv } from '../../../kernel-lib/src/io/csv/parseCsv.js';
+import { parseCsv, readCsvHeader } from '../../../kernel-lib/src/io/csv/parseCsv.js';
 import { load } from '../../../kernel-lib/src/io/load.js';
 
 describe('io/csv: the tokenizer', () => {
@@ -105,5 +108,23 @@ describe('io/csv: load() on CSV', () => {
         e.location.column === 'amount' &&
         e.location.value === 'abc',
     );
+  });
+});
+
+describe('io/csv: readCsvHeader', () => {
+  it('reads only the header row, trimmed, in the file encoding', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fupan-header-'));
+    const path = join(dir, 'orders.csv');
+    writeFileSync(
+      path,
+      Buffer.concat([
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        Buffer.from(' 用户ID ,"下单,时间",金额\nu1,2016-10-01,5\n'),
+      ]),
+    );
+    assert.deepEqual(await readCsvHeader(path), ['用户ID', '下单,时间', '金额']);
+    const empty = join(dir, 'empty.csv');
+    writeFileSync(empty, '');
+    await assert.rejects(readCsvHeader(empty), /empty.csv: empty file/);
   });
 });
