@@ -188,7 +188,12 @@ const ALIASES: Record<string, readonly string[]> = {
   converted_at: ['convertedat', 'converttime', 'conversiontime', '转化时间', '注册时间'],
 };
 
-/** Lower case without spaces, underscores, hyphens, dots or brackets (`Customer ID` → `customerid`). */
+/**
+ * A header reduced for comparison: lower case without spaces, underscores, hyphens, dots or brackets.
+ * @param header a header as written
+ * @returns the reduced form
+ * @example normalizeHeader('Customer ID') // 'customerid'
+ */
 export function normalizeHeader(header: string): string {
   return header.toLowerCase().replace(/[\s_\-.()（）[\]]/g, '');
 }

@@ -90,7 +90,12 @@ async function readSource(source: LoadSource, o: ResolvedLoadOptions): Promise<R
   );
 }
 
-/** The format of a path from its extension (`.gz` is looked through). */
+/**
+ * The format of a path from its extension (`.gz` is looked through); CSV when the extension says nothing.
+ * @param path a file path
+ * @returns the format `load()` reads it as
+ * @example formatOfPath('orders.csv.gz') // 'csv'
+ */
 export function formatOfPath(path: string): LoadFormat {
   const ext = path.toLowerCase().replace(/\.gz$/, '').split('.').pop() ?? '';
   switch (ext) {
