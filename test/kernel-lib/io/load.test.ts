@@ -250,3 +250,30 @@ describe('io/load: big inputs', () => {
     assert.ok(seen.length < 3, `read ${seen.length} chunks`);
   });
 });
+
+describe('io/load: streaming across chunks', () => {
+  it('loads a multi-chunk file with quoted newlines and multi-byte text exactly', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fupan-io-'));
+    const path = join(dir, 'chunks.csv');
+    const n = 60_000; // about 5 MiB: three 2 MiB chunks, records cut at every kind of place
+    const lines = ['user_id,ts,amount,note'];
+    for (let i = 0; i < n; i++) {
+      lines.push(
+        `用户${i % 997},2016-10-01 12:${String(i % 60).padStart(2, '0')}:00,${i}.5,"备注, ""${i}""\n第二行 ${'x'.repeat(i % 40)}"`,
+      );
+    }
+    writeFileSync(path, lines.join('\r\n') + '\r\n');
+    const t = await load(path, { table: 'orders', types: { note: 'string' } });
+    assert.equal(t.numRows(), n);
+    const amount = t.column('amount') as Float64Array;
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += amount[i];
+    assert.equal(sum, (n * (n - 1)) / 2 + n * 0.5);
+    const notes = t.array('note') as string[];
+    for (const i of [0, 12_345, 29_999, 30_000, 47_777, n - 1]) {
+      assert.equal(notes[i], `备注, "${i}"\n第二行 ${'x'.repeat(i % 40)}`);
+      assert.equal(t.get('user_id', i), `用户${i % 997}`);
+    }
+    assert.equal((t.column('user_id') as unknown as DictionaryColumn).dictionary.size, 997);
+  });
+});
