@@ -270,3 +270,4 @@ export { quoteIdentifier } from './sql/quote.js';
 export { rfmSql, rfmSegmentsSql, type OrderColumns, type RfmSegmentCounts } from './sql/metrics/rfm.js';
 export { cohortMatrixSql, type EventColumns } from './sql/metrics/cohort.js';
 export { retentionSql } from './sql/metrics/retention.js';
+export { repurchaseSql, type RepurchaseColumns } from './sql/metrics/repurchase.js';

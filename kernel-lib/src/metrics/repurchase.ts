@@ -251,30 +251,7 @@ export function repurchase(
 
   const repeats = s.repeatRule === 'withinPeriod' ? repeatWithin : returning;
   const lastComplete = lastCompletePeriod(asOfDay, s.period) - base;
-  const rows: Record<string, unknown[]> = {
-    period: [],
-    period_start: [],
-    pool: [],
-    paying_users: [],
-    first_order_users: [],
-    first_order_rate: [],
-    repeat_buyers: [],
-    repurchase_rate: [],
-    complete: [],
-  };
-  let pool = 0;
-  for (let p = 0; p < nPeriods; p++) {
-    pool += poolDelta[p];
-    rows.period.push(periodLabel(base + p, s.period));
-    rows.period_start.push(formatDay(periodStart(base + p, s.period)));
-    rows.pool.push(users ? pool : null);
-    rows.paying_users.push(paying[p]);
-    rows.first_order_users.push(firstOrders[p]);
-    rows.first_order_rate.push(users && pool > 0 ? firstOrders[p] / pool : null);
-    rows.repeat_buyers.push(repeats[p]);
-    rows.repurchase_rate.push(paying[p] > 0 ? repeats[p] / paying[p] : null);
-    rows.complete.push(p <= lastComplete);
-  }
+  const periods = buildPeriods(s, base, lastComplete, users ? poolDelta : null, paying, firstOrders, repeats);
 
   let payingUsers = 0;
   let repeatBuyers = 0;
@@ -289,12 +266,69 @@ export function repurchase(
       if (secondOrderDay[u] !== NO_DAY && secondOrderDay[u] - firstOrderDay[u] <= s.windowDays) repurchased++;
     }
   }
+  const summary = buildSummary(s, users ? userCount : null, payingUsers, repeatBuyers, observed, repurchased);
+  return { spec: s, asOf: formatDay(asOfDay), periods, summary };
+}
+
+/**
+ * The per-period table of a repurchase result from per-period counts (period `p` is `base + p`); shared
+ * with the SQL engines. `poolDelta` (users joining / leaving the never-bought pool) is null without users.
+ */
+export function buildPeriods(
+  s: ResolvedRepurchaseSpec,
+  base: number,
+  lastComplete: number,
+  poolDelta: Int32Array | null,
+  paying: Int32Array,
+  firstOrders: Int32Array,
+  repeats: Int32Array,
+): ColumnTable {
+  const nPeriods = paying.length;
+  const rows: Record<string, unknown[]> = {
+    period: [],
+    period_start: [],
+    pool: [],
+    paying_users: [],
+    first_order_users: [],
+    first_order_rate: [],
+    repeat_buyers: [],
+    repurchase_rate: [],
+    complete: [],
+  };
+  let pool = 0;
+  for (let p = 0; p < nPeriods; p++) {
+    if (poolDelta) pool += poolDelta[p];
+    rows.period.push(periodLabel(base + p, s.period));
+    rows.period_start.push(formatDay(periodStart(base + p, s.period)));
+    rows.pool.push(poolDelta ? pool : null);
+    rows.paying_users.push(paying[p]);
+    rows.first_order_users.push(firstOrders[p]);
+    rows.first_order_rate.push(poolDelta && pool > 0 ? firstOrders[p] / pool : null);
+    rows.repeat_buyers.push(repeats[p]);
+    rows.repurchase_rate.push(paying[p] > 0 ? repeats[p] / paying[p] : null);
+    rows.complete.push(p <= lastComplete);
+  }
+  return aq.table(rows);
+}
+
+/**
+ * The summary of a repurchase result from its totals (`userCount` null without a users table); shared
+ * with the SQL engines.
+ */
+export function buildSummary(
+  s: ResolvedRepurchaseSpec,
+  userCount: number | null,
+  payingUsers: number,
+  repeatBuyers: number,
+  observed: number,
+  repurchased: number,
+): RepurchaseSummary {
   const ci = wilsonInterval(repurchased, observed, s.level);
   const windowRate = observed > 0 ? repurchased / observed : null;
-  const summary: RepurchaseSummary = {
-    users: users ? userCount : null,
+  return {
+    users: userCount,
     firstOrderUsers: payingUsers,
-    firstOrderRate: users && userCount > 0 ? payingUsers / userCount : null,
+    firstOrderRate: userCount !== null && userCount > 0 ? payingUsers / userCount : null,
     repeatBuyers,
     repurchaseRate: payingUsers > 0 ? repeatBuyers / payingUsers : null,
     window: {
@@ -307,5 +341,4 @@ export function repurchase(
       mode: windowRate === null ? null : businessMode(windowRate, s.modeBounds),
     },
   };
-  return { spec: s, asOf: formatDay(asOfDay), periods: aq.table(rows), summary };
 }

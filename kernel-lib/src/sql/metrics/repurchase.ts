@@ -1,0 +1,173 @@
+import { InputError } from '../../errors.js';
+import {
+  buildPeriods,
+  buildSummary,
+  resolveRepurchaseSpec,
+  type RepurchaseResult,
+  type RepurchaseSpec,
+} from '../../metrics/repurchase.js';
+import { lastCompletePeriod } from '../../metrics/shared/periodBounds.js';
+import { periodIndex } from '../../time/periods.js';
+import { TimeZone, formatDay } from '../../time/zone.js';
+import { dialectOf, SqlBuilder } from '../dialect.js';
+import type { SqlEngine, SqlSource } from '../engine.js';
+import { periodOfDay } from '../periods.js';
+import type { EventColumns } from './cohort.js';
+
+/** Where the canonical order columns are in a source, when its names differ. */
+export interface RepurchaseColumns extends EventColumns {
+  /**
+   * Column that groups lines into one order. @default spec.orderColumn when the source has it; `null` says
+   * the source has none (each row is an order) without probing it.
+   */
+  orderId?: string | null;
+}
+
+/**
+ * Conversion (用户转化) on an SQL engine: repeat buyers and repurchase rate (复购人数 / 复购率) per period and
+ * in total, and the N-day repurchase rate (90天复购率) with its business mode — the same
+ * {@link RepurchaseSpec} and result as the in-memory `repurchase()` without a users table (first-order rates
+ * need sign-ups: pool and first-order rate are null here, as in memory without users).
+ * @param engine from `duckdb()`, `chdbEngine()` or `clickhouse()`
+ * @param source orders (or order lines sharing an order id) as a table in the engine or a file it reads
+ * @param spec the definition
+ * @param columns where `user_id`, `ts` and the order id are, when the source names them otherwise
+ * @returns the per-period table and summary of `repurchase()`
+ * @example const r = await repurchaseSql(await duckdb(), { file: 'orders.parquet' }, { period: 'month' });
+ */
+export async function repurchaseSql(
+  engine: SqlEngine,
+  source: SqlSource,
+  spec: RepurchaseSpec = {},
+  columns: RepurchaseColumns = {},
+): Promise<RepurchaseResult> {
+  const s = resolveRepurchaseSpec(spec);
+  const zone = TimeZone.of(s.timeZone);
+  const d = dialectOf(engine.dialect);
+  const orderId =
+    columns.orderId !== undefined
+      ? columns.orderId
+      : (await sourceColumns(engine, source)).has(s.orderColumn)
+        ? s.orderColumn
+        : null;
+  const rows = (b: SqlBuilder) => {
+    const order = orderId === null ? '' : `, CAST(${b.id(orderId)} AS ${d.string}) AS order_id`;
+    return `SELECT CAST(${b.id(columns.userId ?? 'user_id')} AS ${d.string}) AS user_id,
+      ${d.epochMs(b.id(columns.ts ?? 'ts'))} AS ms${order} FROM ${d.relation(source, b)}`;
+  };
+
+  // 1. The observed span over every row (as in memory, rows without a user count for the span).
+  const first = new SqlBuilder(d);
+  const [span] = await engine.query<{
+    min_ms: number | null;
+    max_ms: number | null;
+    no_ts: number;
+    n: number;
+  }>({
+    sql: `SELECT min(ms) AS min_ms, max(ms) AS max_ms, ${d.countIf('ms IS NULL')} AS no_ts, count(*) AS n
+        FROM (${rows(first)}) AS o`,
+    params: first.params,
+  });
+  const where = 'file' in source ? source.file : source.table;
+  if (Number(span.no_ts) > 0) {
+    throw new InputError(
+      `${span.no_ts} rows without a timestamp`,
+      { file: where, column: columns.ts ?? 'ts' },
+      'a date and time',
+    );
+  }
+  const empty = Number(span.n) === 0;
+  if (empty && s.asOf === undefined)
+    throw new InputError('empty table', { file: where }, 'at least one order');
+  const asOfDay = s.asOf !== undefined ? zone.dayOf(s.asOf) : zone.dayNumber(Number(span.max_ms));
+  const firstDay = empty ? asOfDay : Math.min(asOfDay, zone.dayNumber(Number(span.min_ms)));
+  const base = periodIndex(firstDay, s.period);
+  const nPeriods = periodIndex(asOfDay, s.period) - base + 1;
+
+  // 2. Orders (one per order id, at its earliest line; lines without an id are orders of their own).
+  const b = new SqlBuilder(d);
+  const tz = b.bind(s.timeZone, 'String');
+  const kept = `user_id IS NOT NULL AND ms < ${b.bind(zone.startOfDay(asOfDay + 1), 'Float64')}`;
+  const orderRows =
+    orderId === null
+      ? `SELECT user_id, ms AS t FROM (${rows(b)}) AS o WHERE ${kept}`
+      : `SELECT user_id, min(ms) AS t FROM (${rows(b)}) AS o WHERE ${kept} AND order_id IS NOT NULL
+          GROUP BY user_id, order_id
+        UNION ALL SELECT user_id, ms AS t FROM (${rows(b)}) AS o WHERE ${kept} AND order_id IS NULL`;
+  const day = (ms: string) => d.localDayOfMs(ms, tz);
+  const orders = b.subquery(
+    'orders',
+    `SELECT user_id, t, ${periodOfDay(d, day('t'), s.period)} - ${b.bind(base, 'Int64')} AS p
+      FROM (${orderRows}) AS l`,
+  );
+  const firsts = `SELECT user_id, min(t) AS first_t, min(p) AS first_p, count(*) AS n_orders FROM ${orders} GROUP BY user_id`;
+  // The second order: another at the first instant (a tie), else the earliest after it. No window functions.
+  const perUser = `SELECT user_id, min(first_t) AS m1, min(first_p) AS fp, min(n_orders) AS total,
+      ${d.countIf('t = first_t')} AS at_first, ${d.minIf('t', 't > first_t')} AS m_next
+    FROM ${orders} ${d.name === 'clickhouse' ? 'ALL INNER JOIN' : 'JOIN'} (${firsts}) AS f USING (user_id)
+    GROUP BY user_id`;
+  const days = `SELECT fp, total, ${day('m1')} AS d1,
+      CASE WHEN total < 2 THEN NULL WHEN at_first >= 2 THEN ${day('m1')} ELSE ${day('m_next')} END AS d2
+    FROM (${perUser}) AS u`;
+  const w = b.bind(s.windowDays, 'Int64');
+  const asOf = b.bind(asOfDay, 'Int64');
+  const summarySql = `SELECT count(*) AS paying, ${d.countIf('total >= 2')} AS repeat_buyers,
+      ${d.countIf(`d1 <= ${asOf} - ${w}`)} AS observed,
+      ${d.countIf(`d1 <= ${asOf} - ${w} AND total >= 2 AND d2 - d1 <= ${w}`)} AS repurchased
+    FROM (${days}) AS t`;
+  const perPeriodSql = `SELECT 'p' AS k, p, count(*) AS paying, ${d.countIf('n >= 2')} AS within
+      FROM (SELECT user_id, p, count(*) AS n FROM ${orders} GROUP BY user_id, p) AS up GROUP BY p
+    UNION ALL SELECT 'f' AS k, first_p AS p, count(*) AS paying, ${d.countIf('1 = 0')} AS within FROM (${firsts}) AS ff GROUP BY first_p`;
+
+  const counts = await engine.query<{ k: string; p: number; paying: number; within: number }>({
+    sql: b.statement(perPeriodSql),
+    params: b.params,
+  });
+  const [totals] = await engine.query<{
+    paying: number;
+    repeat_buyers: number;
+    observed: number;
+    repurchased: number;
+  }>({ sql: b.statement(summarySql), params: b.params });
+
+  const paying = new Int32Array(nPeriods);
+  const firstOrders = new Int32Array(nPeriods);
+  const within = new Int32Array(nPeriods);
+  for (const r of counts) {
+    const p = Number(r.p);
+    if (r.k === 'p') {
+      paying[p] = Number(r.paying);
+      within[p] = Number(r.within);
+    } else firstOrders[p] = Number(r.paying);
+  }
+  let repeats = within;
+  if (s.repeatRule === 'returning') {
+    // Returning buyers of a period are its paying users whose first order came before it.
+    repeats = new Int32Array(nPeriods);
+    for (let p = 0; p < nPeriods; p++) repeats[p] = paying[p] - firstOrders[p];
+  }
+  const lastComplete = lastCompletePeriod(asOfDay, s.period) - base;
+  return {
+    spec: s,
+    asOf: formatDay(asOfDay),
+    periods: buildPeriods(s, base, lastComplete, null, paying, firstOrders, repeats),
+    summary: buildSummary(
+      s,
+      null,
+      Number(totals.paying),
+      Number(totals.repeat_buyers),
+      Number(totals.observed),
+      Number(totals.repurchased),
+    ),
+  };
+}
+
+/** The column names of a source, from one row (none when it is empty, which then has no orders either). */
+export async function sourceColumns(engine: SqlEngine, source: SqlSource): Promise<Set<string>> {
+  const b = new SqlBuilder(dialectOf(engine.dialect));
+  const [row] = await engine.query({
+    sql: `SELECT * FROM ${b.dialect.relation(source, b)} LIMIT 1`,
+    params: b.params,
+  });
+  return new Set(row ? Object.keys(row) : []);
+}

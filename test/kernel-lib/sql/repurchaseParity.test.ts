@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { repurchase, type RepurchaseSpec } from '../../../kernel-lib/src/metrics/repurchase.js';
+import { repurchaseSql } from '../../../kernel-lib/src/sql/metrics/repurchase.js';
+import { assertRowsClose, asTable, parityOrders } from './parityData.js';
+import { parityEngines, type ParityEngines } from './parityEngines.js';
+
+const SPECS: RepurchaseSpec[] = [
+  {},
+  { period: 'week', repeatRule: 'returning', windowDays: 30, timeZone: 'Asia/Shanghai' },
+  { period: 'month', windowDays: 90, asOf: '2016-09-15', timeZone: 'America/New_York' },
+  { period: 'month', repeatRule: 'returning', asOf: '2017-06-30', modeBounds: [0.2, 0.5], level: 0.9 },
+  // Lines grouped into orders: one order per user, so no one repeats.
+  { period: 'week', orderColumn: 'user_id' },
+];
+
+const rowsOf = (t: { objects(): object[] }) => t.objects() as Record<string, unknown>[];
+
+describe('repurchaseSql: the same periods and summary as repurchase() on DuckDB, chdb and two ClickHouse shards', function () {
+  this.timeout(120_000);
+  const rows = parityOrders(7, 2500);
+  const memory = asTable(rows);
+  let run: ParityEngines;
+  before(async () => {
+    run = await parityEngines(rows);
+  });
+  after(async () => run?.stop());
+
+  for (const spec of SPECS) {
+    it(`agrees on ${JSON.stringify(spec)}`, async () => {
+      const expected = repurchase(memory, spec);
+      assert.ok(expected.periods.numRows() > 5);
+      if (spec.orderColumn === undefined)
+        assert.ok(expected.summary.window.repurchased > 0, 'some repurchase');
+      for (const { name, engine, source } of run.engines) {
+        const actual = await repurchaseSql(engine, source, spec);
+        assert.equal(actual.asOf, expected.asOf, `${name}: as-of`);
+        assertRowsClose(rowsOf(actual.periods), rowsOf(expected.periods), `${name}: periods`);
+        assert.deepEqual(actual.summary, expected.summary, `${name}: summary`);
+      }
+    });
+  }
+
+  it('takes rows as orders when told the source has no order id, and rejects bad options', async () => {
+    const { engine, source } = run.engines[0];
+    const expected = repurchase(memory, { orderColumn: 'no_such_column' });
+    const actual = await repurchaseSql(engine, source, {}, { orderId: null });
+    assert.deepEqual(actual.summary, expected.summary);
+    await assert.rejects(repurchaseSql(engine, source, { windowDays: 0 }), /invalid windowDays/);
+  });
+});
