@@ -271,3 +271,4 @@ export { rfmSql, rfmSegmentsSql, type OrderColumns, type RfmSegmentCounts } from
 export { cohortMatrixSql, type EventColumns } from './sql/metrics/cohort.js';
 export { retentionSql } from './sql/metrics/retention.js';
 export { repurchaseSql, type RepurchaseColumns } from './sql/metrics/repurchase.js';
+export { activeUsersSql } from './sql/metrics/activity.js';

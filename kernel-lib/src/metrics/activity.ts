@@ -196,6 +196,22 @@ function calendarCounts(
       if (p === newPeriod) fresh[p]++;
     }
   }
+  return calendarTable(s, base, firstDay, asOfDay, active, fresh);
+}
+
+/**
+ * The calendar-period table of `activeUsers()` from active and new users per period (`base + p`); shared
+ * with the SQL engines.
+ */
+export function calendarTable(
+  s: ResolvedActiveUsersSpec,
+  base: number,
+  firstDay: number,
+  asOfDay: number,
+  active: Int32Array,
+  fresh: Int32Array,
+): ColumnTable {
+  const n = active.length;
   const lastComplete = lastCompletePeriod(asOfDay, s.period) - base;
   const firstComplete = periodStart(base, s.period) === firstDay ? 0 : 1;
   return aq.table({
@@ -243,22 +259,36 @@ function rollingCounts(
       if (nd === nd) add(newDelta, Math.max(x, nd), Math.min(y, nd + w - 1));
     }
   }
-  const active: number[] = [];
-  const fresh: number[] = [];
+  const active = new Int32Array(n);
+  const fresh = new Int32Array(n);
   let a = 0;
   let f = 0;
   for (let d = 0; d < n; d++) {
     a += activeDelta[d];
     f += newDelta[d];
-    active.push(a);
-    fresh.push(f);
+    active[d] = a;
+    fresh[d] = f;
   }
+  return rollingTable(w, firstDay, active, fresh);
+}
+
+/**
+ * The trailing-window table of `activeUsers()` from active and new users per window-end day
+ * (`firstDay + d`); shared with the SQL engines.
+ */
+export function rollingTable(
+  w: number,
+  firstDay: number,
+  active: Int32Array,
+  fresh: Int32Array,
+): ColumnTable {
+  const n = active.length;
   return aq.table({
     period: Array.from({ length: n }, (_, d) => formatDay(firstDay + d)),
     period_start: Array.from({ length: n }, (_, d) => formatDay(firstDay + d - w + 1)),
-    active,
-    new: fresh,
-    returning: active.map((x, d) => x - fresh[d]),
+    active: Array.from(active),
+    new: Array.from(fresh),
+    returning: Array.from(active, (x, d) => x - fresh[d]),
     complete: Array.from({ length: n }, (_, d) => d - w + 1 >= 0),
   });
 }
