@@ -121,6 +121,10 @@ export function funnel(events: ColumnTable, spec: FunnelSpec, users?: ColumnTabl
 /**
  * The users behind a funnel count: those who reached `step` (1-based), or with `dropped: true` those who
  * reached it and went no further (流失用户 of that step, for a reminder list).
+ * @param result what {@link funnel} returned
+ * @param step 1-based step
+ * @param options `dropped`: only users who stopped at this step; `breakdown`: only this breakdown value
+ * @returns user ids (of the funnel's user column)
  * @example funnelUsers(result, 2, { dropped: true, breakdown: 'wechat' })
  */
 export function funnelUsers(

@@ -5,6 +5,8 @@ const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : ''
 
 /**
  * Bars of coupon usage rate (红包使用率) per tier, one bar per coupon type in the tier, with counts on hover.
+ * @param review what {@link campaignReview} returned
+ * @returns a plotly figure spec
  * @example display(campaignUsageBars(review))
  */
 export function campaignUsageBars(review: CampaignReview): PlotlyFigure {
@@ -38,7 +40,10 @@ export function campaignUsageBars(review: CampaignReview): PlotlyFigure {
 /**
  * Grouped bars of the 2 / 1 / 0 comparison (三类用户比较): for each tier, one bar per group of a history
  * measure, with the tier's coupon threshold drawn as a marker line when the measure is the max single investment.
+ * @param review what {@link campaignReview} returned
  * @param measure meanMaxSingle (default), meanSingle, meanCumulative or meanCount
+ * @returns a plotly figure spec
+ * @example display(campaignComparisonBars(review, 'meanMaxSingle'))
  */
 export function campaignComparisonBars(
   review: CampaignReview,
@@ -85,7 +90,12 @@ export function campaignComparisonBars(
   };
 }
 
-/** Bars of recalled users by product term (召回用户购买产品期限), counting each user at their longest term. */
+/**
+ * Bars of recalled users by product term (召回用户购买产品期限), counting each user at their longest term.
+ * @param review what {@link campaignReview} returned
+ * @returns a plotly figure spec, or null when orders have no term_days
+ * @example display(campaignTermBars(review)!)
+ */
 export function campaignTermBars(review: CampaignReview): PlotlyFigure | null {
   if (!review.termChoice) return null;
   const t = review.termChoice;

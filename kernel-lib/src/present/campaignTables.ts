@@ -50,6 +50,8 @@ function columns(names: string[]) {
 /**
  * The review's headline figures as one table (活动效果): users targeted, coupons granted and used,
  * 红包使用率, 召回率, 复投金额, 客单价, cost.
+ * @param review what {@link campaignReview} returned
+ * @returns a Fupan table payload with the spec and definitions as notes
  * @example display(campaignSummaryTable(review))
  */
 export function campaignSummaryTable(review: CampaignReview): FupanTablePayload {
@@ -76,7 +78,12 @@ export function campaignSummaryTable(review: CampaignReview): FupanTablePayload 
   });
 }
 
-/** Usage and recall per tier (各阶段红包使用率), bilingual headers. */
+/**
+ * Usage and recall per tier (各阶段红包使用率), bilingual headers, usage heat-coloured.
+ * @param review what {@link campaignReview} returned
+ * @returns a Fupan table payload
+ * @example display(campaignTierTable(review))
+ */
 export function campaignTierTable(review: CampaignReview): FupanTablePayload {
   const t = review.byTier;
   return fupanTable(t, {
@@ -90,7 +97,12 @@ export function campaignTierTable(review: CampaignReview): FupanTablePayload {
   });
 }
 
-/** Usage per tier and coupon type (红包发放与使用). */
+/**
+ * Usage per tier and coupon type (红包发放与使用).
+ * @param review what {@link campaignReview} returned
+ * @returns a Fupan table payload
+ * @example display(campaignCouponTable(review))
+ */
 export function campaignCouponTable(review: CampaignReview): FupanTablePayload {
   const t = review.byTierCoupon;
   return fupanTable(t, {
@@ -103,7 +115,12 @@ export function campaignCouponTable(review: CampaignReview): FupanTablePayload {
   });
 }
 
-/** The 2 / 1 / 0 comparison (三类用户比较) with the "could afford it" flag. */
+/**
+ * The 2 / 1 / 0 comparison (三类用户比较) with the "could afford it" flag.
+ * @param review what {@link campaignReview} returned
+ * @returns a Fupan table payload
+ * @example display(campaignComparisonTable(review))
+ */
 export function campaignComparisonTable(review: CampaignReview): FupanTablePayload {
   const t = review.comparison;
   return fupanTable(t, {
@@ -119,7 +136,12 @@ export function campaignComparisonTable(review: CampaignReview): FupanTablePaylo
   });
 }
 
-/** Term choice of recalled users (召回用户购买产品期限). */
+/**
+ * Term choice of recalled users (召回用户购买产品期限).
+ * @param review what {@link campaignReview} returned
+ * @returns a Fupan table payload, or null when orders have no term_days
+ * @example display(campaignTermTable(review)!)
+ */
 export function campaignTermTable(review: CampaignReview): FupanTablePayload | null {
   if (!review.termChoice) return null;
   return fupanTable(review.termChoice, {
@@ -130,7 +152,12 @@ export function campaignTermTable(review: CampaignReview): FupanTablePayload | n
   });
 }
 
-/** The hold-out comparison as a small table (对照组), with the interval method stated. */
+/**
+ * The hold-out comparison as a small table (对照组), with the interval method stated.
+ * @param review what {@link campaignReview} returned
+ * @returns a Fupan table payload, or null without a hold-out
+ * @example display(campaignHoldoutTable(review)!)
+ */
 export function campaignHoldoutTable(review: CampaignReview): FupanTablePayload | null {
   const h = review.holdout;
   if (!h) return null;
@@ -161,7 +188,12 @@ export function campaignHoldoutTable(review: CampaignReview): FupanTablePayload 
   );
 }
 
-/** A re-priced plan beside the observed one (what-if 方案测算), with the response model in words. */
+/**
+ * A re-priced plan beside the observed one (what-if 方案测算), with the response model in words.
+ * @param result what {@link repriceCampaign} returned
+ * @returns a Fupan table payload
+ * @example display(repricedTable(repriceCampaign(review, plan)))
+ */
 export function repricedTable(result: RepricedCampaign): FupanTablePayload {
   return fupanTable(result.byTier, {
     title: 'What-if: the plan re-priced',

@@ -6,6 +6,9 @@ import type { PlotlyFigure } from './plotly.js';
 /**
  * A plotly funnel chart (`type: 'funnel'`, 转化漏斗) of users per step, with conversion from the first
  * step inside the bars; one trace per breakdown value when the funnel has a breakdown.
+ * @param result what {@link funnel} returned
+ * @param options `byBreakdown`: one trace per breakdown value
+ * @returns a plotly figure spec
  * @example display(funnelChart(funnel(events, spec)))
  */
 export function funnelChart(result: FunnelResult, options: { byBreakdown?: boolean } = {}): PlotlyFigure {
@@ -40,7 +43,12 @@ export function funnelChart(result: FunnelResult, options: { byBreakdown?: boole
   };
 }
 
-/** The funnel's steps as a Fupan table: PV, UV, step and overall conversion, median time. */
+/**
+ * The funnel's steps as a Fupan table: PV, UV, step and overall conversion, median minutes between steps.
+ * @param result what {@link funnel} returned
+ * @returns a Fupan table payload
+ * @example display(funnelTable(result))
+ */
 export function funnelTable(result: FunnelResult): FupanTablePayload {
   const t = result.steps;
   const rows = (t.objects() as Record<string, any>[]).map((r) => ({
@@ -79,7 +87,13 @@ export function funnelTable(result: FunnelResult): FupanTablePayload {
   });
 }
 
-/** Channel ROI (渠道ROI) as a Fupan table, with sustainable (可持续) marked. */
+/**
+ * Channel ROI (渠道ROI) as a Fupan table, with sustainable (可持续) marked.
+ * @param result what {@link channelRoi} returned
+ * @param options `byPeriod`: one row per channel and period instead of per channel
+ * @returns a Fupan table payload
+ * @example display(channelRoiTable(channelRoi({ users, orders, costs })))
+ */
 export function channelRoiTable(
   result: ChannelRoiResult,
   options: { byPeriod?: boolean } = {},

@@ -60,7 +60,10 @@ export function normalQuantile(p: number): number {
   );
 }
 
-/** Wilson score interval of a proportion `successes / n` at confidence `level`; [NaN, NaN] when n = 0. */
+/**
+ * Wilson score interval of a proportion `successes / n` at confidence `level`; [NaN, NaN] when n = 0.
+ * @example wilsonInterval(81, 263) // ≈ [0.2553, 0.3662]
+ */
 export function wilsonInterval(successes: number, n: number, level = 0.95): [number, number] {
   if (n === 0) return [NaN, NaN];
   const z = normalQuantile(1 - (1 - level) / 2);
@@ -87,7 +90,14 @@ export interface ProportionDifference {
  * Difference of two proportions x1/n1 − x2/n2 with a confidence interval — Newcombe's hybrid score
  * interval (his method 10, built from two Wilson intervals; good coverage for small counts and rates
  * near 0) or the textbook Wald interval — and the pooled two-proportion z-test (two-sided).
- * @example proportionDifference(15, 100, 5, 100) // difference 0.10, Newcombe 95 % CI ≈ [0.014, 0.190]
+ * @param x1 successes in group 1 (e.g. targeted users who invested)
+ * @param n1 size of group 1
+ * @param x2 successes in group 2 (the hold-out)
+ * @param n2 size of group 2
+ * @param level confidence level
+ * @param method `newcombe` (default) or `wald`
+ * @returns difference, interval, z and two-sided p-value
+ * @example proportionDifference(15, 100, 5, 100) // difference 0.10, Newcombe 95 % CI ≈ [0.016, 0.188], p ≈ 0.018
  */
 export function proportionDifference(
   x1: number,

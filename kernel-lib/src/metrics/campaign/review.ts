@@ -204,7 +204,13 @@ function tierTable(inputs: CampaignInputs, l: CampaignLedger, tiers: UserTiers):
   });
 }
 
-/** The label of a coupon type: 满X返Y (spend at least X, get Y back). */
+/**
+ * The label of a coupon type: 满X返Y (spend at least X, get Y back).
+ * @param threshold spend at least this much
+ * @param reward get this much back
+ * @returns e.g. `满10000返50`
+ * @example couponLabel(10000, 50) // '满10000返50'
+ */
 export function couponLabel(threshold: number, reward: number): string {
   return `满${threshold}返${reward}`;
 }
