@@ -4,7 +4,7 @@
  * it with playwright-core and Debian's chromium. Checks look at what is on screen, in every frame (webviews
  * and notebook outputs live in nested iframes).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -64,17 +64,18 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
 /**
  * Starts code-server on a copy of `fixtures/<fixture>` and opens the workbench in headless chromium.
  * @param name names the workspace copy and the screenshots
- * @param options `trusted: false` keeps workspace trust on, so the folder opens in restricted mode
+ * @param options `trusted: false` keeps workspace trust on, so the folder opens in restricted mode; `vsix`
+ *   installs that package instead of loading `extension/` as a development extension
  */
 export async function startWorkbench(
   name: string,
-  options: { fixture?: string; trusted?: boolean } = {},
+  options: { fixture?: string; trusted?: boolean; vsix?: string } = {},
 ): Promise<Workbench> {
-  const { fixture = 'ws', trusted = true } = options;
+  const { fixture = 'ws', trusted = true, vsix } = options;
   if (!existsSync(codeServerBin)) {
     throw new Error(`code-server is not installed: run \`bash .ci/code-server\` (expected ${codeServerBin})`);
   }
-  if (!existsSync(path.join(extensionDir, 'dist', 'extension.js'))) {
+  if (!vsix && !existsSync(path.join(extensionDir, 'dist', 'extension.js'))) {
     throw new Error('the extension is not built: run `npm run build -w fupan-vscode`');
   }
   mkdirSync(artifactsDir, { recursive: true });
@@ -86,6 +87,27 @@ export async function startWorkbench(
   const userData = mkdtempSync(path.join(tmpdir(), 'fupan-cs-'));
   mkdirSync(path.join(userData, 'User'), { recursive: true });
   writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
+  const env = {
+    ...process.env,
+    XDG_CONFIG_HOME: path.join(userData, 'xdg'),
+    XDG_DATA_HOME: path.join(userData, 'xdg-data'),
+  };
+  if (vsix) {
+    execFileSync(
+      codeServerBin,
+      [
+        '--config',
+        '/dev/null',
+        '--user-data-dir',
+        userData,
+        '--extensions-dir',
+        path.join(userData, 'extensions'),
+        '--install-extension',
+        vsix,
+      ],
+      { env, stdio: 'ignore' },
+    );
+  }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let output = '';
