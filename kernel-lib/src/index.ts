@@ -272,3 +272,10 @@ export { cohortMatrixSql, type EventColumns } from './sql/metrics/cohort.js';
 export { retentionSql } from './sql/metrics/retention.js';
 export { repurchaseSql, type RepurchaseColumns } from './sql/metrics/repurchase.js';
 export { activeUsersSql } from './sql/metrics/activity.js';
+export {
+  churnSql,
+  type ChurnColumns,
+  type ChurnRuleSpec,
+  type ChurnSources,
+  type ChurnSqlResult,
+} from './sql/metrics/churn.js';

@@ -170,17 +170,10 @@ export function churn(data: UserData, spec: ChurnSpec): ChurnResult {
       ? periods[0]
       : periodIndex(asOfDayOf(lifecycleSpec.zone, spec.from, 'from'), period);
   const last = periodIndex(asOfDay, period);
-  const series = { period: [] as string[], churned_users: [] as number[], episodes: [] as number[] };
-  const labels = new Map<string, number>();
-  if (first !== undefined) {
-    for (let p = first; p <= last; p++) {
-      const label = periodLabel(p, period);
-      labels.set(label, p);
-      series.period.push(label);
-      series.churned_users.push(crossings.get(p)?.users.length ?? 0);
-      series.episodes.push(crossings.get(p)?.episodes ?? 0);
-    }
-  }
+  const counts = new Map(
+    [...crossings].map(([p, c]) => [p, { users: c.users.length, episodes: c.episodes }]),
+  );
+  const { series, labels } = churnSeries(counts, first, last, period);
   const totalChurned = churnedIds.length;
   const base = LIFECYCLE_STAGES.slice(0, 3) as LifecycleStage[];
   const channelCells = [...byChannel.values()].sort(
@@ -189,7 +182,7 @@ export function churn(data: UserData, spec: ChurnSpec): ChurnResult {
   return {
     spec: { ...spec, ...rule, period, timeZone: lifecycleSpec.timeZone },
     users: aq.table(cols),
-    byPeriod: aq.table(series),
+    byPeriod: series,
     byStage: aq.table({
       stage: base,
       stage_zh: base.map((s) => STAGE_LABELS_ZH[s]),
@@ -213,6 +206,30 @@ export function churn(data: UserData, spec: ChurnSpec): ChurnResult {
       return [...(crossings.get(p)?.users ?? [])];
     },
   };
+}
+
+/**
+ * The churned-user series (流失用户数 by period) from users and crossings per period index, from `first` (none
+ * when undefined) to `last`; shared with the SQL engines.
+ */
+export function churnSeries(
+  counts: Map<number, { users: number; episodes: number }>,
+  first: number | undefined,
+  last: number,
+  period: Period,
+): { series: ColumnTable; labels: Map<string, number> } {
+  const series = { period: [] as string[], churned_users: [] as number[], episodes: [] as number[] };
+  const labels = new Map<string, number>();
+  if (first !== undefined) {
+    for (let p = first; p <= last; p++) {
+      const label = periodLabel(p, period);
+      labels.set(label, p);
+      series.period.push(label);
+      series.churned_users.push(counts.get(p)?.users ?? 0);
+      series.episodes.push(counts.get(p)?.episodes ?? 0);
+    }
+  }
+  return { series: aq.table(series), labels };
 }
 
 /** A user's order history in brief (orders are all on or before asOf in the history). */

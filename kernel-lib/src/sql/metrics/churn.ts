@@ -1,0 +1,181 @@
+import type { ColumnTable } from 'arquero';
+import { InputError, SpecError } from '../../errors.js';
+import { churnSeries } from '../../metrics/churn/churn.js';
+import { resolveChurnRule, type ChurnRule, type ResolvedChurnRule } from '../../metrics/churn/rule.js';
+import { asOfDayOf } from '../../metrics/lifecycle/spec.js';
+import { nonEmptyString, rejectUnknownKeys } from '../../spec.js';
+import { checkPeriod, periodIndex, type Period } from '../../time/periods.js';
+import { TimeZone } from '../../time/zone.js';
+import { dialectOf, SqlBuilder, type Dialect } from '../dialect.js';
+import type { SqlEngine, SqlSource } from '../engine.js';
+import { periodOfDay } from '../periods.js';
+
+/** The tables a churn rule reads: users (who exists, since when), and their events and orders. */
+export interface ChurnSources {
+  users: SqlSource;
+  events?: SqlSource;
+  orders?: SqlSource;
+}
+
+/** Where the canonical columns are in each source, when its names differ. */
+export interface ChurnColumns {
+  /** @default { userId: 'user_id', registeredAt: 'registered_at' } */
+  users?: { userId?: string; registeredAt?: string };
+  /** @default { userId: 'user_id', ts: 'ts', event: 'event' } */
+  events?: { userId?: string; ts?: string; event?: string };
+  /** @default { userId: 'user_id', ts: 'ts' } */
+  orders?: { userId?: string; ts?: string };
+}
+
+/** The churn rule, as-of day and series period of {@link churnSql} (the rule part of `churn()`'s spec). */
+export interface ChurnRuleSpec extends ChurnRule {
+  /** Churn as of the end of this day (`YYYY-MM-DD`); later rows are never read. */
+  asOf: string;
+  /** @default 'UTC' */
+  timeZone?: string;
+  /** Period of the churned-user series. @default 'month' */
+  period?: Period;
+  /** First period of the series (the period containing this day). @default the first churn */
+  from?: string;
+}
+
+/** Result of {@link churnSql}. */
+export interface ChurnSqlResult {
+  spec: ResolvedChurnRule & { asOf: string; timeZone: string; period: Period; from?: string };
+  /** Users signed up by the as-of day. */
+  users: number;
+  /** Of those, users churned as of the as-of day (no activity for `days` days). */
+  churned: number;
+  /** period, churned_users, episodes: the same table as `churn().byPeriod`. */
+  byPeriod: ColumnTable;
+}
+
+const KEYS = ['asOf', 'timeZone', 'period', 'from', 'days', 'activityEvents', 'ordersCountAsActivity'];
+
+/**
+ * Churned users (流失用户) by a rule such as "no login and no investment for 30 days", on an SQL engine:
+ * how many users are churned as of a day, and the churned-user series per period (users who crossed the
+ * churn line in it, and crossings), the same numbers as `churn()`. A user's activity is sign-up, events of
+ * the activity kinds and (optionally) orders; stage breakdowns need the lifecycle classifier and run in
+ * memory (`churn()`).
+ * @param engine from `duckdb()`, `chdbEngine()` or `clickhouse()`
+ * @param sources the users table and the events and orders tables, in the engine or as files it reads
+ * @param spec the churn rule and as-of day
+ * @param columns where the canonical columns are, when the sources name them otherwise
+ * @returns churned users as of the day and the series by period
+ * @example const c = await churnSql(await duckdb(), { users: { file: 'users.parquet' }, events: { file: 'events.parquet' } }, { asOf: '2017-02-28' });
+ */
+export async function churnSql(
+  engine: SqlEngine,
+  sources: ChurnSources,
+  spec: ChurnRuleSpec,
+  columns: ChurnColumns = {},
+): Promise<ChurnSqlResult> {
+  if (typeof spec !== 'object' || spec === null) throw new SpecError('churn spec', spec, 'an object');
+  rejectUnknownKeys('churn (stage breakdowns run in memory: churn())', spec, KEYS);
+  const rule = resolveChurnRule({
+    days: spec.days,
+    activityEvents: spec.activityEvents,
+    ordersCountAsActivity: spec.ordersCountAsActivity,
+  });
+  const timeZone = nonEmptyString('timeZone', spec.timeZone, 'UTC');
+  const zone = TimeZone.of(timeZone);
+  const asOfDay = asOfDayOf(zone, spec.asOf);
+  const period = spec.period === undefined ? 'month' : checkPeriod(spec.period);
+  const fromDay = spec.from === undefined ? undefined : asOfDayOf(zone, spec.from, 'from');
+  const d = dialectOf(engine.dialect);
+  const b = new SqlBuilder(d);
+  const tz = b.bind(timeZone, 'String');
+  const end = b.bind(zone.startOfDay(asOfDay + 1), 'Float64');
+  const asOf = b.bind(asOfDay, 'Int64');
+  const uc = columns.users ?? {};
+  const registeredAt = uc.registeredAt ?? 'registered_at';
+
+  // Sign-ups without a time are bad input, as in memory.
+  const check = new SqlBuilder(d);
+  const [missing] = await engine.query<{ n: number }>({
+    sql: `SELECT ${d.countIf(`${check.id(registeredAt)} IS NULL`)} AS n FROM ${d.relation(sources.users, check)}`,
+    params: check.params,
+  });
+  if (Number(missing.n) > 0) {
+    const file = 'file' in sources.users ? sources.users.file : sources.users.table;
+    throw new InputError(
+      `${missing.n} users without a sign-up time`,
+      { file, column: registeredAt },
+      'a date and time',
+    );
+  }
+
+  // 1. Active days: sign-up (marks a member), activity events and orders up to the as-of day.
+  const day = (ts: string) => d.localDayOfMs(d.epochMs(ts), tz);
+  const user = (id: string | undefined) => `CAST(${b.id(id ?? 'user_id')} AS ${d.string})`;
+  const parts = [
+    `SELECT ${user(uc.userId)} AS user_id, ${day(b.id(registeredAt))} AS day, 1 AS reg
+      FROM ${d.relation(sources.users, b)} WHERE ${d.epochMs(b.id(registeredAt))} < ${end}`,
+  ];
+  if (sources.events && rule.activityEvents.length > 0) {
+    const ec = columns.events ?? {};
+    const ts = b.id(ec.ts ?? 'ts');
+    const kinds = rule.activityEvents.map((k) => b.bind(k, 'String')).join(', ');
+    parts.push(`SELECT ${user(ec.userId)} AS user_id, ${day(ts)} AS day, 0 AS reg
+      FROM ${d.relation(sources.events, b)}
+      WHERE ${d.epochMs(ts)} < ${end} AND CAST(${b.id(ec.event ?? 'event')} AS ${d.string}) IN (${kinds})`);
+  }
+  if (sources.orders && rule.ordersCountAsActivity) {
+    const oc = columns.orders ?? {};
+    const ts = b.id(oc.ts ?? 'ts');
+    parts.push(`SELECT ${user(oc.userId)} AS user_id, ${day(ts)} AS day, 0 AS reg
+      FROM ${d.relation(sources.orders, b)} WHERE ${d.epochMs(ts)} < ${end}`);
+  }
+  const allDays = b.subquery('all_days', parts.join('\nUNION ALL '));
+
+  // 2. Crossings of the churn line: an active day followed by `days` quiet days within the as-of day.
+  const n = b.bind(rule.days, 'Int64');
+  const crossings = `SELECT user_id, day + ${n} AS c FROM (${nextActiveDays(d, b, allDays)}) AS nd
+    WHERE day + ${n} <= ${asOf} AND next_day > day + ${n}`;
+  const perPeriod = `SELECT p, count(DISTINCT user_id) AS users, count(*) AS episodes
+    FROM (SELECT user_id, ${periodOfDay(d, 'c', period)} AS p FROM (${crossings}) AS x) AS xp GROUP BY p`;
+  const lastDays = `SELECT user_id, max(day) AS last_day FROM ${allDays} GROUP BY user_id HAVING max(reg) = 1`;
+  const summary = `SELECT count(*) AS users, ${d.countIf(`last_day + ${n} <= ${asOf}`)} AS churned
+    FROM (${lastDays}) AS l`;
+
+  const rows = await engine.query<{ p: number; users: number; episodes: number }>({
+    sql: b.statement(perPeriod),
+    params: b.params,
+  });
+  const [totals] = await engine.query<{ users: number; churned: number }>({
+    sql: b.statement(summary),
+    params: b.params,
+  });
+  const counts = new Map(
+    rows.map((r) => [Number(r.p), { users: Number(r.users), episodes: Number(r.episodes) }]),
+  );
+  const first =
+    fromDay !== undefined
+      ? periodIndex(fromDay, period)
+      : counts.size > 0
+        ? Math.min(...counts.keys())
+        : undefined;
+  const { series } = churnSeries(counts, first, periodIndex(asOfDay, period), period);
+  const out: ChurnSqlResult['spec'] = { ...rule, asOf: spec.asOf, timeZone, period };
+  if (spec.from !== undefined) out.from = spec.from;
+  return { spec: out, users: Number(totals.users), churned: Number(totals.churned), byPeriod: series };
+}
+
+/**
+ * Each member's distinct active days with the next one (a sentinel far in the future after the last).
+ * DuckDB uses `lead()`; ClickHouse 18.16 has no window functions, so there each user's sorted days are
+ * paired with themselves shifted by one in an ARRAY JOIN.
+ */
+function nextActiveDays(d: Dialect, b: SqlBuilder, allDays: string): string {
+  // UInt32 on ClickHouse: the type of its day numbers, so the shifted array keeps one element type.
+  const never = b.bind(4294967295, d.name === 'duckdb' ? 'Int64' : 'UInt32');
+  if (d.name === 'duckdb') {
+    return `SELECT user_id, day, coalesce(lead(day) OVER (PARTITION BY user_id ORDER BY day), ${never}) AS next_day
+      FROM (SELECT user_id, day FROM ${allDays} GROUP BY user_id, day) AS ud
+      WHERE user_id IN (SELECT user_id FROM ${allDays} WHERE reg = 1)`;
+  }
+  return `SELECT user_id, day, next_day FROM (
+      SELECT user_id, arraySort(groupUniqArray(day)) AS ds FROM ${allDays} GROUP BY user_id HAVING max(reg) = 1
+    ) AS u ARRAY JOIN ds AS day, arrayPushBack(arrayPopFront(ds), ${never}) AS next_day`;
+}
