@@ -279,3 +279,4 @@ export {
   type ChurnSources,
   type ChurnSqlResult,
 } from './sql/metrics/churn.js';
+export { funnelSql } from './sql/metrics/funnel.js';

@@ -286,7 +286,8 @@ function median(values: number[]): number {
   return values.length % 2 ? values[m] : (values[m - 1] + values[m]) / 2;
 }
 
-function stepTable(
+/** Per-step users, conversions and median gaps from each user's depth and step times (shared with the SQL engines). */
+export function stepTable(
   steps: ResolvedStep[],
   reached: Int32Array,
   stepTimes: Float64Array,
