@@ -99,14 +99,18 @@ export function cohortMatrix(
   const rel = new Int32Array(n);
   const lastDayMs = zone.startOfDay(asOfDay + 1);
   const dayOf = dayNumberFn(ms, zone, n > 0 ? { min: minMs, max: maxMs } : undefined);
+  // Period relative to the first, per day since `firstDay` (one subtraction less per row).
+  const relOfDay = lookup.map((p) => p - base);
+  const userOf = codes.events;
+  const filtered = mask !== undefined;
   for (let i = 0; i < n; i++) {
-    const u = codes.events[i];
+    const u = userOf[i];
     const t = ms[i];
-    if (u < 0 || t >= lastDayMs || (mask !== undefined && mask[i] === 0)) {
+    if (u < 0 || t >= lastDayMs || (filtered && mask[i] === 0)) {
       rel[i] = -1;
       continue;
     }
-    const r = lookup[dayOf(t) - firstDay] - base;
+    const r = relOfDay[dayOf(t) - firstDay];
     rel[i] = r;
     if (!bySignup && (cohort[u] < 0 || r < cohort[u])) cohort[u] = r;
   }
