@@ -280,3 +280,4 @@ export {
   type ChurnSqlResult,
 } from './sql/metrics/churn.js';
 export { funnelSql } from './sql/metrics/funnel.js';
+export { lifecycleTrendSql, type LifecycleTrendSqlResult } from './sql/metrics/lifecycle.js';

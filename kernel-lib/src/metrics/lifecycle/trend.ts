@@ -132,6 +132,44 @@ export function lifecycleTrend(data: UserData, spec: LifecycleTrendSpec): Lifecy
       if (k + 1 === ps.length || ps[k + 1] !== p + 1) add(p + 1, 3, id);
     }
   }
+  const { counts, index } = trendTable(
+    firstPeriod,
+    lastPeriod,
+    period,
+    (p, status) => members[(p - firstPeriod) * 4 + status].length,
+  );
+  const notes = trendNotes(lastPeriod, period, asOfDay, spec.asOf);
+  return {
+    spec: {
+      ...spec,
+      period,
+      timeZone,
+      newRule,
+      activityEvents: activity.activityEvents,
+      ordersCountAsActivity: activity.ordersCountAsActivity,
+    },
+    counts,
+    usersIn(label, status) {
+      const p = index.get(label);
+      const s = ACTIVITY_STATUSES.indexOf(status);
+      if (p === undefined) throw new SpecError('period', label, [...index.keys()]);
+      if (s < 0) throw new SpecError('status', status, ACTIVITY_STATUSES);
+      return [...members[(p - firstPeriod) * 4 + s]];
+    },
+    notes,
+  };
+}
+
+/**
+ * The counts table of a lifecycle trend (four rows per period, fixed status order) and its label index,
+ * from a count per (period, status number); shared with the SQL engines.
+ */
+export function trendTable(
+  firstPeriod: number,
+  lastPeriod: number,
+  period: Period,
+  count: (p: number, status: number) => number,
+): { counts: ColumnTable; index: Map<string, number> } {
   const cols = {
     period: [] as string[],
     status: [] as string[],
@@ -146,34 +184,19 @@ export function lifecycleTrend(data: UserData, spec: LifecycleTrendSpec): Lifecy
       cols.period.push(label);
       cols.status.push(status);
       cols.status_zh.push(ACTIVITY_STATUS_LABELS_ZH[status]);
-      cols.users.push(members[(p - firstPeriod) * 4 + s].length);
+      cols.users.push(count(p, s));
     });
   }
+  return { counts: aq.table(cols), index };
+}
+
+/** Notes of a lifecycle trend (an incomplete last period); shared with the SQL engines. */
+export function trendNotes(lastPeriod: number, period: Period, asOfDay: number, asOf: string): string[] {
   const notes: string[] = [];
   if (periodStart(lastPeriod + 1, period) - 1 !== asOfDay) {
-    notes.push(
-      `the last period (${periodLabel(lastPeriod, period)}) is incomplete: counted up to ${spec.asOf}`,
-    );
+    notes.push(`the last period (${periodLabel(lastPeriod, period)}) is incomplete: counted up to ${asOf}`);
   }
-  return {
-    spec: {
-      ...spec,
-      period,
-      timeZone,
-      newRule,
-      activityEvents: activity.activityEvents,
-      ordersCountAsActivity: activity.ordersCountAsActivity,
-    },
-    counts: aq.table(cols),
-    usersIn(label, status) {
-      const p = index.get(label);
-      const s = ACTIVITY_STATUSES.indexOf(status);
-      if (p === undefined) throw new SpecError('period', label, [...index.keys()]);
-      if (s < 0) throw new SpecError('status', status, ACTIVITY_STATUSES);
-      return [...members[(p - firstPeriod) * 4 + s]];
-    },
-    notes,
-  };
+  return notes;
 }
 
 /** Distinct, ascending periods in which a user was active (sign-up alone is not activity here). */
