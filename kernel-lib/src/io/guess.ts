@@ -1,4 +1,5 @@
-import { CANONICAL_SCHEMAS, toCamelCase, type CanonicalTableName } from './schema.js';
+import { SpecError } from '../errors.js';
+import { CANONICAL_SCHEMAS, CANONICAL_TABLES, toCamelCase, type CanonicalTableName } from './schema.js';
 
 /**
  * Guesses a column mapping from the headers of a user's export (English and Chinese spreadsheet
@@ -223,6 +224,11 @@ function score(canonical: string, header: string): number {
  * @example guessMapping(['用户ID', '下单时间', '实付金额'], 'orders').columns // { userId: '用户ID', ts: '下单时间', amount: '实付金额' }
  */
 export function guessMapping(headers: readonly string[], table: CanonicalTableName): MappingGuess {
+  // Called from JS too (the extension, notebooks): a wrong table or header list is a SpecError, not a TypeError.
+  if (!CANONICAL_TABLES.includes(table)) throw new SpecError('table', table, CANONICAL_TABLES);
+  if (!Array.isArray(headers) || headers.some((h) => typeof h !== 'string')) {
+    throw new SpecError('headers', headers, 'an array of header strings');
+  }
   const pairs: { canonical: string; header: string; score: number; order: number }[] = [];
   const schema = CANONICAL_SCHEMAS[table];
   schema.forEach((col, ci) => {

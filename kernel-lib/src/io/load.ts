@@ -48,7 +48,8 @@ export async function load(source: LoadSource, options: LoadOptions = {}): Promi
   if (o.signal?.aborted) throw new CancelledError('loading');
   const read = await readSource(source, o);
   if (o.signal?.aborted) throw new CancelledError('loading');
-  const data: Record<string, unknown> = {};
+  // No prototype: a column named `__proto__` (a JSON key, a CSV header) must stay a column.
+  const data: Record<string, unknown> = Object.create(null);
   read.names.forEach((name, k) => (data[name] = read.columns[k]));
   return new aq.ColumnTable(data as any, read.names);
 }
