@@ -76,8 +76,29 @@ export function findTslab(cwd: string): string | undefined {
 }
 
 /**
+ * Preloaded into the kernel (`--require`): starts a watchdog in the kernel's process group that kills the
+ * group once the kernel's client is gone — even killed by SIGKILL without shutting the kernel down, and even
+ * while a cell blocks the kernel's event loop (which is why it is a separate process, not a timer).
+ * It restores NODE_OPTIONS so node processes started by cells do not inherit the preload.
+ */
+const PARENT_WATCH = `'use strict';
+const env = process.env;
+if (env.FUPAN_KERNEL_PARENT_WATCH === '1') {
+  delete env.FUPAN_KERNEL_PARENT_WATCH;
+  if (env.FUPAN_KERNEL_NODE_OPTIONS) env.NODE_OPTIONS = env.FUPAN_KERNEL_NODE_OPTIONS;
+  else delete env.NODE_OPTIONS;
+  delete env.FUPAN_KERNEL_NODE_OPTIONS;
+  const script = 'while kill -0 "$0" 2>/dev/null; do sleep 1; done; kill -9 "-$1"';
+  require('child_process')
+    .spawn('/bin/sh', ['-c', script, String(process.ppid), String(process.pid)], { stdio: 'ignore', env: { PATH: env.PATH } })
+    .unref();
+}
+`;
+
+/**
  * Starts `tslab kernel --config-path <file>` in its own process group (so everything it starts can be
- * killed at once) with stdout/stderr piped: an inherited stdout would stay open in an orphaned kernel.
+ * killed at once) with stdout/stderr piped (an inherited stdout would stay open in an orphaned kernel), and
+ * the parent watch preloaded so the kernel stops itself when its client dies.
  */
 export function spawnKernel(
   tslabPath: string,
@@ -85,11 +106,26 @@ export function spawnKernel(
   cwd: string,
   env: NodeJS.ProcessEnv,
 ): ChildProcess {
+  if (process.platform === 'win32') {
+    return spawn(tslabPath, ['kernel', '--config-path', connectionFile], {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  }
+  const watch = join(dirname(connectionFile), 'parent-watch.cjs');
+  writeFileSync(watch, PARENT_WATCH);
+  const nodeOptions = env.NODE_OPTIONS ?? '';
   return spawn(tslabPath, ['kernel', '--config-path', connectionFile], {
     cwd,
-    env,
+    env: {
+      ...env,
+      NODE_OPTIONS: `${nodeOptions} --require ${JSON.stringify(watch)}`.trim(),
+      FUPAN_KERNEL_NODE_OPTIONS: nodeOptions,
+      FUPAN_KERNEL_PARENT_WATCH: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
-    detached: process.platform !== 'win32',
+    detached: true,
   });
 }
 

@@ -42,7 +42,7 @@ export interface ExecuteOptions {
   timeoutMs?: number;
   /** Aborting it stops the cell the same way as a timeout. */
   signal?: AbortSignal;
-  /** After an interrupt, how long to wait for the cell to stop before killing the kernel. @default 1000 */
+  /** After an interrupt, how long to wait for the cell to stop before killing the kernel. @default 3000 */
   interruptGraceMs?: number;
 }
 
@@ -111,6 +111,8 @@ export class TslabKernel {
       const ended = (code: number | null, signal: NodeJS.Signals | null) => {
         if (this.exitInfo) return;
         this.exitInfo = { code, signal, log: this.log };
+        // Whatever the kernel started (its watchdog, a cell's child processes) goes with it.
+        killProcessGroup(child);
         this.cleanUp();
         for (const w of [...this.waiters.values()]) w.onExit(this.exitInfo);
         resolve(this.exitInfo);
@@ -187,7 +189,7 @@ export class TslabKernel {
    * @example const r = await kernel.execute('console.log(42)'); // r.outputs[0].text === '42\n'
    */
   execute(code: string, options: ExecuteOptions = {}): Promise<ExecutionResult> {
-    const run = this.queue.then(() => this.run(code, options));
+    const run = this.queue.then(() => this.runUnlessAborted(code, options));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -215,6 +217,18 @@ export class TslabKernel {
   kill(): void {
     killProcessGroup(this.child);
     if (!this.alive) this.cleanUp();
+  }
+
+  /**
+   * tslab aborts requests that arrive within 200 ms of an error, measured on its own (possibly lagging) clock:
+   * a cell it aborted never ran, so it is sent again, a few times.
+   */
+  private async runUnlessAborted(code: string, options: ExecuteOptions): Promise<ExecutionResult> {
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.run(code, options);
+      if (result.status !== 'aborted' || attempt === 4) return result;
+      await new Promise((r) => setTimeout(r, 300 * attempt));
+    }
   }
 
   private async run(code: string, options: ExecuteOptions): Promise<ExecutionResult> {
@@ -269,10 +283,13 @@ export class TslabKernel {
         if (stopping) return;
         stopping = kind;
         this.interrupt();
+        // A SIGINT that lands while tslab is still compiling the cell is lost (tslab renews its interrupt
+        // promise), so it is repeated until the cell stops or the grace period ends.
+        timers.push(setInterval(() => this.interrupt(), 400));
         const grace = setTimeout(() => {
           this.kill();
           finish(kind, stopMessage(kind, options.timeoutMs, false));
-        }, options.interruptGraceMs ?? 1000);
+        }, options.interruptGraceMs ?? 3000);
         timers.push(grace);
       };
       const onAbort = () => stop('cancelled');

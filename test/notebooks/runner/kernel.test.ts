@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { TslabKernel } from '../../../notebooks/runner/kernel.js';
 import type { NbOutput } from '../../../notebooks/runner/nbformat.js';
-import { groupGone } from './process-check.js';
+import { groupGone, processesInGroup } from './process-check.js';
 
-const NOTEBOOKS = resolve(__dirname, '../../../notebooks');
+const ROOT = resolve(__dirname, '../../..');
+const NOTEBOOKS = join(ROOT, 'notebooks');
 
 describe('TslabKernel', function () {
   this.timeout(90_000);
@@ -92,7 +94,11 @@ describe('TslabKernel', function () {
       assert.equal(r.status, 'cancelled');
       assert.equal(kernel.alive, true);
       const next = await kernel.execute('console.log(answer)');
-      assert.deepEqual(next.outputs, [{ output_type: 'stream', name: 'stdout', text: '42\n' }]);
+      assert.deepEqual(
+        next.outputs,
+        [{ output_type: 'stream', name: 'stdout', text: '42\n' }],
+        JSON.stringify(next),
+      );
     });
   });
 
@@ -121,6 +127,33 @@ describe('TslabKernel', function () {
     assert.match(r.error ?? '', /the kernel exited \(code 3\) while the cell ran/);
     assert.equal(kernel.alive, false);
     assert.deepEqual(await groupGone(pgid), []);
+  });
+
+  it('stops on its own, with everything it started, when its client is killed without a shutdown', async () => {
+    // One process (node with tsx's loader), so SIGKILL hits the client itself, not a launcher.
+    const client = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'orphan-client.ts')], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const pid = await new Promise<number>((done, fail) => {
+      let out = '';
+      client.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /kernel (\d+)/.exec(out);
+        if (m) done(Number(m[1]));
+      });
+      client.once('exit', (code) => fail(new Error(`client exited early (${code}): ${out}`)));
+    });
+    const until = Date.now() + 30_000;
+    while (!processesInGroup(pid).some((p) => p.includes('sleep 600')) && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(
+      processesInGroup(pid).some((p) => p.includes('sleep 600')),
+      'the cell started its child process',
+    );
+    client.kill('SIGKILL');
+    assert.deepEqual(await groupGone(pid, 10_000), []);
   });
 
   it('fails to start with a clear error when tslab is missing', async () => {
