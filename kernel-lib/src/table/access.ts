@@ -8,9 +8,26 @@ import { Dictionary } from './dictionary.js';
  * (fast path, no copy); an arquero table built by hand gives plain arrays (converted once).
  */
 
-/** The named column, or an error naming the table's columns. */
+const reified = new WeakMap<ColumnTable, ColumnTable>();
+
+/**
+ * The table's own rows: a filtered arquero table (`table.filter(...)`) keeps its full columns plus a row
+ * mask, so typed loops over `column(name)` would read rows the filter removed. Such a table is materialised
+ * once (memoised per table); an unfiltered table is returned as it is, without a copy.
+ */
+export function rowsOf(table: ColumnTable): ColumnTable {
+  if (typeof table.isFiltered !== 'function' || !table.isFiltered()) return table;
+  let out = reified.get(table);
+  if (!out) {
+    out = table.reify();
+    reified.set(table, out);
+  }
+  return out;
+}
+
+/** The named column (of the table's own rows, see {@link rowsOf}), or an error naming the table's columns. */
 export function requireColumn(table: ColumnTable, name: string, what = 'table'): unknown {
-  const col = table.column(name);
+  const col = rowsOf(table).column(name);
   if (!col) {
     throw new InputError(
       `missing column "${name}"`,
