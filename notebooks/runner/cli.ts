@@ -6,11 +6,11 @@
  * cell and the error and exits 1 (the other notebooks still run). `--html` also writes an HTML page per
  * executed notebook to `notebooks/html/` (or `--out`).
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { notebookToHtml } from './html-export.js';
-import { readNotebook, writeNotebook } from './notebook-file.js';
+import { readNotebook, writeFileAtomic, writeNotebook } from './notebook-file.js';
 import { runNotebook, type NotebookRun } from './run-notebook.js';
 
 const NOTEBOOKS_DIR = resolve(__dirname, '..');
@@ -121,7 +121,7 @@ async function main(): Promise<number> {
     if (options.html) {
       const htmlDir = options.out ?? join(NOTEBOOKS_DIR, 'html');
       mkdirSync(htmlDir, { recursive: true });
-      writeFileSync(join(htmlDir, basename(path, '.ipynb') + '.html'), notebookToHtml(run.notebook));
+      writeFileAtomic(join(htmlDir, basename(path, '.ipynb') + '.html'), notebookToHtml(run.notebook));
     }
   }
   if (failed) console.log(`${failed} of ${options.paths.length} notebooks failed`);

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { splitLines, type NbCell, type NbOutput, type Notebook } from './nbformat.js';
 
 /**
@@ -28,9 +28,27 @@ export function formatNotebook(nb: Notebook): string {
   return JSON.stringify(sortKeys(onDisk), null, 1) + '\n';
 }
 
-/** Writes a notebook with {@link formatNotebook}. */
+/** Writes a notebook with {@link formatNotebook}, atomically (see {@link writeFileAtomic}). */
 export function writeNotebook(path: string, nb: Notebook): void {
-  writeFileSync(path, formatNotebook(nb));
+  writeFileAtomic(path, formatNotebook(nb));
+}
+
+/**
+ * Writes to a temporary file beside `path`, then renames it over `path`: a run killed or failing half
+ * way never leaves a truncated notebook (often the user's own source file) behind.
+ * @param path the file to write
+ * @param text its whole content
+ * @example writeFileAtomic('review.html', notebookToHtml(run.notebook))
+ */
+export function writeFileAtomic(path: string, text: string): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, text);
+    renameSync(temp, path);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw err;
+  }
 }
 
 function cellOnDisk(cell: NbCell): NbCell {
