@@ -14,17 +14,10 @@ export interface OrderRow {
   line: string;
 }
 
-/** A small seeded generator (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as random } from '../../support/random.js';
+
+/** The tests' seeded PRNG (see `test/support/random.ts`). */
+export { random };
 
 /**
  * Orders with ties on purpose (few distinct frequencies, round amounts), refunds, two product lines, and

@@ -12,17 +12,10 @@ export interface RandomCampaign {
   end: number;
 }
 
-/** Mulberry32: small, seedable, good enough for test data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../../../support/random.js';
+
+/** The tests' seeded PRNG (see `test/support/random.ts`). */
+export { rng };
 
 /** Records as an arquero table whose columns exist even when there are no records. */
 export function tableOf(records: Record<string, unknown>[], columns: string[]): aq.ColumnTable {

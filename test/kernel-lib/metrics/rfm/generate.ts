@@ -6,17 +6,10 @@ export interface GeneratedOrder {
   amount: number;
 }
 
-/** A small seeded PRNG (mulberry32): same seed, same orders. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as prng } from '../../../support/random.js';
+
+/** The tests' seeded PRNG (see `test/support/random.ts`). */
+export { prng };
 
 /**
  * `rows` orders of `users` users over 2023, whole-yuan amounts (so sums are exact in any order), a few
