@@ -51,10 +51,10 @@ describe('hardening/notebook runner: a cell that exhausts memory', function () {
     assert.equal(run.failure?.cellIndex, 1);
     assert.equal(run.failure?.status, 'died');
     assert.equal(run.failure?.firstLine, 'const hoard: number[][] = [];');
-    assert.deepEqual(run.notebook.cells[2].outputs, []);
+    assert.deepEqual((run.notebook.cells[2] as { outputs?: unknown[] }).outputs, []);
     const next = await runNotebook(notebook("console.log('still running');"), { cwd: NOTEBOOKS });
     assert.equal(next.failure, undefined);
-    assert.deepEqual(next.notebook.cells[0].outputs, [
+    assert.deepEqual((next.notebook.cells[0] as { outputs?: unknown[] }).outputs, [
       { output_type: 'stream', name: 'stdout', text: 'still running\n' },
     ]);
   });
