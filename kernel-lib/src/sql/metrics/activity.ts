@@ -8,18 +8,18 @@ import {
 } from '../../metrics/activity.js';
 import { periodIndex } from '../../time/periods.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
-import type { Dialect } from '../dialect.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
 import { periodOfDay } from '../periods.js';
 import { matches, type EventColumns } from './cohort.js';
+import { nextActiveDays } from './nextDays.js';
 
 /**
  * Active users (活跃用户: 日活 / 周活 / 月活) on an SQL engine: the same {@link ActiveUsersSpec} and table as
  * the in-memory `activeUsers()` — calendar periods or trailing windows, split into new and returning users
  * (新老用户) by first activity. New users by sign-up need the users table and run in memory.
- * A trailing window of W days reads each user's active days W times (no window functions, so the same SQL
- * runs on ClickHouse 18.16).
+ * Trailing windows come from each user's active days and the next one (no window functions on ClickHouse,
+ * so the same SQL runs on 18.16).
  * @param engine from `duckdb()`, `chdbEngine()` or `clickhouse()`
  * @param source events as a table in the engine or a file it reads in place
  * @param spec the definition
@@ -92,17 +92,46 @@ export async function activeUsersSql(
     };
   }
 
-  // Trailing windows: a user counts on window-end days day .. day + W − 1 of each active day.
-  const w = s.rollingDays;
-  const ends = (rel: string, day: string) =>
-    `SELECT DISTINCT user_id, ${day} + k AS e FROM ${rel} ${spread(d, b, w)}`;
-  const inRange = `e <= ${b.bind(asOfDay, 'Int64')}`;
-  const select = `SELECT 'a' AS k, e AS p, count(*) AS users
-      FROM (${ends(userDays, 'day')}) AS ue WHERE ${inRange} GROUP BY e
-    UNION ALL SELECT 'n' AS k, e AS p, count(*) AS users
-      FROM (${ends(`(${firstDays}) AS f`, 'first_day')}) AS fe WHERE ${inRange} GROUP BY e`;
-  const { active, fresh } = await counts(engine, b, select, asOfDay - firstDay + 1, (e) => e - firstDay);
-  return { spec: s, asOf: formatDay(asOfDay), table: rollingTable(w, firstDay, active, fresh) };
+  // Trailing windows: an active day x counts for the windows ending on x … min(x + W, next active day) − 1,
+  // so each user adds +1 / −1 at those bounds (a difference array, summed here), never W rows per day.
+  const int = d.name === 'duckdb' ? 'BIGINT' : 'Int64';
+  const pos = (x: string) => `CAST(${x} AS ${int})`;
+  const w = b.bind(s.rollingDays, 'Int64');
+  const next = b.subquery('next_days', nextActiveDays(d, b, userDays, false));
+  const bound = (k: string, at: string, from: string) =>
+    `SELECT '${k}' AS k, ${pos(at)} AS pos, count(*) AS users FROM ${from} GROUP BY pos`;
+  const select = [
+    bound('a+', 'day', next),
+    bound('a-', `least(day + ${w}, next_day)`, next),
+    bound('n+', 'first_day', `(${firstDays}) AS f`),
+    bound('n-', `first_day + ${w}`, `(${firstDays}) AS f`),
+  ].join('\nUNION ALL ');
+  const bounds = await engine.query<{ k: string; pos: number; users: number }>({
+    sql: b.statement(select),
+    params: b.params,
+  });
+  const n = asOfDay - firstDay + 1;
+  const activeDelta = new Int32Array(n + 1);
+  const newDelta = new Int32Array(n + 1);
+  for (const r of bounds) {
+    const at = Number(r.pos) - firstDay;
+    if (at >= n) continue;
+    const sign = r.k.endsWith('+') ? 1 : -1;
+    (r.k.startsWith('a') ? activeDelta : newDelta)[at] += sign * Number(r.users);
+  }
+  const active = new Int32Array(n);
+  const fresh = new Int32Array(n);
+  for (let x = 0, a = 0, f = 0; x < n; x++) {
+    a += activeDelta[x];
+    f += newDelta[x];
+    active[x] = a;
+    fresh[x] = f;
+  }
+  return {
+    spec: s,
+    asOf: formatDay(asOfDay),
+    table: rollingTable(s.rollingDays, firstDay, active, fresh),
+  };
 }
 
 /** Runs a `(k, p, users)` query: active (`k = 'a'`) and new (`'n'`) users per slot `at(p)`. */
@@ -121,11 +150,4 @@ async function counts(
   const fresh = new Int32Array(n);
   for (const r of rows) (r.k === 'a' ? active : fresh)[at(Number(r.p))] = Number(r.users);
   return { active, fresh };
-}
-
-/** Repeats each row of the relation before it once per `k` in 0 … w − 1. */
-function spread(d: Dialect, b: SqlBuilder, w: number): string {
-  return d.name === 'duckdb'
-    ? `CROSS JOIN range(${b.bind(w, 'Int64')}) AS r(k)`
-    : `ARRAY JOIN range(${b.bind(w, 'UInt32')}) AS k`;
 }

@@ -6,9 +6,10 @@ import { asOfDayOf } from '../../metrics/lifecycle/spec.js';
 import { nonEmptyString, rejectUnknownKeys } from '../../spec.js';
 import { checkPeriod, periodIndex, type Period } from '../../time/periods.js';
 import { TimeZone } from '../../time/zone.js';
-import { dialectOf, SqlBuilder, type Dialect } from '../dialect.js';
+import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
 import { periodOfDay } from '../periods.js';
+import { nextActiveDays } from './nextDays.js';
 
 /** The tables a churn rule reads: users (who exists, since when), and their events and orders. */
 export interface ChurnSources {
@@ -131,7 +132,7 @@ export async function churnSql(
 
   // 2. Crossings of the churn line: an active day followed by `days` quiet days within the as-of day.
   const n = b.bind(rule.days, 'Int64');
-  const crossings = `SELECT user_id, day + ${n} AS c FROM (${nextActiveDays(d, b, allDays)}) AS nd
+  const crossings = `SELECT user_id, day + ${n} AS c FROM (${nextActiveDays(d, b, allDays, true)}) AS nd
     WHERE day + ${n} <= ${asOf} AND next_day > day + ${n}`;
   const perPeriod = `SELECT p, count(DISTINCT user_id) AS users, count(*) AS episodes
     FROM (SELECT user_id, ${periodOfDay(d, 'c', period)} AS p FROM (${crossings}) AS x) AS xp GROUP BY p`;
@@ -160,22 +161,4 @@ export async function churnSql(
   const out: ChurnSqlResult['spec'] = { ...rule, asOf: spec.asOf, timeZone, period };
   if (spec.from !== undefined) out.from = spec.from;
   return { spec: out, users: Number(totals.users), churned: Number(totals.churned), byPeriod: series };
-}
-
-/**
- * Each member's distinct active days with the next one (a sentinel far in the future after the last).
- * DuckDB uses `lead()`; ClickHouse 18.16 has no window functions, so there each user's sorted days are
- * paired with themselves shifted by one in an ARRAY JOIN.
- */
-function nextActiveDays(d: Dialect, b: SqlBuilder, allDays: string): string {
-  // UInt32 on ClickHouse: the type of its day numbers, so the shifted array keeps one element type.
-  const never = b.bind(4294967295, d.name === 'duckdb' ? 'Int64' : 'UInt32');
-  if (d.name === 'duckdb') {
-    return `SELECT user_id, day, coalesce(lead(day) OVER (PARTITION BY user_id ORDER BY day), ${never}) AS next_day
-      FROM (SELECT user_id, day FROM ${allDays} GROUP BY user_id, day) AS ud
-      WHERE user_id IN (SELECT user_id FROM ${allDays} WHERE reg = 1)`;
-  }
-  return `SELECT user_id, day, next_day FROM (
-      SELECT user_id, arraySort(groupUniqArray(day)) AS ds FROM ${allDays} GROUP BY user_id HAVING max(reg) = 1
-    ) AS u ARRAY JOIN ds AS day, arrayPushBack(arrayPopFront(ds), ${never}) AS next_day`;
 }
