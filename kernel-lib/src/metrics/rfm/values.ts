@@ -91,7 +91,9 @@ export function rfmValues(orders: ColumnTable, spec: ResolvedRfmSpec): RfmValues
     slotOf[s] = p;
     userOf[p] = s % nUsers;
     groupOf[p] = (s - userOf[p]) / nUsers;
-    const total = stats[s * 4 + 1];
+    // Floating sums depend on the order rows are added in (…0.12 vs …0.1200000000000003): rounded to a
+    // millionth of a unit, equal totals tie whatever the row order or engine, so scores do not flip.
+    const total = roundMoney(stats[s * 4 + 1]);
     const lastDay = zone.dayNumber(stats[s * 4 + 3]);
     recency[p] = ageAtLast ? lastDay - zone.dayNumber(stats[s * 4 + 2]) : asOfDay - lastDay;
     frequency[p] = c;
@@ -117,6 +119,11 @@ export function rfmValues(orders: ColumnTable, spec: ResolvedRfmSpec): RfmValues
 
 /** At most this many (group, user) slots: 4 doubles each, about 1 GB. */
 const MAX_SLOTS = 1 << 25;
+
+/** A money total rounded to 6 decimals (exact for amounts below ~9·10^9 units). */
+export function roundMoney(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
 
 interface DayPass {
   userCodes: Int32Array;

@@ -193,7 +193,8 @@ async function compileRfm(
       ? `o.ms < ${end}`
       : `o.ms < ${end} AND o.ms >= ${b.bind(zone.startOfDay(asOfDay - resolved.window), 'Float64')}`;
   const purchase = 'amount >= 0';
-  const totalExpr = resolved.refunds === 'net' ? 'sum(amount)' : d.sumIf('amount', purchase);
+  // Rounded to a millionth, as in memory (roundMoney): equal totals tie whatever order the engine adds in.
+  const totalExpr = `round(${resolved.refunds === 'net' ? 'sum(amount)' : d.sumIf('amount', purchase)}, 6)`;
   const days =
     resolved.frequency === 'purchaseDays' ? `, ${d.uniqIf(d.localDayOfMs('ms', tz), purchase)} AS days` : '';
   const pairs = b.subquery(
