@@ -9,7 +9,7 @@
  *
  * Usage: `flock /tmp/cpu.lock tsx bench/cohort.ts [rows…]` (default 1000000 10000000).
  */
-import { execFileSync } from 'node:child_process';
+import { measureInChild } from './child.js';
 import { generateTransactions } from './gen.js';
 
 /** One contender's measurement. */
@@ -43,30 +43,16 @@ export async function benchCohort(
   const { csv } = await generateTransactions({ rows });
   const out: CohortBenchRow[] = [];
   for (const contender of contenders) {
-    try {
-      const node = ['--max-old-space-size=12000', '--import', 'tsx', __filename, '--one', contender, csv];
-      const stdout = execFileSync(process.execPath, node, {
-        timeout: TIMEOUT_MS,
-        maxBuffer: 1 << 20,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      const last = stdout.trim().split('\n').pop()!;
-      out.push({ contender, rows, ...(JSON.parse(last) as Omit<CohortBenchRow, 'contender' | 'rows'>) });
-    } catch (e) {
-      const timedOut = (e as { signal?: string }).signal === 'SIGTERM';
-      out.push({
-        contender,
-        rows,
-        totalMs: NaN,
-        computeMs: null,
-        peakMb: NaN,
-        checksum: '',
-        error: timedOut
-          ? `did not finish in ${TIMEOUT_MS / 1000} s`
-          : String((e as Error).message).split('\n')[0],
-      });
-    }
+    const result = measureInChild<Omit<CohortBenchRow, 'contender' | 'rows'>>(
+      __filename,
+      ['--one', contender, csv],
+      TIMEOUT_MS,
+    );
+    out.push(
+      'error' in result
+        ? { contender, rows, totalMs: NaN, computeMs: null, peakMb: NaN, checksum: '', error: result.error }
+        : { contender, rows, ...result },
+    );
   }
   return out;
 }

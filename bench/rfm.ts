@@ -13,6 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { measureInChild } from './child.js';
 import { generateTransactions } from './gen.js';
 
 /** One contender's measurement. */
@@ -49,30 +50,16 @@ export async function benchRfm(
   const { csv } = await generateTransactions({ rows });
   const out: RfmBenchRow[] = [];
   for (const contender of contenders) {
-    try {
-      const node = ['--max-old-space-size=12000', '--import', 'tsx', __filename, '--one', contender, csv];
-      const stdout = execFileSync(process.execPath, node, {
-        timeout: TIMEOUT_MS,
-        maxBuffer: 1 << 20,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      const last = stdout.trim().split('\n').pop()!;
-      out.push({ contender, rows, ...(JSON.parse(last) as Omit<RfmBenchRow, 'contender' | 'rows'>) });
-    } catch (e) {
-      const timedOut = (e as { signal?: string }).signal === 'SIGTERM';
-      out.push({
-        contender,
-        rows,
-        totalMs: NaN,
-        computeMs: null,
-        peakMb: NaN,
-        checksum: '',
-        error: timedOut
-          ? `did not finish in ${TIMEOUT_MS / 1000} s`
-          : String((e as Error).message).split('\n')[0],
-      });
-    }
+    const result = measureInChild<Omit<RfmBenchRow, 'contender' | 'rows'>>(
+      __filename,
+      ['--one', contender, csv],
+      TIMEOUT_MS,
+    );
+    out.push(
+      'error' in result
+        ? { contender, rows, totalMs: NaN, computeMs: null, peakMb: NaN, checksum: '', error: result.error }
+        : { contender, rows, ...result },
+    );
   }
   return out;
 }

@@ -6,9 +6,9 @@
  *
  * Usage: `flock /tmp/cpu.lock tsx bench/sql.ts [rows…]` (default 1000000 10000000 100000000).
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { measureInChild } from './child.js';
 import { ensureLibraryBuilt } from './rfm.js';
 
 const DATA = resolve(__dirname, 'data');
@@ -97,33 +97,17 @@ export async function benchSql(sizes: readonly number[]): Promise<SqlBenchRow[]>
       const engines: SqlBenchRow['engine'][] =
         rows <= IN_MEMORY_MAX_ROWS ? ['in-memory', 'duckdb-2'] : ['duckdb-2'];
       for (const engine of engines) {
-        try {
-          const stdout = execFileSync(
-            process.execPath,
-            ['--max-old-space-size=16000', '--import', 'tsx', __filename, '--one', engine, metric, file],
-            {
-              timeout: TIMEOUT_MS,
-              maxBuffer: 1 << 20,
-              encoding: 'utf8',
-              stdio: ['ignore', 'pipe', 'inherit'],
-            },
-          );
-          const result = JSON.parse(stdout.trim().split('\n').pop()!) as Pick<
-            SqlBenchRow,
-            'ms' | 'peakMb' | 'check'
-          >;
-          out.push({ engine, metric, rows, ...result });
-        } catch (e) {
-          out.push({
-            engine,
-            metric,
-            rows,
-            ms: NaN,
-            peakMb: NaN,
-            check: '',
-            error: String((e as Error).message).split('\n')[0],
-          });
-        }
+        const result = measureInChild<Pick<SqlBenchRow, 'ms' | 'peakMb' | 'check'>>(
+          __filename,
+          ['--one', engine, metric, file],
+          TIMEOUT_MS,
+          16_000,
+        );
+        out.push(
+          'error' in result
+            ? { engine, metric, rows, ms: NaN, peakMb: NaN, check: '', error: result.error }
+            : { engine, metric, rows, ...result },
+        );
       }
     }
   }
