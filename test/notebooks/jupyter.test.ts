@@ -72,4 +72,31 @@ describe('real Jupyter with the committed tslab kernelspec', function () {
       ['application/json'],
     ]);
   });
+
+  it('executes the article-000 campaign review with nbconvert and lands on the article counts', async function () {
+    this.timeout(300_000);
+    const { code, stderr } = await jupyter([
+      'nbconvert',
+      '--to',
+      'notebook',
+      '--execute',
+      'notebooks/000-campaign-review.ipynb',
+      '--output-dir',
+      out,
+      '--ExecutePreprocessor.timeout=240',
+    ]);
+    assert.equal(code, 0, stderr);
+    const figures = readNotebook(join(out, '000-campaign-review.ipynb'))
+      .cells.filter((c): c is NbCodeCell => c.cell_type === 'code')
+      .flatMap((c) => c.outputs)
+      .map((o) =>
+        'data' in o ? (o.data['application/json'] as { figures?: Record<string, unknown> }) : undefined,
+      )
+      .find((json) => json?.figures)?.figures;
+    assert.ok(figures, 'the executed notebook has its figures output');
+    assert.deepEqual(
+      [figures.usersTargeted, figures.couponsGranted, figures.couponsUsed, figures.usersRecalled],
+      [2488, 3195, 439, 383],
+    );
+  });
 });
