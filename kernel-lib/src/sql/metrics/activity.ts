@@ -10,6 +10,7 @@ import { periodIndex } from '../../time/periods.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
+import { observedSpan, sourceName } from '../span.js';
 import { periodOfDay } from '../periods.js';
 import { matches, type EventColumns } from './cohort.js';
 import { nextActiveDays } from './nextDays.js';
@@ -43,28 +44,11 @@ export async function activeUsersSql(
   };
 
   // 1. The observed span over every row, as in memory.
-  const first = new SqlBuilder(d);
-  const [span] = await engine.query<{
-    min_ms: number | null;
-    max_ms: number | null;
-    no_ts: number;
-    n: number;
-  }>({
-    sql: `SELECT min(ms) AS min_ms, max(ms) AS max_ms, ${d.countIf('ms IS NULL')} AS no_ts, count(*) AS n
-        FROM (${rows(first)}) AS o`,
-    params: first.params,
-  });
-  const where = 'file' in source ? source.file : source.table;
-  if (Number(span.no_ts) > 0) {
-    throw new InputError(
-      `${span.no_ts} rows without a timestamp`,
-      { file: where, column: columns.ts ?? 'ts' },
-      'a date and time',
-    );
-  }
-  if (Number(span.n) === 0) throw new InputError('empty table', { file: where }, 'at least one event');
-  const asOfDay = s.asOf !== undefined ? zone.dayOf(s.asOf) : zone.dayNumber(Number(span.max_ms));
-  const firstDay = Math.min(zone.dayNumber(Number(span.min_ms)), asOfDay);
+  const span = await observedSpan(engine, d, source, rows, columns.ts ?? 'ts');
+  const where = sourceName(source);
+  if (span.rows === 0) throw new InputError('empty table', { file: where }, 'at least one event');
+  const asOfDay = s.asOf !== undefined ? zone.dayOf(s.asOf) : zone.dayNumber(span.maxMs);
+  const firstDay = Math.min(zone.dayNumber(span.minMs), asOfDay);
 
   // 2. Each user's distinct active days up to the as-of day.
   const b = new SqlBuilder(d);

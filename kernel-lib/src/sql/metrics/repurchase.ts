@@ -11,6 +11,7 @@ import { periodIndex } from '../../time/periods.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
+import { observedSpan, sourceName } from '../span.js';
 import { periodOfDay } from '../periods.js';
 import type { EventColumns } from './cohort.js';
 
@@ -57,30 +58,13 @@ export async function repurchaseSql(
   };
 
   // 1. The observed span over every row (as in memory, rows without a user count for the span).
-  const first = new SqlBuilder(d);
-  const [span] = await engine.query<{
-    min_ms: number | null;
-    max_ms: number | null;
-    no_ts: number;
-    n: number;
-  }>({
-    sql: `SELECT min(ms) AS min_ms, max(ms) AS max_ms, ${d.countIf('ms IS NULL')} AS no_ts, count(*) AS n
-        FROM (${rows(first)}) AS o`,
-    params: first.params,
-  });
-  const where = 'file' in source ? source.file : source.table;
-  if (Number(span.no_ts) > 0) {
-    throw new InputError(
-      `${span.no_ts} rows without a timestamp`,
-      { file: where, column: columns.ts ?? 'ts' },
-      'a date and time',
-    );
-  }
-  const empty = Number(span.n) === 0;
+  const span = await observedSpan(engine, d, source, rows, columns.ts ?? 'ts');
+  const where = sourceName(source);
+  const empty = span.rows === 0;
   if (empty && s.asOf === undefined)
     throw new InputError('empty table', { file: where }, 'at least one order');
-  const asOfDay = s.asOf !== undefined ? zone.dayOf(s.asOf) : zone.dayNumber(Number(span.max_ms));
-  const firstDay = empty ? asOfDay : Math.min(asOfDay, zone.dayNumber(Number(span.min_ms)));
+  const asOfDay = s.asOf !== undefined ? zone.dayOf(s.asOf) : zone.dayNumber(span.maxMs);
+  const firstDay = empty ? asOfDay : Math.min(asOfDay, zone.dayNumber(span.minMs));
   const base = periodIndex(firstDay, s.period);
   const nPeriods = periodIndex(asOfDay, s.period) - base + 1;
 

@@ -5,6 +5,7 @@ import { lastCompletePeriod } from '../../metrics/shared/periodBounds.js';
 import { DAY, TimeZone, formatDay } from '../../time/zone.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
+import { sourceName } from '../span.js';
 import { periodOfDay } from '../periods.js';
 import { matches, type EventColumns } from './cohort.js';
 
@@ -53,11 +54,7 @@ export async function retentionSql(
     params: first.params,
   });
   if (s.asOf === undefined && Number(span.n) === 0) {
-    throw new InputError(
-      'empty table',
-      { file: 'file' in source ? source.file : source.table },
-      'at least one event with a timestamp',
-    );
+    throw new InputError('empty table', { file: sourceName(source) }, 'at least one event with a timestamp');
   }
   const asOfDay = s.asOf !== undefined ? zone.dayOf(s.asOf) : zone.dayNumber(Number(span.max_ms));
 

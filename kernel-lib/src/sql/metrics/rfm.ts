@@ -14,6 +14,7 @@ import type { RfmGroupThresholds, RfmResult } from '../../metrics/rfm/rfm.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
+import { sourceName } from '../span.js';
 
 /** Where the canonical order columns are in a source, when its names differ. */
 export interface OrderColumns {
@@ -162,7 +163,7 @@ async function compileRfm(
     if (Number(stats[key]) > 0) {
       throw new InputError(
         `${stats[key]} rows without a value`,
-        { file: describe(source), column },
+        { file: sourceName(source), column },
         'a value on every order',
       );
     }
@@ -170,7 +171,7 @@ async function compileRfm(
   if (resolved.refunds === 'error' && Number(stats.refunds) > 0) {
     throw new InputError(
       `${stats.refunds} rows with a negative amount`,
-      { file: describe(source), column: columns.amount ?? 'amount' },
+      { file: sourceName(source), column: columns.amount ?? 'amount' },
       "an amount ≥ 0 (or refunds: 'net' / 'exclude')",
     );
   }
@@ -179,7 +180,7 @@ async function compileRfm(
   else if (stats.last_purchase === null || stats.last_purchase === undefined || Number(stats.n) === 0) {
     throw new InputError(
       'no purchases to score',
-      { file: describe(source), column: 'amount' },
+      { file: sourceName(source), column: 'amount' },
       'at least one row with amount ≥ 0',
     );
   } else asOfDay = zone.dayNumber(Number(stats.last_purchase)) + 1;
@@ -309,10 +310,6 @@ function levelsOf(rule: ResolvedScoring): number {
   if (rule.method === 'quantile') return rule.bins;
   if (rule.method === 'cuts') return rule.cuts.length + 1;
   return 2;
-}
-
-function describe(source: SqlSource): string {
-  return 'file' in source ? source.file : source.table;
 }
 
 /** The engine's per-user rows as the in-memory result shape. */
