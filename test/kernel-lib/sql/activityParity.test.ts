@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { activeUsers, type ActiveUsersSpec } from '../../../kernel-lib/src/metrics/activity.js';
 import { activeUsersSql } from '../../../kernel-lib/src/sql/metrics/activity.js';
-import { assertRowsClose, asTable, parityOrders } from './parityData.js';
-import { parityEngines, type ParityEngines } from './parityEngines.js';
+import { asTable, parityOrders, rowsOf } from './parityData.js';
+import { engineHooks, parityEngines, partsClose, sameOnEveryEngine } from './parityEngines.js';
 
 const SPECS: ActiveUsersSpec[] = [
   {},
@@ -19,17 +19,11 @@ const SPECS: ActiveUsersSpec[] = [
   { window: 'rolling', rollingDays: 3, asOf: '2017-03-01' },
 ];
 
-const rowsOf = (t: { objects(): object[] }) => t.objects() as Record<string, unknown>[];
-
 describe('activeUsersSql: the same DAU/WAU/MAU table as activeUsers() on DuckDB, chdb and two ClickHouse shards', function () {
   this.timeout(120_000);
   const rows = parityOrders(11, 2500);
   const memory = asTable(rows);
-  let run: ParityEngines;
-  before(async () => {
-    run = await parityEngines(rows);
-  });
-  after(async () => run?.stop());
+  const run = engineHooks(() => parityEngines(rows));
 
   for (const spec of SPECS) {
     it(`agrees on ${JSON.stringify(spec)}`, async () => {
@@ -37,16 +31,17 @@ describe('activeUsersSql: the same DAU/WAU/MAU table as activeUsers() on DuckDB,
       const table = rowsOf(expected.table);
       assert.ok(table.length > 5);
       assert.ok(table.some((r) => Number(r.returning) > 0) && table.some((r) => Number(r.new) > 0));
-      for (const { name, engine, source } of run.engines) {
-        const actual = await activeUsersSql(engine, source, spec);
-        assert.equal(actual.asOf, expected.asOf, `${name}: as-of`);
-        assertRowsClose(rowsOf(actual.table), table, `${name}: table`);
-      }
+      await sameOnEveryEngine(
+        run().engines,
+        expected,
+        (e) => activeUsersSql(e.engine, e.source, spec),
+        partsClose('asOf', 'table'),
+      );
     });
   }
 
   it('refuses new users by sign-up (they need the users table)', async () => {
-    const { engine, source } = run.engines[0];
+    const { engine, source } = run().engines[0];
     await assert.rejects(activeUsersSql(engine, source, { newBy: 'signup' }), /invalid newBy/);
   });
 });

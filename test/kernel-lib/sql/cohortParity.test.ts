@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { cohortMatrix } from '../../../kernel-lib/src/metrics/cohort/cohortMatrix.js';
 import type { CohortMatrixSpec } from '../../../kernel-lib/src/metrics/cohort/spec.js';
 import { cohortMatrixSql } from '../../../kernel-lib/src/sql/metrics/cohort.js';
-import { assertRowsClose, asTable, parityOrders } from './parityData.js';
-import { parityEngines, type ParityEngines } from './parityEngines.js';
+import { asTable, parityOrders } from './parityData.js';
+import { engineHooks, parityEngines, partsClose, sameOnEveryEngine } from './parityEngines.js';
 
 const SPECS: CohortMatrixSpec[] = [
   {},
@@ -17,31 +17,24 @@ describe('cohortMatrixSql: the same cells as cohortMatrix() on DuckDB, chdb and 
   this.timeout(180_000);
   const rows = parityOrders(42, 3000);
   const memory = asTable(rows);
-  let run: ParityEngines;
-  before(async () => {
-    run = await parityEngines(rows);
-  });
-  after(async () => run?.stop());
+  const run = engineHooks(() => parityEngines(rows));
 
   for (const spec of SPECS) {
     it(`agrees on ${JSON.stringify(spec)}`, async () => {
       const expected = cohortMatrix(memory, spec);
       assert.ok(expected.cells.numRows() > 10);
-      for (const { name, engine, source } of run.engines) {
-        const actual = await cohortMatrixSql(engine, source, spec);
-        assert.equal(actual.asOf, expected.asOf, `${name}: as-of`);
-        assertRowsClose(
-          actual.cells.objects() as Record<string, unknown>[],
-          expected.cells.objects() as Record<string, unknown>[],
-          `${name}: cells`,
-        );
-      }
+      await sameOnEveryEngine(
+        run().engines,
+        expected,
+        (e) => cohortMatrixSql(e.engine, e.source, spec),
+        partsClose('asOf', 'cells'),
+      );
     });
   }
 
   it('refuses sign-up cohorts, which need the users table', async () => {
     await assert.rejects(
-      cohortMatrixSql(run.engines[0].engine, run.engines[0].source, { cohortBy: 'signup' }),
+      cohortMatrixSql(run().engines[0].engine, run().engines[0].source, { cohortBy: 'signup' }),
       /invalid cohortBy/,
     );
   });

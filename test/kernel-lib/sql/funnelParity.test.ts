@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { funnel, funnelUsers } from '../../../kernel-lib/src/metrics/funnel.js';
+import { funnel, funnelUsers, type FunnelResult } from '../../../kernel-lib/src/metrics/funnel.js';
 import type { FunnelSpec } from '../../../kernel-lib/src/metrics/funnelSpec.js';
 import { funnelSql } from '../../../kernel-lib/src/sql/metrics/funnel.js';
-import { assertRowsClose, asTable, parityOrders } from './parityData.js';
-import { parityEngines, type ParityEngines } from './parityEngines.js';
+import { assertRowsClose, asTable, parityOrders, rowsOf } from './parityData.js';
+import { engineHooks, parityEngines, partsClose, sameOnEveryEngine } from './parityEngines.js';
 
 const SPECS: FunnelSpec[] = [
   { steps: ['fund', 'loan'], eventColumn: 'line' },
@@ -19,11 +19,17 @@ const SPECS: FunnelSpec[] = [
   { steps: ['loan'], eventColumn: 'line', from: '2016-06-01T12:00:00Z' },
 ];
 
-/** Rows with NaN (no median for step 1) as null, so equal rows compare equal. */
-const rowsOf = (t: { objects(): object[] }) =>
-  (t.objects() as Record<string, unknown>[]).map((r) =>
-    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number.isNaN(v) ? null : v])),
+/** Steps, entered users (sorted by id, as SQL gives them) and those who completed, as in memory. */
+function sameFunnel(actual: FunnelResult, expected: FunnelResult, name: string): void {
+  partsClose<FunnelResult>('steps')(actual, expected, name);
+  assertRowsClose(rowsOf(actual.users), rowsOf(expected.users.orderby('user_id')), `${name}: users`);
+  const last = expected.spec.steps.length;
+  assert.deepEqual(
+    funnelUsers(actual, last).sort(),
+    funnelUsers(expected, last).sort(),
+    `${name}: users who completed`,
   );
+}
 
 describe('funnelSql: the same steps and users as funnel() on DuckDB, chdb and two ClickHouse shards', function () {
   this.timeout(120_000);
@@ -34,36 +40,24 @@ describe('funnelSql: the same steps and users as funnel() on DuckDB, chdb and tw
     return !seen.has(key) && seen.add(key);
   });
   const memory = asTable(rows);
-  let run: ParityEngines;
-  before(async () => {
-    run = await parityEngines(rows);
-  });
-  after(async () => run?.stop());
+  const run = engineHooks(() => parityEngines(rows));
 
   for (const spec of SPECS) {
     it(`agrees on ${JSON.stringify(spec)}`, async () => {
       const expected = funnel(memory, spec);
       const steps = rowsOf(expected.steps);
       assert.ok(Number(steps[steps.length - 1].users) > 0, 'someone completes the funnel');
-      const users = rowsOf(expected.users.orderby('user_id'));
-      for (const { name, engine, source } of run.engines) {
-        const actual = await funnelSql(engine, source, spec);
-        assertRowsClose(rowsOf(actual.steps), steps, `${name}: steps`);
-        const got = rowsOf(actual.users).map((r) => ({ ...r, enteredAt: (r.enteredAt as Date).getTime() }));
-        const want = users.map((r) => ({ ...r, enteredAt: (r.enteredAt as Date).getTime() }));
-        assertRowsClose(got, want, `${name}: users`);
-        const last = spec.steps.length;
-        assert.deepEqual(
-          funnelUsers(actual, last).sort(),
-          funnelUsers(expected, last).sort(),
-          `${name}: users who completed`,
-        );
-      }
+      await sameOnEveryEngine(
+        run().engines,
+        expected,
+        (e) => funnelSql(e.engine, e.source, spec),
+        sameFunnel,
+      );
     });
   }
 
   it('refuses strict order and breakdowns (they run in memory)', async () => {
-    const { engine, source } = run.engines[0];
+    const { engine, source } = run().engines[0];
     const steps = ['fund', 'loan'];
     await assert.rejects(
       funnelSql(engine, source, { steps, eventColumn: 'line', order: 'strict' }),

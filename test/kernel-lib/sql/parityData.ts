@@ -129,6 +129,17 @@ function shardOf(user: string, shards: number): number {
 }
 
 /**
+ * A table's rows as plain objects, NaN (e.g. no median) as null and dates as epoch ms, so equal rows compare
+ * equal.
+ */
+export function rowsOf(table: { objects(): object[] }): Record<string, unknown>[] {
+  const plain = (v: unknown) => (Number.isNaN(v) ? null : v instanceof Date ? v.getTime() : v);
+  return (table.objects() as Record<string, unknown>[]).map((r) =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, plain(v)])),
+  );
+}
+
+/**
  * Asserts two lists of rows are equal: counts and strings exactly, non-integer numbers to 1e-9 relative
  * (engines sum floating amounts in different orders).
  */

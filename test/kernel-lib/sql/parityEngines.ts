@@ -1,9 +1,10 @@
+import assert from 'node:assert/strict';
 import { duckdb } from '../../../kernel-lib/src/sql/duckdb.js';
 import { chdbEngine } from '../../../kernel-lib/src/sql/chdb.js';
 import { clickhouse } from '../../../kernel-lib/src/sql/clickhouse.js';
 import type { SqlEngine, SqlSource } from '../../../kernel-lib/src/sql/engine.js';
 import { startClickHouseCluster, type ClickHouseCluster } from '../../support/clickhouseCluster.js';
-import { loadShards, writeParquet, type OrderRow } from './parityData.js';
+import { assertRowsClose, loadShards, rowsOf, writeParquet, type OrderRow } from './parityData.js';
 
 /** An engine and where the parity data is in it. */
 export interface EngineUnderTest {
@@ -49,5 +50,85 @@ export async function parityEngines(
       for (const e of engines) await e.engine.close();
       await cluster.stop();
     },
+  };
+}
+
+/** What a parity helper needs of an engine under test: a name for its failures. */
+export interface NamedEngine {
+  name: string;
+}
+
+/** Where an engine truly cannot run a metric: the test asserts it refuses with this error instead. */
+export interface Refusal {
+  /** Engine name (exact) or pattern, e.g. `'clickhouse 2 shards'`. */
+  engine: string | RegExp;
+  /** The clear error it must give. */
+  error: RegExp;
+}
+
+/**
+ * Runs one metric on every engine under test and compares each answer with the in-memory result; failures
+ * name the engine. Engines listed in `refusals` must reject with their error instead of answering.
+ * @param engines `parityEngines(…).engines` or `userDataEngines(…).engines`
+ * @param expected the in-memory metric's result
+ * @param onEngine runs the metric on one engine
+ * @param compare asserts one engine's answer equals `expected` (prefix messages with `name`); see {@link partsClose}
+ * @example await sameOnEveryEngine(run().engines, cohortMatrix(memory, spec), (e) => cohortMatrixSql(e.engine, e.source, spec), partsClose('asOf', 'cells'));
+ */
+export async function sameOnEveryEngine<E extends NamedEngine, A, X>(
+  engines: readonly E[],
+  expected: X,
+  onEngine: (engine: E) => Promise<A>,
+  compare: (actual: A, expected: X, name: string) => void | Promise<void>,
+  refusals: readonly Refusal[] = [],
+): Promise<void> {
+  for (const e of engines) {
+    const refusal = refusals.find((r) =>
+      typeof r.engine === 'string' ? r.engine === e.name : r.engine.test(e.name),
+    );
+    if (refusal) {
+      await assert.rejects(onEngine(e), refusal.error, `${e.name}: must refuse`);
+      continue;
+    }
+    await compare(await onEngine(e), expected, e.name);
+  }
+}
+
+/**
+ * A `compare` for {@link sameOnEveryEngine}: the named parts of two results, tables row by row (counts and
+ * strings exact, other numbers to 1e-9, NaN as null), anything else deeply equal.
+ */
+export function partsClose<T extends object>(
+  ...parts: (keyof T & string)[]
+): (actual: T, expected: T, name: string) => void {
+  return (actual, expected, name) => {
+    for (const part of parts) {
+      const a = actual[part];
+      const x = expected[part];
+      if (isTable(a) && isTable(x)) assertRowsClose(rowsOf(a), rowsOf(x), `${name}: ${part}`);
+      else assert.deepEqual(a, x, `${name}: ${part}`);
+    }
+  };
+}
+
+function isTable(v: unknown): v is { objects(): object[] } {
+  return typeof v === 'object' && v !== null && typeof (v as { objects?: unknown }).objects === 'function';
+}
+
+/**
+ * Starts engines before the suite's tests and stops them after (mocha hooks of the enclosing `describe`).
+ * @param start e.g. `() => parityEngines(rows)` or `() => userDataEngines(5, 2500)`
+ * @returns the started run (call it inside tests)
+ * @example const run = engineHooks(() => parityEngines(rows));
+ */
+export function engineHooks<R extends { stop(): Promise<void> }>(start: () => Promise<R>): () => R {
+  let run: R | undefined;
+  before(async () => {
+    run = await start();
+  });
+  after(async () => run?.stop());
+  return () => {
+    if (!run) throw new Error('engines not started (engineHooks must be called inside describe)');
+    return run;
   };
 }

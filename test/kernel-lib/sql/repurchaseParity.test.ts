@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { repurchase, type RepurchaseSpec } from '../../../kernel-lib/src/metrics/repurchase.js';
 import { repurchaseSql } from '../../../kernel-lib/src/sql/metrics/repurchase.js';
-import { assertRowsClose, asTable, parityOrders } from './parityData.js';
-import { parityEngines, type ParityEngines } from './parityEngines.js';
+import { asTable, parityOrders } from './parityData.js';
+import { engineHooks, parityEngines, partsClose, sameOnEveryEngine } from './parityEngines.js';
 
 const SPECS: RepurchaseSpec[] = [
   {},
@@ -13,17 +13,11 @@ const SPECS: RepurchaseSpec[] = [
   { period: 'week', orderColumn: 'user_id' },
 ];
 
-const rowsOf = (t: { objects(): object[] }) => t.objects() as Record<string, unknown>[];
-
 describe('repurchaseSql: the same periods and summary as repurchase() on DuckDB, chdb and two ClickHouse shards', function () {
   this.timeout(120_000);
   const rows = parityOrders(7, 2500);
   const memory = asTable(rows);
-  let run: ParityEngines;
-  before(async () => {
-    run = await parityEngines(rows);
-  });
-  after(async () => run?.stop());
+  const run = engineHooks(() => parityEngines(rows));
 
   for (const spec of SPECS) {
     it(`agrees on ${JSON.stringify(spec)}`, async () => {
@@ -31,17 +25,17 @@ describe('repurchaseSql: the same periods and summary as repurchase() on DuckDB,
       assert.ok(expected.periods.numRows() > 5);
       if (spec.orderColumn === undefined)
         assert.ok(expected.summary.window.repurchased > 0, 'some repurchase');
-      for (const { name, engine, source } of run.engines) {
-        const actual = await repurchaseSql(engine, source, spec);
-        assert.equal(actual.asOf, expected.asOf, `${name}: as-of`);
-        assertRowsClose(rowsOf(actual.periods), rowsOf(expected.periods), `${name}: periods`);
-        assert.deepEqual(actual.summary, expected.summary, `${name}: summary`);
-      }
+      await sameOnEveryEngine(
+        run().engines,
+        expected,
+        (e) => repurchaseSql(e.engine, e.source, spec),
+        partsClose('asOf', 'periods', 'summary'),
+      );
     });
   }
 
   it('takes rows as orders when told the source has no order id, and rejects bad options', async () => {
-    const { engine, source } = run.engines[0];
+    const { engine, source } = run().engines[0];
     const expected = repurchase(memory, { orderColumn: 'no_such_column' });
     const actual = await repurchaseSql(engine, source, {}, { orderId: null });
     assert.deepEqual(actual.summary, expected.summary);

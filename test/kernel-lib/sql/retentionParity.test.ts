@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { retention } from '../../../kernel-lib/src/metrics/retention/retention.js';
 import type { RetentionSpec } from '../../../kernel-lib/src/metrics/retention/spec.js';
 import { retentionSql } from '../../../kernel-lib/src/sql/metrics/retention.js';
-import { assertRowsClose, asTable, parityOrders } from './parityData.js';
-import { parityEngines, type ParityEngines } from './parityEngines.js';
+import { asTable, parityOrders, rowsOf } from './parityData.js';
+import { engineHooks, parityEngines, partsClose, sameOnEveryEngine } from './parityEngines.js';
 
 const SPECS: RetentionSpec[] = [
   {},
@@ -28,17 +28,11 @@ const SPECS: RetentionSpec[] = [
   },
 ];
 
-const rowsOf = (t: { objects(): object[] }) => t.objects() as Record<string, unknown>[];
-
 describe('retentionSql: the same cells and totals as retention() on DuckDB, chdb and two ClickHouse shards', function () {
   this.timeout(180_000);
   const rows = parityOrders(99, 2500);
   const memory = asTable(rows);
-  let run: ParityEngines;
-  before(async () => {
-    run = await parityEngines(rows);
-  });
-  after(async () => run?.stop());
+  const run = engineHooks(() => parityEngines(rows));
 
   for (const spec of SPECS) {
     it(`agrees on ${JSON.stringify(spec)}`, async () => {
@@ -48,17 +42,17 @@ describe('retentionSql: the same cells and totals as retention() on DuckDB, chdb
         rowsOf(expected.cells).some((r) => Number(r.retained) > 0),
         'some users return',
       );
-      for (const { name, engine, source } of run.engines) {
-        const actual = await retentionSql(engine, source, spec);
-        assert.equal(actual.asOf, expected.asOf, `${name}: as-of`);
-        assertRowsClose(rowsOf(actual.cells), rowsOf(expected.cells), `${name}: cells`);
-        assertRowsClose(rowsOf(actual.total), rowsOf(expected.total), `${name}: total`);
-      }
+      await sameOnEveryEngine(
+        run().engines,
+        expected,
+        (e) => retentionSql(e.engine, e.source, spec),
+        partsClose('asOf', 'cells', 'total'),
+      );
     });
   }
 
   it('refuses what runs in memory only', async () => {
-    const { engine, source } = run.engines[0];
+    const { engine, source } = run().engines[0];
     await assert.rejects(retentionSql(engine, source, { breakdown: 'line' }), /invalid breakdown/);
     await assert.rejects(
       retentionSql(engine, source, { startColumn: 'registered_at' }),

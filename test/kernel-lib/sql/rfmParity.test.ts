@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ColumnTable } from 'arquero';
-import { rfm } from '../../../kernel-lib/src/metrics/rfm/rfm.js';
+import { rfm, type RfmResult } from '../../../kernel-lib/src/metrics/rfm/rfm.js';
 import type { RfmSpec } from '../../../kernel-lib/src/metrics/rfm/spec.js';
 import { rfmSegmentsSql, rfmSql } from '../../../kernel-lib/src/sql/metrics/rfm.js';
 import { duckdb } from '../../../kernel-lib/src/sql/duckdb.js';
@@ -16,7 +16,7 @@ import {
   writeParquet,
   type OrderRow,
 } from './parityData.js';
-import { parityEngines, type ParityEngines } from './parityEngines.js';
+import { engineHooks, parityEngines, partsClose, sameOnEveryEngine } from './parityEngines.js';
 
 /** Every scoring rule and every definition option, each checked on all engines. */
 const SPECS: RfmSpec[] = [
@@ -46,49 +46,43 @@ describe('rfmSql: the same answers as rfm() on DuckDB, chdb and a two-shard Clic
   this.timeout(180_000);
   const rows: OrderRow[] = parityOrders(20161001, 3000);
   const memory = asTable(rows);
-  let run: ParityEngines;
-  before(async () => {
-    run = await parityEngines(rows);
-  });
-  after(async () => run?.stop());
+  const run = engineHooks(() => parityEngines(rows));
 
   for (const spec of SPECS) {
     it(`agrees on ${JSON.stringify(spec)}`, async () => {
       const expected = rfm(memory, spec);
       const expectedUsers = normalised(expected.users, spec.groupBy);
       assert.ok(expectedUsers.length > 100, 'the data must score many users');
-      for (const { name, engine, source } of run.engines) {
-        const actual = await rfmSql(engine, source, spec);
-        assert.equal(actual.spec.asOf, expected.spec.asOf, `${name}: as-of day`);
-        assert.deepEqual(
-          normalised(actual.users, spec.groupBy),
-          expectedUsers,
-          `${name}: per-user values, scores, segments`,
-        );
-        const counts = (t: ColumnTable) => (t.objects() as { users: number }[]).map((r) => r.users);
-        assert.deepEqual(counts(actual.segments), counts(expected.segments), `${name}: segment counts`);
-        assert.deepEqual(
-          actual.thresholds.map((t) => [
-            t.group,
-            t.recency.highFrom,
-            t.frequency.highFrom,
-            t.monetary.highFrom,
-          ]),
-          expected.thresholds.map((t) => [
-            t.group,
-            t.recency.highFrom,
-            t.frequency.highFrom,
-            t.monetary.highFrom,
-          ]),
-          `${name}: high thresholds`,
-        );
-        const inEngine = await rfmSegmentsSql(engine, source, spec);
-        assertRowsClose(
-          inEngine.segments.objects() as Record<string, unknown>[],
-          expected.segments.objects() as Record<string, unknown>[],
-          `${name}: segments computed in the engine`,
-        );
-      }
+      await sameOnEveryEngine(
+        run().engines,
+        expected,
+        async ({ engine, source }) => ({
+          scores: await rfmSql(engine, source, spec),
+          inEngine: await rfmSegmentsSql(engine, source, spec),
+        }),
+        (actual, expected, name) => {
+          assert.equal(actual.scores.spec.asOf, expected.spec.asOf, `${name}: as-of day`);
+          assert.deepEqual(
+            normalised(actual.scores.users, spec.groupBy),
+            expectedUsers,
+            `${name}: per-user values, scores, segments`,
+          );
+          const counts = (t: ColumnTable) => (t.objects() as { users: number }[]).map((r) => r.users);
+          assert.deepEqual(
+            counts(actual.scores.segments),
+            counts(expected.segments),
+            `${name}: segment counts`,
+          );
+          const highs = (r: RfmResult) =>
+            r.thresholds.map((t) => [t.group, t.recency.highFrom, t.frequency.highFrom, t.monetary.highFrom]);
+          assert.deepEqual(highs(actual.scores), highs(expected), `${name}: high thresholds`);
+          partsClose<{ segments: ColumnTable }>('segments')(
+            { segments: actual.inEngine.segments },
+            expected,
+            `${name} (segments computed in the engine)`,
+          );
+        },
+      );
     });
   }
 });
