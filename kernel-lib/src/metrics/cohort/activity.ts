@@ -1,3 +1,4 @@
+import { toMicros } from '../shared/money.js';
 import { hasValueIn, userSeries } from '../shared/userSeries.js';
 
 /** Above this many user × offset cells the seen-set is a per-user sorted list instead of a bitset. */
@@ -7,8 +8,11 @@ const MAX_BITSET = 2 ** 30;
 export interface CohortActivity {
   /** active[cohort * offsets + offset] */
   active: Int32Array;
-  /** revenue[cohort * offsets + offset], when amounts were given */
-  revenue?: Float64Array;
+  /**
+   * revenue[cohort * offsets + offset] in whole millionths of a unit ({@link toMicros}), when amounts
+   * were given: integer sums are exact, so a cell does not depend on the order of the rows.
+   */
+  revenueMicros?: Float64Array;
   activeIn(user: number, offset: number): boolean;
 }
 
@@ -21,7 +25,7 @@ export interface CohortActivity {
  * @param cohort cohort (relative period) of each user (-1 = in no cohort)
  * @param periods number of cohort periods
  * @param offsets number of offsets reported
- * @param amount value of each row (NaN = missing, not summed)
+ * @param amount value of each row in units (NaN = missing, not summed)
  * @param maxBits largest bitset used
  * @returns counts per cell and a membership test
  * @example countActivity(codes, rel, cohort, 12, 12)
@@ -58,12 +62,12 @@ export function countActivity(
       }
       if (revenue) {
         const v = amount![i];
-        if (v === v) revenue[cell] += v;
+        if (v === v) revenue[cell] += toMicros(v);
       }
     }
     const activeIn = (u: number, off: number) =>
       (bits[(u * offsets + off) >>> 5] & (1 << ((u * offsets + off) & 31))) !== 0;
-    return { active, revenue, activeIn };
+    return { active, revenueMicros: revenue, activeIn };
   }
   const series = userSeries(
     codes,
@@ -85,10 +89,10 @@ export function countActivity(
       const r = rel[i];
       const c = r >= 0 ? cohort[codes[i]] : -1;
       const v = amount![i];
-      if (c >= 0 && r - c >= 0 && r - c < offsets && v === v) revenue[c * offsets + r - c] += v;
+      if (c >= 0 && r - c >= 0 && r - c < offsets && v === v) revenue[c * offsets + r - c] += toMicros(v);
     }
   }
   const activeIn = (u: number, off: number) =>
     cohort[u] >= 0 && hasValueIn(series, u, cohort[u] + off, cohort[u] + off + 1);
-  return { active, revenue, activeIn };
+  return { active, revenueMicros: revenue, activeIn };
 }

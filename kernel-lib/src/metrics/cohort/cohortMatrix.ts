@@ -11,6 +11,7 @@ import { sharedUserCodes } from '../shared/userCodes.js';
 import { countActivity } from './activity.js';
 import { resolveCohortMatrixSpec, type CohortMatrixSpec, type ResolvedCohortMatrixSpec } from './spec.js';
 import { materialized } from '../shared/materialized.js';
+import { fromMicros } from '../shared/money.js';
 
 /** The result of {@link cohortMatrix}: one row per cohort and period offset (long form). */
 export interface CohortMatrixResult {
@@ -127,10 +128,17 @@ export function cohortMatrix(
   for (let u = 0; u < size; u++) if (cohort[u] >= 0) cohortSize[cohort[u]]++;
 
   // Pass 2: distinct active users and value per (cohort, offset). Activity before a sign-up is not counted.
-  const { active, revenue, activeIn } = countActivity(codes.events, rel, cohort, nPeriods, nOff, amount);
+  const { active, revenueMicros, activeIn } = countActivity(
+    codes.events,
+    rel,
+    cohort,
+    nPeriods,
+    nOff,
+    amount,
+  );
 
   const lastComplete = lastCompletePeriod(asOfDay, s.period) - base;
-  const cells = buildCells(s, base, nPeriods, nOff, lastRel, lastComplete, cohortSize, active, revenue);
+  const cells = buildCells(s, base, nPeriods, nOff, lastRel, lastComplete, cohortSize, active, revenueMicros);
   const result: CohortMatrixResult = { spec: s, asOf: formatDay(asOfDay), cells };
   cohortMembersOf.set(result, {
     cohort,
@@ -144,7 +152,8 @@ export function cohortMatrix(
 
 /**
  * The long-form cells of a cohort matrix from counts per (cohort, offset), shared by the in-memory and SQL
- * engines: incomplete periods get nulls and `complete: false`.
+ * engines: incomplete periods get nulls and `complete: false`. Revenue arrives in whole millionths of a unit
+ * (exact integer sums, see `metrics/shared/money.ts`), so cells are the same whatever the row order or engine.
  */
 export function buildCells(
   s: ResolvedCohortMatrixSpec,
@@ -155,7 +164,7 @@ export function buildCells(
   lastComplete: number,
   cohortSize: Int32Array,
   active: Int32Array,
-  revenue: Float64Array | undefined,
+  revenueMicros: Float64Array | undefined,
 ): ColumnTable {
   const cols: Record<string, unknown[]> = {
     cohort: [],
@@ -165,11 +174,11 @@ export function buildCells(
     active: [],
     rate: [],
   };
-  if (revenue) Object.assign(cols, { revenue: [], revenue_cum: [], ltv: [] });
+  if (revenueMicros) Object.assign(cols, { revenue: [], revenue_cum: [], ltv: [] });
   cols.complete = [];
   for (let c = 0; c < nPeriods; c++) {
     if (cohortSize[c] === 0) continue;
-    let cum = 0;
+    let cumMicros = 0;
     for (let off = 0; off < nOff && c + off <= lastRel; off++) {
       const done = c + off <= lastComplete;
       const k = c * nOff + off;
@@ -179,9 +188,10 @@ export function buildCells(
       cols.cohort_size.push(cohortSize[c]);
       cols.active.push(done ? active[k] : null);
       cols.rate.push(done ? active[k] / cohortSize[c] : null);
-      if (revenue) {
-        cum += revenue[k];
-        cols.revenue.push(done ? revenue[k] : null);
+      if (revenueMicros) {
+        cumMicros += revenueMicros[k];
+        const cum = fromMicros(cumMicros);
+        cols.revenue.push(done ? fromMicros(revenueMicros[k]) : null);
         cols.revenue_cum.push(done ? cum : null);
         cols.ltv.push(done ? cum / cohortSize[c] : null);
       }

@@ -3,6 +3,7 @@ import { InputError, SpecError } from '../../errors.js';
 import { codesOf, numbersOf, timestampsOf } from '../../table/access.js';
 import type { DictionaryColumn } from '../../table/columns.js';
 import { TimeZone } from '../../time/zone.js';
+import { roundMoney } from '../shared/money.js';
 import type { ResolvedRfmSpec } from './spec.js';
 
 /**
@@ -119,11 +120,6 @@ export function rfmValues(orders: ColumnTable, spec: ResolvedRfmSpec): RfmValues
 
 /** At most this many (group, user) slots: 4 doubles each, about 1 GB. */
 const MAX_SLOTS = 1 << 25;
-
-/** A money total rounded to 6 decimals (exact for amounts below ~9·10^9 units). */
-export function roundMoney(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
-}
 
 interface DayPass {
   userCodes: Int32Array;

@@ -1,5 +1,6 @@
 import { InputError, SpecError } from '../../errors.js';
 import { buildCells, type CohortMatrixResult } from '../../metrics/cohort/cohortMatrix.js';
+import { MICROS_PER_UNIT } from '../../metrics/shared/money.js';
 import { resolveCohortMatrixSpec, type CohortMatrixSpec } from '../../metrics/cohort/spec.js';
 import type { EventFilter } from '../../metrics/shared/eventFilter.js';
 import { lastCompletePeriod } from '../../metrics/shared/periodBounds.js';
@@ -70,7 +71,9 @@ export async function cohortMatrixSql(
   const end = b.bind(zone.startOfDay(asOfDay + 1), 'Float64');
   const counted = `user_id IS NOT NULL AND ms < ${end}${s.activityEvent === undefined ? '' : ' AND counted = 1'}`;
   const rel = `${periodOfDay(d, d.localDayOfMs('ms', tz), s.period)} - ${b.bind(base, 'Int64')}`;
-  const value = s.amount === undefined ? '' : `, ${d.sumIf('amount', 'amount IS NOT NULL')} AS revenue`;
+  // Whole millionths (as toMicros in memory): integer sums are exact, so cells match memory in any order.
+  const micros = `round(amount * ${MICROS_PER_UNIT})`;
+  const value = s.amount === undefined ? '' : `, ${d.sumIf(micros, 'amount IS NOT NULL')} AS revenue`;
   const activity = b.subquery(
     'activity',
     `SELECT user_id, ${rel} AS rel${value} FROM (${rows(b)}) AS o WHERE ${counted} GROUP BY user_id, rel`,
