@@ -13,6 +13,11 @@ export interface ClickHouseOptions {
   database?: string;
   /** Per-query timeout. @default 300000 */
   requestTimeoutMs?: number;
+  /**
+   * How often the server sends a progress header while a query runs, so idle timeouts of proxies and load
+   * balancers in between do not cut long queries. @default 20000
+   */
+  progressIntervalMs?: number;
 }
 
 /**
@@ -32,7 +37,16 @@ export async function clickhouse(options: ClickHouseOptions = {}): Promise<SqlEn
     password: options.password ?? env.FUPAN_CLICKHOUSE_PASSWORD ?? '',
     database: options.database ?? env.FUPAN_CLICKHOUSE_DATABASE ?? 'default',
     request_timeout: options.requestTimeoutMs ?? 300_000,
-    clickhouse_settings: {},
+    // A timeout above a minute without progress headers makes the client warn on every connection (a long
+    // query on an idle socket may be cut by a proxy). Progress headers are the remedy it asks for; 20 s keeps
+    // a 5-minute query to 15 headers, far below Node's header-size limit. Servers since 1.1 know both settings.
+    clickhouse_settings: {
+      send_progress_in_http_headers: 1,
+      http_headers_progress_interval_ms: String(options.progressIntervalMs ?? 20_000),
+    },
+    // A notebook's busy event loop can leave a pooled socket idle past its TTL: drop it rather than reuse it
+    // (which the client would warn about, and which may meet a reset from the server).
+    keep_alive: { eagerly_destroy_stale_sockets: true },
   });
   const versionRows = (await (
     await client.query({ query: 'SELECT version() AS v', format: 'JSONEachRow' })
