@@ -36,10 +36,14 @@ describe('churnSql: the same churned users and series as churn() on DuckDB, chdb
     });
   }
 
-  it('refuses stage breakdowns and bad rules', async () => {
+  it('refuses bad stage options and bad rules', async () => {
     const { engine, sources } = run.engines[0];
     await assert.rejects(
-      churnSql(engine, sources, { asOf: '2016-12-31', stages: {} } as never),
+      churnSql(engine, sources, { asOf: '2016-12-31', stages: 5 } as never),
+      /invalid stages: "5"/,
+    );
+    await assert.rejects(
+      churnSql(engine, sources, { asOf: '2016-12-31', byStage: true } as never),
       /invalid churn/,
     );
     await assert.rejects(churnSql(engine, sources, { asOf: '2016-12-31', days: 0 }), /invalid churn.days/);

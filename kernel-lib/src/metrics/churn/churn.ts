@@ -7,7 +7,12 @@ import { StageClassifier } from '../lifecycle/classify.js';
 import { buildHistory, type History, type UserData } from '../lifecycle/history.js';
 import { dayLabels } from '../lifecycle/dayLabels.js';
 import { checkGrowthColumns } from '../lifecycle/lifecycle.js';
-import { asOfDayOf, resolveLifecycleSpec, type LifecycleSpec } from '../lifecycle/spec.js';
+import {
+  asOfDayOf,
+  resolveLifecycleSpec,
+  type LifecycleSpec,
+  type ResolvedLifecycleSpec,
+} from '../lifecycle/spec.js';
 import { LIFECYCLE_STAGES, STAGE_LABELS_ZH, type LifecycleStage } from '../lifecycle/stages.js';
 import { activeDays, activityMask, type ChurnRule } from './rule.js';
 
@@ -77,23 +82,7 @@ const KEYS = [
 export function churn(data: UserData, spec: ChurnSpec): ChurnResult {
   if (typeof spec !== 'object' || spec === null) throw new SpecError('churn spec', spec, 'an object');
   rejectUnknownKeys('churn', spec, KEYS);
-  const stageOptions = spec.stages ?? {};
-  if (typeof stageOptions !== 'object' || stageOptions === null)
-    throw new SpecError('stages', stageOptions, 'an object');
-  for (const k of ['asOf', 'timeZone', 'churn']) {
-    if (k in stageOptions)
-      throw new SpecError('stages option', k, 'stage options other than asOf, timeZone, churn');
-  }
-  const lifecycleSpec = resolveLifecycleSpec({
-    ...stageOptions,
-    asOf: spec.asOf,
-    timeZone: spec.timeZone,
-    churn: {
-      days: spec.days,
-      activityEvents: spec.activityEvents,
-      ordersCountAsActivity: spec.ordersCountAsActivity,
-    },
-  });
+  const lifecycleSpec = churnLifecycleSpec(spec);
   const rule = lifecycleSpec.churn;
   const period = spec.period === undefined ? 'month' : checkPeriod(spec.period);
   const asOfDay = lifecycleSpec.asOfDay;
@@ -119,12 +108,7 @@ export function churn(data: UserData, spec: ChurnSpec): ChurnResult {
   };
   const churnedIds: string[] = [];
   const crossings = new Map<number, { users: string[]; episodes: number }>();
-  const stageUsers = new Array(3).fill(0);
-  const stageChurned = new Array(3).fill(0);
-  const byChannel = new Map<
-    string,
-    { stage: number; channel: string | null; users: number; churned: number }
-  >();
+  const byStage = new ChurnByStage();
   for (let u = 0; u < h.userIds.length; u++) {
     if (h.registeredDay[u] > asOfDay) continue;
     const id = h.userIds[u];
@@ -140,14 +124,7 @@ export function churn(data: UserData, spec: ChurnSpec): ChurnResult {
     cols.registered_on.push(label(h.registeredDay[u]));
     pushOrderProfile(cols, h, u);
     if (isChurned) churnedIds.push(id);
-    stageUsers[f.baseStage]++;
-    if (isChurned) stageChurned[f.baseStage]++;
-    const key = `${f.baseStage}\u0000${h.channel[u]}`;
-    let cell = byChannel.get(key);
-    if (!cell)
-      byChannel.set(key, (cell = { stage: f.baseStage, channel: h.channel[u], users: 0, churned: 0 }));
-    cell.users++;
-    if (isChurned) cell.churned++;
+    byStage.add(f.baseStage, h.channel[u], isChurned);
 
     // Every crossing of the churn line up to asOf (a user may churn, return and churn again).
     const days = activeDays(h, u, asOfDay, mask, rule.ordersCountAsActivity);
@@ -174,31 +151,12 @@ export function churn(data: UserData, spec: ChurnSpec): ChurnResult {
     [...crossings].map(([p, c]) => [p, { users: c.users.length, episodes: c.episodes }]),
   );
   const { series, labels } = churnSeries(counts, first, last, period);
-  const totalChurned = churnedIds.length;
-  const base = LIFECYCLE_STAGES.slice(0, 3) as LifecycleStage[];
-  const channelCells = [...byChannel.values()].sort(
-    (a, b) => a.stage - b.stage || String(a.channel).localeCompare(String(b.channel)),
-  );
   return {
     spec: { ...spec, ...rule, period, timeZone: lifecycleSpec.timeZone },
     users: aq.table(cols),
     byPeriod: series,
-    byStage: aq.table({
-      stage: base,
-      stage_zh: base.map((s) => STAGE_LABELS_ZH[s]),
-      users: stageUsers,
-      churned: stageChurned,
-      churn_rate: stageUsers.map((n, s) => (n ? stageChurned[s] / n : null)),
-      share_of_churned: stageChurned.map((c) => (totalChurned ? c / totalChurned : null)),
-    }),
-    byStageChannel: aq.table({
-      stage: channelCells.map((c) => LIFECYCLE_STAGES[c.stage]),
-      stage_zh: channelCells.map((c) => STAGE_LABELS_ZH[LIFECYCLE_STAGES[c.stage]]),
-      channel: channelCells.map((c) => c.channel),
-      users: channelCells.map((c) => c.users),
-      churned: channelCells.map((c) => c.churned),
-      churn_rate: channelCells.map((c) => c.churned / c.users),
-    }),
+    byStage: byStage.byStage(),
+    byStageChannel: byStage.byStageChannel(),
     churned: () => [...churnedIds],
     usersIn(label) {
       const p = labels.get(label);
@@ -206,6 +164,94 @@ export function churn(data: UserData, spec: ChurnSpec): ChurnResult {
       return [...(crossings.get(p)?.users ?? [])];
     },
   };
+}
+
+/**
+ * The lifecycle spec a churn spec implies: its stage options with its as-of day, time zone and rule, which
+ * decide the stage a churned user churned from (shared with `churnSql`).
+ * @param spec a churn spec
+ * @returns the resolved lifecycle spec
+ * @example churnLifecycleSpec({ asOf: '2017-02-28', stages: { growthRequires: [] } }).churn.days // 30
+ */
+export function churnLifecycleSpec(spec: ChurnSpec): ResolvedLifecycleSpec {
+  const stageOptions = spec.stages ?? {};
+  if (typeof stageOptions !== 'object' || stageOptions === null)
+    throw new SpecError('stages', stageOptions, 'an object');
+  for (const k of ['asOf', 'timeZone', 'churn']) {
+    if (k in stageOptions)
+      throw new SpecError('stages option', k, 'stage options other than asOf, timeZone, churn');
+  }
+  return resolveLifecycleSpec({
+    ...stageOptions,
+    asOf: spec.asOf,
+    timeZone: spec.timeZone,
+    churn: {
+      days: spec.days,
+      activityEvents: spec.activityEvents,
+      ordersCountAsActivity: spec.ordersCountAsActivity,
+    },
+  });
+}
+
+/**
+ * Churn by lifecycle stage and by channel within stage (分阶段流失, article 001 §2–3), counted one user at a
+ * time; shared with the SQL engines, which classify from per-user aggregates.
+ */
+export class ChurnByStage {
+  private readonly users = [0, 0, 0];
+  private readonly churned = [0, 0, 0];
+  private total = 0;
+  private readonly cells = new Map<
+    string,
+    { stage: number; channel: string | null; users: number; churned: number }
+  >();
+
+  /**
+   * Counts one user.
+   * @param stage the base stage code (introduction / growth / maturity: the stage a churned user churned from)
+   * @param channel the user's acquisition channel (null when unknown)
+   * @param isChurned whether the user is churned as of the day
+   */
+  add(stage: number, channel: string | null, isChurned: boolean): void {
+    this.users[stage]++;
+    if (isChurned) {
+      this.churned[stage]++;
+      this.total++;
+    }
+    const key = `${stage}\u0000${channel}`;
+    let cell = this.cells.get(key);
+    if (!cell) this.cells.set(key, (cell = { stage, channel, users: 0, churned: 0 }));
+    cell.users++;
+    if (isChurned) cell.churned++;
+  }
+
+  /** stage, stage_zh, users, churned, churn_rate, share_of_churned: the three base stages in order. */
+  byStage(): ColumnTable {
+    const base = LIFECYCLE_STAGES.slice(0, 3) as LifecycleStage[];
+    return aq.table({
+      stage: base,
+      stage_zh: base.map((s) => STAGE_LABELS_ZH[s]),
+      users: [...this.users],
+      churned: [...this.churned],
+      churn_rate: this.users.map((n, s) => (n ? this.churned[s] / n : null)),
+      share_of_churned: this.churned.map((c) => (this.total ? c / this.total : null)),
+    });
+  }
+
+  /** stage, stage_zh, channel, users, churned, churn_rate: by stage, then channel. */
+  byStageChannel(): ColumnTable {
+    const cells = [...this.cells.values()].sort(
+      (a, b) => a.stage - b.stage || String(a.channel).localeCompare(String(b.channel)),
+    );
+    return aq.table({
+      stage: cells.map((c) => LIFECYCLE_STAGES[c.stage]),
+      stage_zh: cells.map((c) => STAGE_LABELS_ZH[LIFECYCLE_STAGES[c.stage]]),
+      channel: cells.map((c) => c.channel),
+      users: cells.map((c) => c.users),
+      churned: cells.map((c) => c.churned),
+      churn_rate: cells.map((c) => c.churned / c.users),
+    });
+  }
 }
 
 /**

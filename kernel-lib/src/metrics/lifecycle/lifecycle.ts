@@ -2,7 +2,7 @@ import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { InputError, SpecError } from '../../errors.js';
 import { formatDay } from '../../time/zone.js';
-import { StageClassifier } from './classify.js';
+import { StageClassifier, type StageFacts } from './classify.js';
 import { dayLabels } from './dayLabels.js';
 import { buildHistory, type History, type UserData } from './history.js';
 import { resolveLifecycleSpec, type LifecycleSpec, type ResolvedLifecycleSpec } from './spec.js';
@@ -83,6 +83,33 @@ export function historyNotes(history: History): string[] {
 export function stagesAsOf(history: History, spec: ResolvedLifecycleSpec, day: number): LifecycleResult {
   if (day > history.untilDay) throw new SpecError('asOf', formatDay(day), 'a day covered by the history');
   const classifier = new StageClassifier(history, spec);
+  return lifecycleResult(
+    history.userIds,
+    (u) => classifier.classify(u, day),
+    spec,
+    day,
+    historyNotes(history),
+  );
+}
+
+/**
+ * The result of {@link lifecycle} from each user's stage facts, however they were computed (in memory or
+ * from an SQL engine's per-user aggregates).
+ * @param userIds the users, in output order
+ * @param factsOf the facts of user `u` as of `day` (the object may be reused between calls)
+ * @param spec the resolved spec
+ * @param day the as-of local day
+ * @param notes caveats about the data
+ * @returns per-user stages, counts per stage and the users behind each
+ * @example lifecycleResult(ids, (u) => classifier.classify(u, day), spec, day, [])
+ */
+export function lifecycleResult(
+  userIds: readonly string[],
+  factsOf: (user: number) => StageFacts,
+  spec: ResolvedLifecycleSpec,
+  day: number,
+  notes: string[],
+): LifecycleResult {
   const label = dayLabels();
   const cols = {
     user_id: [] as string[],
@@ -98,10 +125,10 @@ export function stagesAsOf(history: History, spec: ResolvedLifecycleSpec, day: n
   };
   const counts = new Array(LIFECYCLE_STAGES.length).fill(0);
   const members: string[][] = LIFECYCLE_STAGES.map(() => []);
-  for (let u = 0; u < history.userIds.length; u++) {
-    const f = classifier.classify(u, day);
+  for (let u = 0; u < userIds.length; u++) {
+    const f = factsOf(u);
     if (f.stage === NOT_REGISTERED) continue;
-    const id = history.userIds[u];
+    const id = userIds[u];
     counts[f.stage]++;
     members[f.stage].push(id);
     cols.user_id.push(id);
@@ -129,6 +156,6 @@ export function stagesAsOf(history: History, spec: ResolvedLifecycleSpec, day: n
       if (k < 0) throw new SpecError('stage', stage, LIFECYCLE_STAGES);
       return [...members[k]];
     },
-    notes: historyNotes(history),
+    notes,
   };
 }

@@ -11,7 +11,7 @@ import {
   type Period,
 } from '../../time/periods.js';
 import { TimeZone } from '../../time/zone.js';
-import { activityMask, resolveChurnRule } from '../churn/rule.js';
+import { activityMask, resolveChurnRule, type ResolvedChurnRule } from '../churn/rule.js';
 import { buildHistory, type History, type UserData } from './history.js';
 import { asOfDayOf } from './spec.js';
 
@@ -77,17 +77,25 @@ const KEYS = [
   'newRule',
 ] as const;
 
+/** A {@link LifecycleTrendSpec} checked, with its defaults and days resolved. */
+export interface ResolvedTrendSpec {
+  timeZone: string;
+  zone: TimeZone;
+  period: Period;
+  newRule: 'firstActivity' | 'signup';
+  activity: ResolvedChurnRule;
+  asOfDay: number;
+  /** The day of `from`, when given. */
+  fromDay?: number;
+}
+
 /**
- * New / returning / resurrecting / dormant users per period (用户生命周期趋势), as PostHog and Amplitude
- * count them: new = first active in the period (or signed up in it, see `newRule`); returning = active
- * in this and the previous period; resurrecting = active now, not in the previous period, but before;
- * dormant = active in the previous period, not in this one.
- * @param data `{ users, events, orders }`
- * @param spec the definition
- * @returns four rows per period in fixed order, and the users behind each cell
- * @example lifecycleTrend({ users, events, orders }, { asOf: '2017-03-31', period: 'month' }).counts.print()
+ * Checks a lifecycle-trend spec and fills its defaults (shared with `lifecycleTrendSql`).
+ * @param spec the spec as given (JSON)
+ * @returns the resolved definition
+ * @example resolveTrendSpec({ asOf: '2017-03-31' }).period // 'month'
  */
-export function lifecycleTrend(data: UserData, spec: LifecycleTrendSpec): LifecycleTrendResult {
+export function resolveTrendSpec(spec: LifecycleTrendSpec): ResolvedTrendSpec {
   if (typeof spec !== 'object' || spec === null)
     throw new SpecError('lifecycleTrend spec', spec, 'an object');
   rejectUnknownKeys('lifecycleTrend', spec, KEYS);
@@ -100,6 +108,23 @@ export function lifecycleTrend(data: UserData, spec: LifecycleTrendSpec): Lifecy
     'lifecycleTrend',
   );
   const asOfDay = asOfDayOf(zone, spec.asOf);
+  const out: ResolvedTrendSpec = { timeZone, zone, period, newRule, activity, asOfDay };
+  if (spec.from !== undefined) out.fromDay = asOfDayOf(zone, spec.from, 'from');
+  return out;
+}
+
+/**
+ * New / returning / resurrecting / dormant users per period (用户生命周期趋势), as PostHog and Amplitude
+ * count them: new = first active in the period (or signed up in it, see `newRule`); returning = active
+ * in this and the previous period; resurrecting = active now, not in the previous period, but before;
+ * dormant = active in the previous period, not in this one.
+ * @param data `{ users, events, orders }`
+ * @param spec the definition
+ * @returns four rows per period in fixed order, and the users behind each cell
+ * @example lifecycleTrend({ users, events, orders }, { asOf: '2017-03-31', period: 'month' }).counts.print()
+ */
+export function lifecycleTrend(data: UserData, spec: LifecycleTrendSpec): LifecycleTrendResult {
+  const { timeZone, zone, period, newRule, activity, asOfDay, fromDay } = resolveTrendSpec(spec);
   const history = buildHistory(data, { zone, untilDay: asOfDay });
   const mask = activityMask(history, activity.activityEvents);
   const lastPeriod = periodIndex(asOfDay, period);
@@ -107,8 +132,7 @@ export function lifecycleTrend(data: UserData, spec: LifecycleTrendSpec): Lifecy
   const perUser = history.userIds.map((_, u) =>
     activePeriods(history, u, mask, activity.ordersCountAsActivity, toPeriod),
   );
-  let firstPeriod =
-    spec.from === undefined ? Infinity : periodIndex(asOfDayOf(zone, spec.from, 'from'), period);
+  let firstPeriod = fromDay === undefined ? Infinity : periodIndex(fromDay, period);
   if (firstPeriod === Infinity)
     for (const ps of perUser) if (ps.length && ps[0] < firstPeriod) firstPeriod = ps[0];
   if (firstPeriod > lastPeriod) firstPeriod = lastPeriod;

@@ -1,34 +1,52 @@
 import type { ColumnTable } from 'arquero';
 import { InputError, SpecError } from '../../errors.js';
-import { churnSeries } from '../../metrics/churn/churn.js';
+import { ChurnByStage, churnLifecycleSpec, churnSeries, type ChurnSpec } from '../../metrics/churn/churn.js';
+import { decideStage, newStageFacts } from '../../metrics/lifecycle/classify.js';
 import { resolveChurnRule, type ChurnRule, type ResolvedChurnRule } from '../../metrics/churn/rule.js';
-import { asOfDayOf } from '../../metrics/lifecycle/spec.js';
+import { asOfDayOf, type ResolvedLifecycleSpec } from '../../metrics/lifecycle/spec.js';
 import { nonEmptyString, rejectUnknownKeys } from '../../spec.js';
 import { checkPeriod, periodIndex, type Period } from '../../time/periods.js';
 import { TimeZone } from '../../time/zone.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
 import { periodOfDay } from '../periods.js';
+import { activityRows, userIdOf } from './activityRows.js';
 import { nextActiveDays } from './nextDays.js';
+import { stageInputsSql } from './stageInputs.js';
 
-/** The tables a churn rule reads: users (who exists, since when), and their events and orders. */
+/**
+ * The tables a churn rule or the lifecycle stages read: users (who exists, since when), their events and
+ * orders, and for the dormancy signals their payouts and balances.
+ */
 export interface ChurnSources {
   users: SqlSource;
   events?: SqlSource;
   orders?: SqlSource;
+  payouts?: SqlSource;
+  balances?: SqlSource;
 }
 
 /** Where the canonical columns are in each source, when its names differ. */
 export interface ChurnColumns {
-  /** @default { userId: 'user_id', registeredAt: 'registered_at' } */
-  users?: { userId?: string; registeredAt?: string };
+  /** @default { userId: 'user_id', registeredAt: 'registered_at', verifiedAt: 'verified_at', cardBoundAt: 'card_bound_at', channel: 'channel' } */
+  users?: {
+    userId?: string;
+    registeredAt?: string;
+    verifiedAt?: string;
+    cardBoundAt?: string;
+    channel?: string;
+  };
   /** @default { userId: 'user_id', ts: 'ts', event: 'event' } */
   events?: { userId?: string; ts?: string; event?: string };
+  /** @default { userId: 'user_id', ts: 'ts', termDays: 'term_days' } */
+  orders?: { userId?: string; ts?: string; termDays?: string };
   /** @default { userId: 'user_id', ts: 'ts' } */
-  orders?: { userId?: string; ts?: string };
+  payouts?: { userId?: string; ts?: string };
+  /** @default { userId: 'user_id', date: 'date', balance: 'balance' } */
+  balances?: { userId?: string; date?: string; balance?: string };
 }
 
-/** The churn rule, as-of day and series period of {@link churnSql} (the rule part of `churn()`'s spec). */
+/** The churn rule, as-of day and series period of {@link churnSql} (`churn()`'s spec). */
 export interface ChurnRuleSpec extends ChurnRule {
   /** Churn as of the end of this day (`YYYY-MM-DD`); later rows are never read. */
   asOf: string;
@@ -38,6 +56,12 @@ export interface ChurnRuleSpec extends ChurnRule {
   period?: Period;
   /** First period of the series (the period containing this day). @default the first churn */
   from?: string;
+  /**
+   * How the stage a churned user churned from is decided (as in `churn()`). When given, the result has
+   * `byStage` and `byStageChannel`; `{}` means article 003's defaults (which need verified_at and
+   * card_bound_at). @default no stage breakdowns
+   */
+  stages?: ChurnSpec['stages'];
 }
 
 /** Result of {@link churnSql}. */
@@ -49,16 +73,29 @@ export interface ChurnSqlResult {
   churned: number;
   /** period, churned_users, episodes: the same table as `churn().byPeriod`. */
   byPeriod: ColumnTable;
+  /** With `spec.stages`: the same table as `churn().byStage` (stage, stage_zh, users, churned, churn_rate, share_of_churned). */
+  byStage?: ColumnTable;
+  /** With `spec.stages`: the same table as `churn().byStageChannel` (churn by channel within stage). */
+  byStageChannel?: ColumnTable;
 }
 
-const KEYS = ['asOf', 'timeZone', 'period', 'from', 'days', 'activityEvents', 'ordersCountAsActivity'];
+const KEYS = [
+  'asOf',
+  'timeZone',
+  'period',
+  'from',
+  'days',
+  'activityEvents',
+  'ordersCountAsActivity',
+  'stages',
+];
 
 /**
  * Churned users (流失用户) by a rule such as "no login and no investment for 30 days", on an SQL engine:
  * how many users are churned as of a day, and the churned-user series per period (users who crossed the
  * churn line in it, and crossings), the same numbers as `churn()`. A user's activity is sign-up, events of
- * the activity kinds and (optionally) orders; stage breakdowns need the lifecycle classifier and run in
- * memory (`churn()`).
+ * the activity kinds and (optionally) orders. With `spec.stages`, also churn by lifecycle stage and by
+ * channel within stage (article 001 §2–3): stages come from per-user aggregates and the in-memory rules.
  * @param engine from `duckdb()`, `chdbEngine()` or `clickhouse()`
  * @param sources the users table and the events and orders tables, in the engine or as files it reads
  * @param spec the churn rule and as-of day
@@ -73,7 +110,8 @@ export async function churnSql(
   columns: ChurnColumns = {},
 ): Promise<ChurnSqlResult> {
   if (typeof spec !== 'object' || spec === null) throw new SpecError('churn spec', spec, 'an object');
-  rejectUnknownKeys('churn (stage breakdowns run in memory: churn())', spec, KEYS);
+  rejectUnknownKeys('churn', spec, KEYS);
+  const stageSpec = spec.stages === undefined ? undefined : churnLifecycleSpec(spec);
   const rule = resolveChurnRule({
     days: spec.days,
     activityEvents: spec.activityEvents,
@@ -109,25 +147,11 @@ export async function churnSql(
 
   // 1. Active days: sign-up (marks a member), activity events and orders up to the as-of day.
   const day = (ts: string) => d.localDayOfMs(d.epochMs(ts), tz);
-  const user = (id: string | undefined) => `CAST(${b.id(id ?? 'user_id')} AS ${d.string})`;
   const parts = [
-    `SELECT ${user(uc.userId)} AS user_id, ${day(b.id(registeredAt))} AS day, 1 AS reg
+    `SELECT ${userIdOf(d, b, uc.userId)} AS user_id, ${day(b.id(registeredAt))} AS day, 1 AS reg
       FROM ${d.relation(sources.users, b)} WHERE ${d.epochMs(b.id(registeredAt))} < ${end}`,
+    ...activityRows(d, b, sources, columns, rule, end, (ts) => `${day(ts)} AS day, 0 AS reg`),
   ];
-  if (sources.events && rule.activityEvents.length > 0) {
-    const ec = columns.events ?? {};
-    const ts = b.id(ec.ts ?? 'ts');
-    const kinds = rule.activityEvents.map((k) => b.bind(k, 'String')).join(', ');
-    parts.push(`SELECT ${user(ec.userId)} AS user_id, ${day(ts)} AS day, 0 AS reg
-      FROM ${d.relation(sources.events, b)}
-      WHERE ${d.epochMs(ts)} < ${end} AND CAST(${b.id(ec.event ?? 'event')} AS ${d.string}) IN (${kinds})`);
-  }
-  if (sources.orders && rule.ordersCountAsActivity) {
-    const oc = columns.orders ?? {};
-    const ts = b.id(oc.ts ?? 'ts');
-    parts.push(`SELECT ${user(oc.userId)} AS user_id, ${day(ts)} AS day, 0 AS reg
-      FROM ${d.relation(sources.orders, b)} WHERE ${d.epochMs(ts)} < ${end}`);
-  }
   const allDays = b.subquery('all_days', parts.join('\nUNION ALL '));
 
   // 2. Crossings of the churn line: an active day followed by `days` quiet days within the as-of day.
@@ -160,5 +184,29 @@ export async function churnSql(
   const { series } = churnSeries(counts, first, periodIndex(asOfDay, period), period);
   const out: ChurnSqlResult['spec'] = { ...rule, asOf: spec.asOf, timeZone, period };
   if (spec.from !== undefined) out.from = spec.from;
-  return { spec: out, users: Number(totals.users), churned: Number(totals.churned), byPeriod: series };
+  const result: ChurnSqlResult = {
+    spec: out,
+    users: Number(totals.users),
+    churned: Number(totals.churned),
+    byPeriod: series,
+  };
+  if (stageSpec) Object.assign(result, await churnByStageSql(engine, sources, columns, stageSpec));
+  return result;
+}
+
+/** Churn by base stage and by channel within stage, from per-user aggregates and the in-memory rules. */
+async function churnByStageSql(
+  engine: SqlEngine,
+  sources: ChurnSources,
+  columns: ChurnColumns,
+  spec: ResolvedLifecycleSpec,
+): Promise<Pick<ChurnSqlResult, 'byStage' | 'byStageChannel'>> {
+  const t = await stageInputsSql(engine, sources, columns, spec);
+  const tally = new ChurnByStage();
+  const facts = newStageFacts();
+  t.inputs.forEach((x, u) => {
+    const f = decideStage(x, spec, spec.asOfDay, facts);
+    tally.add(f.baseStage, t.channel[u], !Number.isNaN(f.churnDay));
+  });
+  return { byStage: tally.byStage(), byStageChannel: tally.byStageChannel() };
 }

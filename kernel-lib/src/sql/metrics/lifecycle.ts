@@ -1,20 +1,18 @@
 import type { ColumnTable } from 'arquero';
 import { SpecError } from '../../errors.js';
-import { resolveChurnRule } from '../../metrics/churn/rule.js';
-import { asOfDayOf } from '../../metrics/lifecycle/spec.js';
 import {
   ACTIVITY_STATUSES,
+  resolveTrendSpec,
   trendNotes,
   trendTable,
   type ActivityStatus,
   type LifecycleTrendSpec,
 } from '../../metrics/lifecycle/trend.js';
-import { nonEmptyString, oneOf, rejectUnknownKeys } from '../../spec.js';
-import { checkPeriod, periodIndex } from '../../time/periods.js';
-import { TimeZone } from '../../time/zone.js';
+import { periodIndex } from '../../time/periods.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine } from '../engine.js';
 import { periodOfDay } from '../periods.js';
+import { activityRows, userIdOf } from './activityRows.js';
 import type { ChurnColumns, ChurnSources } from './churn.js';
 
 /** Result of {@link lifecycleTrendSql}: `lifecycleTrend()`'s, with the users behind a cell fetched from the engine. */
@@ -26,8 +24,6 @@ export interface LifecycleTrendSqlResult {
   usersIn(period: string, status: ActivityStatus): Promise<string[]>;
   notes: string[];
 }
-
-const KEYS = ['asOf', 'from', 'period', 'timeZone', 'activityEvents', 'ordersCountAsActivity', 'newRule'];
 
 /**
  * New / returning / resurrecting / dormant users per period (用户生命周期趋势, PostHog's lifecycle chart) on
@@ -48,19 +44,7 @@ export async function lifecycleTrendSql(
   spec: LifecycleTrendSpec,
   columns: ChurnColumns = {},
 ): Promise<LifecycleTrendSqlResult> {
-  if (typeof spec !== 'object' || spec === null)
-    throw new SpecError('lifecycleTrend spec', spec, 'an object');
-  rejectUnknownKeys('lifecycleTrend', spec, KEYS);
-  const timeZone = nonEmptyString('timeZone', spec.timeZone, 'UTC');
-  const zone = TimeZone.of(timeZone);
-  const period = spec.period === undefined ? 'month' : checkPeriod(spec.period);
-  const newRule = oneOf('newRule', spec.newRule, ['firstActivity', 'signup'] as const, 'firstActivity');
-  const activity = resolveChurnRule(
-    { activityEvents: spec.activityEvents, ordersCountAsActivity: spec.ordersCountAsActivity },
-    'lifecycleTrend',
-  );
-  const asOfDay = asOfDayOf(zone, spec.asOf);
-  const fromDay = spec.from === undefined ? undefined : asOfDayOf(zone, spec.from, 'from');
+  const { timeZone, zone, period, newRule, activity, asOfDay, fromDay } = resolveTrendSpec(spec);
   const lastPeriod = periodIndex(asOfDay, period);
   const d = dialectOf(engine.dialect);
 
@@ -69,24 +53,10 @@ export async function lifecycleTrendSql(
     const tz = b.bind(timeZone, 'String');
     const end = b.bind(zone.startOfDay(asOfDay + 1), 'Float64');
     const periodOf = (ts: string) => periodOfDay(d, d.localDayOfMs(d.epochMs(ts), tz), period);
-    const user = (id: string | undefined) => `CAST(${b.id(id ?? 'user_id')} AS ${d.string})`;
-    const parts: string[] = [];
-    if (sources.events && activity.activityEvents.length > 0) {
-      const ec = columns.events ?? {};
-      const ts = b.id(ec.ts ?? 'ts');
-      const kinds = activity.activityEvents.map((k) => b.bind(k, 'String')).join(', ');
-      parts.push(`SELECT ${user(ec.userId)} AS user_id, ${periodOf(ts)} AS p FROM ${d.relation(sources.events, b)}
-        WHERE ${d.epochMs(ts)} < ${end} AND CAST(${b.id(ec.event ?? 'event')} AS ${d.string}) IN (${kinds})`);
-    }
-    if (sources.orders && activity.ordersCountAsActivity) {
-      const oc = columns.orders ?? {};
-      const ts = b.id(oc.ts ?? 'ts');
-      parts.push(`SELECT ${user(oc.userId)} AS user_id, ${periodOf(ts)} AS p FROM ${d.relation(sources.orders, b)}
-        WHERE ${d.epochMs(ts)} < ${end}`);
-    }
+    const parts = activityRows(d, b, sources, columns, activity, end, (ts) => `${periodOf(ts)} AS p`);
     if (parts.length === 0)
       parts.push(
-        `SELECT ${user(undefined)} AS user_id, 0 AS p FROM ${d.relation(sources.users, b)} WHERE 1 = 0`,
+        `SELECT ${userIdOf(d, b, undefined)} AS user_id, 0 AS p FROM ${d.relation(sources.users, b)} WHERE 1 = 0`,
       );
     const active = b.subquery(
       'active',
@@ -101,7 +71,7 @@ export async function lifecycleTrendSql(
       ${d.uniqueLeftJoin} (${firsts}) AS f USING (user_id)`;
     const uc = columns.users ?? {};
     const signup = periodOf(b.id(uc.registeredAt ?? 'registered_at'));
-    const members = `SELECT ${user(uc.userId)} AS user_id, ${signup} AS signup_p FROM ${d.relation(sources.users, b)}`;
+    const members = `SELECT ${userIdOf(d, b, uc.userId)} AS user_id, ${signup} AS signup_p FROM ${d.relation(sources.users, b)}`;
     const isNew = newRule === 'firstActivity' ? 'q = first_p' : 'q = signup_p';
     return `SELECT user_id, q, CASE WHEN active_now = 1 AND ${isNew} THEN 0 WHEN active_now = 1 AND active_before = 1 THEN 1
         WHEN active_now = 1 THEN 2 ELSE 3 END AS status, first_p
