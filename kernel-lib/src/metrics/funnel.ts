@@ -76,27 +76,7 @@ export function funnel(events: ColumnTable, spec: FunnelSpec, users?: ColumnTabl
   all.events = Array.from(eventCounts);
   const entered: number[] = [];
   for (let u = 0; u < n; u++) if (reached[u] > 0) entered.push(u);
-  let breakdown: ColumnTable | null = null;
-  if (breakdownOf) {
-    const values = [...new Set(entered.map((u) => breakdownOf[u]))].sort(compareBreakdown);
-    const parts = values.map((v) => ({
-      v,
-      t: stepTable(s.steps, reached, stepTimes, (u) => breakdownOf[u] === v),
-    }));
-    breakdown = aq.table({
-      breakdown: parts.flatMap(({ v }) => s.steps.map(() => v)),
-      ...Object.fromEntries(
-        [
-          'step',
-          'label',
-          'users',
-          'conversionFromPrevious',
-          'conversionFromStart',
-          'medianMsFromPrevious',
-        ].map((c) => [c, parts.flatMap(({ t }) => t[c] as unknown[])]),
-      ),
-    });
-  }
+  const breakdown = breakdownOf ? breakdownTable(s.steps, reached, stepTimes, entered, breakdownOf) : null;
   return {
     spec: s,
     steps: aq.table({
@@ -342,6 +322,35 @@ function breakdownValues(
     if (code >= 0) out[code] = values[i];
   }
   return out;
+}
+
+/**
+ * The per-breakdown step table (one block of steps per value, values sorted, missing last) from each user's
+ * depth, step times and breakdown value (shared with the SQL engines).
+ * @param entered the users who entered the funnel
+ * @param breakdownOf each user's breakdown value
+ * @returns breakdown, step, label, users, conversions and median gaps
+ */
+export function breakdownTable(
+  steps: ResolvedStep[],
+  reached: Int32Array,
+  stepTimes: Float64Array,
+  entered: number[],
+  breakdownOf: (string | null)[],
+): ColumnTable {
+  const values = [...new Set(entered.map((u) => breakdownOf[u]))].sort(compareBreakdown);
+  const parts = values.map((v) => ({
+    v,
+    t: stepTable(steps, reached, stepTimes, (u) => breakdownOf[u] === v),
+  }));
+  return aq.table({
+    breakdown: parts.flatMap(({ v }) => steps.map(() => v)),
+    ...Object.fromEntries(
+      ['step', 'label', 'users', 'conversionFromPrevious', 'conversionFromStart', 'medianMsFromPrevious'].map(
+        (c) => [c, parts.flatMap(({ t }) => t[c] as unknown[])],
+      ),
+    ),
+  });
 }
 
 function compareBreakdown(a: string | null, b: string | null): number {

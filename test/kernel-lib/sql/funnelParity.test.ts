@@ -3,6 +3,7 @@ import { funnel, funnelUsers, type FunnelResult } from '../../../kernel-lib/src/
 import type { FunnelSpec } from '../../../kernel-lib/src/metrics/funnelSpec.js';
 import { funnelSql } from '../../../kernel-lib/src/sql/metrics/funnel.js';
 import { assertRowsClose, asTable, parityOrders, rowsOf } from './parityData.js';
+import { userDataEngines } from './parityUsers.js';
 import { engineHooks, parityEngines, partsClose, sameOnEveryEngine } from './parityEngines.js';
 
 const SPECS: FunnelSpec[] = [
@@ -17,11 +18,27 @@ const SPECS: FunnelSpec[] = [
     timeZone: 'Asia/Shanghai',
   },
   { steps: ['loan'], eventColumn: 'line', from: '2016-06-01T12:00:00Z' },
+  {
+    steps: ['fund', 'loan', 'fund'],
+    eventColumn: 'line',
+    order: 'strict',
+    window: { amount: 365, unit: 'day' },
+  },
+  {
+    steps: ['loan', 'loan', { event: 'fund', where: { line: 'fund' } }, 'loan'],
+    eventColumn: 'line',
+    order: 'strict',
+    window: { amount: 90, unit: 'day' },
+    from: '2016-02-01',
+    timeZone: 'Asia/Shanghai',
+  },
+  { steps: ['fund', 'loan'], eventColumn: 'line', breakdownBy: 'line', window: { amount: 30, unit: 'day' } },
+  { steps: ['loan', 'fund', 'fund'], eventColumn: 'line', order: 'strict', breakdownBy: 'user_id' },
 ];
 
 /** Steps, entered users (sorted by id, as SQL gives them) and those who completed, as in memory. */
 function sameFunnel(actual: FunnelResult, expected: FunnelResult, name: string): void {
-  partsClose<FunnelResult>('steps')(actual, expected, name);
+  partsClose<FunnelResult>('steps', 'breakdown')(actual, expected, name);
   assertRowsClose(rowsOf(actual.users), rowsOf(expected.users.orderby('user_id')), `${name}: users`);
   const last = expected.spec.steps.length;
   assert.deepEqual(
@@ -56,16 +73,50 @@ describe('funnelSql: the same steps and users as funnel() on DuckDB, chdb and tw
     });
   }
 
-  it('refuses strict order and breakdowns (they run in memory)', async () => {
+  it('strict order counts fewer than ordered on the same steps', async () => {
+    const steps = ['fund', 'loan', 'fund'];
+    const window = { amount: 365, unit: 'day' } as const;
     const { engine, source } = run().engines[0];
-    const steps = ['fund', 'loan'];
+    const users = async (order: 'ordered' | 'strict') =>
+      rowsOf((await funnelSql(engine, source, { steps, eventColumn: 'line', order, window })).steps).map(
+        (r) => Number(r.users),
+      );
+    const ordered = await users('ordered');
+    const strict = await users('strict');
+    assert.equal(strict[0], ordered[0]);
+    assert.ok(strict[2] > 0 && strict[2] < ordered[2], `${strict} vs ${ordered}`);
+  });
+
+  it('says which breakdown column is missing when there is no users source', async () => {
+    const { engine, source } = run().engines[0];
     await assert.rejects(
-      funnelSql(engine, source, { steps, eventColumn: 'line', order: 'strict' }),
-      /invalid order/,
-    );
-    await assert.rejects(
-      funnelSql(engine, source, { steps, eventColumn: 'line', breakdownBy: 'amount' }),
-      /invalid breakdownBy/,
+      funnelSql(engine, source, { steps: ['fund'], eventColumn: 'line', breakdownBy: 'channel' }),
+      /missing breakdown column "channel"/,
     );
   });
+});
+
+describe('funnelSql broken down by a column of the users source, as funnel() with a users table', function () {
+  this.timeout(120_000);
+  const run = engineHooks(() => userDataEngines(8, 2000));
+
+  for (const order of ['ordered', 'strict'] as const) {
+    it(`agrees on channel breakdowns (${order})`, async () => {
+      const spec: FunnelSpec = {
+        steps: ['fund', 'loan'],
+        eventColumn: 'line',
+        order,
+        breakdownBy: 'channel',
+      };
+      const expected = funnel(run().memory.orders, spec, run().memory.users);
+      const channels = rowsOf(expected.breakdown!).map((r) => r.breakdown);
+      assert.ok(channels.includes('app') && channels.includes('web'));
+      await sameOnEveryEngine(
+        run().engines,
+        expected,
+        (e) => funnelSql(e.engine, e.sources.orders, spec, e.sources.users),
+        sameFunnel,
+      );
+    });
+  }
 });

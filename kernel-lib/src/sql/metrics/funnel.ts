@@ -1,41 +1,49 @@
 import * as aq from 'arquero';
-import { SpecError } from '../../errors.js';
-import { stepTable, type FunnelResult } from '../../metrics/funnel.js';
+import { InputError } from '../../errors.js';
+import { breakdownTable, stepTable, type FunnelResult } from '../../metrics/funnel.js';
 import { resolveFunnelSpec, type FunnelSpec, type ResolvedStep } from '../../metrics/funnelSpec.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
+import { sourceName } from '../span.js';
 
 /** Above any epoch-ms instant: ranks attempts by depth first, then by an earlier entry. */
 const DEPTH_WEIGHT = 1e13;
 
 /**
  * A conversion funnel (转化漏斗) on an SQL engine: the same {@link FunnelSpec} and result as the in-memory
- * `funnel()` for ordered funnels — users reaching each step (UV) within the window after their entry,
- * matching events (PV), conversions, median time between steps, and one row per entered user (for
- * `funnelUsers()`), each user's best attempt counting (furthest step, earliest entry among equals).
- * Strict order and breakdowns run in memory. Each step is one join of the entries with that step's events
- * (no window functions, so the same SQL runs on ClickHouse 18.16); `where` keys are columns of the events.
- * An event at the same instant as the previous step does not count as after it (in memory, table order
- * decides such ties). Users come sorted by id.
+ * `funnel()` — users reaching each step (UV) within the window after their entry, matching events (PV),
+ * conversions, median time between steps, one row per entered user (for `funnelUsers()`), each user's best
+ * attempt counting (furthest step, earliest entry among equals), ordered or strict order, and breakdowns.
+ * Each step is one join of the attempts with the user's events (no window functions, so the same SQL runs
+ * on ClickHouse 18.16); `where` keys are columns of the events. An event at the same instant as the previous
+ * step does not count as after it (in memory, table order decides such ties). Breakdown values are the text
+ * of the column: from the event that entered the best attempt when the events have the column, else from the
+ * users source (`user_id` and the column; with several rows per user, the greatest value). Users come
+ * sorted by id.
  * @param engine from `duckdb()`, `chdbEngine()` or `clickhouse()`
  * @param source events as a table in the engine or a file it reads in place (`ts` column)
- * @param spec steps as data, window, order
- * @returns per-step counts and the users who entered
- * @example const f = await funnelSql(await duckdb(), { file: 'events.parquet' }, { steps: ['view', 'cart', 'pay'] });
+ * @param spec steps as data, window, order, breakdownBy
+ * @param users the users source, for a breakdown by a column the events do not have (e.g. channel)
+ * @returns per-step counts (and per breakdown value) and the users who entered
+ * @example const f = await funnelSql(await duckdb(), { file: 'events.parquet' }, { steps: ['view', 'cart', 'pay'], order: 'strict' });
  */
 export async function funnelSql(
   engine: SqlEngine,
   source: SqlSource,
   spec: FunnelSpec,
+  users?: SqlSource,
 ): Promise<FunnelResult> {
   const s = resolveFunnelSpec(spec);
-  if (s.order === 'strict') throw new SpecError('order', s.order, "'ordered' on SQL engines (use funnel())");
-  if (s.breakdownBy !== undefined) {
-    throw new SpecError('breakdownBy', s.breakdownBy, 'no breakdown on SQL engines yet (use funnel())');
-  }
   const d = dialectOf(engine.dialect);
   const b = new SqlBuilder(d);
   const k = s.steps.length;
+  const by =
+    s.breakdownBy === undefined ? undefined : await breakdownSource(engine, source, s.breakdownBy, users);
+  // Breakdown values as never-null text ('' = missing, else '=' + value): aggregates skip no rows for NULLs.
+  const text = (column: string) =>
+    `coalesce(${d.name === 'duckdb' ? `'=' || CAST(${b.id(column)} AS VARCHAR)` : `concat('=', toString(${b.id(column)}))`}, '')`;
+  const bdColumn = by === 'events' ? `, ${text(s.breakdownBy!)} AS bd` : '';
+  const bd = by === 'events' ? ', bd' : '';
   const matchOf = (step: ResolvedStep) => {
     const conditions = [[s.eventColumn, step.event] as const, ...Object.entries(step.where)].map(
       ([column, value]) => `CAST(${b.id(column)} AS ${d.string}) = ${b.bind(String(value), 'String')}`,
@@ -45,8 +53,8 @@ export async function funnelSql(
   const marks = s.steps.map((step, j) => `${matchOf(step)} AS m${j}`).join(', ');
   const ev = b.subquery(
     'ev',
-    `SELECT user_id, ts, ${s.steps.map((_, j) => `m${j}`).join(', ')} FROM (
-      SELECT CAST(${b.id(s.userColumn)} AS ${d.string}) AS user_id, ${d.epochMs(b.id('ts'))} AS ts, ${marks}
+    `SELECT user_id, ts, ${s.steps.map((_, j) => `m${j}`).join(', ')}${bd} FROM (
+      SELECT CAST(${b.id(s.userColumn)} AS ${d.string}) AS user_id, ${d.epochMs(b.id('ts'))} AS ts, ${marks}${bdColumn}
       FROM ${d.relation(source, b)}) AS o
     WHERE ts IS NOT NULL`,
   );
@@ -56,18 +64,33 @@ export async function funnelSql(
       Number.isFinite(hi) ? `ts < ${b.bind(hi, 'Float64')}` : '',
     ].filter(Boolean);
   const window = b.bind(s.windowMs, 'Float64');
+  const join = d.name === 'clickhouse' ? 'ALL LEFT JOIN' : 'LEFT JOIN';
+  const argMin = d.name === 'clickhouse' ? 'argMinIf' : undefined;
 
-  // 1. Every entry into step 1, then each later step's earliest event after the previous one (−1: none).
-  let attempts = `SELECT DISTINCT user_id, ts AS t0 FROM ${ev}
-    WHERE ${['user_id IS NOT NULL', 'm0 = 1', ...inRange(s.fromMs, s.toMs)].join(' AND ')}`;
+  // 1. Every entry into step 1 (its breakdown value: the least among events at that instant), then each
+  // later step's time (−1: not reached). Ordered: the earliest matching event after the previous step.
+  // Strict: the user's very next event after the previous step, if it matches.
+  let attempts = `SELECT user_id, ts AS t0${by === 'events' ? ', min(bd) AS bd' : ''} FROM ${ev}
+    WHERE ${['user_id IS NOT NULL', 'm0 = 1', ...inRange(s.fromMs, s.toMs)].join(' AND ')}
+    GROUP BY user_id, ts`;
   for (let j = 1; j < k; j++) {
-    const before = Array.from({ length: j }, (_, i) => `t${i}`).join(', ');
-    const next = `hit = 1 AND t${j - 1} >= 0 AND ts > t${j - 1} AND ts - t0 <= ${window}`;
-    attempts = `SELECT user_id, ${before},
-        CASE WHEN ${d.countIf(next)} > 0 THEN ${d.minIf('ts', next)} ELSE -1 END AS t${j}
-      FROM (${attempts}) AS a${j}
-      ${d.name === 'clickhouse' ? 'ALL LEFT JOIN' : 'LEFT JOIN'}
-        (SELECT user_id, ts, 1 AS hit FROM ${ev} WHERE user_id IS NOT NULL AND m${j} = 1) AS e${j} USING (user_id)
+    const before = Array.from({ length: j }, (_, i) => `t${i}`).join(', ') + bd;
+    const after = `hit = 1 AND t${j - 1} >= 0 AND ts > t${j - 1}`;
+    let tj: string;
+    let events: string;
+    if (s.order === 'strict') {
+      const next = d.minIf('ts', after);
+      const nextMatches = argMin ? `${argMin}(mj, ts, ${after})` : `arg_min(mj, ts) FILTER (WHERE ${after})`;
+      tj = `CASE WHEN ${d.countIf(after)} > 0 AND ${next} - t0 <= ${window} AND ${nextMatches} = 1
+        THEN ${next} ELSE -1 END`;
+      events = `SELECT user_id, ts, m${j} AS mj, 1 AS hit FROM ${ev} WHERE user_id IS NOT NULL`;
+    } else {
+      const next = `${after} AND ts - t0 <= ${window}`;
+      tj = `CASE WHEN ${d.countIf(next)} > 0 THEN ${d.minIf('ts', next)} ELSE -1 END`;
+      events = `SELECT user_id, ts, 1 AS hit FROM ${ev} WHERE user_id IS NOT NULL AND m${j} = 1`;
+    }
+    attempts = `SELECT user_id, ${before}, ${tj} AS t${j}
+      FROM (${attempts}) AS a${j} ${join} (${events}) AS e${j} USING (user_id)
       GROUP BY user_id, ${before}`;
   }
 
@@ -77,13 +100,22 @@ export async function funnelSql(
     '1',
     ...Array.from({ length: k - 1 }, (_, j) => `CASE WHEN t${j + 1} >= 0 THEN 1 ELSE 0 END`),
   ];
-  const best = `SELECT user_id, max(depth) AS reached,
-      ${Array.from({ length: k }, (_, j) => `${argMax}(t${j}, rank) AS at${j}`).join(', ')}
+  let best = `SELECT user_id, max(depth) AS reached,
+      ${Array.from({ length: k }, (_, j) => `${argMax}(t${j}, rank) AS at${j}`).join(', ')}${
+        by === 'events' ? `, ${argMax}(bd, rank) AS bd` : ''
+      }
     FROM (SELECT *, ${depth.join(' + ')} AS depth,
       (${depth.join(' + ')}) * ${b.bind(DEPTH_WEIGHT, 'Float64')} - t0 AS rank FROM (${attempts}) AS a) AS ranked
-    GROUP BY user_id ORDER BY user_id`;
+    GROUP BY user_id`;
+  if (by === 'users') {
+    // One value per user of the users source; users missing from it get '' (no value), as in memory.
+    best = `SELECT user_id, reached, ${Array.from({ length: k }, (_, j) => `at${j}`).join(', ')},
+        coalesce(bd, '') AS bd FROM (${best}) AS best
+      ${d.uniqueLeftJoin} (SELECT CAST(${b.id('user_id')} AS ${d.string}) AS user_id, max(${text(s.breakdownBy!)}) AS bd
+        FROM ${d.relation(users!, b)} GROUP BY user_id) AS u USING (user_id)`;
+  }
   const perUser = await engine.query<Record<string, number | string>>({
-    sql: b.statement(best),
+    sql: b.statement(`SELECT * FROM (${best}) AS per_user ORDER BY user_id`),
     params: b.params,
   });
 
@@ -105,6 +137,8 @@ export async function funnelSql(
     for (let j = 0; j < reached[u]; j++) stepTimes[u * k + j] = Number(r[`at${j}`]);
   });
   const all = stepTable(s.steps, reached, stepTimes, () => true);
+  const breakdownOf = by ? perUser.map((r) => (r.bd === '' ? null : String(r.bd).slice(1))) : undefined;
+  const entered = perUser.map((_, u) => u);
   return {
     spec: s,
     steps: aq.table({
@@ -116,11 +150,36 @@ export async function funnelSql(
       conversionFromStart: all.conversionFromStart,
       medianMsFromPrevious: all.medianMsFromPrevious,
     }),
-    breakdown: null,
+    breakdown: breakdownOf ? breakdownTable(s.steps, reached, stepTimes, entered, breakdownOf) : null,
     users: aq.table({
       user_id: perUser.map((r) => String(r.user_id)),
       stepsReached: Array.from(reached),
       enteredAt: perUser.map((_, u) => new Date(stepTimes[u * k])),
+      ...(breakdownOf ? { breakdown: breakdownOf } : {}),
     }),
   };
+}
+
+/**
+ * Where a breakdown column is read, as in memory: the events when they have it, else the users source.
+ * The events' columns are those of one row (an empty source has no funnel to break down).
+ */
+async function breakdownSource(
+  engine: SqlEngine,
+  events: SqlSource,
+  column: string,
+  users: SqlSource | undefined,
+): Promise<'events' | 'users'> {
+  const b = new SqlBuilder(dialectOf(engine.dialect));
+  const [row] = await engine.query({
+    sql: `SELECT * FROM ${b.dialect.relation(events, b)} LIMIT 1`,
+    params: b.params,
+  });
+  if (row === undefined || column in row) return 'events';
+  if (users) return 'users';
+  throw new InputError(
+    `missing breakdown column "${column}"`,
+    { file: sourceName(events) },
+    `a column "${column}" in events or a users source with it`,
+  );
 }
