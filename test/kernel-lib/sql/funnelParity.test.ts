@@ -103,18 +103,20 @@ describe('funnelSql broken down by a column of the users source, as funnel() wit
   for (const order of ['ordered', 'strict'] as const) {
     it(`agrees on channel breakdowns (${order})`, async () => {
       const spec: FunnelSpec = {
-        steps: ['fund', 'loan'],
+        steps: ['fund', 'loan', 'fund'],
         eventColumn: 'line',
         order,
         breakdownBy: 'channel',
+        window: { amount: 60, unit: 'day' },
       };
-      const expected = funnel(run().memory.orders, spec, run().memory.users);
+      const { memory } = run();
+      const expected = funnel(memory.orders!, spec, memory.users);
       const channels = rowsOf(expected.breakdown!).map((r) => r.breakdown);
       assert.ok(channels.includes('app') && channels.includes('web'));
       await sameOnEveryEngine(
         run().engines,
         expected,
-        (e) => funnelSql(e.engine, e.sources.orders, spec, e.sources.users),
+        (e) => funnelSql(e.engine, e.sources.orders!, spec, e.sources.users),
         sameFunnel,
       );
     });
