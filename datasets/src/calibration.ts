@@ -36,6 +36,27 @@ export interface WinbackTier {
   readonly holdoutReturners: number;
 }
 
+/** One row of the win-back plan table: usage as [first only, second only, both], coupons as [threshold, reward]. */
+function tier(
+  from: number,
+  targets: number,
+  holdout: number,
+  [usedFirstOnly, usedSecondOnly, usedBoth]: [number, number, number],
+  holdoutReturners: number,
+  ...coupons: [number, number][]
+): WinbackTier {
+  return {
+    from,
+    targets,
+    holdout,
+    coupons: coupons.map(([threshold, reward]) => ({ threshold, reward })),
+    usedFirstOnly,
+    usedSecondOnly,
+    usedBoth,
+    holdoutReturners,
+  };
+}
+
 /** Article 000: 流失用户召回活动 (win-back of users who invested 5+ times and churned in Jan–Feb 2017). */
 export const WINBACK = {
   campaignId: 'winback-2017-03',
@@ -53,66 +74,13 @@ export const WINBACK = {
    * poor at 50,000+, 0 % for 满100000返500.
    */
   tiers: [
-    {
-      from: 0,
-      targets: 1020,
-      holdout: 90,
-      coupons: [{ threshold: 2000, reward: 10 }],
-      usedFirstOnly: 125,
-      usedSecondOnly: 0,
-      usedBoth: 0,
-      holdoutReturners: 3,
-    },
-    {
-      from: 5000,
-      targets: 761,
-      holdout: 68,
-      coupons: [{ threshold: 10000, reward: 50 }],
-      usedFirstOnly: 140,
-      usedSecondOnly: 0,
-      usedBoth: 0,
-      holdoutReturners: 3,
-    },
-    {
-      from: 20000,
-      targets: 410,
-      holdout: 36,
-      coupons: [
-        { threshold: 20000, reward: 100 },
-        { threshold: 5000, reward: 25 },
-      ],
-      usedFirstOnly: 29,
-      usedSecondOnly: 13,
-      usedBoth: 53,
-      holdoutReturners: 2,
-    },
-    {
-      from: 50000,
-      targets: 175,
-      holdout: 15,
-      coupons: [
-        { threshold: 50000, reward: 250 },
-        { threshold: 10000, reward: 50 },
-      ],
-      usedFirstOnly: 0,
-      usedSecondOnly: 12,
-      usedBoth: 3,
-      holdoutReturners: 0,
-    },
-    {
-      from: 100000,
-      targets: 122,
-      holdout: 10,
-      coupons: [
-        { threshold: 100000, reward: 500 },
-        { threshold: 20000, reward: 100 },
-      ],
-      usedFirstOnly: 0,
-      usedSecondOnly: 8,
-      usedBoth: 0,
-      holdoutReturners: 0,
-    },
-  ] satisfies WinbackTier[],
+    // from, targets, hold-out, used [first only, second only, both], hold-out returners, coupons [满, 返]
+    tier(0, 1020, 90, [125, 0, 0], 3, [2000, 10]),
+    tier(5000, 761, 68, [140, 0, 0], 3, [10000, 50]),
+    tier(20000, 410, 36, [29, 13, 53], 2, [20000, 100], [5000, 25]),
+    tier(50000, 175, 15, [0, 12, 3], 0, [50000, 250], [10000, 50]),
+    tier(100000, 122, 10, [0, 8, 0], 0, [100000, 500], [20000, 100]),
+  ],
   /** Recalled users whose window orders are 60-day products (the rest choose 30-day): 381 / 2. */
   sixtyDayUsers: 2,
   /** Amount invested in the window by recalled users (复投金额), yuan. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { P2P_TABLES } from '../../datasets/src/p2p/generate.js';
+import { CHANNELS } from '../../datasets/src/p2p/world.js';
 import { readTable, ROOT } from './support.js';
 
 const DIR = join(ROOT, 'datasets/p2p');
@@ -40,15 +41,7 @@ describe('datasets/p2p: schema and mechanisms of the committed sample', function
   it('users: unique ids, Shanghai timestamps, verification before card binding, inviters signed up earlier', () => {
     const u = t.users;
     assert.equal(users.size, u.rows.length);
-    const channels = new Set([
-      'organic',
-      'app_store',
-      'sem',
-      'invite',
-      'distribution',
-      'wealth_supermarket',
-      'news_feed',
-    ]);
+    const channels = new Set<string>(CHANNELS);
     for (const r of u.rows) {
       assert.match(r[u.col('registered_at')], TS);
       assert.ok(channels.has(r[u.col('channel')]), r[u.col('channel')]);

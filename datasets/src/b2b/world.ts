@@ -56,78 +56,40 @@ export interface ChannelProfile {
   utmMedium: string;
 }
 
+/** One row of {@link CHANNEL_PROFILES}, in the order of the fields of {@link ChannelProfile}. */
+function profile(
+  share: number,
+  funnel: ChannelProfile['funnel'],
+  engagement: number,
+  buyer: number,
+  platforms: ChannelProfile['platforms'],
+  costPerVisitor: number,
+  utmSource: string,
+  utmMedium: string,
+): ChannelProfile {
+  return { share, funnel, engagement, buyer, platforms, costPerVisitor, utmSource, utmMedium };
+}
+
 export const CHANNEL_PROFILES: Record<Channel, ChannelProfile> = {
-  ground_push: {
-    share: 0.34,
-    funnel: [0.86, 0.97, 0.9, 0.95],
-    engagement: 0.9,
-    buyer: 1.1,
-    platforms: [0.45, 0.15, 0.4],
-    costPerVisitor: 24,
-    utmSource: 'ditui',
-    utmMedium: 'qrcode',
-  },
-  baidu_sem: {
-    share: 0.2,
-    funnel: [0.42, 0.95, 0.85, 0.93],
-    engagement: 0.95,
-    buyer: 0.9,
-    platforms: [0.6, 0.15, 0.25],
-    costPerVisitor: 8,
-    utmSource: 'baidu',
-    utmMedium: 'cpc',
-  },
-  wechat: {
-    share: 0.16,
-    funnel: [0.62, 0.96, 0.88, 0.95],
-    engagement: 1.15,
-    buyer: 1.0,
-    platforms: [0.7, 0.12, 0.18],
-    costPerVisitor: 6,
-    utmSource: 'wechat',
-    utmMedium: 'social',
-  },
-  douyin: {
-    share: 0.1,
-    funnel: [0.3, 0.9, 0.7, 0.9],
-    engagement: 0.7,
-    buyer: 0.6,
-    platforms: [0.5, 0.2, 0.3],
-    costPerVisitor: 4,
-    utmSource: 'douyin',
-    utmMedium: 'feed',
-  },
-  organic: {
-    share: 0.12,
-    funnel: [0.55, 0.97, 0.9, 0.96],
-    engagement: 1.2,
-    buyer: 1.1,
-    platforms: [0.3, 0.3, 0.4],
-    costPerVisitor: 0,
-    utmSource: '',
-    utmMedium: '',
-  },
-  invite: {
-    share: 0.08,
-    funnel: [0.75, 0.97, 0.9, 0.96],
-    engagement: 1.1,
-    buyer: 1.05,
-    platforms: [0.5, 0.2, 0.3],
-    costPerVisitor: 0,
-    utmSource: 'invite',
-    utmMedium: 'referral',
-  },
+  // share, sign-up funnel, engagement, buyer, platforms [H5, iOS, Android], cost per visitor, UTM source, medium
+  ground_push: profile(0.34, [0.86, 0.97, 0.9, 0.95], 0.9, 1.1, [0.45, 0.15, 0.4], 24, 'ditui', 'qrcode'),
+  baidu_sem: profile(0.2, [0.42, 0.95, 0.85, 0.93], 0.95, 0.9, [0.6, 0.15, 0.25], 8, 'baidu', 'cpc'),
+  wechat: profile(0.16, [0.62, 0.96, 0.88, 0.95], 1.15, 1.0, [0.7, 0.12, 0.18], 6, 'wechat', 'social'),
+  douyin: profile(0.1, [0.3, 0.9, 0.7, 0.9], 0.7, 0.6, [0.5, 0.2, 0.3], 4, 'douyin', 'feed'),
+  organic: profile(0.12, [0.55, 0.97, 0.9, 0.96], 1.2, 1.1, [0.3, 0.3, 0.4], 0, '', ''),
+  invite: profile(0.08, [0.75, 0.97, 0.9, 0.96], 1.1, 1.05, [0.5, 0.2, 0.3], 0, 'invite', 'referral'),
 };
 
 /** Departments that own channel codes (渠道码), with their Chinese names for the data card. */
 export const DEPARTMENTS = ['gz_ground', 'xa_ground', 'east_ground', 'marketing', 'growth'] as const;
+type Department = (typeof DEPARTMENTS)[number];
 
 /** A channel code (渠道码): bound to one promoter in one department; each makes its own sign-up link. */
 export interface ChannelCode {
   code: string;
   channel: Channel;
   promoter: string;
-  department: (typeof DEPARTMENTS)[number];
+  department: Department;
   campaign: string;
   content: string;
   term: string;
@@ -135,8 +97,22 @@ export interface ChannelCode {
   weight: number;
 }
 
+/** One row of {@link CHANNEL_CODES}, in the order of the fields of {@link ChannelCode}. */
+function channelCode(
+  code: string,
+  channel: Channel,
+  promoter: string,
+  department: Department,
+  campaign: string,
+  content: string,
+  term: string,
+  weight: number,
+): ChannelCode {
+  return { code, channel, promoter, department, campaign, content, term, weight };
+}
+
 const ground: ChannelCode[] = [];
-const groundTeams: [(typeof DEPARTMENTS)[number], string, number][] = [
+const groundTeams: [Department, string, number][] = [
   ['gz_ground', 'GZ', 7],
   ['xa_ground', 'XA', 5],
   ['east_ground', 'HZ', 4],
@@ -145,114 +121,38 @@ let promoterNo = 0;
 for (const [department, city, n] of groundTeams) {
   for (let i = 1; i <= n; i++) {
     promoterNo++;
-    ground.push({
-      code: `DT-${city}-${String(i).padStart(3, '0')}`,
-      channel: 'ground_push',
-      promoter: `P${String(promoterNo).padStart(3, '0')}`,
-      department,
-      campaign: `ditui_${city.toLowerCase()}_2019`,
-      content: 'qrcode',
-      term: '',
-      // Promoters differ a lot in how many shops they sign up.
-      weight: 0.4 + ((i * 7) % 5) * 0.35,
-    });
+    ground.push(
+      channelCode(
+        `DT-${city}-${String(i).padStart(3, '0')}`,
+        'ground_push',
+        `P${String(promoterNo).padStart(3, '0')}`,
+        department,
+        `ditui_${city.toLowerCase()}_2019`,
+        'qrcode',
+        '',
+        // Promoters differ a lot in how many shops they sign up.
+        0.4 + ((i * 7) % 5) * 0.35,
+      ),
+    );
   }
 }
 
-/** Every channel code of the platform. */
-export const CHANNEL_CODES: ChannelCode[] = [
-  ...ground,
-  {
-    code: 'SEM-BD-001',
-    channel: 'baidu_sem',
-    promoter: 'P101',
-    department: 'marketing',
-    campaign: 'brand_words',
-    content: 'text_ad',
-    term: '服装批发',
-    weight: 1.5,
-  },
-  {
-    code: 'SEM-BD-002',
-    channel: 'baidu_sem',
-    promoter: 'P101',
-    department: 'marketing',
-    campaign: 'category_words',
-    content: 'text_ad',
-    term: '女装货源',
-    weight: 1,
-  },
-  {
-    code: 'SEM-BD-003',
-    channel: 'baidu_sem',
-    promoter: 'P102',
-    department: 'marketing',
-    campaign: 'competitor_words',
-    content: 'text_ad',
-    term: '一手货源 广州',
-    weight: 0.6,
-  },
-  {
-    code: 'WX-MP-001',
-    channel: 'wechat',
-    promoter: 'P201',
-    department: 'growth',
-    campaign: 'official_account',
-    content: 'article',
-    term: '',
-    weight: 1,
-  },
-  {
-    code: 'WX-GRP-002',
-    channel: 'wechat',
-    promoter: 'P202',
-    department: 'growth',
-    campaign: 'shop_owner_groups',
-    content: 'mini_card',
-    term: '',
-    weight: 0.8,
-  },
-  {
-    code: 'DY-FEED-001',
-    channel: 'douyin',
-    promoter: 'P103',
-    department: 'marketing',
-    campaign: 'spring_new',
-    content: 'video_15s',
-    term: '',
-    weight: 1,
-  },
-  {
-    code: 'DY-FEED-002',
-    channel: 'douyin',
-    promoter: 'P103',
-    department: 'marketing',
-    campaign: 'summer_sale',
-    content: 'video_30s',
-    term: '',
-    weight: 0.7,
-  },
-  {
-    code: 'ORGANIC',
-    channel: 'organic',
-    promoter: '',
-    department: 'growth',
-    campaign: '',
-    content: '',
-    term: '',
-    weight: 1,
-  },
-  {
-    code: 'INVITE',
-    channel: 'invite',
-    promoter: '',
-    department: 'growth',
-    campaign: 'invite_friends',
-    content: 'share_link',
-    term: '',
-    weight: 1,
-  },
+/** Channel codes of the other channels: one per campaign, ad or link. */
+const otherCodes: Parameters<typeof channelCode>[] = [
+  // code, channel, promoter, department, campaign, content, term, weight
+  ['SEM-BD-001', 'baidu_sem', 'P101', 'marketing', 'brand_words', 'text_ad', '服装批发', 1.5],
+  ['SEM-BD-002', 'baidu_sem', 'P101', 'marketing', 'category_words', 'text_ad', '女装货源', 1],
+  ['SEM-BD-003', 'baidu_sem', 'P102', 'marketing', 'competitor_words', 'text_ad', '一手货源 广州', 0.6],
+  ['WX-MP-001', 'wechat', 'P201', 'growth', 'official_account', 'article', '', 1],
+  ['WX-GRP-002', 'wechat', 'P202', 'growth', 'shop_owner_groups', 'mini_card', '', 0.8],
+  ['DY-FEED-001', 'douyin', 'P103', 'marketing', 'spring_new', 'video_15s', '', 1],
+  ['DY-FEED-002', 'douyin', 'P103', 'marketing', 'summer_sale', 'video_30s', '', 0.7],
+  ['ORGANIC', 'organic', '', 'growth', '', '', '', 1],
+  ['INVITE', 'invite', '', 'growth', 'invite_friends', 'share_link', '', 1],
 ];
+
+/** Every channel code of the platform. */
+export const CHANNEL_CODES: ChannelCode[] = [...ground, ...otherCodes.map((row) => channelCode(...row))];
 
 /** Reward paid per converted invitation. */
 export const INVITE_REWARD = 30;
