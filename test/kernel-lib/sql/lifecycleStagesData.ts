@@ -13,11 +13,11 @@ import { startClickHouseCluster, type ClickHouseCluster } from '../../support/cl
 import { random } from './parityData.js';
 
 /** Column types of the generated tables: strings, numbers, instants (epoch ms) and dates (`YYYY-MM-DD`). */
-type Kind = 'string' | 'number' | 'instant' | 'date';
-type Value = string | number | null;
+export type Kind = 'string' | 'number' | 'instant' | 'date';
+export type Value = string | number | null;
 
 /** One canonical table: its columns (canonical name → kind) and rows (canonical names). */
-interface TableData {
+export interface TableData {
   columns: Record<string, Kind>;
   rows: Record<string, Value>[];
 }
@@ -192,7 +192,8 @@ const DUCK_TYPES: Record<Kind, string> = {
   date: 'DATE',
 };
 
-async function writeParquet(
+/** Writes a table to `dir/name.parquet` through DuckDB (columns renamed by `rename`) and returns the path. */
+export async function writeParquet(
   engine: SqlEngine,
   dir: string,
   name: string,

@@ -142,3 +142,37 @@ describe('lifecycleSql: the same five stages, signals and dormancy flags as life
     );
   });
 });
+
+describe('lifecycleSql and churnSql by stage with hostile column names and values', function () {
+  this.timeout(180_000);
+  const HOSTILE_CHANNEL = `we'b"; DROP TABLE users; --`;
+  const LOGIN = 'log\\in`; SELECT 1 /*';
+  const tables = stageTables(11, 300, ['app', HOSTILE_CHANNEL]);
+  for (const r of tables.events.rows) if (r.event === 'login') r.event = LOGIN;
+  let run: StageRun;
+  before(async () => {
+    run = await stageEngines(tables, (c) => `${c}"; DROP TABLE x; -- \`) /* '`);
+  });
+  after(async () => run?.stop());
+
+  it('gives the in-memory answer, with names quoted and values bound', async () => {
+    const spec: LifecycleSpec = { asOf: '2017-01-31', churn: { activityEvents: [LOGIN] } };
+    const expected = lifecycle(run.memory, spec);
+    const churned = churn(run.memory, { asOf: '2017-01-31', activityEvents: [LOGIN], stages: {} });
+    assert.ok(rowsOf(churned.byStageChannel).some((r) => r.channel === HOSTILE_CHANNEL));
+    for (const { name, engine, sources } of run.engines) {
+      assertSameStages(await lifecycleSql(engine, sources, spec, run.columns), expected, name);
+      const actual = await churnSql(
+        engine,
+        sources,
+        { asOf: '2017-01-31', activityEvents: [LOGIN], stages: {} },
+        run.columns,
+      );
+      assertRowsClose(
+        rowsOf(actual.byStageChannel!),
+        rowsOf(churned.byStageChannel),
+        `${name}: byStageChannel`,
+      );
+    }
+  });
+});
