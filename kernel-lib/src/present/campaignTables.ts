@@ -1,6 +1,7 @@
+import type { ColumnTable } from 'arquero';
 import type { CampaignReview } from '../metrics/campaign/review.js';
 import type { RepricedCampaign } from '../metrics/campaign/reprice.js';
-import { fupanTable, type FupanTablePayload } from './fupanTable.js';
+import { fupanTable, type FupanTableOptions, type FupanTablePayload } from './fupanTable.js';
 
 /** The bilingual column labels of campaign tables (the article's terms). */
 export const CAMPAIGN_LABELS: Record<
@@ -47,6 +48,19 @@ function columns(names: string[]) {
   return Object.fromEntries(names.filter((n) => CAMPAIGN_LABELS[n]).map((n) => [n, CAMPAIGN_LABELS[n]]));
 }
 
+/** A campaign result table with the article's labels on every column it has, the given ones on top. */
+function labelledTable(t: ColumnTable, options: FupanTableOptions): FupanTablePayload {
+  return fupanTable(t, { ...options, columns: { ...columns(t.columnNames()), ...options.columns } });
+}
+
+/** 红包使用率 per row, heat-coloured: the tier and the tier × coupon tables. */
+function usageTable(t: ColumnTable, options: FupanTableOptions): FupanTablePayload {
+  return labelledTable(t, {
+    ...options,
+    columns: { couponUsageRate: { ...CAMPAIGN_LABELS.couponUsageRate, heat: true } },
+  });
+}
+
 /**
  * The review's headline figures as one table (活动效果): users targeted, coupons granted and used,
  * 红包使用率, 召回率, 复投金额, 客单价, cost.
@@ -85,14 +99,9 @@ export function campaignSummaryTable(review: CampaignReview): FupanTablePayload 
  * @example display(campaignTierTable(review))
  */
 export function campaignTierTable(review: CampaignReview): FupanTablePayload {
-  const t = review.byTier;
-  return fupanTable(t, {
+  return usageTable(review.byTier, {
     title: 'Usage and recall by tier',
     titleZh: '各分层红包使用率与召回率',
-    columns: {
-      ...columns(t.columnNames()),
-      couponUsageRate: { ...CAMPAIGN_LABELS.couponUsageRate, heat: true },
-    },
     spec: review.spec,
   });
 }
@@ -104,14 +113,9 @@ export function campaignTierTable(review: CampaignReview): FupanTablePayload {
  * @example display(campaignCouponTable(review))
  */
 export function campaignCouponTable(review: CampaignReview): FupanTablePayload {
-  const t = review.byTierCoupon;
-  return fupanTable(t, {
+  return usageTable(review.byTierCoupon, {
     title: 'Usage by tier and coupon',
     titleZh: '各分层各红包使用率',
-    columns: {
-      ...columns(t.columnNames()),
-      couponUsageRate: { ...CAMPAIGN_LABELS.couponUsageRate, heat: true },
-    },
   });
 }
 
@@ -122,14 +126,9 @@ export function campaignCouponTable(review: CampaignReview): FupanTablePayload {
  * @example display(campaignComparisonTable(review))
  */
 export function campaignComparisonTable(review: CampaignReview): FupanTablePayload {
-  const t = review.comparison;
-  return fupanTable(t, {
+  return labelledTable(review.comparison, {
     title: 'Users who used 2 / 1 / 0 coupons, history before the campaign',
     titleZh: '使用2个/1个/未使用红包用户的历史投资比较',
-    columns: {
-      ...columns(t.columnNames()),
-      couponsUsed: { label: 'Coupons used', labelZh: '使用红包数', format: 'integer' },
-    },
     notes: [
       'couponsUsed 2 = two or more; mean single and max over users with history; "could afford it" = mean max single investment ≥ the largest coupon threshold of the tier',
     ],
@@ -144,10 +143,9 @@ export function campaignComparisonTable(review: CampaignReview): FupanTablePaylo
  */
 export function campaignTermTable(review: CampaignReview): FupanTablePayload | null {
   if (!review.termChoice) return null;
-  return fupanTable(review.termChoice, {
+  return labelledTable(review.termChoice, {
     title: 'Product term chosen by recalled users',
     titleZh: '召回用户购买产品期限',
-    columns: columns(review.termChoice.columnNames()),
     notes: ['users = bought at least one order of that term; users (longest term) counts each user once'],
   });
 }
@@ -195,13 +193,9 @@ export function campaignHoldoutTable(review: CampaignReview): FupanTablePayload 
  * @example display(repricedTable(repriceCampaign(review, plan)))
  */
 export function repricedTable(result: RepricedCampaign): FupanTablePayload {
-  return fupanTable(result.byTier, {
+  return labelledTable(result.byTier, {
     title: 'What-if: the plan re-priced',
     titleZh: '红包方案测算',
-    columns: {
-      ...columns(result.byTier.columnNames()),
-      costPerRecalledUser: CAMPAIGN_LABELS.costPerRecalledUser,
-    },
     notes: [`assumed response: ${result.assumption}`],
   });
 }

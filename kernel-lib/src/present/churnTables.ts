@@ -2,7 +2,18 @@ import type { BacktestResult } from '../metrics/churn/backtest.js';
 import type { ChurnResult } from '../metrics/churn/churn.js';
 import type { RewardResult } from '../metrics/churn/rewards.js';
 import type { WarningResult } from '../metrics/churn/warnings.js';
-import { fupanTable, type FupanTablePayload } from './fupanTable.js';
+import { fupanTable, type FupanTableColumn, type FupanTablePayload } from './fupanTable.js';
+
+/** Column labels shared by the churn tables (the article's terms), by column name. */
+const CHURN_LABELS: Record<string, Omit<FupanTableColumn, 'name'>> = {
+  stage: { label: 'Stage', labelZh: '阶段(英文)' },
+  stage_zh: { label: 'Stage (中文)', labelZh: '阶段' },
+  users: { label: 'Users', labelZh: '用户数', format: 'integer' },
+  churned: { label: 'Churned users', labelZh: '流失用户', format: 'integer' },
+  churn_rate: { label: 'Churn rate', labelZh: '流失率', format: 'percent', digits: 1, heat: true },
+  user_id: { label: 'User', labelZh: '用户', format: 'string' },
+  rule: { label: 'Rule', labelZh: '规则' },
+};
 
 /**
  * Churned users by life-cycle stage (流失用户结构, article 001 §2): users, churned, churn rate and each
@@ -16,11 +27,7 @@ export function churnByStageTable(result: ChurnResult): FupanTablePayload {
     title: `Churned users by stage as of ${result.spec.asOf}`,
     titleZh: '流失用户结构(按生命周期阶段)',
     columns: {
-      stage: { label: 'Stage', labelZh: '阶段(英文)' },
-      stage_zh: { label: 'Stage (中文)', labelZh: '阶段' },
-      users: { label: 'Users', labelZh: '用户数', format: 'integer' },
-      churned: { label: 'Churned users', labelZh: '流失用户', format: 'integer' },
-      churn_rate: { label: 'Churn rate', labelZh: '流失率', format: 'percent', digits: 1, heat: true },
+      ...CHURN_LABELS,
       share_of_churned: { label: 'Share of churned', labelZh: '流失占比', format: 'percent', digits: 1 },
     },
     select: ['stage_zh', 'stage', 'users', 'churned', 'churn_rate', 'share_of_churned'],
@@ -41,14 +48,7 @@ export function churnByChannelTable(result: ChurnResult): FupanTablePayload {
   return fupanTable(result.byStageChannel, {
     title: `Churn rate by channel within stage as of ${result.spec.asOf}`,
     titleZh: '各阶段渠道流失率',
-    columns: {
-      stage: { label: 'Stage', labelZh: '阶段(英文)' },
-      stage_zh: { label: 'Stage (中文)', labelZh: '阶段' },
-      channel: { label: 'Channel', labelZh: '渠道', format: 'string' },
-      users: { label: 'Users', labelZh: '用户数', format: 'integer' },
-      churned: { label: 'Churned users', labelZh: '流失用户', format: 'integer' },
-      churn_rate: { label: 'Churn rate', labelZh: '流失率', format: 'percent', digits: 1, heat: true },
-    },
+    columns: { ...CHURN_LABELS, channel: { label: 'Channel', labelZh: '渠道', format: 'string' } },
     select: ['stage_zh', 'stage', 'channel', 'users', 'churned', 'churn_rate'],
     spec: result.spec,
   });
@@ -66,10 +66,9 @@ export function warningsTable(result: WarningResult): FupanTablePayload {
     title: `Churn warnings as of ${result.asOf}`,
     titleZh: '流失预警',
     columns: {
-      user_id: { label: 'User', labelZh: '用户', format: 'string' },
+      ...CHURN_LABELS,
       level: { label: 'Level', labelZh: '预警等级(英文)' },
       level_zh: { label: 'Level (中文)', labelZh: '预警等级' },
-      rule: { label: 'Rule', labelZh: '规则' },
       channel: { label: 'Channel', labelZh: '触达渠道' },
       escalate_on: { label: 'Escalate on', labelZh: '升级日期', format: 'date' },
     },
@@ -136,8 +135,7 @@ export function rewardsTable(result: RewardResult): FupanTablePayload {
     title: `Automatic rewards as of ${result.asOf}`,
     titleZh: '自动发放奖励',
     columns: {
-      user_id: { label: 'User', labelZh: '用户', format: 'string' },
-      rule: { label: 'Rule', labelZh: '规则' },
+      ...CHURN_LABELS,
       coupon_kind: { label: 'Coupon', labelZh: '券种' },
       coupon_value: { label: 'Value', labelZh: '面额', format: 'currency' },
       threshold: { label: 'Invest at least', labelZh: '使用门槛', format: 'currency' },

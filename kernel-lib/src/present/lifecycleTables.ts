@@ -5,8 +5,20 @@ import { LIFECYCLE_STAGES, STAGE_LABELS } from '../metrics/lifecycle/stages.js';
 import { TRANSITION_STATES, type StageTransition } from '../metrics/lifecycle/transitions.js';
 import type { LifecycleTreeResult } from '../metrics/lifecycle/tree.js';
 import type { LifecycleTrendResult } from '../metrics/lifecycle/trend.js';
-import { fupanTable, type FupanTablePayload } from './fupanTable.js';
+import { fupanTable, type FupanTableColumn, type FupanTablePayload } from './fupanTable.js';
 import { stageLabel } from './lifecycleFigures.js';
+
+/** Users per row and their share of all rows' users (占比), heat-coloured by users. */
+const USERS_AND_SHARE: Record<'users' | 'share', Omit<FupanTableColumn, 'name'>> = {
+  users: { label: 'Users', labelZh: '用户数', format: 'integer', heat: true },
+  share: { label: 'Share', labelZh: '占比', format: 'percent', digits: 1 },
+};
+
+/** Adds each row's share of all the rows' users; null shares when there are no users at all. */
+function withShares<T extends { users: number }>(rows: T[]): (T & { share: number | null })[] {
+  const total = rows.reduce((sum, r) => sum + r.users, 0);
+  return rows.map((r) => ({ ...r, share: total ? r.users / total : null }));
+}
 
 /**
  * Users per life-cycle stage (生命周期阶段) with their share, as a Fupan table.
@@ -15,22 +27,18 @@ import { stageLabel } from './lifecycleFigures.js';
  * @example display(lifecycleStageTable(lifecycle(data, { asOf: '2017-03-01' })))
  */
 export function lifecycleStageTable(result: LifecycleResult): FupanTablePayload {
-  const users = result.counts.array('users') as number[];
-  const total = users.reduce((a, b) => a + b, 0);
   const rows = LIFECYCLE_STAGES.map((stage, i) => ({
     stage_zh: result.counts.get('stage_zh', i),
     stage: STAGE_LABELS[stage],
-    users: users[i],
-    share: total ? users[i] / total : null,
+    users: result.counts.get('users', i) as number,
   }));
-  return fupanTable(rows, {
+  return fupanTable(withShares(rows), {
     title: `Life-cycle stages as of ${result.spec.asOf}`,
     titleZh: '用户生命周期阶段',
     columns: {
       stage_zh: { label: 'Stage (中文)', labelZh: '阶段' },
       stage: { label: 'Stage', labelZh: '阶段(英文)' },
-      users: { label: 'Users', labelZh: '用户数', format: 'integer', heat: true },
-      share: { label: 'Share', labelZh: '占比', format: 'percent', digits: 1 },
+      ...USERS_AND_SHARE,
     },
     spec: result.spec,
     notes: result.notes,
@@ -108,22 +116,18 @@ export function lifecycleTrendTable(result: LifecycleTrendResult): FupanTablePay
  * @example display(lifecycleTreeTable(lifecycleTree(data, { asOf: '2019-06-30' })))
  */
 export function lifecycleTreeTable(result: LifecycleTreeResult): FupanTablePayload {
-  const users = result.counts.array('users') as number[];
-  const total = users.reduce((a, b) => a + b, 0);
   const rows = (result.counts.objects() as { node: string; node_zh: string; users: number }[]).map((r) => ({
     node_zh: r.node_zh,
     node: r.node,
     users: r.users,
-    share: total ? r.users / total : null,
   }));
-  return fupanTable(rows, {
+  return fupanTable(withShares(rows), {
     title: `Lifecycle tree as of ${result.spec.asOf}`,
     titleZh: '用户生命周期分层',
     columns: {
       node_zh: { label: 'Group (中文)', labelZh: '用户分层' },
       node: { label: 'Group', labelZh: '分层(英文)' },
-      users: { label: 'Users', labelZh: '用户数', format: 'integer', heat: true },
-      share: { label: 'Share', labelZh: '占比', format: 'percent', digits: 1 },
+      ...USERS_AND_SHARE,
     },
     spec: result.spec,
     notes: [
