@@ -163,20 +163,26 @@ export function activeUsers(
     for (let u = 0; u < codes.size; u++)
       if (days.start[u + 1] > days.start[u]) newDay[u] = days.values[days.start[u]];
   }
+  const userDays: UserDays = { days, newDay, size: codes.size, firstDay, asOfDay };
   const table =
-    s.window === 'calendar'
-      ? calendarCounts(s, days, newDay, codes.size, firstDay, asOfDay)
-      : rollingCounts(s.rollingDays, days, newDay, codes.size, firstDay, asOfDay);
+    s.window === 'calendar' ? calendarCounts(s, userDays) : rollingCounts(s.rollingDays, userDays);
   return { spec: s, asOf: formatDay(asOfDay), table };
+}
+
+/** What both counting modes walk: each user's active days and sign-up day, from `firstDay` to `asOfDay`. */
+interface UserDays {
+  days: ReturnType<typeof userSeries>;
+  /** Sign-up day per user code (NaN when unknown). */
+  newDay: Float64Array;
+  /** Number of user codes. */
+  size: number;
+  firstDay: number;
+  asOfDay: number;
 }
 
 function calendarCounts(
   s: ResolvedActiveUsersSpec,
-  days: ReturnType<typeof userSeries>,
-  newDay: Float64Array,
-  size: number,
-  firstDay: number,
-  asOfDay: number,
+  { days, newDay, size, firstDay, asOfDay }: UserDays,
 ): ColumnTable {
   const lookup = periodLookup(firstDay, asOfDay, s.period);
   const base = lookup[0];
@@ -224,14 +230,7 @@ export function calendarTable(
   });
 }
 
-function rollingCounts(
-  w: number,
-  days: ReturnType<typeof userSeries>,
-  newDay: Float64Array,
-  size: number,
-  firstDay: number,
-  asOfDay: number,
-): ColumnTable {
+function rollingCounts(w: number, { days, newDay, size, firstDay, asOfDay }: UserDays): ColumnTable {
   const n = asOfDay - firstDay + 1;
   const activeDelta = new Int32Array(n + 1);
   const newDelta = new Int32Array(n + 1);

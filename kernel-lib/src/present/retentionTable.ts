@@ -1,4 +1,4 @@
-import type { RetentionResult } from '../metrics/retention/retention.js';
+import { RETENTION_MEASURES, type RetentionResult } from '../metrics/retention/retention.js';
 import { fupanTable, type FupanTableOptions, type FupanTablePayload } from './fupanTable.js';
 
 /** Notes every retention display carries, so a reader knows what blank cells and intervals mean. */
@@ -42,16 +42,7 @@ export function retentionTable(
   return fupanTable(table, {
     title: 'Retention',
     titleZh: '留存分析',
-    select: [
-      'cohort',
-      ...(breakdown ? [breakdown] : []),
-      'offset_label',
-      'cohort_size',
-      'retained',
-      'rate',
-      'rate_low',
-      'rate_high',
-    ],
+    select: ['cohort', ...(breakdown ? [breakdown] : []), 'offset_label', ...RETENTION_MEASURES],
     columns,
     spec: result.spec,
     notes: retentionNotes(result),

@@ -1,4 +1,4 @@
-import type { RfmGroupThresholds, RfmResult } from '../metrics/rfm/rfm.js';
+import { SEGMENT_MEASURES, type RfmGroupThresholds, type RfmResult } from '../metrics/rfm/rfm.js';
 import type { RfmDimensionThresholds } from '../metrics/rfm/scoring.js';
 import { fupanTable, type FupanTablePayload } from './fupanTable.js';
 
@@ -11,17 +11,7 @@ import { fupanTable, type FupanTablePayload } from './fupanTable.js';
  */
 export function rfmTable(result: RfmResult): FupanTablePayload {
   const groupBy = result.spec.groupBy;
-  const select = [
-    ...(groupBy ? [groupBy] : []),
-    'segment_zh',
-    'label_en',
-    'users',
-    'share',
-    'mean_recency',
-    'mean_frequency',
-    'mean_monetary',
-    'total_monetary',
-  ];
+  const select = [...(groupBy ? [groupBy] : []), 'segment_zh', 'label_en', ...SEGMENT_MEASURES];
   const columns = {
     ...(groupBy ? { [groupBy]: { label: groupBy, labelZh: '分组', format: 'string' as const } } : {}),
     segment_zh: { label: 'Segment (中文)', labelZh: '客户分群', format: 'string' as const },

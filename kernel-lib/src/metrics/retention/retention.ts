@@ -297,6 +297,9 @@ export function buildTotal(
   return toTable(rows, s, false);
 }
 
+/** The measure columns of a retention cell, in order, after the cohort, group and offset columns. */
+export const RETENTION_MEASURES = ['cohort_size', 'retained', 'rate', 'rate_low', 'rate_high'] as const;
+
 /** An arquero table from rows, with the columns present even when there are no rows. */
 function toTable(rows: Record<string, unknown>[], s: ResolvedRetentionSpec, perCohort: boolean): ColumnTable {
   const names = [
@@ -305,11 +308,7 @@ function toTable(rows: Record<string, unknown>[], s: ResolvedRetentionSpec, perC
     ...(s.breakdown !== undefined ? [s.breakdown] : []),
     'offset',
     'offset_label',
-    'cohort_size',
-    'retained',
-    'rate',
-    'rate_low',
-    'rate_high',
+    ...RETENTION_MEASURES,
     'complete',
   ];
   const columns: Record<string, unknown[]> = {};

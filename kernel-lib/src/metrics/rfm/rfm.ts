@@ -194,18 +194,23 @@ function segmentsTable(values: RfmValues, segment: Uint8Array, spec: ResolvedRfm
   return aq.from(rows);
 }
 
+/** The measure columns of the segment table, in order, after the group column and the segment's names. */
+export const SEGMENT_MEASURES = [
+  'users',
+  'share',
+  'mean_recency',
+  'mean_frequency',
+  'mean_monetary',
+  'total_monetary',
+] as const;
+
 function emptySegments(spec: ResolvedRfmSpec): ColumnTable {
   const names = [
     ...(spec.groupBy ? [spec.groupBy] : []),
     'segment',
     'segment_zh',
     'label_en',
-    'users',
-    'share',
-    'mean_recency',
-    'mean_frequency',
-    'mean_monetary',
-    'total_monetary',
+    ...SEGMENT_MEASURES,
   ];
   return aq.table(Object.fromEntries(names.map((n) => [n, [] as unknown[]])));
 }
