@@ -14,6 +14,7 @@ import {
   runCommand,
   screenshot,
   startWorkbench,
+  waitForFupanController,
 } from './codeServer.js';
 
 async function main(): Promise<void> {
@@ -21,10 +22,7 @@ async function main(): Promise<void> {
   try {
     const { page } = wb;
     await openFile(page, 'compute.ipynb');
-    await page
-      .locator('.notebook-toolbar-container >> visible=true >> text=Fupan TypeScript')
-      .first()
-      .waitFor({ timeout: 60_000 });
+    await waitForFupanController(page);
     await runCommand(page, 'Notebook: Run All');
     await findInFrames(page, '42', 120_000, true);
     await openFile(page, 'orders.csv');

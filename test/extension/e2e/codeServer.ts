@@ -61,16 +61,21 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
   throw new Error(`code-server did not answer on ${url}/healthz within 60 s:\n${log()}`);
 }
 
+/** How {@link startWorkbench} sets up the workbench. */
+export interface WorkbenchOptions {
+  /** The folder under `test/extension/fixtures/` copied as the workspace. @default 'ws' */
+  fixture?: string;
+  /** `false` keeps workspace trust on, so the folder opens in restricted mode. @default true */
+  trusted?: boolean;
+  /** Installs this package instead of loading `extension/` as a development extension. */
+  vsix?: string;
+}
+
 /**
  * Starts code-server on a copy of `fixtures/<fixture>` and opens the workbench in headless chromium.
  * @param name names the workspace copy and the screenshots
- * @param options `trusted: false` keeps workspace trust on, so the folder opens in restricted mode; `vsix`
- *   installs that package instead of loading `extension/` as a development extension
  */
-export async function startWorkbench(
-  name: string,
-  options: { fixture?: string; trusted?: boolean; vsix?: string } = {},
-): Promise<Workbench> {
+export async function startWorkbench(name: string, options: WorkbenchOptions = {}): Promise<Workbench> {
   const { fixture = 'ws', trusted = true, vsix } = options;
   if (!existsSync(codeServerBin)) {
     throw new Error(`code-server is not installed: run \`bash .ci/code-server\` (expected ${codeServerBin})`);
@@ -133,11 +138,7 @@ export async function startWorkbench(
     {
       detached: true, // own process group (setsid), so the file watcher and extension host die with it
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        XDG_CONFIG_HOME: path.join(userData, 'xdg'),
-        XDG_DATA_HOME: path.join(userData, 'xdg-data'),
-      },
+      env,
     },
   );
   child.stdout?.on('data', (d) => (output += d));
@@ -194,27 +195,69 @@ export async function startWorkbench(
   }
 }
 
+/** What {@link pickFromQuickInput} opens, types and waits for. */
+interface QuickPick {
+  /** The key that opens the quick input (`F1` the command palette, `Control+P` Quick Open). */
+  key: string;
+  query: string;
+  /** Text of the row to accept. */
+  rowText: string;
+  /** The error message when the row never shows. */
+  failure: string;
+}
+
+/**
+ * Opens a quick input, types the query and presses Enter on the row listing `rowText`, retrying while the
+ * list is not ready yet (commands still registering, the file index warming up).
+ */
+async function pickFromQuickInput(
+  page: Page,
+  { key, query, rowText, failure }: QuickPick,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press(key);
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill(query);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
+    try {
+      await row.waitFor({ timeout: 3_000 });
+      await input.press('Enter');
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`${failure}: ${e}`);
+    }
+  }
+}
+
 /**
  * Runs a command from the palette. Right after load the palette can say "No matching commands" while
  * extensions register, so it retries until the command is listed.
  * @param title the command's title as shown, e.g. `Fupan: Preview Segments`
  */
 export async function runCommand(page: Page, title: string, timeoutMs = 60_000): Promise<void> {
+  const failure = `command "${title}" never appeared in the palette`;
+  await pickFromQuickInput(page, { key: 'F1', query: `>${title}`, rowText: title, failure }, timeoutMs);
+}
+
+/** Polls every frame of the page (webviews, notebook outputs) until `probe` finds something in one. */
+async function pollFrames<T>(
+  page: Page,
+  probe: (frame: Frame) => Promise<T | undefined>,
+  timeoutMs: number,
+  failure: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 10_000 });
-    await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-    try {
-      await row.waitFor({ timeout: 3_000 });
-      await input.press('Enter');
-      return;
-    } catch (e) {
-      if (Date.now() > deadline) throw new Error(`command "${title}" never appeared in the palette: ${e}`);
+    for (const frame of page.frames()) {
+      const found = await probe(frame);
+      if (found !== undefined) return found;
     }
+    if (Date.now() > deadline) throw new Error(`${failure} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 500));
   }
 }
 
@@ -228,33 +271,31 @@ export async function findInFrames(
   timeoutMs = 60_000,
   exact = false,
 ): Promise<Locator> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const frame of page.frames()) {
+  return pollFrames(
+    page,
+    async (frame) => {
       const locator = frame.getByText(text, { exact }).first();
-      if (await locator.isVisible().catch(() => false)) return locator;
-    }
-    if (Date.now() > deadline) throw new Error(`no frame shows "${text}" after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+      return (await locator.isVisible().catch(() => false)) ? locator : undefined;
+    },
+    timeoutMs,
+    `no frame shows "${text}"`,
+  );
 }
 
 /** The first frame that has an element matching `selector` (polling, like {@link findInFrames}). */
 export async function frameWith(page: Page, selector: string, timeoutMs = 60_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const frame of page.frames()) {
-      if (
-        await frame
-          .locator(selector)
-          .count()
-          .catch(() => 0)
-      )
-        return frame;
-    }
-    if (Date.now() > deadline) throw new Error(`no frame has "${selector}" after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  return pollFrames(
+    page,
+    async (frame) => {
+      const matches = await frame
+        .locator(selector)
+        .count()
+        .catch(() => 0);
+      return matches > 0 ? frame : undefined;
+    },
+    timeoutMs,
+    `no frame has "${selector}"`,
+  );
 }
 
 /** Saves a screenshot into `test-artifacts/extension/` (gitignored) and returns its path. */
@@ -269,22 +310,23 @@ export async function screenshot(page: Page, name: string): Promise<string> {
  * @param fileName the file's name, e.g. `table-output.ipynb`
  */
 export async function openFile(page: Page, fileName: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 10_000 });
-    await input.fill(fileName);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first();
-    try {
-      await row.waitFor({ timeout: 3_000 });
-      await input.press('Enter');
-      return;
-    } catch (e) {
-      if (Date.now() > deadline) throw new Error(`Quick Open never listed "${fileName}": ${e}`);
-    }
-  }
+  const failure = `Quick Open never listed "${fileName}"`;
+  await pickFromQuickInput(
+    page,
+    { key: 'Control+P', query: fileName, rowText: fileName, failure },
+    timeoutMs,
+  );
+}
+
+/**
+ * Waits until the notebook toolbar on screen names the Fupan TypeScript controller (selected, or picked
+ * by VS Code for the notebook's kernelspec).
+ */
+export async function waitForFupanController(page: Page, timeoutMs = 60_000): Promise<void> {
+  await page
+    .locator('.notebook-toolbar-container >> visible=true >> text=Fupan TypeScript')
+    .first()
+    .waitFor({ timeout: timeoutMs });
 }
 
 /**

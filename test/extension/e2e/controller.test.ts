@@ -4,26 +4,17 @@ import {
   openFile,
   runCommand,
   screenshot,
-  startWorkbench,
-  type Workbench,
+  waitForFupanController,
 } from './codeServer.js';
+import { useWorkbench } from './workbenchSuite.js';
 
 /** The "Fupan TypeScript" controller runs a cell through a real tslab kernel inside code-server. */
 describe('extension e2e: Fupan TypeScript notebook controller in code-server', function () {
   this.timeout(240_000);
-  let wb: Workbench;
-
-  before(async function () {
-    wb = await startWorkbench('controller');
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb)
-      await screenshot(wb.page, `failed-${this.currentTest.title}`);
-  });
-  after(async () => wb?.close());
+  const workbench = useWorkbench('controller');
 
   it('runs 6 * 7 and shows 42', async () => {
-    const { page } = wb;
+    const { page } = workbench();
     await openFile(page, 'compute.ipynb');
     await page.locator('.notebook-editor >> visible=true').first().waitFor({ timeout: 60_000 });
     await runCommand(page, 'Notebook: Select Notebook Kernel');
@@ -33,25 +24,17 @@ describe('extension e2e: Fupan TypeScript notebook controller in code-server', f
     await controllerRow.waitFor({ timeout: 60_000 });
     await controllerRow.click();
     // The notebook toolbar names the selected kernel.
-    await page
-      .locator('.notebook-toolbar-container >> text=Fupan TypeScript')
-      .first()
-      .waitFor({ timeout: 30_000 });
+    await waitForFupanController(page, 30_000);
     await runCommand(page, 'Notebook: Run All');
     await findInFrames(page, '42', 120_000, true);
     await screenshot(page, 'controller-6x7');
   });
 
   it('shows a Fupan table displayed by kernel-lib in a cell with the inline renderer', async () => {
-    const { page } = wb;
+    const { page } = workbench();
     await openFile(page, 'display.ipynb');
     await page.locator('.tab.active', { hasText: 'display.ipynb' }).waitFor({ timeout: 30_000 });
-    await page
-      .locator('.notebook-toolbar-container >> visible=true >> text=Fupan TypeScript')
-      .first()
-      .waitFor({
-        timeout: 30_000,
-      });
+    await waitForFupanController(page, 30_000);
     await runCommand(page, 'Notebook: Run All');
     await findInFrames(page, 'From the kernel', 120_000);
     const frame = await frameWith(page, '.fupan-table-output');

@@ -1,34 +1,18 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  findInFrames,
-  frameWith,
-  openFile,
-  runCommand,
-  screenshot,
-  startWorkbench,
-  type Workbench,
-} from './codeServer.js';
+import { findInFrames, frameWith, openFile, runCommand, screenshot } from './codeServer.js';
+import { useWorkbench } from './workbenchSuite.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
 /** The segment preview webview on the hand-made fixture (fixtures/ws/README.md gives the expected counts). */
 describe('extension e2e: segment preview in code-server', function () {
   this.timeout(180_000);
-  let wb: Workbench;
-
-  before(async function () {
-    wb = await startWorkbench('preview');
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb)
-      await screenshot(wb.page, `failed-${this.currentTest.title}`);
-  });
-  after(async () => wb?.close());
+  const workbench = useWorkbench('preview');
 
   it('shows the expected segment counts with mean thresholds, and a hostile user name as text', async () => {
-    const { page } = wb;
+    const { page } = workbench();
     await openFile(page, 'orders.csv');
     await runCommand(page, 'Fupan: Preview Segments');
     await findInFrames(page, 'RFM segments · RFM 客户分群 — orders.csv');
@@ -59,7 +43,7 @@ describe('extension e2e: segment preview in code-server', function () {
     await screenshot(page, 'preview-segments');
 
     // Export asks where to save (VS Code's own save dialog) and writes only after the user confirms.
-    const exported = path.join(wb.folder, 'orders-generalWinBack-users.csv');
+    const exported = path.join(workbench().folder, 'orders-generalWinBack-users.csv');
     await frame.locator('button', { hasText: 'Export General win-back users' }).click();
     const dialogInput = page.locator('.quick-input-widget input').first();
     await dialogInput.waitFor({ timeout: 30_000 });

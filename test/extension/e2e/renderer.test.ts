@@ -1,29 +1,14 @@
 import assert from 'node:assert/strict';
-import {
-  findInFrames,
-  frameWith,
-  openFile,
-  screenshot,
-  startWorkbench,
-  type Workbench,
-} from './codeServer.js';
+import { findInFrames, frameWith, openFile, screenshot } from './codeServer.js';
+import { useWorkbench } from './workbenchSuite.js';
 
 /** Inline rendering of saved outputs: no kernel involved, only the renderers. */
 describe('extension e2e: notebook renderers in code-server', function () {
   this.timeout(180_000);
-  let wb: Workbench;
-
-  before(async function () {
-    wb = await startWorkbench('renderer');
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb)
-      await screenshot(wb.page, `failed-${this.currentTest.title}`);
-  });
-  after(async () => wb?.close());
+  const workbench = useWorkbench('renderer');
 
   it('renders a saved Fupan table output inline, with hostile text shown as text', async () => {
-    const { page } = wb;
+    const { page } = workbench();
     await openFile(page, 'table-output.ipynb');
     await findInFrames(page, 'RFM segments · RFM 客户分群');
     const hostile = await findInFrames(page, '<img src=x onerror=alert(1)>');
@@ -44,7 +29,7 @@ describe('extension e2e: notebook renderers in code-server', function () {
   });
 
   it('renders a saved plotly figure with the bundled plotly.js', async () => {
-    const { page } = wb;
+    const { page } = workbench();
     const frame = await frameWith(page, '.fupan-plotly .main-svg');
     await frame.locator('.fupan-plotly .main-svg').first().waitFor();
     assert.ok(

@@ -1,24 +1,24 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { answerQuickInput, runCommand, screenshot, startWorkbench, type Workbench } from './codeServer.js';
+import { answerQuickInput, runCommand, screenshot } from './codeServer.js';
+import { useWorkbench } from './workbenchSuite.js';
+
+/** The source of the first code cell (the parameter cell) of a notebook the scaffold wrote. */
+function parameterCell(notebookFile: string): string {
+  const notebook = JSON.parse(readFileSync(notebookFile, 'utf8')) as {
+    cells: { cell_type: string; source: string[] }[];
+  };
+  return notebook.cells.find((c) => c.cell_type === 'code')!.source.join('');
+}
 
 /** The campaign-review scaffold: quick picks, column mapping, tiers, coupon table, a new notebook opened. */
 describe('extension e2e: scaffold a campaign review notebook in code-server', function () {
   this.timeout(180_000);
-  let wb: Workbench;
-
-  before(async function () {
-    wb = await startWorkbench('scaffold');
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb)
-      await screenshot(wb.page, `failed-${this.currentTest.title}`);
-  });
-  after(async () => wb?.close());
+  const workbench = useWorkbench('scaffold');
 
   it('writes campaign-review-2.ipynb next to an existing one, with the picked file and mapping, and opens it', async () => {
-    const { page, folder } = wb;
+    const { page, folder } = workbench();
     const existing = path.join(folder, 'campaign-review.ipynb');
     writeFileSync(existing, '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n');
 
@@ -42,10 +42,7 @@ describe('extension e2e: scaffold a campaign review notebook in code-server', fu
       readFileSync(existing, 'utf8'),
       '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n',
     );
-    const written = JSON.parse(readFileSync(path.join(folder, 'campaign-review-2.ipynb'), 'utf8'));
-    const parameters = written.cells
-      .find((c: { cell_type: string }) => c.cell_type === 'code')
-      .source.join('');
+    const parameters = parameterCell(path.join(folder, 'campaign-review-2.ipynb'));
     assert.match(parameters, /"orders": "\.\/orders\.csv"/);
     assert.match(parameters, /"coupons": "\.\.\/\.\.\/\.\.\/datasets\/p2p\/coupons\.csv\.gz"/);
     assert.match(parameters, /"userId": "user_id"/);
@@ -53,7 +50,7 @@ describe('extension e2e: scaffold a campaign review notebook in code-server', fu
   });
 
   it('writes an RFM notebook from the analysis picker with the picked orders file', async () => {
-    const { page, folder } = wb;
+    const { page, folder } = workbench();
     await runCommand(page, 'Fupan: New Analysis Notebook…');
     await answerQuickInput(page, 'New analysis notebook', 'RFM segmentation');
     await answerQuickInput(page, 'Data for "orders" (1/1)', 'orders.csv');
@@ -62,10 +59,7 @@ describe('extension e2e: scaffold a campaign review notebook in code-server', fu
     const editor = page.locator('.notebook-editor >> visible=true').first();
     await editor.locator('.view-lines', { hasText: './orders.csv' }).first().waitFor({ timeout: 60_000 });
     await screenshot(page, 'scaffold-rfm');
-    const written = JSON.parse(readFileSync(path.join(folder, 'rfm-segmentation.ipynb'), 'utf8'));
-    const parameters = written.cells
-      .find((c: { cell_type: string }) => c.cell_type === 'code')
-      .source.join('');
+    const parameters = parameterCell(path.join(folder, 'rfm-segmentation.ipynb'));
     assert.match(parameters, /const RFM_SPEC = /);
     assert.match(parameters, /"orders": "\.\/orders\.csv"/);
   });

@@ -1,27 +1,16 @@
 import assert from 'node:assert/strict';
-import { openFile, runCommand, screenshot, startWorkbench, type Workbench } from './codeServer.js';
+import { openFile, runCommand, screenshot, waitForFupanController } from './codeServer.js';
+import { useWorkbench } from './workbenchSuite.js';
 
 /** Workspace trust: in restricted mode no cell runs (VS Code asks, the user declines). */
 describe('extension e2e: untrusted workspace in code-server', function () {
   this.timeout(180_000);
-  let wb: Workbench;
-
-  before(async function () {
-    wb = await startWorkbench('untrusted', { trusted: false });
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb)
-      await screenshot(wb.page, `failed-${this.currentTest.title}`);
-  });
-  after(async () => wb?.close());
+  const workbench = useWorkbench('untrusted', { trusted: false });
 
   it('does not execute a cell when the user does not trust the folder', async () => {
-    const { page } = wb;
+    const { page } = workbench();
     await openFile(page, 'compute.ipynb');
-    await page
-      .locator('.notebook-toolbar-container >> visible=true >> text=Fupan TypeScript')
-      .first()
-      .waitFor({ timeout: 60_000 });
+    await waitForFupanController(page);
     await runCommand(page, 'Notebook: Run All');
     // VS Code asks first; the user declines, so the cell must not run (and Fupan's own guard stays quiet).
     const dialog = page.locator('.monaco-dialog-box', { hasText: 'Do you trust the authors' });
