@@ -116,7 +116,7 @@ describe('funnelSql broken down by a column of the users source, as funnel() wit
       await sameOnEveryEngine(
         run().engines,
         expected,
-        (e) => funnelSql(e.engine, e.sources.orders!, spec, e.sources.users),
+        (e) => funnelSql(e.engine, { events: e.sources.orders!, users: e.sources.users }, spec),
         sameFunnel,
       );
     });

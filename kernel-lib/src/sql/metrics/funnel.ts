@@ -4,6 +4,13 @@ import { breakdownTable, stepTable, type FunnelResult } from '../../metrics/funn
 import { resolveFunnelSpec, type FunnelSpec, type ResolvedStep } from '../../metrics/funnelSpec.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
+import {
+  decodeText,
+  eventsAndUsers,
+  groupText,
+  hasSourceColumn,
+  type EventsAndUsers,
+} from './usersSource.js';
 import { sourceName } from '../span.js';
 
 /** Above any epoch-ms instant: ranks attempts by depth first, then by an earlier entry. */
@@ -21,27 +28,26 @@ const DEPTH_WEIGHT = 1e13;
  * users source (`user_id` and the column; with several rows per user, the greatest value). Users come
  * sorted by id.
  * @param engine from `duckdb()`, `chdbEngine()` or `clickhouse()`
- * @param source events as a table in the engine or a file it reads in place (`ts` column)
+ * @param sources events as a table in the engine or a file it reads in place (`ts` column), or
+ *   `{ events, users }` for a breakdown by a column the events do not have (e.g. channel)
  * @param spec steps as data, window, order, breakdownBy
- * @param users the users source, for a breakdown by a column the events do not have (e.g. channel)
  * @returns per-step counts (and per breakdown value) and the users who entered
  * @example const f = await funnelSql(await duckdb(), { file: 'events.parquet' }, { steps: ['view', 'cart', 'pay'], order: 'strict' });
  */
 export async function funnelSql(
   engine: SqlEngine,
-  source: SqlSource,
+  sources: SqlSource | EventsAndUsers,
   spec: FunnelSpec,
-  users?: SqlSource,
 ): Promise<FunnelResult> {
   const s = resolveFunnelSpec(spec);
+  const { events: source, users } = eventsAndUsers(sources);
   const d = dialectOf(engine.dialect);
   const b = new SqlBuilder(d);
   const k = s.steps.length;
   const by =
-    s.breakdownBy === undefined ? undefined : await breakdownSource(engine, source, s.breakdownBy, users);
+    s.breakdownBy === undefined ? undefined : await breakdownFrom(engine, source, s.breakdownBy, users);
   // Breakdown values as never-null text ('' = missing, else '=' + value): aggregates skip no rows for NULLs.
-  const text = (column: string) =>
-    `coalesce(${d.name === 'duckdb' ? `'=' || CAST(${b.id(column)} AS VARCHAR)` : `concat('=', toString(${b.id(column)}))`}, '')`;
+  const text = (column: string) => groupText(d, b, column);
   const bdColumn = by === 'events' ? `, ${text(s.breakdownBy!)} AS bd` : '';
   const bd = by === 'events' ? ', bd' : '';
   const matchOf = (step: ResolvedStep) => {
@@ -137,7 +143,7 @@ export async function funnelSql(
     for (let j = 0; j < reached[u]; j++) stepTimes[u * k + j] = Number(r[`at${j}`]);
   });
   const all = stepTable(s.steps, reached, stepTimes, () => true);
-  const breakdownOf = by ? perUser.map((r) => (r.bd === '' ? null : String(r.bd).slice(1))) : undefined;
+  const breakdownOf = by ? perUser.map((r) => decodeText(r.bd)) : undefined;
   const entered = perUser.map((_, u) => u);
   return {
     spec: s,
@@ -160,26 +166,18 @@ export async function funnelSql(
   };
 }
 
-/**
- * Where a breakdown column is read, as in memory: the events when they have it, else the users source.
- * The events' columns are those of one row (an empty source has no funnel to break down).
- */
-async function breakdownSource(
+/** Where a breakdown column is read, as in memory: the events when they have it, else the users source. */
+async function breakdownFrom(
   engine: SqlEngine,
   events: SqlSource,
   column: string,
   users: SqlSource | undefined,
 ): Promise<'events' | 'users'> {
-  const b = new SqlBuilder(dialectOf(engine.dialect));
-  const [row] = await engine.query({
-    sql: `SELECT * FROM ${b.dialect.relation(events, b)} LIMIT 1`,
-    params: b.params,
-  });
-  if (row === undefined || column in row) return 'events';
+  if (await hasSourceColumn(engine, events, column)) return 'events';
   if (users) return 'users';
   throw new InputError(
     `missing breakdown column "${column}"`,
     { file: sourceName(events) },
-    `a column "${column}" in events or a users source with it`,
+    `a column "${column}" in events, or a users source with it ({ events, users })`,
   );
 }
