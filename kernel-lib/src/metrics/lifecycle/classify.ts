@@ -59,20 +59,7 @@ export interface StageFacts {
 export class StageClassifier {
   private readonly mask: Uint8Array;
   private readonly facts: StageFacts = newStageFacts();
-  private readonly inputs: StageInputs = {
-    registeredDay: NaN,
-    verifiedDay: NaN,
-    cardBoundDay: NaN,
-    orderCount: 0,
-    lastOrderMs: -Infinity,
-    mature: false,
-    lastPayoutMs: NaN,
-    lastPayoutDay: NaN,
-    balance: NaN,
-    balanceDay: NaN,
-    maxBalance: -Infinity,
-    lastActiveDay: NaN,
-  };
+  private readonly inputs: StageInputs = signedUpOnly(NaN);
 
   constructor(
     private readonly history: History,
@@ -139,6 +126,30 @@ export class StageClassifier {
     x.lastActiveDay = lastActiveDay(h, user, day, this.mask, s.churn.ordersCountAsActivity);
     return decideStage(x, s, day, this.facts);
   }
+}
+
+/**
+ * The inputs of a user who only signed up (no orders, payouts, balances or later activity yet); sources of
+ * per-user facts fill in what they find.
+ * @param registeredDay the local day of sign-up
+ * @returns fresh inputs
+ * @example signedUpOnly(17200).lastActiveDay // 17200
+ */
+export function signedUpOnly(registeredDay: number): StageInputs {
+  return {
+    registeredDay,
+    verifiedDay: NaN,
+    cardBoundDay: NaN,
+    orderCount: 0,
+    lastOrderMs: -Infinity,
+    mature: false,
+    lastPayoutMs: NaN,
+    lastPayoutDay: NaN,
+    balance: NaN,
+    balanceDay: NaN,
+    maxBalance: -Infinity,
+    lastActiveDay: registeredDay,
+  };
 }
 
 /** A fresh {@link StageFacts} to pass to {@link decideStage}. */

@@ -113,6 +113,35 @@ export function resolveTrendSpec(spec: LifecycleTrendSpec): ResolvedTrendSpec {
   return out;
 }
 
+/** The spec a trend result reports: the one given, with its defaults filled in (shared with the SQL engines). */
+export function trendResultSpec(spec: LifecycleTrendSpec, r: ResolvedTrendSpec): LifecycleTrendSpec {
+  return {
+    ...spec,
+    period: r.period,
+    timeZone: r.timeZone,
+    newRule: r.newRule,
+    activityEvents: r.activity.activityEvents,
+    ordersCountAsActivity: r.activity.ordersCountAsActivity,
+  };
+}
+
+/**
+ * The period index and status code of a trend cell, or a SpecError naming the allowed labels.
+ * @param index period label → period index, from {@link trendTable}
+ * @returns [period index, status code]
+ */
+export function trendCell(
+  index: Map<string, number>,
+  label: string,
+  status: ActivityStatus,
+): [number, number] {
+  const p = index.get(label);
+  const s = ACTIVITY_STATUSES.indexOf(status);
+  if (p === undefined) throw new SpecError('period', label, [...index.keys()]);
+  if (s < 0) throw new SpecError('status', status, ACTIVITY_STATUSES);
+  return [p, s];
+}
+
 /**
  * New / returning / resurrecting / dormant users per period (用户生命周期趋势), as PostHog and Amplitude
  * count them: new = first active in the period (or signed up in it, see `newRule`); returning = active
@@ -124,7 +153,8 @@ export function resolveTrendSpec(spec: LifecycleTrendSpec): ResolvedTrendSpec {
  * @example lifecycleTrend({ users, events, orders }, { asOf: '2017-03-31', period: 'month' }).counts.print()
  */
 export function lifecycleTrend(data: UserData, spec: LifecycleTrendSpec): LifecycleTrendResult {
-  const { timeZone, zone, period, newRule, activity, asOfDay, fromDay } = resolveTrendSpec(spec);
+  const resolved = resolveTrendSpec(spec);
+  const { zone, period, newRule, activity, asOfDay, fromDay } = resolved;
   const history = buildHistory(data, { zone, untilDay: asOfDay });
   const mask = activityMask(history, activity.activityEvents);
   const lastPeriod = periodIndex(asOfDay, period);
@@ -164,20 +194,10 @@ export function lifecycleTrend(data: UserData, spec: LifecycleTrendSpec): Lifecy
   );
   const notes = trendNotes(lastPeriod, period, asOfDay, spec.asOf);
   return {
-    spec: {
-      ...spec,
-      period,
-      timeZone,
-      newRule,
-      activityEvents: activity.activityEvents,
-      ordersCountAsActivity: activity.ordersCountAsActivity,
-    },
+    spec: trendResultSpec(spec, resolved),
     counts,
     usersIn(label, status) {
-      const p = index.get(label);
-      const s = ACTIVITY_STATUSES.indexOf(status);
-      if (p === undefined) throw new SpecError('period', label, [...index.keys()]);
-      if (s < 0) throw new SpecError('status', status, ACTIVITY_STATUSES);
+      const [p, s] = trendCell(index, label, status);
       return [...members[(p - firstPeriod) * 4 + s]];
     },
     notes,

@@ -1,9 +1,9 @@
 import type { ColumnTable } from 'arquero';
-import { SpecError } from '../../errors.js';
 import {
-  ACTIVITY_STATUSES,
   resolveTrendSpec,
+  trendCell,
   trendNotes,
+  trendResultSpec,
   trendTable,
   type ActivityStatus,
   type LifecycleTrendSpec,
@@ -44,7 +44,8 @@ export async function lifecycleTrendSql(
   spec: LifecycleTrendSpec,
   columns: ChurnColumns = {},
 ): Promise<LifecycleTrendSqlResult> {
-  const { timeZone, zone, period, newRule, activity, asOfDay, fromDay } = resolveTrendSpec(spec);
+  const resolved = resolveTrendSpec(spec);
+  const { timeZone, zone, period, newRule, activity, asOfDay, fromDay } = resolved;
   const lastPeriod = periodIndex(asOfDay, period);
   const d = dialectOf(engine.dialect);
 
@@ -99,21 +100,11 @@ export async function lifecycleTrendSql(
     (p, s) => count.get(`${p}:${s}`) ?? 0,
   );
   return {
-    spec: {
-      ...spec,
-      period,
-      timeZone,
-      newRule,
-      activityEvents: activity.activityEvents,
-      ordersCountAsActivity: activity.ordersCountAsActivity,
-    },
+    spec: trendResultSpec(spec, resolved),
     counts,
     notes: trendNotes(lastPeriod, period, asOfDay, spec.asOf),
     async usersIn(label, status) {
-      const p = index.get(label);
-      const s = ACTIVITY_STATUSES.indexOf(status);
-      if (p === undefined) throw new SpecError('period', label, [...index.keys()]);
-      if (s < 0) throw new SpecError('status', status, ACTIVITY_STATUSES);
+      const [p, s] = trendCell(index, label, status);
       const q = new SqlBuilder(d);
       const cell = q.subquery('cells', statuses(q));
       const ids = await engine.query<{ user_id: string }>({

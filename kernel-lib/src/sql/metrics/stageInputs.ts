@@ -1,5 +1,5 @@
 import { InputError } from '../../errors.js';
-import type { StageInputs } from '../../metrics/lifecycle/classify.js';
+import { signedUpOnly, type StageInputs } from '../../metrics/lifecycle/classify.js';
 import type { ResolvedLifecycleSpec } from '../../metrics/lifecycle/spec.js';
 import { SqlBuilder, dialectOf, type Dialect } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
@@ -47,20 +47,12 @@ export async function stageInputsSql(
   const users = await readUsers(engine, d, sources.users, columns, spec);
   const index = new Map<string, number>();
   users.ids.forEach((id, u) => index.set(id, u));
-  const inputs: StageInputs[] = users.ids.map((_, u) => ({
-    registeredDay: users.registeredDay[u],
-    verifiedDay: users.verifiedDay[u],
-    cardBoundDay: users.cardBoundDay[u],
-    orderCount: 0,
-    lastOrderMs: -Infinity,
-    mature: false,
-    lastPayoutMs: NaN,
-    lastPayoutDay: NaN,
-    balance: NaN,
-    balanceDay: NaN,
-    maxBalance: -Infinity,
-    lastActiveDay: users.registeredDay[u],
-  }));
+  const inputs = users.ids.map((_, u) => {
+    const x = signedUpOnly(users.registeredDay[u]);
+    x.verifiedDay = users.verifiedDay[u];
+    x.cardBoundDay = users.cardBoundDay[u];
+    return x;
+  });
   let unknownRows = 0;
   // Runs one per-user aggregate over a source and hands each known user's row to `use`.
   const perUser = async (
