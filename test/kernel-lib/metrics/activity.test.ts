@@ -2,12 +2,7 @@ import assert from 'node:assert/strict';
 import * as aq from 'arquero';
 import { activeUsers } from '../../../kernel-lib/src/metrics/activity.js';
 import { SpecError } from '../../../kernel-lib/src/errors.js';
-
-function pick(table: aq.ColumnTable, ...names: string[]): Record<string, unknown>[] {
-  return (table.objects() as Record<string, unknown>[]).map((r) =>
-    Object.fromEntries(names.map((n) => [n, r[n]])),
-  );
-}
+import { pick, signups } from '../../support/tables.js';
 
 // 2024-01-01 is a Monday. a: days 1, 2, 9; b: days 2 (twice), 3; c: day 9.
 const events = aq.from([
@@ -19,11 +14,7 @@ const events = aq.from([
   { user_id: 'a', ts: '2024-01-09T10:00:00Z', event: 'visit' },
   { user_id: 'c', ts: '2024-01-09T10:00:00Z', event: 'visit' },
 ]);
-const users = aq.from([
-  { user_id: 'a', registered_at: '2023-12-20T00:00:00Z' },
-  { user_id: 'b', registered_at: '2024-01-02T08:00:00Z' },
-  { user_id: 'c', registered_at: '2024-01-09T08:00:00Z' },
-]);
+const users = signups({ a: '2023-12-20T00:00:00Z', b: '2024-01-02T08:00:00Z', c: '2024-01-09T08:00:00Z' });
 
 describe('activeUsers', () => {
   it('counts DAU split into new (signed up that day) and returning', () => {

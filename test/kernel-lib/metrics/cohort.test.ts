@@ -7,24 +7,11 @@ import { cohortUsers } from '../../../kernel-lib/src/metrics/cohort/cohortUsers.
 import { Dictionary } from '../../../kernel-lib/src/table/dictionary.js';
 import { DictionaryColumn, TimestampColumn } from '../../../kernel-lib/src/table/columns.js';
 import { InputError, SpecError } from '../../../kernel-lib/src/errors.js';
+import { cohortOrders } from '../../support/cohortOrders.js';
+import { pick, signups } from '../../support/tables.js';
 
-function pick(table: aq.ColumnTable, ...names: string[]): Record<string, unknown>[] {
-  return (table.objects() as Record<string, unknown>[]).map((r) =>
-    Object.fromEntries(names.map((n) => [n, r[n]])),
-  );
-}
-
-// January cohort: a, b. February cohort: c. a buys again in Feb and Mar, b in Mar; c in Mar (twice).
-const orders = aq.from([
-  { user_id: 'a', ts: '2024-01-05T10:00:00Z', amount: 100 },
-  { user_id: 'b', ts: '2024-01-20T10:00:00Z', amount: 50 },
-  { user_id: 'a', ts: '2024-02-02T10:00:00Z', amount: 30 },
-  { user_id: 'c', ts: '2024-02-10T10:00:00Z', amount: 80 },
-  { user_id: 'a', ts: '2024-03-01T10:00:00Z', amount: 10 },
-  { user_id: 'b', ts: '2024-03-15T10:00:00Z', amount: 20 },
-  { user_id: 'c', ts: '2024-03-16T10:00:00Z', amount: 5 },
-  { user_id: 'c', ts: '2024-03-17T10:00:00Z', amount: 5 },
-]);
+// January cohort: a, b. February cohort: c (see cohortOrders).
+const orders = cohortOrders;
 
 describe('cohortMatrix', () => {
   it('counts distinct active users per cohort month and offset, with revenue and cumulative LTV', () => {
@@ -126,11 +113,11 @@ describe('cohortMatrix', () => {
   });
 
   it('groups by sign-up month from a users table, counting users who never bought', () => {
-    const users = aq.from([
-      { user_id: 'a', registered_at: '2023-12-30T10:00:00Z' },
-      { user_id: 'b', registered_at: '2024-01-02T10:00:00Z' },
-      { user_id: 'z', registered_at: '2024-01-03T10:00:00Z' },
-    ]);
+    const users = signups({
+      a: '2023-12-30T10:00:00Z',
+      b: '2024-01-02T10:00:00Z',
+      z: '2024-01-03T10:00:00Z',
+    });
     const m = cohortMatrix(orders, { cohortBy: 'signup', asOf: '2024-03-31' }, users);
     assert.deepEqual(pick(m.cells, 'cohort', 'offset', 'cohort_size', 'active'), [
       { cohort: '2023-12', offset: 0, cohort_size: 1, active: 0 },

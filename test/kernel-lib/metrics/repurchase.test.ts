@@ -2,12 +2,7 @@ import assert from 'node:assert/strict';
 import * as aq from 'arquero';
 import { businessMode, repurchase } from '../../../kernel-lib/src/metrics/repurchase.js';
 import { SpecError } from '../../../kernel-lib/src/errors.js';
-
-function pick(table: aq.ColumnTable, ...names: string[]): Record<string, unknown>[] {
-  return (table.objects() as Record<string, unknown>[]).map((r) =>
-    Object.fromEntries(names.map((n) => [n, r[n]])),
-  );
-}
+import { pick, signups } from '../../support/tables.js';
 
 // a: two orders on 01-01 (two invoices) and one on 01-02; b: 01-01 (one order of two lines) and 01-03;
 // c: one order 01-03. Users: a, b, c, d (never buys), e signs up 01-03.
@@ -20,13 +15,13 @@ const orders = aq.from([
   { order_id: 'o5', user_id: 'b', ts: '2024-01-03T10:00:00Z' },
   { order_id: 'o6', user_id: 'c', ts: '2024-01-03T11:00:00Z' },
 ]);
-const users = aq.from([
-  { user_id: 'a', registered_at: '2023-12-31T00:00:00Z' },
-  { user_id: 'b', registered_at: '2023-12-31T00:00:00Z' },
-  { user_id: 'c', registered_at: '2024-01-01T00:00:00Z' },
-  { user_id: 'd', registered_at: '2024-01-01T00:00:00Z' },
-  { user_id: 'e', registered_at: '2024-01-03T00:00:00Z' },
-]);
+const users = signups({
+  a: '2023-12-31T00:00:00Z',
+  b: '2023-12-31T00:00:00Z',
+  c: '2024-01-01T00:00:00Z',
+  d: '2024-01-01T00:00:00Z',
+  e: '2024-01-03T00:00:00Z',
+});
 
 describe('repurchase', () => {
   it('counts first-order users, pool, repeat buyers per day (repeat = 2+ orders in the period)', () => {

@@ -4,13 +4,7 @@ import { retention } from '../../../kernel-lib/src/metrics/retention/retention.j
 import { usersIn } from '../../../kernel-lib/src/metrics/retention/usersIn.js';
 import { bucketByFirstWindowCount } from '../../../kernel-lib/src/metrics/retention/firstWindowBucket.js';
 import { InputError, SpecError } from '../../../kernel-lib/src/errors.js';
-
-/** Rows of a result table as plain objects with the named columns only. */
-function pick(table: aq.ColumnTable, ...names: string[]): Record<string, unknown>[] {
-  return (table.objects() as Record<string, unknown>[]).map((r) =>
-    Object.fromEntries(names.map((n) => [n, r[n]])),
-  );
-}
+import { pick } from '../../support/tables.js';
 
 // a: signs up 01-01 10:00, visits 01-02 09:00 (calendar day 1, but only 23 h later) and 01-05.
 // b: signs up 01-01 23:00, visits 01-03 01:00 (calendar day 2, 26 h later).

@@ -154,28 +154,21 @@ describe('campaignReview', () => {
 
   it('takes the hold-out from a holdout column of coupons or from a separate holdout table', () => {
     const targetsOnly = f.targets.filter((d: any) => !d.holdout);
+    // A held-out user has a row in the coupon table but no coupon.
+    const heldOut = (user_id: string) => ({
+      coupon_id: null,
+      user_id,
+      granted_at: null,
+      threshold: null,
+      reward: null,
+      redeemed_at: null,
+      order_id: null,
+      holdout: true,
+    });
     const marked = aq.from([
       ...f.couponRecords.map((c) => ({ ...c, holdout: false })),
-      {
-        coupon_id: null,
-        user_id: 'h1',
-        granted_at: null,
-        threshold: null,
-        reward: null,
-        redeemed_at: null,
-        order_id: null,
-        holdout: true,
-      },
-      {
-        coupon_id: null,
-        user_id: 'h2',
-        granted_at: null,
-        threshold: null,
-        reward: null,
-        redeemed_at: null,
-        order_id: null,
-        holdout: true,
-      },
+      heldOut('h1'),
+      heldOut('h2'),
     ]);
     const fromColumn = campaignReview({ coupons: marked, orders: f.orders, targets: targetsOnly }, f.spec);
     const fromTable = campaignReview(

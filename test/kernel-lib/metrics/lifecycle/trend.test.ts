@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
 import { lifecycleTrend } from '../../../../kernel-lib/src/metrics/lifecycle/trend.js';
+import { signups } from '../../../support/tables.js';
 
 // a: active Jan, Feb, Apr. b: signed up Jan, first active Feb. c: signed up and invested in Mar.
-const users = aq.from([
-  { user_id: 'a', registered_at: '2017-01-03' },
-  { user_id: 'b', registered_at: '2017-01-20' },
-  { user_id: 'c', registered_at: '2017-03-02' },
-]);
+const users = signups({ a: '2017-01-03', b: '2017-01-20', c: '2017-03-02' });
 const events = aq.from([
   { user_id: 'a', ts: '2017-01-05T08:00:00Z', event: 'login' },
   { user_id: 'a', ts: '2017-01-06T08:00:00Z', event: 'login' },
