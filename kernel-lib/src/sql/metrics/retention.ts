@@ -1,5 +1,10 @@
 import { InputError, SpecError } from '../../errors.js';
-import { buildCells, buildTotal, type RetentionResult } from '../../metrics/retention/retention.js';
+import {
+  buildCells,
+  buildTotal,
+  MISSING_GROUP,
+  type RetentionResult,
+} from '../../metrics/retention/retention.js';
 import { resolveRetentionSpec, type RetentionSpec } from '../../metrics/retention/spec.js';
 import { lastCompletePeriod } from '../../metrics/shared/periodBounds.js';
 import { DAY, TimeZone, formatDay } from '../../time/zone.js';
@@ -8,74 +13,108 @@ import type { SqlEngine, SqlSource } from '../engine.js';
 import { sourceName } from '../span.js';
 import { periodOfDay } from '../periods.js';
 import { matches, type EventColumns } from './cohort.js';
+import {
+  argMin,
+  decodeText,
+  eventsAndUsers,
+  groupText,
+  hasSourceColumn,
+  type EventsAndUsers,
+} from './usersSource.js';
 
 /**
  * N-day retention (N日留存率) on an SQL engine: the same {@link RetentionSpec} and the same cells and totals
- * as the in-memory `retention()` for starts taken from events — first-time or recurring starts, "on day N",
- * "on or after" and brackets, calendar or 24-hour windows, day / week / month units, incomplete cells
- * marked. Starts from a users-table column and breakdowns run in memory (`retention()`).
+ * as the in-memory `retention()` — first-time or recurring starts from events or from a users-table column
+ * (`startColumn`, e.g. `registered_at`), "on day N", "on or after" and brackets, calendar or 24-hour
+ * windows, day / week / month units, breakdowns, incomplete cells marked. A breakdown value is read from
+ * the start row when its table has the column, else from the users source (with several rows per user, the
+ * least value); starts at the same instant are one start whose value is the least (in memory, table order
+ * picks among them).
  * @param engine from `duckdb()`, `chdbEngine()` or `clickhouse()`
- * @param source events as a table in the engine or a file it reads in place
+ * @param sources events as a table in the engine or a file it reads in place, or `{ events, users }` for
+ *   `startColumn` and breakdowns by a user attribute
  * @param spec the definition
- * @param columns where `user_id` and `ts` are, when the source names them otherwise
- * @example const r = await retentionSql(await duckdb(), { file: 'events.parquet' }, { returnEvent: 'visit' });
+ * @param columns where `user_id` and `ts` are in the events, when the source names them otherwise
+ * @returns cells per cohort (and breakdown value) and offset, and totals over complete cohorts
+ * @example const r = await retentionSql(await duckdb(), { events: { file: 'events.parquet' }, users: { file: 'users.parquet' } }, { startColumn: 'registered_at', breakdown: 'channel' });
  */
 export async function retentionSql(
   engine: SqlEngine,
-  source: SqlSource,
+  sources: SqlSource | EventsAndUsers,
   spec: RetentionSpec = {},
   columns: EventColumns = {},
 ): Promise<RetentionResult> {
   const s = resolveRetentionSpec(spec);
-  if (s.startColumn !== undefined) {
-    throw new SpecError(
-      'startColumn',
-      s.startColumn,
-      'starts from events on SQL engines (use retention() for users-table starts)',
-    );
-  }
-  if (s.breakdown !== undefined) {
-    throw new SpecError('breakdown', s.breakdown, 'no breakdown on SQL engines yet (use retention())');
+  const { events: source, users } = eventsAndUsers(sources);
+  const fromUsers = s.startColumn !== undefined;
+  if (fromUsers && !users) {
+    throw new SpecError('startColumn', s.startColumn, 'a users source to read it from ({ events, users })');
   }
   const zone = TimeZone.of(s.timeZone);
   const d = dialectOf(engine.dialect);
+  const by =
+    s.breakdown === undefined
+      ? undefined
+      : await breakdownFrom(engine, s.breakdown, fromUsers ? users! : source, users);
   const rows = (b: SqlBuilder) => {
     const start = s.startEvent === undefined ? '1' : matches(b, s.startEvent);
     const back = s.returnEvent === undefined ? '1' : matches(b, s.returnEvent);
+    const group = by === 'start' && !fromUsers ? `, ${groupText(d, b, s.breakdown!)} AS bd` : '';
     return `SELECT CAST(${b.id(columns.userId ?? 'user_id')} AS ${d.string}) AS user_id,
-      ${d.epochMs(b.id(columns.ts ?? 'ts'))} AS ms, ${start} AS is_start, ${back} AS is_return
+      ${d.epochMs(b.id(columns.ts ?? 'ts'))} AS ms, ${start} AS is_start, ${back} AS is_return${group}
       FROM ${d.relation(source, b)}`;
   };
+  const signups = (b: SqlBuilder) => {
+    const group = by === 'start' ? `, ${groupText(d, b, s.breakdown!)} AS bd` : '';
+    return `SELECT CAST(${b.id('user_id')} AS ${d.string}) AS user_id, ${d.epochMs(b.id(s.startColumn!))} AS ms${group}
+      FROM ${d.relation(users!, b)}`;
+  };
 
-  // 1. The as-of day: the last day with an event unless given.
-  const first = new SqlBuilder(d);
-  const [span] = await engine.query<{ max_ms: number | null; n: number }>({
-    sql: `SELECT max(ms) AS max_ms, count(*) AS n FROM (${rows(first)}) AS o WHERE ms IS NOT NULL`,
-    params: first.params,
-  });
-  if (s.asOf === undefined && Number(span.n) === 0) {
+  // 1. The as-of day: the last day with an event (or a start from the users source) unless given.
+  let lastMs = -Infinity;
+  for (const relation of fromUsers ? [rows, signups] : [rows]) {
+    const first = new SqlBuilder(d);
+    const [span] = await engine.query<{ max_ms: number | null; n: number }>({
+      sql: `SELECT max(ms) AS max_ms, count(*) AS n FROM (${relation(first)}) AS o WHERE ms IS NOT NULL`,
+      params: first.params,
+    });
+    if (Number(span.n) > 0) lastMs = Math.max(lastMs, Number(span.max_ms));
+  }
+  if (s.asOf === undefined && lastMs === -Infinity) {
     throw new InputError('empty table', { file: sourceName(source) }, 'at least one event with a timestamp');
   }
-  const asOfDay = s.asOf !== undefined ? zone.dayOf(s.asOf) : zone.dayNumber(Number(span.max_ms));
+  const asOfDay = s.asOf !== undefined ? zone.dayOf(s.asOf) : zone.dayNumber(lastMs);
 
-  // 2. Starts (user, cohort, x) and returns (user, u) in the unit of the window, then retained flags.
+  // 2. Starts (user, cohort, x, group) and returns (user, u) in the unit of the window, then retained flags.
   const b = new SqlBuilder(d);
   const tz = b.bind(s.timeZone, 'String');
   const calendar = s.window === 'calendar';
   const observed = `user_id IS NOT NULL AND ms IS NOT NULL AND ms < ${b.bind(zone.startOfDay(asOfDay + 1), 'Float64')}`;
   const day = (ms: string) => d.localDayOfMs(ms, tz);
   const unit = (ms: string) => (calendar ? periodOfDay(d, day(ms), s.period) : ms);
+  const bd = by === 'start' ? 'bd' : "''";
   const events = b.subquery(
     'events',
-    `SELECT user_id, ms, is_start, is_return FROM (${rows(b)}) AS o WHERE ${observed}`,
+    `SELECT user_id, ms, is_start, is_return${by === 'start' && !fromUsers ? ', bd' : ''} FROM (${rows(b)}) AS o WHERE ${observed}`,
   );
-  const starts =
+  const startRows = fromUsers
+    ? `SELECT user_id, ms, ${bd} AS bd FROM (${signups(b)}) AS su WHERE ${observed}`
+    : `SELECT user_id, ms, ${bd} AS bd FROM ${events} WHERE is_start = 1`;
+  let starts =
     s.start === 'first'
-      ? `SELECT user_id, ${periodOfDay(d, day('sms'), s.cohortPeriod)} AS cohort, ${unit('sms')} AS x
-          FROM (SELECT user_id, min(ms) AS sms FROM ${events} WHERE is_start = 1 GROUP BY user_id) AS f`
-      : `SELECT user_id, cohort, ${unit('sms')} AS x FROM (
-          SELECT user_id, ${periodOfDay(d, day('ms'), s.cohortPeriod)} AS cohort, min(ms) AS sms
-          FROM ${events} WHERE is_start = 1 GROUP BY user_id, cohort) AS f`;
+      ? `SELECT user_id, ${periodOfDay(d, day('sms'), s.cohortPeriod)} AS cohort, ${unit('sms')} AS x, bd
+          FROM (SELECT user_id, min(ms) AS sms, ${argMin(d, 'bd', 'ms')} AS bd FROM (${startRows}) AS sr
+            GROUP BY user_id) AS f`
+      : `SELECT user_id, cohort, ${unit('sms')} AS x, bd FROM (
+          SELECT user_id, cohort, min(ms) AS sms, ${argMin(d, 'bd', 'ms')} AS bd
+          FROM (SELECT user_id, ms, bd, ${periodOfDay(d, day('ms'), s.cohortPeriod)} AS cohort FROM (${startRows}) AS sr) AS sc
+          GROUP BY user_id, cohort) AS f`;
+  if (by === 'users') {
+    // The start rows lack the column: each user's value from the users source ('' when not there).
+    starts = `SELECT user_id, cohort, x, coalesce(ubd, '') AS bd FROM (${starts}) AS st
+      ${d.uniqueLeftJoin} (SELECT CAST(${b.id('user_id')} AS ${d.string}) AS user_id, min(${groupText(d, b, s.breakdown!)}) AS ubd
+        FROM ${d.relation(users!, b)} GROUP BY user_id) AS ub USING (user_id)`;
+  }
   const returns = `SELECT DISTINCT user_id, ${unit('ms')} AS u, 1 AS has FROM ${events} WHERE is_return = 1`;
   const scale = calendar ? 1 : s.period === 'week' ? 7 * DAY : DAY;
   const flags = s.offsets.map((o, k) => {
@@ -83,14 +122,14 @@ export async function retentionSql(
     const hi = o.to === null ? '' : ` AND u < x + ${b.bind((o.to + 1) * scale, 'Float64')}`;
     return `max(CASE WHEN has = 1 AND u >= ${lo}${hi} THEN 1 ELSE 0 END) AS r${k}`;
   });
-  const perStart = `SELECT user_id, cohort, x, ${flags.join(', ')}
+  const perStart = `SELECT user_id, cohort, x, bd, ${flags.join(', ')}
     FROM (${starts}) AS s ${d.name === 'clickhouse' ? 'ALL LEFT JOIN' : 'LEFT JOIN'} (${returns}) AS r USING (user_id)
-    GROUP BY user_id, cohort, x`;
-  const select = `SELECT cohort, count(*) AS starts, max(x) AS max_x, ${s.offsets.map((_, k) => `sum(r${k}) AS r${k}`).join(', ')}
-    FROM (${perStart}) AS p GROUP BY cohort ORDER BY cohort`;
+    GROUP BY user_id, cohort, x, bd`;
+  const select = `SELECT cohort, bd, count(*) AS starts, max(x) AS max_x, ${s.offsets.map((_, k) => `sum(r${k}) AS r${k}`).join(', ')}
+    FROM (${perStart}) AS p GROUP BY cohort, bd`;
   const slots = await engine.query<Record<string, number>>({ sql: b.statement(select), params: b.params });
 
-  // 3. Completeness per cohort (its latest start decides), then the same cells as in memory.
+  // 3. Completeness per slot (its latest start decides), then the same cells as in memory.
   const K = s.offsets.length;
   const observedEnd = calendar ? lastCompletePeriod(asOfDay, s.period) + 1 : zone.startOfDay(asOfDay + 1);
   const size: number[] = [];
@@ -104,13 +143,34 @@ export async function retentionSql(
       complete.push(Number(slot.max_x) + ((o.to ?? o.from) + 1) * scale > observedEnd ? 0 : 1);
     }
   }
-  const order = slots.map((_, i) => i);
   const cohorts = slots.map((r) => Number(r.cohort));
-  const groups = slots.map(() => '');
+  const groups = slots.map((r) => (by === undefined ? '' : (decodeText(r.bd) ?? MISSING_GROUP)));
+  const order = slots
+    .map((_, i) => i)
+    .sort((x, y) => cohorts[x] - cohorts[y] || (groups[x] < groups[y] ? -1 : groups[x] > groups[y] ? 1 : 0));
   return {
     spec: s,
     asOf: formatDay(asOfDay),
     cells: buildCells(s, order, cohorts, groups, size, retained, complete),
     total: buildTotal(s, order, groups, size, retained, complete),
   };
+}
+
+/**
+ * Where a breakdown column is read, as in memory: the start rows when their table has it, else the users
+ * source.
+ */
+async function breakdownFrom(
+  engine: SqlEngine,
+  column: string,
+  startTable: SqlSource,
+  users: SqlSource | undefined,
+): Promise<'start' | 'users'> {
+  if (await hasSourceColumn(engine, startTable, column)) return 'start';
+  if (users && (await hasSourceColumn(engine, users, column))) return 'users';
+  throw new InputError(
+    `missing breakdown column "${column}"`,
+    { file: sourceName(startTable) },
+    'a column of the start rows or of the users source',
+  );
 }
