@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { dayNumberFn } from '../../../../kernel-lib/src/metrics/shared/days.js';
 import { wilsonInterval, normalQuantile } from '../../../../kernel-lib/src/metrics/shared/wilson.js';
 import { TimeZone } from '../../../../kernel-lib/src/time/zone.js';
-import { seeded } from '../retention.oracle-data.js';
+import { mulberry32 as seeded } from '../../../support/random.js';
 
 describe('dayNumberFn', () => {
   for (const name of [
