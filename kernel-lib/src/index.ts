@@ -281,4 +281,4 @@ export {
 } from './sql/metrics/churn.js';
 export { funnelSql } from './sql/metrics/funnel.js';
 export { lifecycleTrendSql, type LifecycleTrendSqlResult } from './sql/metrics/lifecycle.js';
-export { lifecycleSql } from './sql/metrics/lifecycleStages.js';
+export { lifecycleSql, lifecycleSnapshotsSql, stageTransitionsSql } from './sql/metrics/lifecycleStages.js';

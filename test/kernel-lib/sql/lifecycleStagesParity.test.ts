@@ -2,9 +2,18 @@ import assert from 'node:assert/strict';
 import { churn, type ChurnSpec } from '../../../kernel-lib/src/metrics/churn/churn.js';
 import { lifecycle, type LifecycleResult } from '../../../kernel-lib/src/metrics/lifecycle/lifecycle.js';
 import type { LifecycleSpec } from '../../../kernel-lib/src/metrics/lifecycle/spec.js';
-import { LIFECYCLE_STAGES } from '../../../kernel-lib/src/metrics/lifecycle/stages.js';
+import { LIFECYCLE_STAGES, type LifecycleStage } from '../../../kernel-lib/src/metrics/lifecycle/stages.js';
+import {
+  lifecycleSnapshots,
+  stageTransitions,
+  type TransitionState,
+} from '../../../kernel-lib/src/metrics/lifecycle/transitions.js';
 import { churnSql } from '../../../kernel-lib/src/sql/metrics/churn.js';
-import { lifecycleSql } from '../../../kernel-lib/src/sql/metrics/lifecycleStages.js';
+import {
+  lifecycleSnapshotsSql,
+  lifecycleSql,
+  stageTransitionsSql,
+} from '../../../kernel-lib/src/sql/metrics/lifecycleStages.js';
 import { assertRowsClose, rowsOf } from './parityData.js';
 import { stageEngines, stageTables, type StageRun } from './lifecycleStagesData.js';
 
@@ -93,6 +102,36 @@ describe('lifecycleSql: the same five stages, signals and dormancy flags as life
         columns,
       );
       assertSameStages(actual, expected, name);
+    }
+  });
+
+  it('gives the same stage snapshots and transitions as lifecycleSnapshots() and stageTransitions()', async () => {
+    const spec: LifecycleSpec = { asOf: '2017-01-20', growthRequires: ['cardBound'], dormancyDays: 40 };
+    const options = { from: '2016-09-15', period: 'month' as const };
+    const expected = lifecycleSnapshots(run.memory, spec, options);
+    const moves = expected.transition(2, 4);
+    const busiest = rowsOf(moves.cells)
+      .filter((c) => c.from_stage !== c.to_stage)
+      .sort((a, b) => Number(b.users) - Number(a.users))[0];
+    assert.ok(Number(busiest.users) > 0);
+    const cell = [busiest.from_stage, busiest.to_stage] as [TransitionState, LifecycleStage];
+    const dates = { from: '2016-11-03', to: '2017-01-20' };
+    const direct = stageTransitions(run.memory, spec, dates);
+    for (const { name, engine, sources } of run.engines) {
+      const actual = await lifecycleSnapshotsSql(engine, sources, spec, options, run.columns);
+      assert.deepEqual(actual.dates, expected.dates, `${name}: dates`);
+      assert.deepEqual(actual.spec, expected.spec, `${name}: spec`);
+      assertRowsClose(rowsOf(actual.counts), rowsOf(expected.counts), `${name}: counts`);
+      const t = actual.transition(2, 4);
+      assert.deepEqual(t.matrix, moves.matrix, `${name}: matrix`);
+      assert.deepEqual(t.usersIn(...cell), moves.usersIn(...cell).sort(), `${name}: users of ${cell}`);
+      const d = await stageTransitionsSql(engine, sources, spec, dates, run.columns);
+      assert.deepEqual(d.matrix, direct.matrix, `${name}: stageTransitions`);
+      assert.deepEqual(
+        d.usersIn(...cell),
+        direct.usersIn(...cell).sort(),
+        `${name}: stageTransitions ${cell}`,
+      );
     }
   });
 

@@ -6,7 +6,7 @@ import { formatDay } from '../../time/zone.js';
 import { StageClassifier } from './classify.js';
 import { buildHistory, type UserData } from './history.js';
 import { checkGrowthColumns } from './lifecycle.js';
-import { asOfDayOf, resolveLifecycleSpec, type LifecycleSpec } from './spec.js';
+import { asOfDayOf, resolveLifecycleSpec, type LifecycleSpec, type ResolvedLifecycleSpec } from './spec.js';
 import { LIFECYCLE_STAGES, NOT_REGISTERED, STAGE_LABELS_ZH, type LifecycleStage } from './stages.js';
 
 /** A row state of a transition matrix: a stage, or not yet signed up at the earlier date. */
@@ -64,16 +64,7 @@ export function lifecycleSnapshots(
   options: SnapshotOptions,
 ): StageSnapshots {
   const resolved = resolveLifecycleSpec(spec);
-  const period = options.period === undefined ? 'month' : checkPeriod(options.period);
-  const fromDay = asOfDayOf(resolved.zone, options.from, 'from');
-  if (fromDay > resolved.asOfDay)
-    throw new SpecError('from', options.from, `a date on or before ${spec.asOf}`);
-  const days: number[] = [];
-  for (let p = periodIndex(fromDay, period); ; p++) {
-    const end = periodStart(p + 1, period) - 1;
-    days.push(Math.min(end, resolved.asOfDay));
-    if (end >= resolved.asOfDay) break;
-  }
+  const { days, period } = snapshotDays(resolved, options);
   const history = buildHistory(data, { zone: resolved.zone, untilDay: resolved.asOfDay });
   checkGrowthColumns(history, resolved);
   const classifier = new StageClassifier(history, resolved);
@@ -83,6 +74,52 @@ export function lifecycleSnapshots(
     for (let u = 0; u < n; u++) out[u] = classifier.classify(u, day).stage;
     return out;
   });
+  return snapshotsResult(history.userIds, codes, days, period, resolved);
+}
+
+/**
+ * The snapshot days of {@link lifecycleSnapshots}: the end of every period from `options.from`'s to the
+ * as-of day's (the last is the as-of day itself); shared with the SQL engines.
+ * @param resolved the resolved stage spec
+ * @param options first snapshot and period
+ * @returns the local days and the period
+ * @example snapshotDays(resolveLifecycleSpec({ asOf: '2017-03-15' }), { from: '2017-02-01' }).days.map(formatDay) // ['2017-02-28', '2017-03-15']
+ */
+export function snapshotDays(
+  resolved: ResolvedLifecycleSpec,
+  options: SnapshotOptions,
+): { days: number[]; period: Period } {
+  const period = options.period === undefined ? 'month' : checkPeriod(options.period);
+  const fromDay = asOfDayOf(resolved.zone, options.from, 'from');
+  if (fromDay > resolved.asOfDay)
+    throw new SpecError('from', options.from, `a date on or before ${resolved.asOf}`);
+  const days: number[] = [];
+  for (let p = periodIndex(fromDay, period); ; p++) {
+    const end = periodStart(p + 1, period) - 1;
+    days.push(Math.min(end, resolved.asOfDay));
+    if (end >= resolved.asOfDay) break;
+  }
+  return { days, period };
+}
+
+/**
+ * The result of {@link lifecycleSnapshots} from every user's stage code at each snapshot day, however the
+ * codes were computed (in memory or from an SQL engine's per-user aggregates).
+ * @param userIds the users (all signed up by the last day), in output order
+ * @param codes codes[k][u]: the stage code of user u at days[k] (−1 not registered)
+ * @param days the snapshot days
+ * @param period the snapshot period
+ * @param resolved the resolved stage spec
+ * @returns counts per snapshot and stage, with transitions
+ */
+export function snapshotsResult(
+  userIds: string[],
+  codes: Int8Array[],
+  days: number[],
+  period: Period,
+  resolved: ResolvedLifecycleSpec,
+): StageSnapshots {
+  const n = userIds.length;
   const dates = days.map(formatDay);
   const cols = {
     period: [] as string[],
@@ -107,7 +144,7 @@ export function lifecycleSnapshots(
     spec: plain,
     dates,
     counts: aq.table(cols),
-    userIds: history.userIds,
+    userIds,
     codes,
     transition(from, to) {
       if (!(from >= 0 && from < to && to < dates.length)) {
@@ -117,7 +154,7 @@ export function lifecycleSnapshots(
           `two snapshot indexes 0 ≤ from < to < ${dates.length}`,
         );
       }
-      return stageTransition(history.userIds, codes[from], codes[to], dates[from], dates[to]);
+      return stageTransition(userIds, codes[from], codes[to], dates[from], dates[to]);
     },
   };
 }
@@ -136,9 +173,7 @@ export function stageTransitions(
   spec: LifecycleSpec,
   dates: { from: string; to: string },
 ): StageTransition {
-  const resolved = resolveLifecycleSpec({ ...spec, asOf: dates.to });
-  const fromDay = asOfDayOf(resolved.zone, dates.from, 'from');
-  if (fromDay >= resolved.asOfDay) throw new SpecError('from', dates.from, `a date before ${dates.to}`);
+  const { resolved, fromDay } = transitionDays(spec, dates);
   const history = buildHistory(data, { zone: resolved.zone, untilDay: resolved.asOfDay });
   checkGrowthColumns(history, resolved);
   const classifier = new StageClassifier(history, resolved);
@@ -152,7 +187,31 @@ export function stageTransitions(
   return stageTransition(history.userIds, a, b, dates.from, dates.to);
 }
 
-function stageTransition(
+/**
+ * The resolved spec (as of `dates.to`) and the earlier day of {@link stageTransitions}; shared with the SQL
+ * engines.
+ * @param spec the stage definition; its `asOf` is ignored in favour of `to`
+ * @param dates `{ from, to }` as `YYYY-MM-DD`, from before to
+ * @returns the resolved spec and the local day of `from`
+ */
+export function transitionDays(
+  spec: LifecycleSpec,
+  dates: { from: string; to: string },
+): { resolved: ResolvedLifecycleSpec; fromDay: number } {
+  const resolved = resolveLifecycleSpec({ ...spec, asOf: dates.to });
+  const fromDay = asOfDayOf(resolved.zone, dates.from, 'from');
+  if (fromDay >= resolved.asOfDay) throw new SpecError('from', dates.from, `a date before ${dates.to}`);
+  return { resolved, fromDay };
+}
+
+/**
+ * A transition matrix from two arrays of stage codes over the same users (shared with the SQL engines).
+ * @param userIds the users
+ * @param a codes at `from` (−1 not registered)
+ * @param b codes at `to`
+ * @returns the matrix, its cells and the users behind each
+ */
+export function stageTransition(
   userIds: string[],
   a: Int8Array,
   b: Int8Array,
