@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { cohortMatrix } from '../../../kernel-lib/src/metrics/cohort/cohortMatrix.js';
 import type { CohortMatrixSpec } from '../../../kernel-lib/src/metrics/cohort/spec.js';
 import { cohortMatrixSql } from '../../../kernel-lib/src/sql/metrics/cohort.js';
-import { asTable, parityOrders } from './parityData.js';
+import { asTable, parityOrders, rowsOf } from './parityData.js';
+import { userDataEngines } from './parityUsers.js';
 import { engineHooks, parityEngines, partsClose, sameOnEveryEngine } from './parityEngines.js';
 
 const SPECS: CohortMatrixSpec[] = [
@@ -11,6 +12,14 @@ const SPECS: CohortMatrixSpec[] = [
   { period: 'week', timeZone: 'Asia/Shanghai', periods: 8 },
   { period: 'day', asOf: '2016-03-01', amount: 'amount', timeZone: 'America/New_York' },
   { activityEvent: { column: 'line', values: ['fund'] }, asOf: '2016-11-15' },
+];
+
+/** Sign-up cohorts from the users source (some users never order). */
+const SIGNUP_SPECS: CohortMatrixSpec[] = [
+  { cohortBy: 'signup' },
+  { cohortBy: 'signup', period: 'week', amount: 'amount', timeZone: 'Asia/Shanghai', periods: 8 },
+  { cohortBy: 'signup', period: 'day', asOf: '2016-03-01', timeZone: 'America/New_York' },
+  { cohortBy: 'signup', activityEvent: { column: 'line', values: ['fund'] }, amount: 'amount' },
 ];
 
 describe('cohortMatrixSql: the same cells as cohortMatrix() on DuckDB, chdb and two ClickHouse shards', function () {
@@ -32,10 +41,32 @@ describe('cohortMatrixSql: the same cells as cohortMatrix() on DuckDB, chdb and 
     });
   }
 
-  it('refuses sign-up cohorts, which need the users table', async () => {
+  it('needs a users source for sign-up cohorts', async () => {
     await assert.rejects(
       cohortMatrixSql(run().engines[0].engine, run().engines[0].source, { cohortBy: 'signup' }),
-      /invalid cohortBy/,
+      /invalid cohortBy.*users source/,
     );
   });
+});
+
+describe('cohortMatrixSql by sign-up: the same cells as cohortMatrix() with a users table', function () {
+  this.timeout(180_000);
+  const run = engineHooks(() => userDataEngines(23, 2500));
+
+  for (const spec of SIGNUP_SPECS) {
+    it(`agrees on ${JSON.stringify(spec)}`, async () => {
+      const { memory } = run();
+      const expected = cohortMatrix(memory.orders!, spec, memory.users);
+      const cells = rowsOf(expected.cells);
+      assert.ok(cells.length > 10);
+      // Sizes count users who never ordered: more than the active at offset 0 somewhere.
+      assert.ok(cells.some((r) => r.offset === 0 && Number(r.cohort_size) > Number(r.active)));
+      await sameOnEveryEngine(
+        run().engines,
+        expected,
+        (e) => cohortMatrixSql(e.engine, { events: e.sources.orders!, users: e.sources.users }, spec),
+        partsClose('asOf', 'cells'),
+      );
+    });
+  }
 });

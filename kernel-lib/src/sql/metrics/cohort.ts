@@ -10,6 +10,7 @@ import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
 import { observedSpan, sourceName } from '../span.js';
 import { periodOfDay } from '../periods.js';
+import { eventsAndUsers, type EventsAndUsers } from './usersSource.js';
 
 /** Where the canonical event columns are in a source, when its names differ. */
 export interface EventColumns {
@@ -21,28 +22,29 @@ export interface EventColumns {
 
 /**
  * Cohort matrix (同期群分析) on an SQL engine: the same {@link CohortMatrixSpec} and the same cells as the
- * in-memory `cohortMatrix()` (cohorts by first activity; `cohortBy: 'signup'` needs a users table and runs
- * in memory only). The engine computes each user's cohort and the distinct active users and revenue per
- * (cohort, offset); the cells are assembled by the same code as in memory.
+ * in-memory `cohortMatrix()`, cohorts by first activity or by sign-up (`cohortBy: 'signup'`: the users
+ * source's sign-up column; users who never come back still count in their cohort's size, and activity
+ * before a sign-up is not counted). The engine computes each user's cohort and the distinct active users
+ * and revenue per (cohort, offset); the cells are assembled by the same code as in memory.
  * @param engine from `duckdb()`, `chdbEngine()` or `clickhouse()`
- * @param source events (or orders) as a table in the engine or a file it reads in place
+ * @param sources events (or orders) as a table in the engine or a file it reads in place, or
+ *   `{ events, users }` for sign-up cohorts
  * @param spec the definition
- * @param columns where `user_id` and `ts` are, when the source names them otherwise
+ * @param columns where `user_id` and `ts` are in the events, when the source names them otherwise
+ * @returns one row per cohort and offset, incomplete periods marked
  * @example const { cells } = await cohortMatrixSql(await duckdb(), { file: 'orders.parquet' }, { amount: 'amount' });
  */
 export async function cohortMatrixSql(
   engine: SqlEngine,
-  source: SqlSource,
+  sources: SqlSource | EventsAndUsers,
   spec: CohortMatrixSpec = {},
   columns: EventColumns = {},
 ): Promise<CohortMatrixResult> {
   const s = resolveCohortMatrixSpec(spec);
-  if (s.cohortBy === 'signup') {
-    throw new SpecError(
-      'cohortBy',
-      'signup',
-      "'firstActivity' on SQL engines (sign-up cohorts need the users table: use cohortMatrix())",
-    );
+  const { events: source, users } = eventsAndUsers(sources);
+  const bySignup = s.cohortBy === 'signup';
+  if (bySignup && !users) {
+    throw new SpecError('cohortBy', 'signup', 'a users source to read sign-ups from ({ events, users })');
   }
   const zone = TimeZone.of(s.timeZone);
   const d = dialectOf(engine.dialect);
@@ -52,14 +54,20 @@ export async function cohortMatrixSql(
     return `SELECT CAST(${b.id(columns.userId ?? 'user_id')} AS ${d.string}) AS user_id,
       ${d.epochMs(b.id(columns.ts ?? 'ts'))} AS ms${amount}${keep} FROM ${d.relation(source, b)}`;
   };
+  const signups = (b: SqlBuilder) =>
+    `SELECT CAST(${b.id('user_id')} AS ${d.string}) AS user_id, ${d.epochMs(b.id(s.signupColumn))} AS ms
+      FROM ${d.relation(users!, b)}`;
 
-  // 1. The observed span: first and last instant over every row, as in memory.
+  // 1. The observed span: first and last instant over every row (and every sign-up), as in memory.
   const span = await observedSpan(engine, d, source, rows, columns.ts ?? 'ts');
-  const where = sourceName(source);
-  if (span.rows === 0)
-    throw new InputError('empty table', { file: where }, 'at least one row with a timestamp');
-  const asOfDay = s.asOf !== undefined ? zone.dayOf(s.asOf) : zone.dayNumber(span.maxMs);
-  const firstDay = Math.min(zone.dayNumber(span.minMs), asOfDay);
+  const signed = bySignup ? await signupSpan(engine, signups) : undefined;
+  if (span.rows === 0 && !signed) {
+    throw new InputError('empty table', { file: sourceName(source) }, 'at least one row with a timestamp');
+  }
+  const asOfDay =
+    s.asOf !== undefined ? zone.dayOf(s.asOf) : zone.dayNumber(span.rows > 0 ? span.maxMs : signed!.maxMs);
+  let firstDay = span.rows > 0 ? Math.min(zone.dayNumber(span.minMs), asOfDay) : asOfDay;
+  if (signed) firstDay = Math.min(firstDay, zone.dayNumber(signed.minMs));
   const base = periodIndex(firstDay, s.period);
   const lastRel = periodIndex(asOfDay, s.period) - base;
   const nPeriods = lastRel + 1;
@@ -78,11 +86,18 @@ export async function cohortMatrixSql(
     'activity',
     `SELECT user_id, ${rel} AS rel${value} FROM (${rows(b)}) AS o WHERE ${counted} GROUP BY user_id, rel`,
   );
-  const cohorts = `SELECT user_id, min(rel) AS cohort FROM ${activity} GROUP BY user_id`;
+  // `known` tells members from the join's misses (ClickHouse fills those with 0, not NULL).
+  const cohorts = bySignup
+    ? b.subquery(
+        'cohorts',
+        `SELECT user_id, min(rel) AS cohort, 1 AS known FROM (SELECT user_id, ${rel} AS rel FROM (${signups(b)}) AS su
+          WHERE user_id IS NOT NULL AND ms IS NOT NULL AND ms < ${end}) AS sr GROUP BY user_id`,
+      )
+    : `(SELECT user_id, min(rel) AS cohort, 1 AS known FROM ${activity} GROUP BY user_id) AS cohorts`;
   const cellValue = s.amount === undefined ? '' : ', sum(revenue) AS revenue';
   const select = `SELECT cohort, rel - cohort AS off, count(*) AS active${cellValue}
-    FROM ${activity} ${d.uniqueLeftJoin} (${cohorts}) AS cohorts USING (user_id)
-    WHERE rel - cohort < ${b.bind(nOff, 'Int64')}
+    FROM ${activity} ${d.uniqueLeftJoin} ${cohorts} USING (user_id)
+    WHERE known = 1 AND rel >= cohort AND rel - cohort < ${b.bind(nOff, 'Int64')}
     GROUP BY cohort, off`;
   const cells = await engine.query<{ cohort: number; off: number; active: number; revenue?: number }>({
     sql: b.statement(select),
@@ -96,15 +111,37 @@ export async function cohortMatrixSql(
     active[k] = Number(r.active);
     if (revenue) revenue[k] = Number(r.revenue ?? 0);
   }
-  // Every cohort member is active at offset 0 (the period that made the cohort), so sizes are column 0.
   const cohortSize = new Int32Array(nPeriods);
-  for (let c = 0; c < nPeriods; c++) cohortSize[c] = active[c * nOff];
+  if (bySignup) {
+    // Members who were never active count too: sizes come from the sign-ups.
+    const sizes = await engine.query<{ cohort: number; n: number }>({
+      sql: b.statement(`SELECT cohort, count(*) AS n FROM ${cohorts} GROUP BY cohort`),
+      params: b.params,
+    });
+    for (const r of sizes) cohortSize[Number(r.cohort)] = Number(r.n);
+  } else {
+    // Every cohort member is active at offset 0 (the period that made the cohort), so sizes are column 0.
+    for (let c = 0; c < nPeriods; c++) cohortSize[c] = active[c * nOff];
+  }
   const lastComplete = lastCompletePeriod(asOfDay, s.period) - base;
   return {
     spec: s,
     asOf: formatDay(asOfDay),
     cells: buildCells(s, base, nPeriods, nOff, lastRel, lastComplete, cohortSize, active, revenue),
   };
+}
+
+/** First and last sign-up instant of the users source (undefined when it has none). */
+async function signupSpan(
+  engine: SqlEngine,
+  signups: (b: SqlBuilder) => string,
+): Promise<{ minMs: number; maxMs: number } | undefined> {
+  const b = new SqlBuilder(dialectOf(engine.dialect));
+  const [row] = await engine.query<{ min_ms: number | null; max_ms: number | null; n: number }>({
+    sql: `SELECT min(ms) AS min_ms, max(ms) AS max_ms, count(*) AS n FROM (${signups(b)}) AS su WHERE ms IS NOT NULL`,
+    params: b.params,
+  });
+  return Number(row.n) > 0 ? { minMs: Number(row.min_ms), maxMs: Number(row.max_ms) } : undefined;
 }
 
 /** 1 where a row matches an event filter, else 0 (names and values bound, the column quoted). */
