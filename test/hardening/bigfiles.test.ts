@@ -6,38 +6,47 @@ import { join } from 'node:path';
 import { readNotebook, writeFileAtomic, writeNotebook } from '../../notebooks/runner/notebook-file.js';
 
 /**
- * Big files: a generated CSV of 3M orders loads with monotone progress in bounded memory (RSS growth
- * measured in a child process); a file whose text columns would not fit the heap is refused with an
- * InputError pointing at the DuckDB engine (artificial limit: a small --max-old-space-size);
- * cancelling a load throws CancelledError and leaves nothing behind; the notebook runner writes its
- * outputs atomically.
+ * Big files: a generated CSV of 10M orders loads with monotone progress to 100 % in bounded memory
+ * (peak RSS of a child process); a file that would not fit the memory budget is refused before it is
+ * read, with an InputError naming the file and the estimate and pointing at the DuckDB engine — under a
+ * small heap (text columns, inferred or typed) and under an explicit FUPAN_MEMORY_LIMIT_MB; cancelling
+ * a load throws CancelledError and leaves nothing behind; the notebook runner writes its outputs
+ * atomically.
  */
 
-const ROWS = 3_000_000;
+const ROWS = 10_000_000;
+const USERS = 200_000;
 const CHILD = join(__dirname, 'bigLoadChild.ts');
+/** Peak RSS allowed for the 10M-row load: Node + tsx (~150 MB) and 20 bytes a row of typed columns. */
+const PEAK_RSS_MB = 600;
 
-/** Writes `rows` lines from `line(i)` after `header`, in 1 MiB chunks. */
+/** Writes `rows` lines from `line(i)` after `header`, streaming 4 MiB buffers; returns the bytes written. */
 function writeCsv(path: string, header: string, rows: number, line: (i: number) => string): number {
   const fd = openSync(path, 'w');
+  const buf = Buffer.allocUnsafe(4 << 20);
+  let at = buf.write(header + '\n', 0, 'latin1');
   let bytes = 0;
-  let buf = header + '\n';
   for (let i = 0; i < rows; i++) {
-    buf += line(i) + '\n';
-    if (buf.length > 1 << 20) {
-      bytes += writeSync(fd, buf);
-      buf = '';
+    const text = line(i) + '\n';
+    if (at + text.length * 3 > buf.length) {
+      bytes += writeSync(fd, buf, 0, at);
+      at = 0;
     }
+    at += buf.write(text, at, 'utf8');
   }
-  bytes += writeSync(fd, buf);
+  bytes += writeSync(fd, buf, 0, at);
   closeSync(fd);
   return bytes;
 }
 
 interface ChildOutcome {
   rows?: number;
+  users?: number;
   error?: { name: string; message: string };
   progress: { calls: number; monotone: boolean; last: number; total: number };
   rssGrowthMB: number;
+  peakRssMB: number;
+  seconds: number;
 }
 
 function runChild(
@@ -45,6 +54,7 @@ function runChild(
   mode: 'load' | 'cancel',
   nodeOptions: string[] = [],
   types?: object,
+  env: Record<string, string> = {},
 ): ChildOutcome {
   const out = execFileSync(
     process.execPath,
@@ -60,14 +70,17 @@ function runChild(
     ],
     {
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: 300_000,
+      env: { ...process.env, ...env },
     },
   );
   return JSON.parse(out.trim().split('\n').pop()!) as ChildOutcome;
 }
 
+const TOO_LARGE = /too large to load into memory \(about [\d,]+ MB needed, [\d,]+ MB available\)/;
+
 describe('hardening/bigfiles: big inputs, memory limits, cancellation, atomic outputs', function () {
-  this.timeout(90_000);
+  this.timeout(400_000);
   let dir: string;
   let big: string;
   let bigBytes: number;
@@ -80,25 +93,29 @@ describe('hardening/bigfiles: big inputs, memory limits, cancellation, atomic ou
       'user_id,ts,amount',
       ROWS,
       (i) =>
-        `u${(i * 7919) % 200_000},2016-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')} 12:34:56,${(i % 100_000) / 100}`,
+        `u${(i * 7919) % USERS},2016-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')} 12:34:56,${(i % 100_000) / 100}`,
     );
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it(`loads ${ROWS.toLocaleString('en')} rows with monotone progress reaching the total, in bounded memory`, () => {
+  it(`loads ${ROWS.toLocaleString('en')} rows with monotone progress to 100 %, peak RSS under ${PEAK_RSS_MB} MB`, () => {
     const r = runChild(big, 'load');
-    assert.equal(r.error, undefined);
+    console.log(
+      `      10M rows (${Math.round(bigBytes / 2 ** 20)} MB): ${r.seconds} s, peak RSS ${r.peakRssMB} MB, ` +
+        `RSS growth ${r.rssGrowthMB} MB, ${r.progress.calls} progress calls`,
+    );
+    assert.equal(r.error, undefined, JSON.stringify(r.error));
     assert.equal(r.rows, ROWS);
-    assert.ok(r.progress.calls > 10, `${r.progress.calls} progress calls`);
+    assert.equal(r.users, USERS);
+    assert.ok(r.progress.calls > 100, `${r.progress.calls} progress calls`);
     assert.ok(r.progress.monotone);
     assert.equal(r.progress.last, bigBytes);
     assert.equal(r.progress.total, bigBytes);
-    // Typed columns take 20 bytes a row (codes, ms, amount); reading the file as JS strings and rows
-    // would take several times its size. Streaming stays well under 1.5× the file.
-    const limitMB = (1.5 * bigBytes) / 2 ** 20;
+    // Typed columns take 20 bytes a row (codes, ms, amount): 200 MB. Reading the file as JS strings
+    // and rows would take several times its size (about 450 MB of text).
     assert.ok(
-      r.rssGrowthMB < limitMB,
-      `RSS grew ${r.rssGrowthMB} MB for a ${Math.round(bigBytes / 2 ** 20)} MB file`,
+      r.peakRssMB < PEAK_RSS_MB,
+      `peak RSS ${r.peakRssMB} MB for a ${Math.round(bigBytes / 2 ** 20)} MB file`,
     );
   });
 
@@ -111,25 +128,40 @@ describe('hardening/bigfiles: big inputs, memory limits, cancellation, atomic ou
     assert.deepEqual(readdirSync(dir), ['orders.csv']);
   });
 
-  it('refuses a file whose text would not fit the heap, advising the DuckDB engine, instead of crashing', () => {
+  it('FUPAN_MEMORY_LIMIT_MB=100: the 10M-row file is refused from its first chunk, naming file and estimate', () => {
+    const r = runChild(big, 'load', [], undefined, { FUPAN_MEMORY_LIMIT_MB: '100' });
+    assert.equal(r.error?.name, 'InputError', JSON.stringify(r));
+    assert.match(r.error!.message, new RegExp(`orders\\.csv: ${TOO_LARGE.source}`));
+    assert.match(r.error!.message, /100 MB available/);
+    assert.match(r.error!.message, /use the DuckDB engine/);
+    // Refused after the head (a few MiB), not after reading 450 MB.
+    assert.ok(r.progress.last < 16 * 2 ** 20, `read ${r.progress.last} of ${r.progress.total} bytes`);
+  });
+
+  it('refuses a file whose inferred text columns would not fit the heap, instead of crashing', () => {
     const wide = join(dir, 'notes.csv');
     writeCsv(wide, 'user_id,ts,amount,note,comment,address', 400_000, (i) => {
       const h = (i * 2_654_435_761) >>> 0;
       return `u${i % 5000},2016-10-01 12:00:00,1.5,note ${h},comment ${h ^ 7},street ${h ^ 99}`;
     });
-    // Text columns typed `string` are what the estimate counts (inferred category columns are not: see
-    // the report of issue 8).
-    const r = runChild(wide, 'load', ['--max-old-space-size=16'], {
+    // No types given: the three text columns are inferred (dictionaries of mostly distinct strings).
+    // Under a 16 MB old space their strings would exhaust the heap half way through the file.
+    const inferred = runChild(wide, 'load', ['--max-old-space-size=16']);
+    assert.equal(inferred.error?.name, 'InputError', JSON.stringify(inferred));
+    assert.match(inferred.error!.message, new RegExp(`notes\\.csv: ${TOO_LARGE.source}`));
+    assert.match(inferred.error!.message, /DuckDB engine/);
+    // Typed as plain strings: refused too.
+    const typed = runChild(wide, 'load', ['--max-old-space-size=16'], {
       note: 'string',
       comment: 'string',
       address: 'string',
     });
-    assert.equal(r.error?.name, 'InputError', JSON.stringify(r));
-    assert.match(
-      r.error!.message,
-      /notes\.csv: too large to load into memory \(about [\d,]+ MB needed, [\d,]+ MB available\)/,
-    );
-    assert.match(r.error!.message, /DuckDB engine/);
+    assert.equal(typed.error?.name, 'InputError', JSON.stringify(typed));
+    assert.match(typed.error!.message, TOO_LARGE);
+    // With the default heap the same file loads: the guard refuses what would not fit, not big text.
+    const ok = runChild(wide, 'load');
+    assert.equal(ok.error, undefined, JSON.stringify(ok.error));
+    assert.equal(ok.rows, 400_000);
     rmSync(wide);
   });
 

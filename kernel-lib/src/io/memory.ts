@@ -1,6 +1,7 @@
 import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
-import { InputError } from '../errors.js';
+import { InputError, SpecError } from '../errors.js';
+import type { CanonicalType } from './schema.js';
 
 /**
  * Refuses, before reading, an input whose loaded form would not fit in memory, with advice, rather
@@ -9,36 +10,164 @@ import { InputError } from '../errors.js';
 
 /** Bytes of memory a load may use: typed arrays live outside the JS heap, strings inside it. */
 export interface MemoryBudget {
-  /** For typed columns (Float64Array, codes): a share of the machine's memory. */
+  /** For typed columns (Float64Array, codes, intern tables): a share of the machine's memory. */
   offHeap: number;
-  /** For JS strings and objects (text columns, JSON, Parquet rows): a share of V8's heap limit. */
+  /** For JS strings and objects (text columns, dictionaries, JSON, Parquet rows): a share of V8's heap limit. */
   heap: number;
+  /** Both together, when a limit was set (`FUPAN_MEMORY_LIMIT_MB`). */
+  total?: number;
 }
 
-/** The budget of this process: 70 % of the machine's memory, 70 % of V8's heap limit. */
-export function memoryBudget(): MemoryBudget {
-  return { offHeap: totalmem() * 0.7, heap: getHeapStatistics().heap_size_limit * 0.7 };
+/** Environment variable: a memory limit in MB for one load, below what the machine and heap allow. */
+export const MEMORY_LIMIT_ENV = 'FUPAN_MEMORY_LIMIT_MB';
+
+/**
+ * The budget of this process: 70 % of the machine's memory, 70 % of V8's heap limit, and at most
+ * `FUPAN_MEMORY_LIMIT_MB` megabytes in all when that is set (to keep loads small on a shared machine,
+ * and to test the guard without filling the machine).
+ * @returns the bytes a load may use
+ * @example FUPAN_MEMORY_LIMIT_MB=512 node report.js // refuse loads needing more than 512 MB
+ */
+export function memoryBudget(env: NodeJS.ProcessEnv = process.env): MemoryBudget {
+  const budget: MemoryBudget = {
+    offHeap: totalmem() * 0.7,
+    heap: getHeapStatistics().heap_size_limit * 0.7,
+  };
+  const text = env[MEMORY_LIMIT_ENV];
+  if (text === undefined || text.trim() === '') return budget;
+  const mb = Number(text);
+  if (!Number.isFinite(mb) || mb <= 0) {
+    throw new SpecError(MEMORY_LIMIT_ENV, text, 'a positive number of megabytes');
+  }
+  const limit = mb * 2 ** 20;
+  return { offHeap: Math.min(budget.offHeap, limit), heap: Math.min(budget.heap, limit), total: limit };
 }
 
 const ADVICE =
   'an input that fits in memory; for larger data convert it to Parquet and use the DuckDB engine (src/sql), which reads files in place';
 
+/** Estimated bytes a load needs: typed arrays and intern tables (`offHeap`), JS strings and objects (`heap`). */
+export interface MemoryNeed {
+  offHeap: number;
+  heap: number;
+}
+
 /**
  * Throws when `need` (estimated bytes) exceeds the budget.
  * @param need estimated bytes of typed columns (`offHeap`) and of JS values (`heap`)
+ * @param file the input's name, for the message
+ * @param budget what may be used (default: {@link memoryBudget})
+ * @example checkFitsInMemory({ offHeap: 8e6, heap: 0 }, 'orders.csv')
  */
 export function checkFitsInMemory(
-  need: { offHeap: number; heap: number },
+  need: MemoryNeed,
   file: string,
   budget: MemoryBudget = memoryBudget(),
 ): void {
   const mb = (n: number) => `${Math.round(n / 2 ** 20).toLocaleString('en')} MB`;
-  if (need.offHeap > budget.offHeap || need.heap > budget.heap) {
-    const what = need.offHeap > budget.offHeap ? 'offHeap' : 'heap';
+  const over =
+    need.offHeap > budget.offHeap
+      ? { needed: need.offHeap, available: budget.offHeap }
+      : need.heap > budget.heap
+        ? { needed: need.heap, available: budget.heap }
+        : budget.total !== undefined && need.offHeap + need.heap > budget.total
+          ? { needed: need.offHeap + need.heap, available: budget.total }
+          : undefined;
+  if (over) {
     throw new InputError(
-      `too large to load into memory (about ${mb(need[what])} needed, ${mb(budget[what])} available)`,
+      `too large to load into memory (about ${mb(over.needed)} needed, ${mb(over.available)} available)`,
       { file },
       ADVICE,
     );
   }
+}
+
+/** A column as planned for loading, with the text of its first rows. */
+export interface ColumnSample {
+  type: CanonicalType | 'auto-text';
+  /** Non-missing values of the sampled rows, as text. */
+  values: readonly string[];
+}
+
+// Bytes per value, measured on Node 20 (64-bit) and rounded up: a JS string is a 16-byte header plus
+// its characters (two bytes each outside Latin-1), rounded to 8; a dictionary entry adds the Map entry,
+// the values slot and the Map's growth slack; the byte interner keeps a 16-byte slot at a load between
+// 1/4 and 1/2, plus the bytes of long keys.
+const STRING_HEADER = 24;
+const DICTIONARY_ENTRY = 72;
+const INTERN_SLOT = 64;
+const ARRAY_SLOT = 12; // 8 bytes, and 1.5× growth of plain arrays
+
+/**
+ * The memory a delimited file needs once loaded (内存估算), from the types planned for its columns and
+ * a sample of its first rows: 8 bytes a row for numbers and timestamps, 4 for dictionary codes, and
+ * for text what it really costs — every distinct value of a dictionary column (ids, categories, text
+ * columns inferred from the sample) is a JS string with a dictionary entry and an intern slot, every
+ * value of a plain text column is a string of its own. Distinct values are extrapolated
+ * conservatively: a value seen once in the sample counts as new on every row (so an id or note column
+ * that is unique in the sample is taken as unique throughout), values seen twice or more as repeating.
+ * @param columns each column's planned type and sample
+ * @param sampledRows rows the sample was taken from
+ * @param rows estimated rows of the whole file
+ * @returns estimated bytes off the JS heap (typed arrays) and on it (strings)
+ * @example estimateColumnsNeed([{ type: 'number', values: ['1.5'] }], 1, 1e6) // { offHeap: 8e6, heap: 0 }
+ */
+export function estimateColumnsNeed(
+  columns: readonly ColumnSample[],
+  sampledRows: number,
+  rows: number,
+): MemoryNeed {
+  let offHeap = 0;
+  let heap = 0;
+  for (const { type, values } of columns) {
+    const filled = sampledRows > 0 ? values.length / sampledRows : 1;
+    const stringBytes = STRING_HEADER + 2 * meanLength(values);
+    switch (type) {
+      case 'number':
+      case 'timestamp':
+      case 'date':
+        offHeap += rows * 8;
+        break;
+      case 'boolean':
+        heap += rows * ARRAY_SLOT;
+        break;
+      case 'string':
+        heap += rows * (ARRAY_SLOT + filled * stringBytes);
+        break;
+      case 'id':
+      case 'category':
+      case 'auto-text': {
+        const distinct = distinctEstimate(values, rows * filled);
+        offHeap += rows * 4 + distinct * (INTERN_SLOT + meanLength(values));
+        heap += distinct * (DICTIONARY_ENTRY + stringBytes);
+        // An inferred text column with mostly distinct values ends as a plain array (DictionaryBuilder).
+        if (type === 'auto-text' && distinct > Math.max(1000, rows / 2)) heap += rows * ARRAY_SLOT;
+        break;
+      }
+    }
+  }
+  return { offHeap, heap };
+}
+
+/** Mean length in UTF-16 units of sampled values (16 when there are none). */
+function meanLength(values: readonly string[]): number {
+  if (values.length === 0) return 16;
+  let sum = 0;
+  for (const v of values) sum += v.length;
+  return sum / values.length;
+}
+
+/**
+ * Distinct values among `total` from a sample: those repeated in the sample stay as they are, each seen
+ * once stands for `total / sample` new ones (the upper end of the usual estimators: refusing a file
+ * that would have fitted is a clear error, a heap exhausted half way is a crash).
+ */
+function distinctEstimate(values: readonly string[], total: number): number {
+  if (values.length === 0) return 0;
+  const seen = new Map<string, number>();
+  for (const v of values) seen.set(v, (seen.get(v) ?? 0) + 1);
+  let once = 0;
+  for (const n of seen.values()) if (n === 1) once++;
+  const repeated = seen.size - once;
+  return Math.min(total, repeated + (once * total) / values.length);
 }

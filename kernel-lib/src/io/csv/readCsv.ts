@@ -1,7 +1,7 @@
 import { InputError } from '../../errors.js';
 import { builderFor, toTextBuilder, type ColumnBuilder, type ColumnContext } from '../columns/builders.js';
 import { SAMPLE_ROWS } from '../infer.js';
-import { checkFitsInMemory } from '../memory.js';
+import { checkFitsInMemory, estimateColumnsNeed } from '../memory.js';
 import type { ColumnPlan } from '../mapping.js';
 import type { ResolvedLoadOptions } from '../options.js';
 import {
@@ -39,8 +39,23 @@ export async function readCsv(
   defaultDelimiter: number | undefined,
   plan: Planner,
 ): Promise<ReadColumns> {
-  const file = source.name;
   const iterator = source.chunks()[Symbol.asyncIterator]();
+  try {
+    return await readChunks(source, iterator, o, defaultDelimiter, plan);
+  } finally {
+    // A bad row or a refusal stops reading with the generator suspended: close its file now, not at GC.
+    await iterator.return?.();
+  }
+}
+
+async function readChunks(
+  source: ChunkSource,
+  iterator: AsyncIterator<Uint8Array>,
+  o: ResolvedLoadOptions,
+  defaultDelimiter: number | undefined,
+  plan: Planner,
+): Promise<ReadColumns> {
+  const file = source.name;
   // The head: enough bytes for the header and the type sample.
   const headParts: Uint8Array[] = [];
   let headLength = 0;
@@ -76,19 +91,8 @@ export async function readCsv(
     ? Math.ceil((source.totalBytes / rowBytes) * 1.05) + 16
     : 1024;
   if (Number.isFinite(source.totalBytes)) {
-    const estimatedRows = source.totalBytes / rowBytes;
-    const typed = plans.reduce(
-      (sum, p) =>
-        sum +
-        (p.type === 'string' || p.type === 'boolean'
-          ? 0
-          : p.type === 'number' || p.type === 'timestamp' || p.type === 'date'
-            ? 8
-            : 4),
-      0,
-    );
-    const text = plans.filter((p) => p.type === 'string' || p.type === 'boolean').length;
-    checkFitsInMemory({ offHeap: estimatedRows * typed, heap: estimatedRows * text * 40 }, file);
+    const columns = plans.map((p, k) => ({ type: p.type, values: sampler.sample(k) }));
+    checkFitsInMemory(estimateColumnsNeed(columns, sampler.rows, source.totalBytes / rowBytes), file);
   }
   const clock = new WallClock(o.zone);
   const contexts = plans.map((p): ColumnContext => ({

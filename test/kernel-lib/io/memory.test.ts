@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InputError, SpecError } from '../../../kernel-lib/src/errors.js';
+import { load } from '../../../kernel-lib/src/io/load.js';
+import {
+  checkFitsInMemory,
+  estimateColumnsNeed,
+  memoryBudget,
+  MEMORY_LIMIT_ENV,
+} from '../../../kernel-lib/src/io/memory.js';
+
+const MB = 2 ** 20;
+
+/** Descriptors of this process open on a file whose path ends with `name` (Linux /proc). */
+function openFilesNamed(name: string): number {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`).endsWith(name);
+    } catch {
+      return false;
+    }
+  }).length;
+}
+
+describe('io/memory: estimate and budget of a load', () => {
+  it('numbers and timestamps take 8 bytes a row, dictionary codes 4, off the heap', () => {
+    const need = estimateColumnsNeed(
+      [
+        { type: 'number', values: ['1.5', '2'] },
+        { type: 'timestamp', values: ['2016-01-01', '2016-01-02'] },
+      ],
+      2,
+      1000,
+    );
+    assert.deepEqual(need, { offHeap: 16_000, heap: 0 });
+  });
+
+  it('a category repeating in the sample costs its codes and a few dictionary entries', () => {
+    const values = Array.from({ length: 100 }, (_, i) => ['web', 'app', 'h5'][i % 3]);
+    const need = estimateColumnsNeed([{ type: 'category', values }], 100, 1_000_000);
+    // 3 distinct values: 3 × (72 + 24 + 2 × 2.67) bytes of heap; codes 4 bytes a row plus 3 intern slots.
+    assert.ok(need.heap < 1000, `${need.heap}`);
+    assert.ok(need.offHeap >= 4_000_000 && need.offHeap < 4_001_000, `${need.offHeap}`);
+  });
+
+  it('an inferred text column unique in the sample counts a string and a dictionary entry on every row', () => {
+    const values = Array.from({ length: 100 }, (_, i) => `note number ${i}`); // 13-14 characters
+    const rows = 1_000_000;
+    const need = estimateColumnsNeed([{ type: 'auto-text', values }], 100, rows);
+    const perRow = need.heap / rows;
+    // Dictionary entry 72 + string 24 + 2 × length ~27.8 + array slot 12 (it ends as a plain array).
+    assert.ok(perRow > 130 && perRow < 140, `${perRow} heap bytes a row`);
+    // The same column, half missing: half the strings.
+    const half = estimateColumnsNeed([{ type: 'auto-text', values: values.slice(0, 50) }], 100, rows);
+    assert.ok(half.heap < need.heap * 0.6 && half.heap > need.heap * 0.4);
+  });
+
+  it('user ids seen once in the sample are extrapolated to all rows, repeated ones are not', () => {
+    const unique = estimateColumnsNeed([{ type: 'id', values: ['a1', 'a2', 'a3', 'a4'] }], 4, 4000);
+    const repeated = estimateColumnsNeed([{ type: 'id', values: ['a1', 'a1', 'a2', 'a2'] }], 4, 4000);
+    assert.equal(unique.heap, 4000 * (72 + 24 + 4));
+    assert.equal(repeated.heap, 2 * (72 + 24 + 4));
+  });
+
+  it('plain text and booleans live on the heap', () => {
+    const need = estimateColumnsNeed(
+      [
+        { type: 'string', values: ['abcd', 'efgh'] },
+        { type: 'boolean', values: ['true', 'false'] },
+      ],
+      2,
+      100,
+    );
+    assert.deepEqual(need, { offHeap: 0, heap: 100 * (12 + 24 + 8) + 100 * 12 });
+  });
+
+  it(`${MEMORY_LIMIT_ENV} caps the budget, and a bad value is a SpecError`, () => {
+    const free = memoryBudget({});
+    assert.equal(free.total, undefined);
+    assert.ok(free.heap > 16 * MB && free.offHeap > 16 * MB);
+    const capped = memoryBudget({ [MEMORY_LIMIT_ENV]: '64' });
+    assert.deepEqual(capped, { offHeap: 64 * MB, heap: 64 * MB, total: 64 * MB });
+    assert.throws(() => memoryBudget({ [MEMORY_LIMIT_ENV]: 'lots' }), SpecError);
+    assert.throws(() => memoryBudget({ [MEMORY_LIMIT_ENV]: '-1' }), /FUPAN_MEMORY_LIMIT_MB: "-1"/);
+  });
+
+  it('the total of heap and typed arrays is checked against a configured limit', () => {
+    const budget = { offHeap: 10 * MB, heap: 10 * MB, total: 10 * MB };
+    assert.doesNotThrow(() => checkFitsInMemory({ offHeap: 4 * MB, heap: 5 * MB }, 'a.csv', budget));
+    assert.throws(
+      () => checkFitsInMemory({ offHeap: 6 * MB, heap: 6 * MB }, 'a.csv', budget),
+      /a\.csv: too large to load into memory \(about 12 MB needed, 10 MB available\)/,
+    );
+  });
+
+  describe('load() under a configured limit', () => {
+    let dir: string;
+    let saved: string | undefined;
+    before(() => {
+      dir = mkdtempSync(join(tmpdir(), 'fupan-memory-'));
+      saved = process.env[MEMORY_LIMIT_ENV];
+    });
+    after(() => {
+      if (saved === undefined) delete process.env[MEMORY_LIMIT_ENV];
+      else process.env[MEMORY_LIMIT_ENV] = saved;
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('refuses a CSV whose inferred text columns would not fit, naming the file and the estimate', async () => {
+      // 40,000 rows, a unique remark on each (1.5 MB of file): several MB of strings and dictionary once loaded.
+      const path = join(dir, 'remarks.csv');
+      const lines = ['user_id,ts,amount,remark'];
+      for (let i = 0; i < 40_000; i++) lines.push(`u${i % 900},2016-10-01 12:00:00,1.5,remark ${i * 7919}`);
+      writeFileSync(path, lines.join('\n') + '\n');
+      process.env[MEMORY_LIMIT_ENV] = '2';
+      const err = await load(path, { table: 'orders' }).then(
+        () => assert.fail('loaded'),
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof InputError);
+      assert.match(
+        err.message,
+        /remarks\.csv: too large to load into memory \(about [5-9] MB needed, 2 MB available\) \(expected .*DuckDB engine/,
+      );
+      // The refused file was closed at once (not left to garbage collection).
+      assert.equal(openFilesNamed('remarks.csv'), 0);
+      // Under a limit above the estimate the same file loads.
+      process.env[MEMORY_LIMIT_ENV] = '16';
+      const t = await load(path, { table: 'orders' });
+      assert.equal(t.numRows(), 40_000);
+    });
+  });
+});
