@@ -47,84 +47,30 @@ export interface ChannelProfile {
   coreLoyalty: number;
 }
 
+/** One row of {@link CHANNEL_PROFILES}, in the order of the fields of {@link ChannelProfile}. */
+function profile(
+  share: number,
+  invest: number,
+  capacity: number,
+  loyaltyNew: number,
+  loyaltyOld: number,
+  rateBoost: number,
+  lurker: number,
+  core: number,
+  coreLoyalty: number,
+): ChannelProfile {
+  return { share, invest, capacity, loyaltyNew, loyaltyOld, rateBoost, lurker, core, coreLoyalty };
+}
+
 export const CHANNEL_PROFILES: Record<Channel, ChannelProfile> = {
-  organic: {
-    share: 0.17,
-    invest: 0.7,
-    capacity: 5000,
-    loyaltyNew: 1.0,
-    loyaltyOld: 1.0,
-    rateBoost: 0.16,
-    lurker: 0.07,
-    core: 0.9,
-    coreLoyalty: 1,
-  },
-  app_store: {
-    share: 0.14,
-    invest: 0.65,
-    capacity: 4100,
-    loyaltyNew: 0.97,
-    loyaltyOld: 0.98,
-    rateBoost: 0.14,
-    lurker: 0.06,
-    core: 0.85,
-    coreLoyalty: 1,
-  },
-  sem: {
-    share: 0.12,
-    invest: 0.63,
-    capacity: 4400,
-    loyaltyNew: 0.95,
-    loyaltyOld: 0.97,
-    rateBoost: 0.14,
-    lurker: 0.05,
-    core: 0.85,
-    coreLoyalty: 1,
-  },
-  invite: {
-    share: 0.16,
-    invest: 0.7,
-    capacity: 3900,
-    loyaltyNew: 0.4,
-    loyaltyOld: 0.35,
-    rateBoost: 0.12,
-    lurker: 0.04,
-    core: 0.15,
-    coreLoyalty: 0.65,
-  },
-  distribution: {
-    share: 0.22,
-    invest: 0.5,
-    capacity: 2000,
-    loyaltyNew: 0.7,
-    loyaltyOld: 0.95,
-    rateBoost: 0.03,
-    lurker: 0.0,
-    core: 0.06,
-    coreLoyalty: 1,
-  },
-  wealth_supermarket: {
-    share: 0.1,
-    invest: 0.25,
-    capacity: 3300,
-    loyaltyNew: 1.0,
-    loyaltyOld: 0.95,
-    rateBoost: 0.06,
-    lurker: 0.025,
-    core: 0.3,
-    coreLoyalty: 1,
-  },
-  news_feed: {
-    share: 0.09,
-    invest: 0.5,
-    capacity: 2200,
-    loyaltyNew: 0.8,
-    loyaltyOld: 1.0,
-    rateBoost: 0.08,
-    lurker: 0.03,
-    core: 0.35,
-    coreLoyalty: 0.98,
-  },
+  // share, invest, capacity, loyalty new, loyalty old, rate boost, lurker, core, core loyalty
+  organic: profile(0.17, 0.7, 5000, 1.0, 1.0, 0.16, 0.07, 0.9, 1),
+  app_store: profile(0.14, 0.65, 4100, 0.97, 0.98, 0.14, 0.06, 0.85, 1),
+  sem: profile(0.12, 0.63, 4400, 0.95, 0.97, 0.14, 0.05, 0.85, 1),
+  invite: profile(0.16, 0.7, 3900, 0.4, 0.35, 0.12, 0.04, 0.15, 0.65),
+  distribution: profile(0.22, 0.5, 2000, 0.7, 0.95, 0.03, 0.0, 0.06, 1),
+  wealth_supermarket: profile(0.1, 0.25, 3300, 1.0, 0.95, 0.06, 0.025, 0.3, 1),
+  news_feed: profile(0.09, 0.5, 2200, 0.8, 1.0, 0.08, 0.03, 0.35, 0.98),
 };
 
 /** Number of distributors (分销商) of the distribution channel. */
