@@ -1,5 +1,6 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
+import { fromMicros, toMicros } from '../shared/money.js';
 import type { CampaignInputs } from './inputs.js';
 import type { CampaignLedger } from './ledger.js';
 import type { UserTiers } from './tiers.js';
@@ -36,18 +37,18 @@ export function comparisonTable(inputs: CampaignInputs, l: CampaignLedger, tiers
     const group = Math.min(l.couponsUsed[u], 2);
     const cell = tiers.tier[u] * USAGE_GROUPS.length + (2 - group);
     users[cell]++;
-    sumCumulative[cell] += l.historyAmount[u];
+    sumCumulative[cell] += toMicros(l.historyAmount[u]);
     sumCount[cell] += l.historyOrders[u];
     if (l.historyOrders[u] > 0) {
       withHistory[cell]++;
       sumMean[cell] += l.historyAmount[u] / l.historyOrders[u];
-      sumMax[cell] += l.historyMax[u];
+      sumMax[cell] += toMicros(l.historyMax[u]);
     }
   }
   const rows = [...Array(cells).keys()];
   const tierOf = (r: number) => Math.floor(r / USAGE_GROUPS.length);
   const div = (a: number, b: number) => (b > 0 ? a / b : NaN);
-  const meanMax = rows.map((r) => div(sumMax[r], withHistory[r]));
+  const meanMax = rows.map((r) => div(fromMicros(sumMax[r]), withHistory[r]));
   return aq.table({
     tier: rows.map((r) => tiers.labels[tierOf(r)]),
     couponsUsed: rows.map((r) => USAGE_GROUPS[r % USAGE_GROUPS.length]),
@@ -55,7 +56,7 @@ export function comparisonTable(inputs: CampaignInputs, l: CampaignLedger, tiers
     usersWithHistory: Array.from(withHistory),
     meanSingle: rows.map((r) => div(sumMean[r], withHistory[r])),
     meanMaxSingle: meanMax,
-    meanCumulative: rows.map((r) => div(sumCumulative[r], users[r])),
+    meanCumulative: rows.map((r) => div(fromMicros(sumCumulative[r]), users[r])),
     meanCount: rows.map((r) => div(sumCount[r], users[r])),
     couponThreshold: rows.map((r) => threshold[tierOf(r)]),
     capacityAboveThreshold: rows.map((r) =>

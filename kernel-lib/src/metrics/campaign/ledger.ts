@@ -1,3 +1,4 @@
+import { fromMicros, toMicros } from '../shared/money.js';
 import type { CampaignInputs } from './inputs.js';
 import type { ResolvedCampaignSpec } from './spec.js';
 
@@ -51,7 +52,7 @@ export function buildLedger(inputs: CampaignInputs, spec: ResolvedCampaignSpec):
     l.couponsGranted[u]++;
     if (isUsed(c.redeemedAt[k], spec)) {
       l.couponsUsed[u]++;
-      l.rewardCost[u] += c.reward[k];
+      l.rewardCost[u] += toMicros(c.reward[k]);
     }
   }
   const { orderUser, orderTs, orderAmount, orderIsCoupon } = inputs;
@@ -62,14 +63,18 @@ export function buildLedger(inputs: CampaignInputs, spec: ResolvedCampaignSpec):
     const a = orderAmount[i];
     if (t < spec.windowStart) {
       l.historyOrders[u]++;
-      l.historyAmount[u] += a;
+      l.historyAmount[u] += toMicros(a);
       if (!(a <= l.historyMax[u])) l.historyMax[u] = a;
     } else if (t < spec.windowEnd) {
       l.windowOrders[u]++;
-      l.windowAmount[u] += a;
-      if (orderIsCoupon[i]) l.couponOrderAmount[u] += a;
+      l.windowAmount[u] += toMicros(a);
+      if (orderIsCoupon[i]) l.couponOrderAmount[u] += toMicros(a);
       l.invested[u] = 1;
     }
+  }
+  // Summed above in whole millionths (exact, so a user's totals do not depend on the order of the rows).
+  for (const sums of [l.rewardCost, l.historyAmount, l.windowAmount, l.couponOrderAmount]) {
+    for (let u = 0; u < n; u++) sums[u] = fromMicros(sums[u]);
   }
   for (let u = 0; u < n; u++) {
     l.recalled[u] =

@@ -1,6 +1,7 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { InputError } from '../../errors.js';
+import { fromMicros, toMicros } from '../shared/money.js';
 import { readCampaignInputs, type CampaignData, type CampaignInputs } from './inputs.js';
 import { buildLedger, countsAsReinvest, isUsed, type CampaignLedger } from './ledger.js';
 import { proportionDifference } from './proportions.js';
@@ -150,12 +151,15 @@ function summarise(inputs: CampaignInputs, l: CampaignLedger, s: ResolvedCampaig
     couponsGranted += l.couponsGranted[u];
     couponsUsed += l.couponsUsed[u];
     usersRecalled += l.recalled[u];
-    reinvestAmount += l.reinvestAmount[u];
-    rewardCost += l.rewardCost[u];
+    reinvestAmount += toMicros(l.reinvestAmount[u]);
+    rewardCost += toMicros(l.rewardCost[u]);
   }
   let couponsRedeemedAfterWindow = 0;
   for (const r of inputs.coupons.redeemedAt)
     if (!Number.isNaN(r) && !isUsed(r, s)) couponsRedeemedAfterWindow++;
+  // Totals summed in whole millionths: the same whatever order users and rows came in.
+  reinvestAmount = fromMicros(reinvestAmount);
+  rewardCost = fromMicros(rewardCost);
   return {
     usersTargeted,
     couponsGranted,
@@ -186,8 +190,12 @@ function tierTable(inputs: CampaignInputs, l: CampaignLedger, tiers: UserTiers):
     granted[t] += l.couponsGranted[u];
     used[t] += l.couponsUsed[u];
     recalled[t] += l.recalled[u];
-    reinvest[t] += l.reinvestAmount[u];
-    cost[t] += l.rewardCost[u];
+    reinvest[t] += toMicros(l.reinvestAmount[u]);
+    cost[t] += toMicros(l.rewardCost[u]);
+  }
+  for (let t = 0; t < k; t++) {
+    reinvest[t] = fromMicros(reinvest[t]);
+    cost[t] = fromMicros(cost[t]);
   }
   const idx = [...Array(k).keys()];
   return aq.table({
@@ -277,12 +285,12 @@ function beyondCouponTable(inputs: CampaignInputs, l: CampaignLedger): ColumnTab
     const beyond = l.windowAmount[u] - l.couponOrderAmount[u];
     const c = beyondClass(beyond, l.historyMax[u]);
     users.set(c, users.get(c)! + 1);
-    amount.set(c, amount.get(c)! + beyond);
+    amount.set(c, amount.get(c)! + toMicros(beyond));
   }
   return aq.table({
     class: [...BEYOND_CLASSES],
     users: BEYOND_CLASSES.map((c) => users.get(c)!),
-    amount: BEYOND_CLASSES.map((c) => amount.get(c)!),
+    amount: BEYOND_CLASSES.map((c) => fromMicros(amount.get(c)!)),
   });
 }
 
@@ -306,7 +314,7 @@ function termChoiceTable(
     const c = cell(term[i]);
     c.users.add(u);
     c.orders++;
-    c.amount += inputs.orderAmount[i];
+    c.amount += toMicros(inputs.orderAmount[i]);
   }
   for (let u = 0; u < l.longestTerm.length; u++)
     if (l.recalled[u] && !Number.isNaN(l.longestTerm[u])) cell(l.longestTerm[u]).longest++;
@@ -316,7 +324,7 @@ function termChoiceTable(
     users: keys.map((k) => cells.get(k)!.users.size),
     usersByLongestTerm: keys.map((k) => cells.get(k)!.longest),
     orders: keys.map((k) => cells.get(k)!.orders),
-    amount: keys.map((k) => cells.get(k)!.amount),
+    amount: keys.map((k) => fromMicros(cells.get(k)!.amount)),
   });
 }
 
