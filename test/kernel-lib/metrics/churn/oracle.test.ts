@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { churn } from '../../../../kernel-lib/src/metrics/churn/churn.js';
 import { lifecycleTrend } from '../../../../kernel-lib/src/metrics/lifecycle/trend.js';
+import { createTable, useDuckDB } from '../../../support/duckdb.js';
+import { mulberry32 } from '../../../support/random.js';
 
 /** A seeded platform: sign-ups over 9 months, logins, page views and orders at random times. */
 function randomPlatform(seed: number, nUsers: number) {
-  let s = seed >>> 0;
-  const rand = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = mulberry32(seed);
   const start = Date.parse('2016-06-01T00:00:00Z');
   const DAY = 86_400_000;
   const users: { user_id: string; registered_at: number }[] = [];
@@ -44,31 +39,14 @@ const AS_OF = '2017-03-15';
 const AS_OF_DAY = Date.parse(`${AS_OF}T00:00:00Z`) / 86_400_000;
 
 async function load(connection: DuckDBConnection, platform: ReturnType<typeof randomPlatform>) {
-  await connection.run('CREATE TABLE users (user_id VARCHAR, registered_at BIGINT)');
-  await connection.run('CREATE TABLE events (user_id VARCHAR, ts BIGINT, event VARCHAR)');
-  await connection.run('CREATE TABLE orders (user_id VARCHAR, ts BIGINT)');
-  const users = await connection.createAppender('users');
-  for (const u of platform.users) {
-    users.appendVarchar(u.user_id);
-    users.appendBigInt(BigInt(u.registered_at));
-    users.endRow();
-  }
-  users.closeSync();
-  const events = await connection.createAppender('events');
-  for (const e of platform.events) {
-    events.appendVarchar(e.user_id);
-    events.appendBigInt(BigInt(e.ts));
-    events.appendVarchar(e.event);
-    events.endRow();
-  }
-  events.closeSync();
-  const orders = await connection.createAppender('orders');
-  for (const o of platform.orders) {
-    orders.appendVarchar(o.user_id);
-    orders.appendBigInt(BigInt(o.ts));
-    orders.endRow();
-  }
-  orders.closeSync();
+  await createTable(connection, 'users', { user_id: 'VARCHAR', registered_at: 'BIGINT' }, platform.users);
+  await createTable(
+    connection,
+    'events',
+    { user_id: 'VARCHAR', ts: 'BIGINT', event: 'VARCHAR' },
+    platform.events,
+  );
+  await createTable(connection, 'orders', { user_id: 'VARCHAR', ts: 'BIGINT' }, platform.orders);
 }
 
 /** Local day of an epoch-ms column in the fixed +08:00 zone. */
@@ -133,21 +111,10 @@ describe('churn and lifecycle trend against a DuckDB oracle', function () {
     events: aq.from(platform.events),
     orders: aq.from(platform.orders),
   };
-  let instance: DuckDBInstance;
-  let connection: DuckDBConnection;
-
-  before(async () => {
-    instance = await DuckDBInstance.create(':memory:', { threads: '1' });
-    connection = await instance.connect();
-    await load(connection, platform);
-  });
-  after(() => {
-    connection.closeSync();
-    instance.closeSync();
-  });
+  const db = useDuckDB((connection) => load(connection, platform));
 
   const rows = async (sql: string) =>
-    (await connection.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+    (await db().runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
 
   for (const [days, withOrders] of [
     [30, true],

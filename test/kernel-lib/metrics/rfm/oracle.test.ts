@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { rfm, type RfmSpec } from '../../../../kernel-lib/src/metrics/rfm/index.js';
+import { createTable, useDuckDB } from '../../../support/duckdb.js';
 import { randomOrders, type GeneratedOrder } from './generate.js';
 
 /**
@@ -136,18 +137,9 @@ FROM h ORDER BY grp, user_id`;
 }
 
 async function loadOrders(connection: DuckDBConnection, orders: GeneratedOrder[]): Promise<void> {
-  await connection.run(
-    'CREATE OR REPLACE TABLE orders (user_id VARCHAR, grp VARCHAR, ts BIGINT, amount DOUBLE)',
-  );
-  const appender = await connection.createAppender('orders');
-  for (const o of orders) {
-    appender.appendVarchar(o.user_id);
-    appender.appendVarchar(o.product_line);
-    appender.appendBigInt(BigInt(o.ts));
-    appender.appendDouble(o.amount);
-    appender.endRow();
-  }
-  appender.closeSync();
+  const rows = orders.map((o) => ({ ...o, grp: o.product_line }));
+  const columns = { user_id: 'VARCHAR', grp: 'VARCHAR', ts: 'BIGINT', amount: 'DOUBLE' } as const;
+  await createTable(connection, 'orders', columns, rows);
 }
 
 function keyed(rows: Record<string, unknown>[], group: boolean): Map<string, string> {
@@ -191,25 +183,15 @@ const SPECS: RfmSpec[] = [
 
 describe('rfm against a DuckDB oracle', function () {
   this.timeout(60_000);
-  let instance: DuckDBInstance;
-  let connection: DuckDBConnection;
   const orders = randomOrders(20231, 3000, 400);
   const table = aq.from(orders);
 
-  before(async () => {
-    instance = await DuckDBInstance.create(':memory:', { threads: '1' });
-    connection = await instance.connect();
-    await loadOrders(connection, orders);
-  });
-  after(() => {
-    connection.closeSync();
-    instance.closeSync();
-  });
+  const db = useDuckDB((connection) => loadOrders(connection, orders));
 
   for (const spec of SPECS) {
     it(`agrees user by user: ${JSON.stringify(spec)}`, async () => {
       const mine = rfm(table, spec).users.objects() as Record<string, unknown>[];
-      const reader = await connection.runAndReadAll(oracleSql(spec));
+      const reader = await db().runAndReadAll(oracleSql(spec));
       const theirs = reader.getRowObjectsJS() as Record<string, unknown>[];
       const group = spec.groupBy !== undefined;
       assert.ok(theirs.length > 100, 'the oracle scored users');
