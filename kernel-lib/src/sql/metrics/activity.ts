@@ -14,15 +14,18 @@ import { observedSpan, sourceName } from '../span.js';
 import { periodOfDay } from '../periods.js';
 import { matches, type EventColumns } from './cohort.js';
 import { nextActiveDays } from './nextDays.js';
+import { eventsAndUsers, type EventsAndUsers } from './usersSource.js';
 
 /**
  * Active users (活跃用户: 日活 / 周活 / 月活) on an SQL engine: the same {@link ActiveUsersSpec} and table as
  * the in-memory `activeUsers()` — calendar periods or trailing windows, split into new and returning users
- * (新老用户) by first activity. New users by sign-up need the users table and run in memory.
+ * (新老用户) by first activity or, with a users source, by sign-up (new = active in the period or window
+ * that holds the sign-up day; `newBy: 'signup'` is the default when a users source is given, as in memory).
  * Trailing windows come from each user's active days and the next one (no window functions on ClickHouse,
  * so the same SQL runs on 18.16).
  * @param engine from `duckdb()`, `chdbEngine()` or `clickhouse()`
- * @param source events as a table in the engine or a file it reads in place
+ * @param sources events as a table in the engine or a file it reads in place, or `{ events, users }` for
+ *   new users by sign-up (the users source's `user_id` and sign-up column)
  * @param spec the definition
  * @param columns where `user_id` and `ts` are, when the source names them otherwise
  * @returns one row per period or day with active, new and returning users
@@ -30,11 +33,13 @@ import { nextActiveDays } from './nextDays.js';
  */
 export async function activeUsersSql(
   engine: SqlEngine,
-  source: SqlSource,
+  sources: SqlSource | EventsAndUsers,
   spec: ActiveUsersSpec = {},
   columns: EventColumns = {},
 ): Promise<ActiveUsersResult> {
-  const s = resolveActiveUsersSpec(spec, false);
+  const { events: source, users } = eventsAndUsers(sources);
+  const s = resolveActiveUsersSpec(spec, users !== undefined);
+  const bySignup = s.newBy === 'signup';
   const zone = TimeZone.of(s.timeZone);
   const d = dialectOf(engine.dialect);
   const rows = (b: SqlBuilder) => {
@@ -60,14 +65,28 @@ export async function activeUsersSql(
       FROM (${rows(b)}) AS o WHERE user_id IS NOT NULL AND ms < ${end} AND counted = 1`,
   );
   const firstDays = `SELECT user_id, min(day) AS first_day FROM ${userDays} GROUP BY user_id`;
+  // Each user's sign-up day (the earliest, over every sign-up row); `known` tells members from join misses.
+  const signupDays = bySignup
+    ? `SELECT user_id, min(day) AS nd, 1 AS known FROM (
+        SELECT user_id, ${d.localDayOfMs('ms', tz)} AS day FROM (
+          SELECT CAST(${b.id('user_id')} AS ${d.string}) AS user_id, ${d.epochMs(b.id(s.signupColumn))} AS ms
+          FROM ${d.relation(users!, b)}) AS su WHERE user_id IS NOT NULL AND ms IS NOT NULL) AS sd
+      GROUP BY user_id`
+    : '';
 
   if (s.window === 'calendar') {
     const base = periodIndex(firstDay, s.period);
     const n = periodIndex(asOfDay, s.period) - base + 1;
     const rel = (day: string) => `${periodOfDay(d, day, s.period)} - ${b.bind(base, 'Int64')}`;
-    const select = `SELECT 'a' AS k, p, count(*) AS users
-        FROM (SELECT DISTINCT user_id, ${rel('day')} AS p FROM ${userDays}) AS up GROUP BY p
-      UNION ALL SELECT 'n' AS k, ${rel('first_day')} AS p, count(*) AS users FROM (${firstDays}) AS f GROUP BY p`;
+    const userPeriods = `(SELECT DISTINCT user_id, ${rel('day')} AS p FROM ${userDays}) AS up`;
+    // New: active in the period of the sign-up day (a sign-up outside the data's days is in no period).
+    const newUsers = bySignup
+      ? `SELECT 'n' AS k, p, count(*) AS users FROM ${userPeriods} ${d.uniqueLeftJoin} (${signupDays}) AS sd USING (user_id)
+          WHERE known = 1 AND nd >= ${b.bind(firstDay, 'Int64')} AND nd <= ${b.bind(asOfDay, 'Int64')}
+            AND ${rel('nd')} = p GROUP BY p`
+      : `SELECT 'n' AS k, ${rel('first_day')} AS p, count(*) AS users FROM (${firstDays}) AS f GROUP BY p`;
+    const select = `SELECT 'a' AS k, p, count(*) AS users FROM ${userPeriods} GROUP BY p
+      UNION ALL ${newUsers}`;
     const { active, fresh } = await counts(engine, b, select, n, (p) => p);
     return {
       spec: s,
@@ -84,11 +103,26 @@ export async function activeUsersSql(
   const next = b.subquery('next_days', nextActiveDays(d, b, userDays, false));
   const bound = (k: string, at: string, from: string) =>
     `SELECT '${k}' AS k, ${pos(at)} AS pos, count(*) AS users FROM ${from} GROUP BY pos`;
+  const least = (...xs: string[]) => xs.reduce((x, y) => `least(${x}, ${y})`);
+  const newBounds = bySignup
+    ? // New windows: those of each active span [day, min(day + W, next day)) that end within W days of the
+      // sign-up day, i.e. the span cut to [nd, nd + W).
+      [`greatest(day, nd)`, least(`day + ${w}`, 'next_day', `nd + ${w}`)].map((x, i) =>
+        bound(
+          i === 0 ? 'n+' : 'n-',
+          x,
+          `(SELECT day, next_day, nd FROM ${next} ${d.uniqueLeftJoin} (${signupDays}) AS sd USING (user_id)
+            WHERE known = 1 AND greatest(day, nd) < ${least(`day + ${w}`, 'next_day', `nd + ${w}`)}) AS ns`,
+        ),
+      )
+    : [
+        bound('n+', 'first_day', `(${firstDays}) AS f`),
+        bound('n-', `first_day + ${w}`, `(${firstDays}) AS f`),
+      ];
   const select = [
     bound('a+', 'day', next),
     bound('a-', `least(day + ${w}, next_day)`, next),
-    bound('n+', 'first_day', `(${firstDays}) AS f`),
-    bound('n-', `first_day + ${w}`, `(${firstDays}) AS f`),
+    ...newBounds,
   ].join('\nUNION ALL ');
   const bounds = await engine.query<{ k: string; pos: number; users: number }>({
     sql: b.statement(select),
