@@ -53,3 +53,16 @@ export async function createTable(
   }
   appender.closeSync();
 }
+
+/** Rows of a query as plain JS objects, BIGINT values (counts) as numbers. */
+export async function queryRows(
+  connection: DuckDBConnection,
+  sql: string,
+): Promise<Record<string, unknown>[]> {
+  const reader = await connection.runAndReadAll(sql);
+  return reader
+    .getRowObjectsJS()
+    .map((r) =>
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])),
+    );
+}

@@ -96,11 +96,4 @@ export async function oracleDb(data: OracleData): Promise<{ db: DuckDBConnection
 }
 
 /** Rows of a query as plain JS objects (BIGINT counts become numbers). */
-export async function rowsOf(db: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> {
-  const reader = await db.runAndReadAll(sql);
-  return reader
-    .getRowObjectsJS()
-    .map((r) =>
-      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])),
-    );
-}
+export { queryRows as rowsOf } from '../../support/duckdb.js';

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { queryRows } from '../../../support/duckdb.js';
 
 /**
  * Runs SQL in an in-memory DuckDB over tables given as records (written to temporary JSON files and read
@@ -20,12 +21,7 @@ export async function duckQuery(
       writeFileSync(file, JSON.stringify(rows));
       await connection.run(`CREATE TABLE ${name} AS SELECT * FROM read_json('${file}', format = 'array')`);
     }
-    const reader = await connection.runAndReadAll(sql);
-    return reader
-      .getRowObjectsJS()
-      .map((r) =>
-        Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])),
-      );
+    return await queryRows(connection, sql);
   } finally {
     connection.closeSync();
     instance.closeSync();
