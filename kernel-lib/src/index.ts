@@ -280,5 +280,6 @@ export {
   type ChurnSqlResult,
 } from './sql/metrics/churn.js';
 export { funnelSql } from './sql/metrics/funnel.js';
+export type { EventsAndUsers } from './sql/metrics/usersSource.js';
 export { lifecycleTrendSql, type LifecycleTrendSqlResult } from './sql/metrics/lifecycle.js';
 export { lifecycleSql, lifecycleSnapshotsSql, stageTransitionsSql } from './sql/metrics/lifecycleStages.js';
