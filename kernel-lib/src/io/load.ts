@@ -15,7 +15,7 @@ import {
   type ResolvedLoadOptions,
 } from './options.js';
 import { buildFromValues, recordColumns, tableColumns, type ValueColumns } from './records.js';
-import { readParquet } from './parquet.js';
+import { parquetFileAt, parquetFileOf, readParquet } from './parquet.js';
 
 /** What `load()` reads: a file path, CSV text or bytes, an array of records, or an arquero table. */
 export type LoadSource = string | Uint8Array | readonly object[] | ColumnTable;
@@ -132,6 +132,7 @@ async function readFile_(path: string, o: ResolvedLoadOptions): Promise<ReadColu
     return readCsv({ ...source, name, chunks: source.chunks }, o, delimiterOf(format), planner(o, name));
   }
   if (/\.gz$/i.test(path)) throw new SpecError('format', format, 'gzip is read for CSV and TSV only');
+  if (format === 'parquet') return readParquet(await parquetFileAt(path, name), name, o, planner(o, name));
   let bytes: Buffer;
   try {
     bytes = await readFile(path, { flag: 'r' });
@@ -149,8 +150,9 @@ async function readBytes(
   o: ResolvedLoadOptions,
 ): Promise<ReadColumns> {
   if (bytes.length === 0) throw new InputError('empty file', { file: name }, `a ${format} file`);
-  // Whole-file formats become JS values: JSON and Parquet rows take several times their bytes.
-  const expansion = format === 'arrow' ? 0 : format === 'parquet' ? 10 : 6;
+  if (format === 'parquet') return readParquet(parquetFileOf(bytes), name, o, planner(o, name));
+  // Whole-file formats become JS values: JSON rows take several times their bytes.
+  const expansion = format === 'arrow' ? 0 : 6;
   checkFitsInMemory({ offHeap: bytes.length, heap: bytes.length * expansion }, name);
   let columns: ValueColumns;
   switch (format) {
@@ -160,14 +162,11 @@ async function readBytes(
     case 'ndjson':
       columns = recordColumns(parseNdjson(bytes, name), name);
       break;
-    case 'parquet':
-      columns = await readParquet(bytes, name);
-      break;
     case 'arrow':
       columns = tableColumns(arrowTable(bytes, name));
       break;
     default:
-      throw new SpecError('format', format, ['json', 'ndjson', 'parquet', 'arrow']);
+      throw new SpecError('format', format, ['json', 'ndjson', 'arrow']);
   }
   return buildFromValues(columns, o, name, planner(o, name));
 }

@@ -1,0 +1,231 @@
+import type { DecodedArray } from 'hyparquet';
+import { TimestampColumn } from '../../table/columns.js';
+import { builderFor, toTextBuilder, type ColumnBuilder, type ColumnContext } from '../columns/builders.js';
+import type { ColumnPlan } from '../mapping.js';
+import { jsValueOf, type ParquetKind } from './kinds.js';
+import { WallClockToUtc } from './wallclock.js';
+
+/**
+ * Column sinks: each takes one Parquet column's decoded chunks, row group after row group, and builds the
+ * loaded column. Numbers and timestamps whose Parquet type already is what the plan asks for are copied
+ * straight into a Float64Array of the file's row count; everything else goes value by value through the
+ * CSV path's column builders (same types, inference, errors and dictionary interning).
+ */
+export interface ColumnSink {
+  /**
+   * Appends `count` values of `data` from `offset`.
+   * @param row0 the 0-based row of the file `data[offset]` is (errors name row `row0 + i + 1`)
+   */
+  append(data: DecodedArray, offset: number, count: number, row0: number): void;
+  /** The loaded column. */
+  finish(): unknown;
+}
+
+/** Whether a raw Parquet value is missing (null, or text `load()` reads as missing). */
+export type IsMissing = (v: unknown) => boolean;
+
+/**
+ * The sink for one column.
+ * @param plan how the column is loaded (output name, type, strictness)
+ * @param kind the column's Parquet kind
+ * @param ctx the builder context (file, header, zone, dictionary, capacity = the file's rows)
+ * @param isMissing the missing-value rule of `load()`
+ * @returns a sink
+ * @example const sink = sinkFor(plan, 'wallclock', ctx, isMissing);
+ */
+export function sinkFor(
+  plan: ColumnPlan,
+  kind: ParquetKind,
+  ctx: ColumnContext,
+  isMissing: IsMissing,
+): ColumnSink {
+  if (plan.type === 'number' && (kind === 'number' || kind === 'bigint')) {
+    return new NumberSink(ctx, kind, isMissing);
+  }
+  if (
+    (plan.type === 'timestamp' || plan.type === 'date') &&
+    (kind === 'instant' || kind === 'wallclock' || kind === 'date')
+  ) {
+    return new TimeSink(ctx, kind, plan.type === 'date');
+  }
+  if (kind === 'string' && (plan.type === 'id' || plan.type === 'category' || plan.type === 'auto-text')) {
+    return new TextSink(ctx, plan, isMissing);
+  }
+  return new BuilderSink(builderFor(plan.type, ctx), ctx, kind, isMissing);
+}
+
+/** Text bytes straight into the dictionary builder's byte interner, as CSV fields are. */
+class TextSink implements ColumnSink {
+  private builder: ColumnBuilder;
+
+  constructor(
+    private readonly ctx: ColumnContext,
+    plan: ColumnPlan,
+    private readonly isMissing: IsMissing,
+  ) {
+    this.builder = builderFor(plan.type, ctx);
+  }
+
+  append(data: DecodedArray, offset: number, count: number, row0: number): void {
+    const isMissing = this.isMissing;
+    for (let i = 0; i < count; i++) {
+      const v = data[offset + i];
+      if (isMissing(v)) this.builder.missing();
+      else if (!(v instanceof Uint8Array) || !this.builder.bytes(v, 0, v.length, false, NaN)) {
+        const text = jsValueOf('string', v, this.ctx.decode);
+        if (!this.builder.value(text, row0 + i + 1)) {
+          this.builder = toTextBuilder(this.builder, this.ctx);
+          this.builder.value(text, row0 + i + 1);
+        }
+      }
+    }
+  }
+
+  finish(): unknown {
+    return this.builder.finish();
+  }
+}
+
+/** Values through a column builder, turning an inferred column to text when a value does not fit. */
+class BuilderSink implements ColumnSink {
+  constructor(
+    private builder: ColumnBuilder,
+    private readonly ctx: ColumnContext,
+    private readonly kind: ParquetKind,
+    private readonly isMissing: IsMissing,
+  ) {}
+
+  append(data: DecodedArray, offset: number, count: number, row0: number): void {
+    const { kind, isMissing } = this;
+    const decode = this.ctx.decode;
+    const plainKind = kind !== 'instant' && kind !== 'wallclock' && kind !== 'date' && kind !== 'string';
+    for (let i = 0; i < count; i++) {
+      const raw = data[offset + i];
+      if (isMissing(raw)) {
+        this.builder.missing();
+        continue;
+      }
+      const v = plainKind ? raw : jsValueOf(kind, raw, decode);
+      const row = row0 + i + 1;
+      if (!this.builder.value(v, row)) {
+        this.builder = toTextBuilder(this.builder, this.ctx);
+        this.builder.value(v, row);
+      }
+    }
+  }
+
+  /** Values already loaded (a fast sink handing over), as the builder would have taken them. */
+  replay(values: Float64Array, n: number): void {
+    for (let i = 0; i < n; i++) {
+      const x = values[i];
+      if (x !== x) this.builder.missing();
+      else this.builder.value(x, i + 1);
+    }
+  }
+
+  finish(): unknown {
+    return this.builder.finish();
+  }
+}
+
+/**
+ * Parquet numbers (DOUBLE, INT32, INT64, DECIMAL, …) into a Float64Array (NaN = missing). A non-finite
+ * value hands the column over to the builder, which refuses it or turns the column to text as for CSV.
+ */
+class NumberSink implements ColumnSink {
+  private readonly data: Float64Array;
+  private n = 0;
+  private fallback?: BuilderSink;
+
+  constructor(
+    private readonly ctx: ColumnContext,
+    private readonly kind: ParquetKind,
+    private readonly isMissing: IsMissing,
+  ) {
+    this.data = new Float64Array(ctx.capacity);
+  }
+
+  append(data: DecodedArray, offset: number, count: number, row0: number): void {
+    if (this.fallback) return this.fallback.append(data, offset, count, row0);
+    const out = this.data;
+    let n = this.n;
+    for (let i = 0; i < count; i++) {
+      const v = data[offset + i];
+      if (typeof v === 'number') {
+        if (v - v !== 0 && v === v) {
+          // ±Infinity: the builder decides (an error for a strict column)
+          this.n = n;
+          this.fallback = new BuilderSink(
+            builderFor('number', this.ctx),
+            this.ctx,
+            this.kind,
+            this.isMissing,
+          );
+          this.fallback.replay(out, n);
+          return this.fallback.append(data, offset + i, count - i, row0 + i);
+        }
+        out[n++] = v;
+      } else if (typeof v === 'bigint') out[n++] = Number(v);
+      else out[n++] = NaN; // null: hyparquet's missing value
+    }
+    this.n = n;
+  }
+
+  finish(): unknown {
+    return this.fallback ? this.fallback.finish() : this.data.subarray(0, this.n);
+  }
+}
+
+/**
+ * Parquet timestamps and dates into UTC ms: instants as they are, wall-clock times and dates in the
+ * load's time zone (as CSV text is read), and for `date` columns the start of the local day.
+ */
+class TimeSink implements ColumnSink {
+  private readonly data: Float64Array;
+  private n = 0;
+  private readonly wall: WallClockToUtc;
+  private lastDay = NaN;
+  private lastDayStart = NaN;
+
+  constructor(
+    private readonly ctx: ColumnContext,
+    private readonly kind: ParquetKind,
+    private readonly dayOnly: boolean,
+  ) {
+    this.data = new Float64Array(ctx.capacity);
+    this.wall = new WallClockToUtc(ctx.clock);
+  }
+
+  private dayStart(day: number): number {
+    if (day !== this.lastDay) {
+      this.lastDay = day;
+      this.lastDayStart = this.ctx.clock.zone.startOfDay(day);
+    }
+    return this.lastDayStart;
+  }
+
+  append(data: DecodedArray, offset: number, count: number): void {
+    const out = this.data;
+    const zone = this.ctx.clock.zone;
+    let n = this.n;
+    for (let i = 0; i < count; i++) {
+      const v = data[offset + i];
+      if (typeof v !== 'number') {
+        out[n++] = NaN;
+        continue;
+      }
+      let ms: number;
+      if (this.kind === 'date') ms = this.dayStart(v);
+      else {
+        ms = this.kind === 'wallclock' ? this.wall.toUtc(v) : v;
+        if (this.dayOnly) ms = this.dayStart(zone.dayNumber(ms));
+      }
+      out[n++] = ms;
+    }
+    this.n = n;
+  }
+
+  finish(): TimestampColumn {
+    return new TimestampColumn(this.data.subarray(0, this.n));
+  }
+}
