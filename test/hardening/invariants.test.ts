@@ -3,10 +3,12 @@ import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
+import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import fc from 'fast-check';
 import { loadOnlineRetail } from '../../datasets/src/online-retail.js';
 import { load } from '../../kernel-lib/src/io/load.js';
+import { channelRoi } from '../../kernel-lib/src/metrics/acquisition/channelRoi.js';
 import { activeUsers } from '../../kernel-lib/src/metrics/activity.js';
 import { cohortMatrix } from '../../kernel-lib/src/metrics/cohort/cohortMatrix.js';
 import { funnel } from '../../kernel-lib/src/metrics/funnel.js';
@@ -18,7 +20,8 @@ import { rfm } from '../../kernel-lib/src/metrics/rfm/rfm.js';
  * Invariants on tables from `load()` (typed columns, dictionary codes in order of appearance):
  * metrics do not depend on row order (a random permutation, so codes differ too), splitting users in
  * two halves adds up where the metric is a count per user, RFM values per user do not depend on
- * other users, and money sums exactly (Online Retail to the penny against an integer-pence sum).
+ * other users, and money sums exactly (bit-equal under any row order; Online Retail to the penny
+ * against an integer-pence sum).
  * fast-check's seed is fixed in test/support/setup.ts.
  */
 
@@ -64,22 +67,11 @@ const shuffledArb = rowsArb.chain((rows) =>
 );
 
 type Obj = Record<string, unknown>;
-const objects = (t: ColumnTable): Obj[] => money(t.objects() as Obj[]);
 /**
- * Money fields rounded to a thousandth: float sums differ by an ulp with row order (301.78 + 0.04 + …
- * vs 301.78 + … + 0.04); the SQL engines sum the same naive way and are parity-tested exactly, so the
- * invariant is "equal to the penny", not bit-equal.
+ * Money is summed in whole millionths (metrics/shared/money.ts), so row order changes no bit: results
+ * are compared exactly, money included (301.78 + 0.04 + … and 301.78 + … + 0.04 give the same total).
  */
-const MONEY = new Set(['monetary', 'revenue', 'revenue_cum', 'ltv', 'mean_monetary', 'total_monetary']);
-const money = (rows: Obj[]): Obj[] =>
-  rows.map((r) =>
-    Object.fromEntries(
-      Object.entries(r).map(([k, v]) => [
-        k,
-        MONEY.has(k) && typeof v === 'number' ? Math.round(v * 1000) : v,
-      ]),
-    ),
-  );
+const objects = (t: ColumnTable): Obj[] => t.objects() as Obj[];
 const byUser = (rows: Obj[]) => [...rows].sort((a, b) => String(a.user_id).localeCompare(String(b.user_id)));
 const orders = (rows: Row[]) =>
   load(
@@ -91,6 +83,21 @@ const events = (rows: Row[]) =>
     rows.map(({ user_id, ts, event }) => ({ user_id, ts, event })),
     { table: 'events' },
   );
+
+/** Sign-ups of the users in `rows`, in three channels, and monthly costs of two of them. */
+const usersOf = (rows: Row[]) =>
+  aq.from(
+    [...new Set(rows.map((r) => r.user_id))].map((user_id) => ({
+      user_id,
+      registered_at: '2024-01-01T00:00:00Z',
+      channel: ['baidu', 'wechat', 'organic'][Number(user_id.slice(1)) % 3],
+    })),
+  );
+const COSTS = aq.from([
+  { channel: 'baidu', period: '2024-01', cost: 1000.1 },
+  { channel: 'baidu', period: '2024-02', cost: 999.9 },
+  { channel: 'wechat', period: '2024-01', cost: 400 },
+]);
 
 /** Sums numeric fields of rows by key; a missing key counts as zeros. */
 function sums(rows: Obj[], key: (r: Obj) => string, fields: string[]): Map<string, number[]> {
@@ -121,7 +128,7 @@ function assertAddsUp(
 }
 
 describe('hardening/invariants: row order, splitting by user, exact money', () => {
-  it('rfm, retention, cohortMatrix, repurchase, activeUsers and funnel do not depend on row order', async () => {
+  it('rfm, retention, cohortMatrix, repurchase, activeUsers, funnel and channelRoi do not depend on row order', async () => {
     await fc.assert(
       fc.asyncProperty(shuffledArb, async ({ rows, shuffled }) => {
         const [o1, o2, e1, e2] = await Promise.all([
@@ -145,6 +152,9 @@ describe('hardening/invariants: row order, splitting by user, exact money', () =
         const fun = { steps: ['visit', 'cart', 'purchase'], window: { amount: 7, unit: 'day' as const } };
         assert.deepEqual(objects(funnel(e2, fun).steps), objects(funnel(e1, fun).steps));
         assert.deepEqual(byUser(objects(funnel(e2, fun).users)), byUser(objects(funnel(e1, fun).users)));
+        const roi = (o: ColumnTable) => channelRoi({ users: usersOf(rows), orders: o, costs: COSTS });
+        assert.deepStrictEqual(objects(roi(o2).table), objects(roi(o1).table));
+        assert.deepStrictEqual(objects(roi(o2).byChannel), objects(roi(o1).byChannel));
       }),
       { numRuns: 25 },
     );

@@ -6,6 +6,7 @@ import { codesOf, numbersOf, requireColumn, stringsOf, timestampsOf } from '../.
 import { Dictionary } from '../../table/dictionary.js';
 import { checkPeriod, periodIndex, periodLabel, type Period } from '../../time/periods.js';
 import { TimeZone } from '../../time/zone.js';
+import { fromMicros, roundMoney, toMicros } from '../shared/money.js';
 
 /** The definition of channel ROI (渠道ROI). */
 export interface ChannelRoiSpec {
@@ -98,10 +99,11 @@ export function channelRoi(
     const p = periodIndex(zone.dayNumber(ts[i]), period);
     if (revenueOf === 'registeredInPeriod' && signupPeriod[u] !== p) continue;
     const c = cell(channelOf[u]!, p);
-    c.revenue += amount[i] * share;
+    c.revenue += toMicros(amount[i] * share); // whole millionths: exact in any row order
     c.payers.add(u);
   }
 
+  for (const c of cells.values()) c.revenue = fromMicros(c.revenue);
   const list = [...cells.values()].sort((a, b) =>
     a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : a.p - b.p,
   );
@@ -123,8 +125,8 @@ export function channelRoi(
     const t = totals.get(c.channel) ?? { cost: null, revenue: 0, uncosted: 0 };
     if (c.cost !== null) {
       t.cost = (t.cost ?? 0) + c.cost;
-      t.revenue += c.revenue;
-    } else t.uncosted += c.revenue;
+      t.revenue = roundMoney(t.revenue + c.revenue);
+    } else t.uncosted = roundMoney(t.uncosted + c.revenue);
     totals.set(c.channel, t);
   }
   for (const t of totals.values()) if (t.cost === null) t.revenue = t.uncosted;

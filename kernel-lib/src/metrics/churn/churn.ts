@@ -15,6 +15,7 @@ import {
 } from '../lifecycle/spec.js';
 import { LIFECYCLE_STAGES, STAGE_LABELS_ZH, type LifecycleStage } from '../lifecycle/stages.js';
 import { activeDays, activityMask, type ChurnRule } from './rule.js';
+import { fromMicros, toMicros } from '../shared/money.js';
 
 /** The definition of {@link churn}: the churn rule, the as-of day and how stages are told apart. */
 export interface ChurnSpec extends ChurnRule {
@@ -294,12 +295,12 @@ function pushOrderProfile(
   let total = 0;
   const types = new Set<string>();
   for (let i = o.start[u]; i < o.start[u + 1]; i++) {
-    total += o.amount[i];
+    total += toMicros(o.amount[i]); // whole millionths: exact in any row order
     if (o.amount[i] > max) max = o.amount[i];
     if (o.type[i] >= 0) types.add(h.productTypes.decode(o.type[i]));
   }
   cols.order_count.push(o.start[u + 1] - o.start[u]);
   cols.max_order_amount.push(max === -Infinity ? null : max);
-  cols.total_invested.push(total);
+  cols.total_invested.push(fromMicros(total));
   cols.product_types.push([...types].sort().join(','));
 }

@@ -12,6 +12,7 @@ import {
   type MeasureName,
 } from './conditions.js';
 import { activityMask, lastActiveDay, type ResolvedChurnRule } from './rule.js';
+import { fromMicros, toMicros } from '../shared/money.js';
 
 /** Which table each measure reads, to fail early with the table's name. */
 const TABLE_OF: Partial<Record<MeasureName, 'balances' | 'orders' | 'events'>> = {
@@ -113,11 +114,11 @@ export class ConditionEvaluator {
         let max = 0;
         for (let i = o.start[user]; i < o.start[user + 1] && o.day[i] <= day; i++) {
           if (o.day[i] < from || (type !== -2 && o.type[i] !== type)) continue;
-          sum += o.amount[i];
+          sum += toMicros(o.amount[i]); // whole millionths: a threshold never flips on row order
           count++;
           if (o.amount[i] > max) max = o.amount[i];
         }
-        return measure === 'cumulativeInvestment' ? sum : measure === 'orderCount' ? count : max;
+        return measure === 'cumulativeInvestment' ? fromMicros(sum) : measure === 'orderCount' ? count : max;
       }
       case 'eventCount': {
         const e = h.events;

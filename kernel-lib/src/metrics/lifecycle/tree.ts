@@ -3,6 +3,7 @@ import type { ColumnTable } from 'arquero';
 import { SpecError } from '../../errors.js';
 import { integerIn, nonEmptyString, numberIn, rejectUnknownKeys } from '../../spec.js';
 import { TimeZone } from '../../time/zone.js';
+import { fromMicros, toMicros } from '../shared/money.js';
 import { activityMask } from '../churn/rule.js';
 import { buildHistory, type UserData } from './history.js';
 import { asOfDayOf } from './spec.js';
@@ -139,12 +140,12 @@ export function lifecycleTree(data: UserData, spec: LifecycleTreeSpec): Lifecycl
     const od = h.orders;
     let sum = 0;
     for (let i = od.start[u]; i < od.start[u + 1]; i++) {
-      sum += od.amount[i];
+      sum += toMicros(od.amount[i]); // whole millionths: exact in any row order
       lastOrder[u] = od.day[i];
     }
     orderCount[u] = od.start[u + 1] - od.start[u];
     if (orderCount[u] > 0) {
-      avgValue[u] = sum / orderCount[u];
+      avgValue[u] = fromMicros(sum) / orderCount[u];
       paidValues.push(avgValue[u]);
     }
     const ev = h.events;

@@ -8,6 +8,7 @@ import { RFM_SEGMENT_INFO, RFM_SEGMENTS, segmentIndex } from './segments.js';
 import { RFM_DIMENSIONS, type RfmDimension, type ResolvedRfmSpec, type RfmSpec } from './spec.js';
 import { resolveRfmSpec } from './validate.js';
 import { rfmValues, type RfmValues } from './values.js';
+import { fromMicros, toMicros } from '../shared/money.js';
 
 /** Thresholds of the three dimensions in one group (`group` is null without `groupBy`). */
 export interface RfmGroupThresholds {
@@ -169,8 +170,9 @@ function segmentsTable(values: RfmValues, segment: Uint8Array, spec: ResolvedRfm
       users[s]++;
       sums.recency[s] += values.recency[p];
       sums.frequency[s] += values.frequency[p];
-      sums.monetary[s] += values.monetary[p];
+      sums.monetary[s] += toMicros(values.monetary[p]); // whole millionths: exact in any user order
     }
+    for (let s = 0; s < 8; s++) sums.monetary[s] = fromMicros(sums.monetary[s]);
     for (let s = 0; s < 8; s++) {
       const row: Record<string, unknown> = {};
       if (values.groups && spec.groupBy)
