@@ -1,121 +1,42 @@
 /**
- * Monthly cohort matrix benchmark: kernel-lib against DuckDB (2 threads and 1), idiomatic arquero and a plain
- * typed-array loop, on generated transactions with string user ids (`bench/gen.ts`). Every contender runs in
- * its own child process, so its peak memory (max RSS) is its own; times are measured inside the child.
+ * Monthly cohort matrix benchmark: kernel-lib against DuckDB (2 threads and 1), idiomatic arquero, idiomatic
+ * danfojs and a plain typed-array loop, on generated transactions with string user ids (`bench/gen.ts`).
+ * Every contender runs in its own child process, so its peak memory (max RSS) is its own; times are measured
+ * inside the child.
  *
  * All compute the same matrix: each user's cohort is the UTC month of their first transaction; for every
  * cohort and month offset, the number of distinct users active. Contenders are cross-checked on a checksum
- * (Σ active, Σ active × offset, number of non-empty cells).
+ * (Σ active, Σ active × offset, number of non-empty cells); kernel-lib and danfojs also report their user
+ * count (the month-0 column).
  *
  * Usage: `flock /tmp/cpu.lock tsx bench/cohort.ts [rows…]` (default 1000000 10000000).
  */
-import { measureInChild } from './child.js';
-import { generateTransactions } from './gen.js';
-
-/** One contender's measurement. */
-export interface CohortBenchRow {
-  contender: string;
-  rows: number;
-  /** Wall time in ms, load (or read_csv) included. */
-  totalMs: number;
-  /** Time of the cohort matrix alone, on a table already in memory: best of 3 (arquero: 1 run). */
-  computeMs: number | null;
-  /** Peak resident memory of the contender's process, MB. */
-  peakMb: number;
-  checksum: string;
-  error?: string;
-}
-
-const CONTENDERS = ['kernel-lib', 'duckdb-2', 'duckdb-1', 'arquero', 'typed-loop'] as const;
-type Contender = (typeof CONTENDERS)[number];
-
-/** Per-contender time limit (idiomatic arquero at 10M rows is slow). */
-const TIMEOUT_MS = 300_000;
+import { danfo, readCsvWithDanfo } from './danfo.js';
+import {
+  benchMetric,
+  contenderMain,
+  contenderRuns,
+  CONTENDERS,
+  formatBench,
+  type BenchRow,
+  type Contender,
+  type Measured,
+} from './harness.js';
+import { arqueroLoadCsv, duckConnection, duckReadCsv, library } from './peerTools.js';
 
 /**
- * Runs every contender on `rows` generated transactions.
- * @example printCohortBench(await benchCohort(1_000_000));
+ * Runs the contenders on `rows` generated transactions. Compute times are the best of 3 runs on the loaded
+ * table (arquero and danfojs: 1 run).
+ * @example console.log(formatBench(await benchCohort(1_000_000), 'Monthly cohort matrix'));
  */
-export async function benchCohort(
+export function benchCohort(
   rows: number,
   contenders: readonly Contender[] = CONTENDERS,
-): Promise<CohortBenchRow[]> {
-  const { csv } = await generateTransactions({ rows });
-  const out: CohortBenchRow[] = [];
-  for (const contender of contenders) {
-    const result = measureInChild<Omit<CohortBenchRow, 'contender' | 'rows'>>(
-      __filename,
-      ['--one', contender, csv],
-      TIMEOUT_MS,
-    );
-    out.push(
-      'error' in result
-        ? { contender, rows, totalMs: NaN, computeMs: null, peakMb: NaN, checksum: '', error: result.error }
-        : { contender, rows, ...result },
-    );
-  }
-  return out;
-}
-
-/** Prints the measurements with ratios against DuckDB 2 threads and arquero. */
-export function printCohortBench(rows: CohortBenchRow[]): void {
-  const fmt = (ms: number | null) => (ms === null || Number.isNaN(ms) ? '—' : `${(ms / 1000).toFixed(2)} s`);
-  const duck2 = rows.find((r) => r.contender === 'duckdb-2');
-  const arquero = rows.find((r) => r.contender === 'arquero');
-  const ratio = (a: number | null | undefined, b: number | null | undefined) =>
-    a === null || a === undefined || b === null || b === undefined || Number.isNaN(a) || Number.isNaN(b)
-      ? '—'
-      : (a / b).toFixed(2);
-  console.log(
-    `\nMonthly cohort matrix on ${rows[0]?.rows.toLocaleString('en')} transactions (string user ids)`,
-  );
-  console.log(
-    [
-      'contender',
-      'total (load incl.)',
-      'compute',
-      'peak MB',
-      'total × duck-2',
-      'compute × duck-2',
-      'arquero ×',
-      'checksum',
-    ]
-      .map((h) => h.padEnd(18))
-      .join(''),
-  );
-  for (const r of rows) {
-    console.log(
-      [
-        r.contender,
-        fmt(r.totalMs),
-        fmt(r.computeMs),
-        Number.isNaN(r.peakMb) ? '—' : r.peakMb.toFixed(0),
-        ratio(r.totalMs, duck2?.totalMs),
-        ratio(r.computeMs, duck2?.computeMs),
-        `${ratio(arquero?.computeMs, r.computeMs)}×`,
-        r.error ?? r.checksum,
-      ]
-        .map((c) => String(c).padEnd(18))
-        .join(''),
-    );
-  }
-  const mine = rows.find((r) => r.contender === 'kernel-lib');
-  if (mine && duck2) {
-    console.log(
-      `kernel-lib / duckdb-2 compute: ${ratio(mine.computeMs, duck2.computeMs)} (target ≤ 0.3), total: ${ratio(mine.totalMs, duck2.totalMs)}; ` +
-        `peak memory ${ratio(mine.peakMb, duck2.peakMb)}; arquero / kernel-lib compute: ${ratio(arquero?.computeMs, mine.computeMs)} (target ≥ 10)`,
-    );
-  }
+): Promise<BenchRow[]> {
+  return benchMetric(__filename, rows, contenders);
 }
 
 // --- the contenders, each run in its own process ------------------------------------------------------
-
-interface Measured {
-  totalMs: number;
-  computeMs: number | null;
-  checksum: string;
-  peakMb?: number;
-}
 
 /** Σ active, Σ active × offset and the number of non-empty cells: equal across contenders that agree. */
 function checksumOf(cells: Iterable<{ offset: number; active: number }>): string {
@@ -145,8 +66,7 @@ function bestOf(first: number, run: () => unknown): number {
 }
 
 async function kernelLib(csv: string): Promise<Measured> {
-  const { load } = await import('../kernel-lib/src/io/load.js');
-  const { cohortMatrix } = await import('../kernel-lib/src/metrics/cohort/cohortMatrix.js');
+  const { load, cohortMatrix } = library();
   const start = performance.now();
   const orders = await load(csv, { table: 'orders' });
   // The generator's span ends on 2017-12-30; as of the 31st December is complete, so every contender counts
@@ -158,10 +78,13 @@ async function kernelLib(csv: string): Promise<Measured> {
   const computeMs = bestOf(performance.now() - t0, () => cohortMatrix(orders, spec));
   const offsets = result.cells.array('offset') as number[];
   const active = result.cells.array('active') as number[];
+  let users = 0;
+  offsets.forEach((offset, i) => (users += offset === 0 ? active[i] : 0));
   return {
     totalMs,
     computeMs,
     checksum: checksumOf(offsets.map((offset, i) => ({ offset, active: active[i] }))),
+    users,
   };
 }
 
@@ -175,10 +98,8 @@ FROM um JOIN f USING (user_id) GROUP BY ALL`;
 }
 
 async function duckdb(csv: string, threads: number): Promise<Measured> {
-  const { DuckDBInstance } = await import('@duckdb/node-api');
-  const instance = await DuckDBInstance.create(':memory:', { threads: String(threads) });
-  const connection = await instance.connect();
-  const readCsv = `read_csv('${csv}', header = true, columns = {'user_id': 'VARCHAR', 'ts': 'TIMESTAMP', 'amount': 'DOUBLE'})`;
+  const connection = await duckConnection(threads);
+  const readCsv = duckReadCsv(csv);
   const start = performance.now();
   const rows = (await connection.runAndReadAll(duckSql(readCsv))).getRowObjectsJS();
   const totalMs = performance.now() - start;
@@ -198,9 +119,7 @@ async function arqueroIdiomatic(csv: string): Promise<Measured> {
   const aq = await import('arquero');
   const { op } = aq;
   const start = performance.now();
-  const orders = await aq.loadCSV(csv, {
-    parse: { ts: (s: string) => Date.parse(s.replace(' ', 'T') + 'Z') },
-  });
+  const orders = await arqueroLoadCsv(csv);
   const t0 = performance.now();
   const months = orders
     .derive({ m: (d: any) => op.utcyear(d.ts) * 12 + op.utcmonth(d.ts) })
@@ -220,9 +139,42 @@ async function arqueroIdiomatic(csv: string): Promise<Measured> {
   };
 }
 
+/**
+ * The cohort matrix as a danfojs user writes it, after the usual pandas recipe: `readCSV`, a month column
+ * mapped from the timestamp strings, each user's first month by `groupby(...).agg({ month: 'min' })` merged
+ * back onto the orders, and the distinct users per (cohort, offset) by `groupby(...).apply(... nUnique())`
+ * (danfojs's `agg` has no `nunique`).
+ */
+async function danfojs(csv: string): Promise<Measured> {
+  const dfd = danfo();
+  const start = performance.now();
+  const orders = await readCsvWithDanfo(dfd, csv);
+  const t0 = performance.now();
+  // "2017-03-01 10:00:00": year * 12 + month, from the text (UTC, as the generator writes it).
+  const month = orders
+    .column('ts')
+    .map((s: string) => Number(s.slice(0, 4)) * 12 + Number(s.slice(5, 7)) - 1);
+  orders.addColumn('month', month, { inplace: true });
+  const cohorts = orders.groupby(['user_id']).agg({ month: 'min' });
+  const cells = dfd.merge({ left: orders, right: cohorts, on: ['user_id'], how: 'inner' });
+  cells.addColumn('offset', cells.column('month').sub(cells.column('month_min')), { inplace: true });
+  const matrix = cells
+    .groupby(['month_min', 'offset'])
+    .apply((group) => new dfd.Series([group.column('user_id').nUnique()]));
+  const computeMs = performance.now() - t0;
+  // apply() names the group columns `<name>_Group` and a one-value result `applyOps`.
+  const offsets = matrix.column('offset_Group').values as number[];
+  const counts = matrix.column('applyOps').values as number[];
+  return {
+    totalMs: performance.now() - start,
+    computeMs,
+    checksum: checksumOf(offsets.map((offset, i) => ({ offset, active: counts[i] }))),
+    users: cohorts.shape[0],
+  };
+}
+
 async function typedLoop(csv: string): Promise<Measured> {
-  const { load } = await import('../kernel-lib/src/io/load.js');
-  const { codesOf, timestampsOf } = await import('../kernel-lib/src/table/access.js');
+  const { load, codesOf, timestampsOf } = library();
   const start = performance.now();
   const orders = await load(csv, { table: 'orders' });
   const run = () => typedCohorts(codesOf(orders, 'user_id').codes, timestampsOf(orders, 'ts'));
@@ -278,31 +230,6 @@ function typedCohorts(codes: Int32Array, ts: Float64Array): { active: Int32Array
   return { active, months };
 }
 
-const RUN: Record<Contender, (csv: string) => Promise<Measured>> = {
-  'kernel-lib': kernelLib,
-  'duckdb-2': (csv) => duckdb(csv, 2),
-  'duckdb-1': (csv) => duckdb(csv, 1),
-  arquero: arqueroIdiomatic,
-  'typed-loop': typedLoop,
-};
+const RUN = contenderRuns({ kernelLib, duckdb, arquero: arqueroIdiomatic, danfojs, typedLoop });
 
-async function runOne(
-  contender: Contender,
-  csv: string,
-): Promise<Omit<CohortBenchRow, 'contender' | 'rows'>> {
-  const m = await RUN[contender](csv);
-  const peakMb = m.peakMb ?? process.resourceUsage().maxRSS / 1024;
-  return { totalMs: m.totalMs, computeMs: m.computeMs, peakMb, checksum: m.checksum };
-}
-
-if (require.main === module) {
-  const args = process.argv.slice(2);
-  if (args[0] === '--one') {
-    runOne(args[1] as Contender, args[2]).then((r) => console.log(JSON.stringify(r)));
-  } else {
-    const sizes = args.length ? args.map(Number) : [1_000_000, 10_000_000];
-    (async () => {
-      for (const rows of sizes) printCohortBench(await benchCohort(rows));
-    })();
-  }
-}
+contenderMain(module, RUN, async (rows) => formatBench(await benchCohort(rows), 'Monthly cohort matrix'));

@@ -9,6 +9,7 @@
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { mulberry32 } from '../test/support/random.js';
 
 /** Where generated files go. */
 export const BENCH_DATA_DIR = resolve(__dirname, 'data');
@@ -32,18 +33,6 @@ export interface GeneratedFiles {
   parquet?: string;
   rows: number;
   users: number;
-}
-
-/** mulberry32: a small, fast, seeded PRNG (deterministic across platforms). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const START = Date.UTC(2016, 0, 1);
@@ -73,7 +62,7 @@ export async function generateTransactions(options: GenerateOptions): Promise<Ge
   if (force || !existsSync(csv)) {
     const tmp = csv + '.tmp';
     const out = createWriteStream(tmp);
-    const random = rng(seed);
+    const random = mulberry32(seed);
     let buffer = 'user_id,ts,amount\n';
     for (let i = 0; i < rows; i++) {
       // Skewed activity: a few users buy often (as in real shops), most rarely.

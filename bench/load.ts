@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { generateTransactions } from './gen.js';
 
 /** Contenders of the load benchmark. */
-export const LOAD_CONTENDERS = ['kernel-lib', 'arquero', 'duckdb-1', 'duckdb-2'] as const;
+export const LOAD_CONTENDERS = ['kernel-lib', 'arquero', 'duckdb-1', 'duckdb-2', 'danfojs'] as const;
 /** See {@link LOAD_CONTENDERS}. */
 export type LoadContender = (typeof LOAD_CONTENDERS)[number];
 
@@ -60,6 +60,13 @@ async function runChild(contender: LoadContender, path: string): Promise<ChildRe
     const t0 = performance.now();
     const t = await aq.loadCSV(path);
     rows = t.numRows();
+    return finish(t0, rows);
+  }
+  if (contender === 'danfojs') {
+    const { danfo, readCsvWithDanfo } = await import('./danfo.js');
+    const dfd = danfo();
+    const t0 = performance.now();
+    rows = (await readCsvWithDanfo(dfd, path)).shape[0];
     return finish(t0, rows);
   }
   const { DuckDBInstance } = await import('@duckdb/node-api');

@@ -1,161 +1,40 @@
 /**
- * RFM benchmark: kernel-lib against DuckDB (2 threads and 1), idiomatic arquero and a plain typed-array
- * loop, on generated transactions with string user ids (`bench/gen.ts`). Every contender runs in its own
- * child process, so its peak memory (max RSS) is its own; times are measured inside the child.
+ * RFM benchmark: kernel-lib against DuckDB (2 threads and 1), idiomatic arquero, idiomatic danfojs and a plain
+ * typed-array loop, on generated transactions with string user ids (`bench/gen.ts`). Every contender runs in
+ * its own child process, so its peak memory (max RSS) is its own; times are measured inside the child.
  *
  * All compute the same RFM: days since last purchase at the day after the last order, transactions,
  * sum; quantile scores 1–5 with ties at the lowest rank; high = score above the mean score; 8 segments.
- * DuckDB and kernel-lib are cross-checked on a checksum of scores and segment counts. kernel-lib is
- * measured as users run it, from its compiled build (rebuilt first when older than its sources).
+ * Contenders are cross-checked on a checksum of segment counts and scores; kernel-lib and danfojs also report
+ * their user count and total money. kernel-lib is measured as users run it, from its compiled build (rebuilt
+ * first when older than its sources).
  *
  * Usage: `flock /tmp/cpu.lock tsx bench/rfm.ts [rows…]` (default 1000000 10000000).
  */
-import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { measureInChild } from './child.js';
-import { generateTransactions } from './gen.js';
-
-/** One contender's measurement. */
-export interface RfmBenchRow {
-  contender: string;
-  rows: number;
-  /** Wall time in ms, load (or read_csv) included. */
-  totalMs: number;
-  /** Time of the RFM computation alone, load excluded (null when not separable). */
-  computeMs: number | null;
-  /** Peak resident memory of the contender's process, MB. */
-  peakMb: number;
-  /** Sum of r + f + m scores and segment counts, to check contenders agree. */
-  checksum: string;
-  /** Set when the contender failed or ran out of time. */
-  error?: string;
-}
-
-const CONTENDERS = ['kernel-lib', 'duckdb-2', 'duckdb-1', 'arquero', 'typed-loop'] as const;
-type Contender = (typeof CONTENDERS)[number];
-
-/** Per-contender time limit: idiomatic arquero at 10M rows may not finish in reasonable time. */
-const TIMEOUT_MS = 300_000;
+import { danfo, readCsvWithDanfo, type DanfoFrame } from './danfo.js';
+import {
+  benchMetric,
+  contenderMain,
+  contenderRuns,
+  CONTENDERS,
+  formatBench,
+  type BenchRow,
+  type Contender,
+  type Measured,
+} from './harness.js';
+import { arqueroLoadCsv, duckConnection, duckReadCsv, library } from './peerTools.js';
 
 /**
- * Runs every contender on `rows` generated transactions and returns the measurements.
- * @example const rows = await benchRfm(1_000_000); printRfmBench(rows);
+ * Runs the contenders on `rows` generated transactions and returns the measurements.
+ * @example console.log(formatBench(await benchRfm(1_000_000), 'RFM'));
  */
-export async function benchRfm(
-  rows: number,
-  contenders: readonly Contender[] = CONTENDERS,
-): Promise<RfmBenchRow[]> {
-  ensureLibraryBuilt();
-  const { csv } = await generateTransactions({ rows });
-  const out: RfmBenchRow[] = [];
-  for (const contender of contenders) {
-    const result = measureInChild<Omit<RfmBenchRow, 'contender' | 'rows'>>(
-      __filename,
-      ['--one', contender, csv],
-      TIMEOUT_MS,
-    );
-    out.push(
-      'error' in result
-        ? { contender, rows, totalMs: NaN, computeMs: null, peakMb: NaN, checksum: '', error: result.error }
-        : { contender, rows, ...result },
-    );
-  }
-  return out;
-}
-
-/** Prints the measurements with ratios against DuckDB 2 threads and arquero. */
-export function printRfmBench(rows: RfmBenchRow[]): void {
-  const fmt = (ms: number | null) => (ms === null || Number.isNaN(ms) ? '—' : `${(ms / 1000).toFixed(2)} s`);
-  const duck2 = rows.find((r) => r.contender === 'duckdb-2');
-  const arquero = rows.find((r) => r.contender === 'arquero');
-  console.log(`\nRFM on ${rows[0]?.rows.toLocaleString('en')} transactions (string user ids)`);
-  console.log(
-    [
-      'contender',
-      'total (load incl.)',
-      'compute (load excl.)',
-      'peak MB',
-      '× duckdb-2',
-      'arquero ×',
-      'checksum',
-    ]
-      .map((h) => h.padEnd(20))
-      .join(''),
-  );
-  for (const r of rows) {
-    const vsDuck = duck2 && !Number.isNaN(duck2.totalMs) ? (r.totalMs / duck2.totalMs).toFixed(2) : '—';
-    const mine = r.computeMs ?? r.totalMs;
-    const arq = arquero?.computeMs ?? NaN;
-    const vsArquero = Number.isNaN(arq) || Number.isNaN(mine) ? '—' : `${(arq / mine).toFixed(1)}×`;
-    console.log(
-      [
-        r.contender,
-        fmt(r.totalMs),
-        fmt(r.computeMs),
-        Number.isNaN(r.peakMb) ? '—' : r.peakMb.toFixed(0),
-        vsDuck,
-        vsArquero,
-        r.error ?? r.checksum,
-      ]
-        .map((c) => String(c).padEnd(20))
-        .join(''),
-    );
-  }
-  const mine = rows.find((r) => r.contender === 'kernel-lib');
-  if (mine && duck2) {
-    console.log(
-      `kernel-lib / duckdb-2 time: ${(mine.totalMs / duck2.totalMs).toFixed(2)} (target ≤ 0.7), ` +
-        `peak memory ${(mine.peakMb / duck2.peakMb).toFixed(2)}; arquero / kernel-lib compute: ` +
-        `${arquero?.computeMs && mine.computeMs ? (arquero.computeMs / mine.computeMs).toFixed(1) : '—'} (target ≥ 10)`,
-    );
-  }
-}
-
-// --- the library as users run it: the compiled build (tsx's per-import getters would slow hot loops)
-
-const LIBRARY_SRC = resolve(__dirname, '../kernel-lib/src');
-const LIBRARY_DIST = resolve(__dirname, '../kernel-lib/dist/index.js');
-
-function library(): typeof import('../kernel-lib/src/index.js') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(LIBRARY_DIST);
-}
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds kernel-lib when its build is missing or older than its sources. */
-export function ensureLibraryBuilt(): void {
-  let built = 0;
-  try {
-    built = statSync(LIBRARY_DIST).mtimeMs;
-  } catch {
-    built = 0;
-  }
-  if (built < newestSource(LIBRARY_SRC)) {
-    console.log('building kernel-lib (its build is older than its sources)…');
-    execFileSync('npm', ['run', 'build'], { cwd: resolve(__dirname, '..'), stdio: 'inherit' });
-  }
+export function benchRfm(rows: number, contenders: readonly Contender[] = CONTENDERS): Promise<BenchRow[]> {
+  return benchMetric(__filename, rows, contenders);
 }
 
 // --- the contenders, each run in its own process ------------------------------------------------------
 
 const DAY = 86_400_000;
-interface Measured {
-  /** From after the contender's modules are imported to its answer, load included. */
-  totalMs: number;
-  computeMs: number | null;
-  checksum: string;
-  /** Peak memory when it differs from the process's final max RSS (DuckDB also times a preloaded table). */
-  peakMb?: number;
-}
 
 /** Segment counts in the fixed order and the sum of all scores: equal across contenders that agree. */
 function checksumOf(segmentCounts: ArrayLike<number>, scoreSum: number): string {
@@ -172,7 +51,15 @@ async function kernelLib(csv: string): Promise<Measured> {
   const totalMs = performance.now() - start;
   let sum = 0;
   for (const c of ['r', 'f', 'm']) for (const v of result.users.array(c) as Uint8Array) sum += v;
-  return { totalMs, computeMs, checksum: checksumOf(result.segments.array('users') as number[], sum) };
+  let money = 0;
+  for (const v of result.users.array('monetary') as Float64Array) money += v;
+  return {
+    totalMs,
+    computeMs,
+    checksum: checksumOf(result.segments.array('users') as number[], sum),
+    users: result.users.numRows(),
+    money,
+  };
 }
 
 /** The RFM in SQL, over `source` (a table name or a read_csv call). */
@@ -193,10 +80,8 @@ FROM h GROUP BY ALL ORDER BY segment`;
 }
 
 async function duckdb(csv: string, threads: number): Promise<Measured> {
-  const { DuckDBInstance } = await import('@duckdb/node-api');
-  const instance = await DuckDBInstance.create(':memory:', { threads: String(threads) });
-  const connection = await instance.connect();
-  const readCsv = `read_csv('${csv}', header = true, columns = {'user_id': 'VARCHAR', 'ts': 'TIMESTAMP', 'amount': 'DOUBLE'})`;
+  const connection = await duckConnection(threads);
+  const readCsv = duckReadCsv(csv);
   // Load included: one query straight over the CSV, as a user would write it.
   const start = performance.now();
   const rows = (await connection.runAndReadAll(duckSql(readCsv))).getRowObjectsJS();
@@ -220,9 +105,7 @@ async function arqueroIdiomatic(csv: string): Promise<Measured> {
   const aq = await import('arquero');
   const { op } = aq;
   const start = performance.now();
-  const orders = await aq.loadCSV(csv, {
-    parse: { ts: (s: string) => Date.parse(s.replace(' ', 'T') + 'Z') },
-  });
+  const orders = await arqueroLoadCsv(csv);
   const t0 = performance.now();
   const per = orders
     .groupby('user_id')
@@ -267,6 +150,55 @@ async function arqueroIdiomatic(csv: string): Promise<Measured> {
     sum += r.scores;
   }
   return { totalMs: performance.now() - start, computeMs, checksum: checksumOf(counts, sum) };
+}
+
+/**
+ * RFM as a danfojs user writes it: `readCSV`, a day column mapped from the timestamp strings, one
+ * `groupby(...).agg(...)` per user, and each score from the counts of equal values (ties take the lowest
+ * rank: the users with a strictly lower value, a cumulative sum) merged back onto the users.
+ */
+async function danfojs(csv: string): Promise<Measured> {
+  const dfd = danfo();
+  const start = performance.now();
+  const orders = await readCsvWithDanfo(dfd, csv);
+  const t0 = performance.now();
+  const day = orders.column('ts').map((s: string) => Math.floor(Date.parse(s.replace(' ', 'T') + 'Z') / DAY));
+  orders.addColumn('day', day, { inplace: true });
+  let users = orders.groupby(['user_id']).agg({ day: 'max', amount: ['count', 'sum'] });
+  const asOf = users.column('day_max').max() + 1;
+  users.addColumn('recency', users.column('day_max').mul(-1).add(asOf), { inplace: true });
+  const n = users.shape[0];
+  const scored = (frame: DanfoFrame, column: string, ascending: boolean, score: string): DanfoFrame => {
+    const counts = frame.groupby([column]).agg({ user_id: 'count' }).sortValues(column, { ascending });
+    const below = counts.column('user_id_count').cumSum().sub(counts.column('user_id_count'));
+    counts.addColumn(score, below.mul(5).div(n).apply(Math.floor).add(1), { inplace: true });
+    return dfd.merge({
+      left: frame,
+      right: counts.loc({ columns: [column, score] }),
+      on: [column],
+      how: 'left',
+    });
+  };
+  // A lower recency is better, so it ranks in descending order.
+  users = scored(users, 'recency', false, 'r');
+  users = scored(users, 'amount_count', true, 'f');
+  users = scored(users, 'amount_sum', true, 'm');
+  const low = (score: string) => users.column(score).lt(Math.floor(users.column(score).mean()) + 1);
+  users.addColumn('segment', low('m').mul(4).add(low('r').mul(2)).add(low('f').mul(1)), { inplace: true });
+  users.addColumn('rfm', users.column('r').add(users.column('f')).add(users.column('m')), { inplace: true });
+  const segments = users.groupby(['segment']).agg({ user_id: 'count', rfm: 'sum' });
+  const computeMs = performance.now() - t0;
+  const counts = new Array<number>(8).fill(0);
+  const segment = segments.column('segment').values as number[];
+  const segmentUsers = segments.column('user_id_count').values as number[];
+  for (let i = 0; i < segment.length; i++) counts[segment[i]] = segmentUsers[i];
+  return {
+    totalMs: performance.now() - start,
+    computeMs,
+    checksum: checksumOf(counts, segments.column('rfm_sum').sum()),
+    users: n,
+    money: users.column('amount_sum').sum(),
+  };
 }
 
 async function typedLoop(csv: string): Promise<Measured> {
@@ -320,28 +252,6 @@ async function typedLoop(csv: string): Promise<Measured> {
   return { totalMs: end - start, computeMs: end - t0, checksum: checksumOf(counts, sum) };
 }
 
-const RUN: Record<Contender, (csv: string) => Promise<Measured>> = {
-  'kernel-lib': kernelLib,
-  'duckdb-2': (csv) => duckdb(csv, 2),
-  'duckdb-1': (csv) => duckdb(csv, 1),
-  arquero: arqueroIdiomatic,
-  'typed-loop': typedLoop,
-};
+const RUN = contenderRuns({ kernelLib, duckdb, arquero: arqueroIdiomatic, danfojs, typedLoop });
 
-async function runOne(contender: Contender, csv: string): Promise<Omit<RfmBenchRow, 'contender' | 'rows'>> {
-  const m = await RUN[contender](csv);
-  const peakMb = m.peakMb ?? process.resourceUsage().maxRSS / 1024;
-  return { totalMs: m.totalMs, computeMs: m.computeMs, peakMb, checksum: m.checksum };
-}
-
-if (require.main === module) {
-  const args = process.argv.slice(2);
-  if (args[0] === '--one') {
-    runOne(args[1] as Contender, args[2]).then((r) => console.log(JSON.stringify(r)));
-  } else {
-    const sizes = args.length ? args.map(Number) : [1_000_000, 10_000_000];
-    (async () => {
-      for (const rows of sizes) printRfmBench(await benchRfm(rows));
-    })();
-  }
-}
+contenderMain(module, RUN, async (rows) => formatBench(await benchRfm(rows), 'RFM'));

@@ -1,34 +1,109 @@
 /**
  * `npm run bench`: every benchmark in one run, so the figures are ratios measured under the same conditions.
- * Load, RFM and the monthly cohort matrix against DuckDB (1 and 2 threads), idiomatic arquero and a plain
- * typed-array loop; the SQL engines over Parquet. Sizes default to 1M and 10M rows (`--sizes 1000000,…`);
- * `--sql-sizes` adds the DuckDB runs (default 1M,10M; 100M takes minutes and ~2 GB of Parquet).
+ * First a sanity check on 100k rows (danfojs and DuckDB give kernel-lib's answer, so the times compare the
+ * same work); then load, RFM and the monthly cohort matrix against DuckDB (1 and 2 threads), idiomatic
+ * arquero, idiomatic danfojs (installed on demand into `bench/peers/`) and a plain typed-array loop; the
+ * targets of issue 2 judged on those figures; the SQL engines over Parquet. Sizes default to 1M and 10M rows
+ * (`--sizes 1000000,…`); `--sql-sizes` sets the DuckDB-over-Parquet runs (default 1M,10M).
+ *
+ * The report is printed and written to `bench/results/<date>.md`.
  * Run it alone on the machine (`flock /tmp/cpu.lock npm run bench`): the contenders share two cores.
  */
-import { benchCohort, printCohortBench } from './cohort.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { formatAgreement } from './agreement.js';
+import { benchCohort } from './cohort.js';
+import { ensurePeersInstalled } from './danfo.js';
+import { CONTENDERS, failedRow, formatBench, type BenchRow, type Contender } from './harness.js';
 import { benchLoad, formatLoadTable } from './load.js';
-import { benchRfm, printRfmBench } from './rfm.js';
-import { benchSql, printSqlBench } from './sql.js';
+import { benchRfm } from './rfm.js';
+import { benchSql, formatSqlBench } from './sql.js';
+import { checkTargets, formatTargets, type TargetCheck } from './targets.js';
+
+/** Rows of the sanity check's file: small enough for every contender. */
+const SANITY_ROWS = 100_000;
 
 function sizesOf(flag: string, fallback: number[]): number[] {
   const i = process.argv.indexOf(flag);
   return i >= 0 ? process.argv[i + 1].split(',').map(Number) : fallback;
 }
 
+/** Where the report goes: `bench/results/2026-11-23-1910.md` (one file per run, never overwritten within a minute's runs). */
+function reportPath(start: Date): string {
+  const stamp = start.toISOString().slice(0, 16).replace('T', '-').replace(':', '');
+  return resolve(__dirname, 'results', `${stamp}.md`);
+}
+
+/**
+ * Runs `bench` on the contenders that have not failed on a smaller size; one that has (danfojs runs out of
+ * time) stays in the table with why, instead of spending its time limit again on more rows.
+ */
+async function withoutRepeatedFailures(
+  rows: number,
+  failures: Map<string, string>,
+  bench: (contenders: readonly Contender[]) => Promise<BenchRow[]>,
+): Promise<BenchRow[]> {
+  const measured = await bench(CONTENDERS.filter((c) => !failures.has(c)));
+  for (const r of measured) if (r.error && !failures.has(r.contender)) failures.set(r.contender, r.error);
+  return CONTENDERS.map(
+    (contender) =>
+      measured.find((r) => r.contender === contender) ??
+      failedRow(contender, rows, `not run: ${failures.get(contender)} on fewer rows`),
+  );
+}
+
 async function main(): Promise<void> {
   const sizes = sizesOf('--sizes', [1_000_000, 10_000_000]);
   const sqlSizes = sizesOf('--sql-sizes', [1_000_000, 10_000_000]);
-  console.log(`# Fupan benchmarks (${new Date().toISOString()}, ${sizes.join(', ')} rows)\n`);
-  console.log('## Load a CSV\n');
-  console.log(formatLoadTable(await benchLoad({ sizes, verbose: false })));
+  const start = new Date();
+  const report: string[] = [];
+  const emit = (text: string) => {
+    console.log(text);
+    report.push(text);
+  };
+  ensurePeersInstalled();
+  emit(
+    `# Fupan benchmarks (${start.toISOString()}, ${sizes.map((n) => n.toLocaleString('en')).join(', ')} rows)\n`,
+  );
+  emit(
+    `Node ${process.version}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ` +
+      'each contender in a child process of its own; times are wall times inside the child.\n',
+  );
+
+  emit(`## Same answers (${SANITY_ROWS.toLocaleString('en')} rows)\n`);
+  const sanityRfm = await benchRfm(SANITY_ROWS, ['kernel-lib', 'duckdb-2', 'danfojs']);
+  const sanityCohort = await benchCohort(SANITY_ROWS, ['kernel-lib', 'duckdb-2', 'danfojs']);
+  emit(formatAgreement(sanityRfm, 'RFM') + '\n');
+  emit(formatAgreement(sanityCohort, 'Monthly cohort matrix') + '\n');
+  emit(formatBench(sanityRfm, 'RFM') + '\n');
+  emit(formatBench(sanityCohort, 'Monthly cohort matrix') + '\n');
+
+  emit('## Load a CSV\n');
+  const load = await benchLoad({ sizes, verbose: false });
+  emit(formatLoadTable(load) + '\n');
+  const targets: TargetCheck[] = [];
+  const rfmFailures = new Map<string, string>();
+  const cohortFailures = new Map<string, string>();
   for (const rows of sizes) {
-    console.log(`\n## RFM, ${rows.toLocaleString('en-US')} rows\n`);
-    printRfmBench(await benchRfm(rows));
-    console.log(`\n## Monthly cohort matrix, ${rows.toLocaleString('en-US')} rows\n`);
-    printCohortBench(await benchCohort(rows));
+    emit(`## RFM, ${rows.toLocaleString('en')} rows\n`);
+    const rfm = await withoutRepeatedFailures(rows, rfmFailures, (c) => benchRfm(rows, c));
+    emit(formatBench(rfm, 'RFM') + '\n');
+    emit(`## Monthly cohort matrix, ${rows.toLocaleString('en')} rows\n`);
+    const cohort = await withoutRepeatedFailures(rows, cohortFailures, (c) => benchCohort(rows, c));
+    emit(formatBench(cohort, 'Monthly cohort matrix') + '\n');
+    targets.push(...checkTargets({ rows, load, rfm, cohort }));
   }
-  console.log('\n## SQL engines over Parquet\n');
-  printSqlBench(await benchSql(sqlSizes));
+  emit('## Targets (issue 2: set on 10M rows with string ids)\n');
+  emit(formatTargets(targets) + '\n');
+
+  emit('## SQL engines over Parquet\n');
+  emit(formatSqlBench(await benchSql(sqlSizes)) + '\n');
+
+  const path = reportPath(start);
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, report.join('\n'));
+  console.log(`report written to ${relative(process.cwd(), path)}`);
 }
 
 main().catch((e) => {

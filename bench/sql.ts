@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { measureInChild } from './child.js';
-import { ensureLibraryBuilt } from './rfm.js';
+import { ensureLibraryBuilt } from './peerTools.js';
 
 const DATA = resolve(__dirname, 'data');
 const TIMEOUT_MS = 1_800_000;
@@ -86,7 +86,7 @@ async function one(
 
 /**
  * Measures RFM and the cohort matrix on each size, on DuckDB and (up to 10M rows) in memory.
- * @example printSqlBench(await benchSql([1_000_000]))
+ * @example console.log(formatSqlBench(await benchSql([1_000_000])));
  */
 export async function benchSql(sizes: readonly number[]): Promise<SqlBenchRow[]> {
   ensureLibraryBuilt();
@@ -114,18 +114,21 @@ export async function benchSql(sizes: readonly number[]): Promise<SqlBenchRow[]>
   return out;
 }
 
-/** Prints the measurements, with in-memory / DuckDB ratios where both ran. */
-export function printSqlBench(rows: readonly SqlBenchRow[]): void {
-  console.log('| metric | rows | engine | time s | peak MB | vs DuckDB time | vs DuckDB memory | check |');
-  console.log('|---|---:|---|---:|---:|---:|---:|---|');
+/** A markdown table of the measurements, with in-memory / DuckDB ratios where both ran. */
+export function formatSqlBench(rows: readonly SqlBenchRow[]): string {
+  const lines = [
+    '| metric | rows | engine | time s | peak MB | vs DuckDB time | vs DuckDB memory | check |',
+    '|---|---:|---|---:|---:|---:|---:|---|',
+  ];
   for (const r of rows) {
     const duck = rows.find((x) => x.engine === 'duckdb-2' && x.metric === r.metric && x.rows === r.rows);
     const ratio = (a: number, b: number | undefined) =>
       b && Number.isFinite(a) ? `${(a / b).toFixed(2)}x` : '';
-    console.log(
+    lines.push(
       `| ${r.metric} | ${r.rows.toLocaleString('en-US')} | ${r.engine} | ${(r.ms / 1000).toFixed(2)} | ${r.peakMb.toFixed(0)} | ${ratio(r.ms, duck?.ms)} | ${ratio(r.peakMb, duck?.peakMb)} | ${r.error ?? r.check} |`,
     );
   }
+  return lines.join('\n');
 }
 
 if (require.main === module) {
@@ -137,9 +140,12 @@ if (require.main === module) {
     });
   } else {
     const sizes = args.length ? args.map(Number) : [1_000_000, 10_000_000, 100_000_000];
-    benchSql(sizes).then(printSqlBench, (e) => {
-      console.error(e);
-      process.exit(1);
-    });
+    benchSql(sizes).then(
+      (rows) => console.log(formatSqlBench(rows)),
+      (e) => {
+        console.error(e);
+        process.exit(1);
+      },
+    );
   }
 }

@@ -1,6 +1,6 @@
 /**
  * A small seeded PRNG (mulberry32) for test data: same seed, same numbers in [0, 1). Good enough for
- * fixtures and oracle data; not for statistics.
+ * fixtures, oracle data and the benchmark's generated transactions (`bench/gen.ts`); not for statistics.
  */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
