@@ -1,0 +1,201 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/**
+ * The extension's notebook renderers (Fupan tables, plotly figures) in headless Chromium, fed a corpus of
+ * hostile strings in titles, column names, labels, values, notes, specs, trace names and axis labels:
+ * markup and script stay text (no element is created from data, no handler runs, no dialog opens),
+ * right-to-left overrides, control characters and very long strings are shown as they are, and
+ * filtering and sorting on them runs nothing either. The renderers are bundled from source here, as
+ * the extension's esbuild does (CSS as text), so the test needs no prior build.
+ */
+
+const RENDERERS = join(__dirname, '../../extension/webview/renderers');
+const PWN = "window.__pwned.push('x')";
+
+/** Strings that would run or mislead if a renderer treated data as markup. */
+const HOSTILE: readonly string[] = [
+  `<img src=x onerror="${PWN}">`,
+  `<script>${PWN}</script>`,
+  `"><svg onload="${PWN}">`,
+  `<iframe srcdoc="<script>parent.${PWN}</script>"></iframe>`,
+  `<a href="javascript:${PWN}">click</a>`,
+  `'; ${PWN}; '`,
+  `{{constructor.constructor("${PWN}")()}}`,
+  '\u202Egnp.exe\u202C 用户', // right-to-left override
+  'العربية עברית mixed', // right-to-left scripts
+  'ctrl \u0000\u0007\u0008\u001b[31m red \u007f end',
+  'line\nbreak\r\nand\ttab',
+  '=HYPERLINK("http://127.0.0.1/","x")',
+  '__proto__',
+  'x'.repeat(100_000),
+];
+
+function bundle(entry: string): string {
+  const out = esbuild.buildSync({
+    entryPoints: [join(RENDERERS, entry)],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    loader: { '.css': 'text' },
+    logLevel: 'silent',
+  });
+  return out.outputFiles[0].text;
+}
+
+interface Probe {
+  pwned: unknown[];
+  dialogs: string[];
+  errors: string[];
+}
+
+/** A blank page with a pwn counter, dialogs and errors recorded. */
+async function blankPage(browser: Browser): Promise<{ page: Page; probe: Probe }> {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const probe: Probe = { pwned: [], dialogs: [], errors: [] };
+  page.on('dialog', (d) => {
+    probe.dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on('pageerror', (e) => probe.errors.push(e.message));
+  await page.setContent('<!doctype html><html><body><div id="out"></div></body></html>');
+  // tsx compiles the functions passed to page.evaluate with esbuild's keepNames helper `__name`.
+  await page.evaluate('window.__name = (f) => f; window.__pwned = [];');
+  return { page, probe };
+}
+
+/** Loads a renderer module into the page and renders one output item into #out. */
+async function render(page: Page, source: string, json: unknown): Promise<void> {
+  await page.evaluate(
+    async ({ source, json }) => {
+      const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+      const mod = await import(url);
+      const renderer = mod.activate({ workspace: { isTrusted: true } });
+      const item = { id: '1', mime: 'x', json: () => json, text: () => JSON.stringify(json) };
+      await renderer.renderOutputItem(item, document.getElementById('out')!, new AbortController().signal);
+    },
+    { source, json },
+  );
+}
+
+/** Elements and attributes that data must never create. */
+async function injected(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    for (const el of Array.from(document.querySelectorAll('#out *'))) {
+      const tag = el.tagName.toLowerCase();
+      if (['script', 'iframe', 'img', 'object', 'embed'].includes(tag)) found.push(tag);
+      for (const a of Array.from(el.attributes)) {
+        if (/^on/i.test(a.name)) found.push(`${tag}[${a.name}]`);
+        if (/^\s*javascript:/i.test(a.value)) found.push(`${tag}[${a.name}=${a.value.slice(0, 30)}]`);
+      }
+    }
+    return found;
+  });
+}
+
+describe('hardening/extension renderers: hostile strings are shown as text, never run', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  before(async () => {
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+      ],
+    });
+  });
+  after(async () => browser?.close());
+
+  it('the Fupan table renderer: title, notes, column names, labels, values and spec', async () => {
+    const { page, probe } = await blankPage(browser);
+    const n = HOSTILE.length;
+    const payload = {
+      version: 1,
+      title: HOSTILE[0],
+      titleZh: HOSTILE[7],
+      columns: [
+        { name: HOSTILE[2], label: HOSTILE[1], labelZh: HOSTILE[8] },
+        { name: 'users', label: HOSTILE[4], format: 'integer', heat: true },
+        { name: HOSTILE[12], label: HOSTILE[9] },
+      ],
+      rows: HOSTILE.map((h, i) => [h, i, HOSTILE[n - 1 - i]]),
+      notes: HOSTILE.slice(0, 6),
+      spec: { [HOSTILE[1]]: HOSTILE[0], nested: { [HOSTILE[6]]: HOSTILE[3] } },
+    };
+    await render(page, bundle('fupanTableRenderer.ts'), payload);
+    const text = await page.locator('#out').innerText();
+    // Markup came out as the characters it was written with.
+    assert.ok(text.includes(`${HOSTILE[0]} · ${HOSTILE[7]}`), 'title');
+    for (const h of [HOSTILE[1], HOSTILE[4], HOSTILE[9]]) assert.ok(text.includes(h), `header ${h}`);
+    const firstCell = await page
+      .locator('#out .fupan-vt-layer .fupan-vt-row')
+      .first()
+      .locator('.fupan-vt-cell')
+      .first()
+      .textContent();
+    assert.equal(firstCell, HOSTILE[0]);
+    const notes = await page.locator('#out .fupan-note').allTextContents();
+    assert.deepEqual(notes, HOSTILE.slice(0, 6));
+    assert.ok((await page.locator('#out pre').textContent())!.includes(JSON.stringify(HOSTILE[1])));
+    // Filtering by hostile text and sorting on a hostile column run nothing either.
+    await page.locator('#out input[type=search]').fill('<script>');
+    const matching = payload.rows.filter((r) => `${r[0]} ${r[2]}`.toLowerCase().includes('<script>'));
+    const status = await page.locator('#out .fupan-status').first().textContent();
+    assert.equal(status, `${matching.length} / ${n} rows 行`);
+    await page.locator('#out input[type=search]').fill('');
+    await page.locator('#out .fupan-vt-header .fupan-vt-cell').first().click();
+    await page.locator('#out .fupan-vt-header .fupan-vt-cell').nth(2).click();
+    await page.waitForTimeout(200);
+    assert.deepEqual(await injected(page), []);
+    assert.deepEqual(await page.evaluate(() => (window as any).__pwned), []);
+    assert.deepEqual(probe.dialogs, []);
+    assert.deepEqual(probe.errors, []);
+    await page.close();
+  });
+
+  it('the plotly renderer: titles, trace names, axis labels and hover text', async () => {
+    const { page, probe } = await blankPage(browser);
+    const figure = {
+      data: [
+        {
+          type: 'bar',
+          name: HOSTILE[0],
+          x: HOSTILE.slice(0, 8).map((h) => h.slice(0, 200)),
+          y: [1, 2, 3, 4, 5, 6, 7, 8],
+          text: HOSTILE.slice(0, 8).map((h) => h.slice(0, 200)),
+          hovertext: HOSTILE.slice(0, 8).map((h) => h.slice(0, 200)),
+        },
+        { type: 'scatter', name: HOSTILE[4], x: [1, 2], y: [3, 4] },
+      ],
+      layout: {
+        title: { text: `${HOSTILE[1]} ${HOSTILE[4]}` },
+        xaxis: { title: { text: HOSTILE[2] } },
+        yaxis: { title: { text: HOSTILE[7] } },
+        annotations: [{ text: HOSTILE[3], x: 0, y: 0 }],
+      },
+    };
+    await render(page, bundle('plotlyRenderer.ts'), figure);
+    await page.waitForSelector('#out svg.main-svg');
+    await page.hover('#out .bars path', { timeout: 5000 }).catch(() => undefined);
+    await page.waitForTimeout(300);
+    assert.deepEqual(await injected(page), []);
+    assert.deepEqual(await page.evaluate(() => (window as any).__pwned), []);
+    assert.deepEqual(probe.dialogs, []);
+    assert.deepEqual(probe.errors, []);
+    // The legend shows the hostile trace name as text.
+    const legend = await page.locator('#out .legendtext').allTextContents();
+    assert.ok(
+      legend.some((t) => t.includes('<img')),
+      legend.join(' | '),
+    );
+    await page.close();
+  });
+});
