@@ -5,14 +5,15 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 /**
  * The extension's notebook renderers (Fupan tables, plotly figures) in headless Chromium, fed a corpus of
- * hostile strings in titles, column names, labels, values, notes, specs, trace names and axis labels:
+ * hostile strings in titles, column names, labels, values, notes, specs, trace names and axis labels,
+ * and the segment preview webview fed the same in its file name, segment labels, user ids and messages:
  * markup and script stay text (no element is created from data, no handler runs, no dialog opens),
  * right-to-left overrides, control characters and very long strings are shown as they are, and
  * filtering and sorting on them runs nothing either. The renderers are bundled from source here, as
  * the extension's esbuild does (CSS as text), so the test needs no prior build.
  */
 
-const RENDERERS = join(__dirname, '../../extension/webview/renderers');
+const WEBVIEW = join(__dirname, '../../extension/webview');
 const PWN = "window.__pwned.push('x')";
 
 /** Strings that would run or mislead if a renderer treated data as markup. */
@@ -33,11 +34,11 @@ const HOSTILE: readonly string[] = [
   'x'.repeat(100_000),
 ];
 
-function bundle(entry: string): string {
+function bundle(entry: string, format: 'esm' | 'iife' = 'esm'): string {
   const out = esbuild.buildSync({
-    entryPoints: [join(RENDERERS, entry)],
+    entryPoints: [join(WEBVIEW, entry)],
     bundle: true,
-    format: 'esm',
+    format,
     platform: 'browser',
     write: false,
     loader: { '.css': 'text' },
@@ -97,7 +98,7 @@ async function injected(page: Page): Promise<string[]> {
   });
 }
 
-describe('hardening/extension renderers: hostile strings are shown as text, never run', function () {
+describe('hardening/extension renderers and webview: hostile strings are shown as text, never run', function () {
   this.timeout(120_000);
   let browser: Browser;
   before(async () => {
@@ -130,7 +131,7 @@ describe('hardening/extension renderers: hostile strings are shown as text, neve
       notes: HOSTILE.slice(0, 6),
       spec: { [HOSTILE[1]]: HOSTILE[0], nested: { [HOSTILE[6]]: HOSTILE[3] } },
     };
-    await render(page, bundle('fupanTableRenderer.ts'), payload);
+    await render(page, bundle('renderers/fupanTableRenderer.ts'), payload);
     const text = await page.locator('#out').innerText();
     // Markup came out as the characters it was written with.
     assert.ok(text.includes(`${HOSTILE[0]} · ${HOSTILE[7]}`), 'title');
@@ -182,7 +183,7 @@ describe('hardening/extension renderers: hostile strings are shown as text, neve
         annotations: [{ text: HOSTILE[3], x: 0, y: 0 }],
       },
     };
-    await render(page, bundle('plotlyRenderer.ts'), figure);
+    await render(page, bundle('renderers/plotlyRenderer.ts'), figure);
     await page.waitForSelector('#out svg.main-svg');
     await page.hover('#out .bars path', { timeout: 5000 }).catch(() => undefined);
     await page.waitForTimeout(300);
@@ -196,6 +197,79 @@ describe('hardening/extension renderers: hostile strings are shown as text, neve
       legend.some((t) => t.includes('<img')),
       legend.join(' | '),
     );
+    await page.close();
+  });
+  it('the segment preview webview: file name, segment labels, user ids, spec, status and errors', async () => {
+    const { page, probe } = await blankPage(browser);
+    await page.setContent('<!doctype html><html><body><div id="app"></div></body></html>');
+    await page.evaluate(
+      'window.__name = (f) => f; window.__pwned = []; window.__posted = [];' +
+        'window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m) });',
+    );
+    await page.addScriptTag({ content: bundle('preview/main.ts', 'iife') });
+    const fileName = `${HOSTILE[0]}${HOSTILE[7]}.csv`;
+    await page.evaluate((fileName) => window.postMessage({ type: 'loading', fileName }, '*'), fileName);
+    const segments = HOSTILE.slice(0, 8).map((h, k) => ({
+      segment: HOSTILE[k],
+      labelEn: h,
+      labelZh: HOSTILE[(k + 7) % HOSTILE.length],
+      users: k + 1,
+      share: (k + 1) / 36,
+      meanRecency: 1,
+      meanFrequency: 2,
+      meanMonetary: 3,
+    }));
+    const summary = {
+      fileName,
+      strategy: 'quantile',
+      orders: 100,
+      users: 36,
+      asOf: HOSTILE[2],
+      segments,
+      spec: { [HOSTILE[1]]: HOSTILE[3] },
+    };
+    await page.evaluate((summary) => window.postMessage({ type: 'summary', summary }, '*'), summary);
+    // Answer the table's row requests with hostile user ids.
+    await page.waitForFunction(() => (window as any).__posted.some((m: any) => m.type === 'requestRows'));
+    await page.evaluate((hostile) => {
+      for (const m of (window as any).__posted.filter((x: any) => x.type === 'requestRows')) {
+        const rows = [];
+        for (let i = m.start; i < m.end; i++)
+          rows.push([hostile[i % hostile.length], 1, 2, 3.5, 1, 2, 3, hostile[i % 8]]);
+        window.postMessage({ type: 'rows', requestId: m.requestId, start: m.start, rows }, '*');
+      }
+    }, HOSTILE);
+    await page.waitForSelector('#users .fupan-vt-layer .fupan-vt-cell');
+    const firstUser = await page
+      .locator('#users .fupan-vt-layer .fupan-vt-row')
+      .first()
+      .locator('.fupan-vt-cell')
+      .first();
+    assert.equal(await firstUser.textContent(), HOSTILE[0]);
+    assert.equal(
+      await page.locator('h2.fupan-title').textContent(),
+      `RFM segments · RFM 客户分群 — ${fileName}`,
+    );
+    assert.equal(await page.locator('#summary tbody tr .segment-en').nth(1).textContent(), HOSTILE[0]);
+    // Selecting a segment whose id is markup, then host status and error messages with markup.
+    await page.locator('#summary tbody tr').nth(2).click();
+    await page.evaluate((text) => window.postMessage({ type: 'status', text }, '*'), HOSTILE[2]);
+    await page.evaluate((message) => window.postMessage({ type: 'error', message }, '*'), HOSTILE[3]);
+    assert.equal(await page.locator('#status').textContent(), `Error 错误: ${HOSTILE[3]}`);
+    await page.waitForTimeout(200);
+    const found = await page.evaluate(() => {
+      const out: string[] = [];
+      for (const el of Array.from(document.querySelectorAll('#app *'))) {
+        const tag = el.tagName.toLowerCase();
+        if (['script', 'iframe', 'img', 'object', 'embed'].includes(tag)) out.push(tag);
+        for (const a of Array.from(el.attributes)) if (/^on/i.test(a.name)) out.push(`${tag}[${a.name}]`);
+      }
+      return out;
+    });
+    assert.deepEqual(found, []);
+    assert.deepEqual(await page.evaluate(() => (window as any).__pwned), []);
+    assert.deepEqual(probe.dialogs, []);
+    assert.deepEqual(probe.errors, []);
     await page.close();
   });
 });
