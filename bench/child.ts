@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
  * @param args its arguments (typically `--one <contender> <data file>`)
  * @param timeoutMs the time limit of the run
  * @param heapMb the child's V8 heap limit
+ * @param echoStderr pass the child's stderr on (progress, warnings); its reason for failing is read from it either way
  * @example const r = measureInChild<{ ms: number }>(__filename, ['--one', 'duckdb-2', csv], 300_000);
  */
 export function measureInChild<T extends object>(
@@ -15,6 +16,7 @@ export function measureInChild<T extends object>(
   args: string[],
   timeoutMs: number,
   heapMb = 12_000,
+  echoStderr = true,
 ): T | { error: string } {
   const child = spawnSync(
     process.execPath,
@@ -27,7 +29,7 @@ export function measureInChild<T extends object>(
     },
   );
   const stderr = child.stderr ?? '';
-  if (stderr) process.stderr.write(stderr);
+  if (stderr && echoStderr) process.stderr.write(stderr);
   if (child.error && (child.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') {
     return { error: `did not finish in ${timeoutMs / 1000} s` };
   }
@@ -38,13 +40,19 @@ export function measureInChild<T extends object>(
     return { error: `killed by ${child.signal}${child.signal === 'SIGKILL' ? ' (out of memory?)' : ''}` };
   const lines = (child.stdout ?? '').trim().split('\n');
   if (child.status !== 0 || child.error) {
-    const why =
-      child.error?.message ?? stderr.trim().split('\n').filter(Boolean).pop() ?? `exit ${child.status}`;
-    return { error: why };
+    return { error: child.error?.message ?? reasonIn(stderr) ?? `exit code ${child.status}` };
   }
   try {
     return JSON.parse(lines[lines.length - 1]) as T;
   } catch {
     return { error: `no measurement in its output: ${lines[lines.length - 1].slice(0, 200)}` };
   }
+}
+
+/** The error line of a crashed child's stderr (the thrown error's message, not Node's closing version line). */
+function reasonIn(stderr: string): string | undefined {
+  const lines = stderr.split('\n').map((l) => l.trim());
+  return (
+    lines.filter((l) => /\b\w*Error\b/.test(l) && !l.startsWith('at ')).pop() ?? lines.filter(Boolean).pop()
+  );
 }

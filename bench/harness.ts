@@ -154,6 +154,26 @@ export function contenderMain(
   });
 }
 
+/**
+ * Runs `bench` on the contenders that have not failed on a smaller size; one that has (danfojs runs out of
+ * time) stays in the table with why, instead of spending its time limit again on more rows.
+ * @param failures each contender's first failure, updated by this call
+ * @example const rfm = await withoutRepeatedFailures(rows, failures, (c) => benchRfm(rows, c));
+ */
+export async function withoutRepeatedFailures(
+  rows: number,
+  failures: Map<string, string>,
+  bench: (contenders: readonly Contender[]) => Promise<BenchRow[]>,
+): Promise<BenchRow[]> {
+  const measured = await bench(CONTENDERS.filter((c) => !failures.has(c)));
+  for (const r of measured) if (r.error && !failures.has(r.contender)) failures.set(r.contender, r.error);
+  return CONTENDERS.map(
+    (contender) =>
+      measured.find((r) => r.contender === contender) ??
+      failedRow(contender, rows, `not run: ${failures.get(contender)} on fewer rows`),
+  );
+}
+
 /** `a / b` with two decimals, or `—` when either side is missing. */
 export function ratio(a: number | null | undefined, b: number | null | undefined): string {
   if (a === null || a === undefined || b === null || b === undefined) return '—';

@@ -15,7 +15,7 @@ import { join, relative, resolve } from 'node:path';
 import { formatAgreement } from './agreement.js';
 import { benchCohort } from './cohort.js';
 import { ensurePeersInstalled } from './danfo.js';
-import { CONTENDERS, failedRow, formatBench, type BenchRow, type Contender } from './harness.js';
+import { formatBench, withoutRepeatedFailures } from './harness.js';
 import { benchLoad, formatLoadTable } from './load.js';
 import { benchRfm } from './rfm.js';
 import { benchSql, formatSqlBench } from './sql.js';
@@ -33,24 +33,6 @@ function sizesOf(flag: string, fallback: number[]): number[] {
 function reportPath(start: Date): string {
   const stamp = start.toISOString().slice(0, 16).replace('T', '-').replace(':', '');
   return resolve(__dirname, 'results', `${stamp}.md`);
-}
-
-/**
- * Runs `bench` on the contenders that have not failed on a smaller size; one that has (danfojs runs out of
- * time) stays in the table with why, instead of spending its time limit again on more rows.
- */
-async function withoutRepeatedFailures(
-  rows: number,
-  failures: Map<string, string>,
-  bench: (contenders: readonly Contender[]) => Promise<BenchRow[]>,
-): Promise<BenchRow[]> {
-  const measured = await bench(CONTENDERS.filter((c) => !failures.has(c)));
-  for (const r of measured) if (r.error && !failures.has(r.contender)) failures.set(r.contender, r.error);
-  return CONTENDERS.map(
-    (contender) =>
-      measured.find((r) => r.contender === contender) ??
-      failedRow(contender, rows, `not run: ${failures.get(contender)} on fewer rows`),
-  );
 }
 
 async function main(): Promise<void> {
