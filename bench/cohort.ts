@@ -22,7 +22,7 @@ import {
   type Contender,
   type Measured,
 } from './harness.js';
-import { arqueroLoadCsv, duckConnection, duckReadCsv, library } from './peerTools.js';
+import { arqueroLoadCsv, duckTimed, library } from './peerTools.js';
 
 /**
  * Runs the contenders on `rows` generated transactions. Compute times are the best of 3 runs on the loaded
@@ -98,20 +98,8 @@ FROM um JOIN f USING (user_id) GROUP BY ALL`;
 }
 
 async function duckdb(csv: string, threads: number): Promise<Measured> {
-  const connection = await duckConnection(threads);
-  const readCsv = duckReadCsv(csv);
-  const start = performance.now();
-  const rows = (await connection.runAndReadAll(duckSql(readCsv))).getRowObjectsJS();
-  const totalMs = performance.now() - start;
-  const peakMb = process.resourceUsage().maxRSS / 1024;
+  const { rows, totalMs, computeMs, peakMb } = await duckTimed(csv, threads, duckSql, REPEATS);
   const cells = rows.map((r) => ({ offset: Number(r.offset), active: Number(r.active) }));
-  await connection.run(`CREATE TABLE orders AS SELECT * FROM ${readCsv}`);
-  let computeMs = Infinity;
-  for (let k = 0; k < REPEATS; k++) {
-    const t0 = performance.now();
-    await connection.runAndReadAll(duckSql('orders'));
-    computeMs = Math.min(computeMs, performance.now() - t0);
-  }
   return { totalMs, computeMs, checksum: checksumOf(cells), peakMb };
 }
 

@@ -5,7 +5,6 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnTable } from 'arquero';
 
 const LIBRARY_SRC = resolve(__dirname, '../kernel-lib/src');
@@ -56,19 +55,51 @@ export function ensureLibraryBuilt(): void {
 }
 
 /** DuckDB's `read_csv` of a generated transactions file, column types given as a user who knows them would. */
-export function duckReadCsv(csv: string): string {
+function duckReadCsv(csv: string): string {
   const path = csv.replace(/'/g, "''");
   return `read_csv('${path}', header = true, columns = {'user_id': 'VARCHAR', 'ts': 'TIMESTAMP', 'amount': 'DOUBLE'})`;
 }
 
+/** What {@link duckTimed} measures. */
+export interface DuckTimed {
+  /** The answer, as row objects. */
+  rows: Record<string, unknown>[];
+  /** The query straight over the CSV (`read_csv` included), as a user would write it. */
+  totalMs: number;
+  /** The same query on a table already loaded: the best of the repeats. */
+  computeMs: number;
+  /** Peak memory after the query over the CSV (before the table is loaded for the compute runs). */
+  peakMb: number;
+}
+
 /**
- * An in-memory DuckDB limited to `threads` threads.
- * @example const connection = await duckConnection(2);
+ * Times a query in an in-memory DuckDB limited to `threads` threads: once over the CSV, load included, then
+ * `repeats` times on the orders loaded into a table.
+ * @param sql the query over a source (a `read_csv(...)` call or a table name)
+ * @example const { rows, totalMs } = await duckTimed(csv, 2, (source) => `SELECT count(*) FROM ${source}`, 1);
  */
-export async function duckConnection(threads: number): Promise<DuckDBConnection> {
+export async function duckTimed(
+  csv: string,
+  threads: number,
+  sql: (source: string) => string,
+  repeats: number,
+): Promise<DuckTimed> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:', { threads: String(threads) });
-  return instance.connect();
+  const connection = await instance.connect();
+  const readCsv = duckReadCsv(csv);
+  const start = performance.now();
+  const rows = (await connection.runAndReadAll(sql(readCsv))).getRowObjectsJS();
+  const totalMs = performance.now() - start;
+  const peakMb = process.resourceUsage().maxRSS / 1024;
+  await connection.run(`CREATE TABLE orders AS SELECT * FROM ${readCsv}`);
+  let computeMs = Infinity;
+  for (let k = 0; k < repeats; k++) {
+    const t0 = performance.now();
+    await connection.runAndReadAll(sql('orders'));
+    computeMs = Math.min(computeMs, performance.now() - t0);
+  }
+  return { rows, totalMs, computeMs, peakMb };
 }
 
 /**

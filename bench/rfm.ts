@@ -22,7 +22,7 @@ import {
   type Contender,
   type Measured,
 } from './harness.js';
-import { arqueroLoadCsv, duckConnection, duckReadCsv, library } from './peerTools.js';
+import { arqueroLoadCsv, duckTimed, library } from './peerTools.js';
 
 /**
  * Runs the contenders on `rows` generated transactions and returns the measurements.
@@ -80,24 +80,13 @@ FROM h GROUP BY ALL ORDER BY segment`;
 }
 
 async function duckdb(csv: string, threads: number): Promise<Measured> {
-  const connection = await duckConnection(threads);
-  const readCsv = duckReadCsv(csv);
-  // Load included: one query straight over the CSV, as a user would write it.
-  const start = performance.now();
-  const rows = (await connection.runAndReadAll(duckSql(readCsv))).getRowObjectsJS();
-  const totalMs = performance.now() - start;
-  const peakMb = process.resourceUsage().maxRSS / 1024;
+  const { rows, totalMs, computeMs, peakMb } = await duckTimed(csv, threads, duckSql, 1);
   const counts = new Array<number>(8).fill(0);
   let sum = 0;
   for (const r of rows) {
     counts[Number(r.segment)] = Number(r.users);
     sum += Number(r.scores);
   }
-  // Load excluded: the same query on a table already in memory.
-  await connection.run(`CREATE TABLE orders AS SELECT * FROM ${readCsv}`);
-  const t0 = performance.now();
-  await connection.runAndReadAll(duckSql('orders'));
-  const computeMs = performance.now() - t0;
   return { totalMs, computeMs, checksum: checksumOf(counts, sum), peakMb };
 }
 
