@@ -15,6 +15,7 @@ import { funnel } from '../../kernel-lib/src/metrics/funnel.js';
 import { repurchase } from '../../kernel-lib/src/metrics/repurchase.js';
 import { retention } from '../../kernel-lib/src/metrics/retention/retention.js';
 import { rfm } from '../../kernel-lib/src/metrics/rfm/rfm.js';
+import { toMicros } from '../../kernel-lib/src/metrics/shared/money.js';
 
 /**
  * Invariants on tables from `load()` (typed columns, dictionary codes in order of appearance):
@@ -160,7 +161,7 @@ describe('hardening/invariants: row order, splitting by user, exact money', () =
     );
   });
 
-  it('splitting users into two halves: counts add up, RFM values per user are unchanged', async () => {
+  it('splitting users into two halves: counts and cohort revenue add up, RFM values per user are unchanged', async () => {
     await fc.assert(
       fc.asyncProperty(rowsArb, async (rows) => {
         const odd = (r: Row) => Number(r.user_id.slice(1)) % 2 === 1;
@@ -173,11 +174,19 @@ describe('hardening/invariants: row order, splitting by user, exact money', () =
             'retained',
           ]);
         assertAddsUp(await ret(rows), await ret(a), await ret(b));
+        // Revenue too, exactly: in whole millionths the halves add up to the whole with no rounding.
         const coh = async (t: Row[]) =>
-          sums(objects(cohortMatrix(await orders(t), { asOf: AS_OF, period: 'week' }).cells), cell, [
-            'cohort_size',
-            'active',
-          ]);
+          sums(
+            (
+              objects(
+                cohortMatrix(await orders(t), { asOf: AS_OF, period: 'week', amount: 'amount' }).cells,
+              ) as {
+                revenue: number | null;
+              }[]
+            ).map((c) => ({ ...c, revenue_micros: c.revenue === null ? null : toMicros(c.revenue) })),
+            cell,
+            ['cohort_size', 'active', 'revenue_micros'],
+          );
         assertAddsUp(await coh(rows), await coh(a), await coh(b));
         const values = async (t: Row[]) =>
           objects(
@@ -200,6 +209,14 @@ describe('hardening/invariants: row order, splitting by user, exact money', () =
     let milli = 0;
     for (const x of amounts) milli += Math.round(x * 1000);
     assert.equal(milli, expectedMilli);
+    // Through a metric summing in whole millionths: the cohort matrix's revenue cells add up to the raw
+    // total exactly, not just to the penny.
+    const cells = cohortMatrix(table, { amount: 'amount', asOf: '2011-12-31' }).cells.objects() as {
+      revenue: number | null;
+    }[];
+    let micros = 0;
+    for (const c of cells) if (c.revenue !== null) micros += toMicros(c.revenue);
+    assert.equal(micros, expectedMilli * 1000);
     // Through a metric: RFM's monetary per user adds up to the same total, to the penny.
     const monetary = rfm(table).users.array('monetary') as ArrayLike<number>;
     let pence = 0;
