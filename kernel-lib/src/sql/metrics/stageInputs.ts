@@ -58,12 +58,12 @@ export async function stageInputsSql(
   const perUser = async (
     source: SqlSource,
     tsColumn: string,
-    sql: (b: SqlBuilder, end: string, tz: string) => string,
+    sql: (b: SqlBuilder, end: string) => string,
     use: (x: StageInputs, row: Row) => void,
   ) => {
     const b = new SqlBuilder(d);
     const rows = await engine.query<Row>({
-      sql: sql(b, b.bind(end, 'Float64'), b.bind(spec.timeZone, 'String')),
+      sql: sql(b, b.bind(end, 'Float64')),
       params: b.params,
     });
     for (const row of rows) {
@@ -78,9 +78,12 @@ export async function stageInputsSql(
       else use(inputs[u], row);
     }
   };
-  // The shape every source shares: user id, epoch ms and local day of its time column.
-  const timed = (b: SqlBuilder, userId: string | undefined, ms: string, tz: string) =>
-    `SELECT ${userIdOf(d, b, userId)} AS user_id, ${ms} AS ms, ${d.localDayOfMs(ms, tz)} AS day`;
+  // The shape every source shares: user id and epoch ms of its time column. Local days are taken in
+  // TypeScript from the latest instants (days grow with time), not per row in SQL: the zone conversion per
+  // row cost DuckDB most of its time.
+  const timed = (b: SqlBuilder, userId: string | undefined, ms: string) =>
+    `SELECT ${userIdOf(d, b, userId)} AS user_id, ${ms} AS ms`;
+  const dayOf = (ms: unknown) => spec.zone.dayNumber(Number(ms));
 
   let keptOrders = 0;
   let hasTermDays = false;
@@ -94,17 +97,16 @@ export async function stageInputsSql(
     await perUser(
       orders,
       ts,
-      (b, end, tz) => {
+      (b, end) => {
         const term = hasTermDays ? `CAST(coalesce(${b.id(termColumn)}, 0) AS ${d.double})` : '0';
         const long = b.bind(L, 'Float64');
         const short = `ms < ${end} AND t > 0 AND t < ${long}`;
         const isLong = `ms < ${end} AND t >= ${long}`;
         return `SELECT user_id, count(*) AS all_rows, ${d.countIf('ms IS NULL')} AS no_ts,
             ${d.countIf(`ms < ${end}`)} AS n, ${d.maxIf('ms', `ms < ${end}`)} AS last_ms,
-            ${d.maxIf('day', `ms < ${end}`)} AS last_day,
             ${d.countIf(short)} AS short_n, ${d.minIf('ms', short)} AS short_first,
             ${d.countIf(isLong)} AS long_n, ${d.maxIf('ms', isLong)} AS long_last
-          FROM (${timed(b, oc.userId, d.epochMs(b.id(ts)), tz)}, ${term} AS t FROM ${d.relation(orders, b)}) AS o
+          FROM (${timed(b, oc.userId, d.epochMs(b.id(ts)))}, ${term} AS t FROM ${d.relation(orders, b)}) AS o
           GROUP BY user_id`;
       },
       (x, r) => {
@@ -113,7 +115,7 @@ export async function stageInputsSql(
         if (n === 0) return;
         x.orderCount = n;
         x.lastOrderMs = Number(r.last_ms);
-        if (spec.churn.ordersCountAsActivity) x.lastActiveDay = Math.max(x.lastActiveDay, Number(r.last_day));
+        if (spec.churn.ordersCountAsActivity) x.lastActiveDay = Math.max(x.lastActiveDay, dayOf(r.last_ms));
         if (spec.maturityRule === 'longTermAfterShort')
           x.mature =
             Number(r.short_n) > 0 && Number(r.long_n) > 0 && Number(r.short_first) < Number(r.long_last);
@@ -139,17 +141,17 @@ export async function stageInputsSql(
     await perUser(
       events,
       ts,
-      (b, end, tz) => {
+      (b, end) => {
         const kinds = spec.churn.activityEvents.map((k) => b.bind(k, 'String'));
         const active = kinds.length > 0 ? `ms < ${end} AND kind IN (${kinds.join(', ')})` : '1 = 0';
         return `SELECT user_id, count(*) AS all_rows, ${d.countIf('ms IS NULL')} AS no_ts,
-            ${d.countIf(active)} AS n, ${d.maxIf('day', active)} AS last_day
-          FROM (${timed(b, ec.userId, d.epochMs(b.id(ts)), tz)}, CAST(${b.id(ec.event ?? 'event')} AS ${d.string}) AS kind
+            ${d.countIf(active)} AS n, ${d.maxIf('ms', active)} AS last_ms
+          FROM (${timed(b, ec.userId, d.epochMs(b.id(ts)))}, CAST(${b.id(ec.event ?? 'event')} AS ${d.string}) AS kind
             FROM ${d.relation(events, b)}) AS e
           GROUP BY user_id`;
       },
       (x, r) => {
-        if (Number(r.n) > 0) x.lastActiveDay = Math.max(x.lastActiveDay, Number(r.last_day));
+        if (Number(r.n) > 0) x.lastActiveDay = Math.max(x.lastActiveDay, dayOf(r.last_ms));
       },
     );
   }
@@ -161,15 +163,14 @@ export async function stageInputsSql(
     await perUser(
       payouts,
       ts,
-      (b, end, tz) => `SELECT user_id, count(*) AS all_rows, ${d.countIf('ms IS NULL')} AS no_ts,
-            ${d.countIf(`ms < ${end}`)} AS n, ${d.maxIf('ms', `ms < ${end}`)} AS last_ms,
-            ${d.maxIf('day', `ms < ${end}`)} AS last_day
-          FROM (${timed(b, pc.userId, d.epochMs(b.id(ts)), tz)} FROM ${d.relation(payouts, b)}) AS p
+      (b, end) => `SELECT user_id, count(*) AS all_rows, ${d.countIf('ms IS NULL')} AS no_ts,
+            ${d.countIf(`ms < ${end}`)} AS n, ${d.maxIf('ms', `ms < ${end}`)} AS last_ms
+          FROM (${timed(b, pc.userId, d.epochMs(b.id(ts)))} FROM ${d.relation(payouts, b)}) AS p
           GROUP BY user_id`,
       (x, r) => {
         if (Number(r.n) === 0) return;
         x.lastPayoutMs = Number(r.last_ms);
-        x.lastPayoutDay = Number(r.last_day);
+        x.lastPayoutDay = dayOf(r.last_ms);
       },
     );
   }
@@ -182,16 +183,16 @@ export async function stageInputsSql(
     await perUser(
       balances,
       date,
-      (b, end, tz) => {
+      (b, end) => {
         // Rows of one user at one time are one step: two different balances there have no order in SQL.
-        const steps = `SELECT user_id, ms, day, count(*) AS c, min(v) AS lo, max(v) AS hi FROM (
-            ${timed(b, bc.userId, dateMs(d, b.id(date)), tz)}, CAST(coalesce(${b.id(bc.balance ?? 'balance')}, 0) AS ${d.double}) AS v
-            FROM ${d.relation(balances, b)}) AS r GROUP BY user_id, ms, day`;
+        const steps = `SELECT user_id, ms, count(*) AS c, min(v) AS lo, max(v) AS hi FROM (
+            ${timed(b, bc.userId, dateMs(d, b.id(date)))}, CAST(coalesce(${b.id(bc.balance ?? 'balance')}, 0) AS ${d.double}) AS v
+            FROM ${d.relation(balances, b)}) AS r GROUP BY user_id, ms`;
         const kept = `ms < ${end}`;
         const last = (x: string) =>
           d.name === 'duckdb' ? `arg_max(${x}, ms) FILTER (WHERE ${kept})` : `argMaxIf(${x}, ms, ${kept})`;
         return `SELECT user_id, sum(c) AS all_rows, ${d.sumIf('c', 'ms IS NULL')} AS no_ts,
-            ${d.sumIf('c', kept)} AS n, ${d.maxIf('day', kept)} AS last_day, ${d.maxIf('ms', kept)} AS last_ms,
+            ${d.sumIf('c', kept)} AS n, ${d.maxIf('ms', kept)} AS last_ms,
             ${last('lo')} AS last_lo, ${last('hi')} AS last_hi, ${d.maxIf('hi', kept)} AS max_balance
           FROM (${steps}) AS s GROUP BY user_id`;
       },
@@ -210,7 +211,7 @@ export async function stageInputsSql(
             'one balance per user and date',
           );
         x.balance = Number(r.last_hi);
-        x.balanceDay = Number(r.last_day);
+        x.balanceDay = dayOf(r.last_ms);
         x.maxBalance = Number(r.max_balance);
       },
     );
@@ -267,18 +268,16 @@ async function readUsers(
       );
   }
   const b = new SqlBuilder(d);
-  const tz = b.bind(spec.timeZone, 'String');
-  const dayOf = (column: string) =>
-    present.has(column) ? d.localDayOfMs(d.epochMs(b.id(column)), tz) : 'NULL';
+  const msOf = (column: string) => (present.has(column) ? d.epochMs(b.id(column)) : 'NULL');
   const rows = await engine.query<{
     user_id: string | null;
-    reg_day: unknown;
-    verified_day: unknown;
-    card_day: unknown;
+    reg_ms: unknown;
+    verified_ms: unknown;
+    card_ms: unknown;
     channel: string | null;
   }>({
-    sql: `SELECT ${userIdOf(d, b, uc.userId)} AS user_id, ${dayOf(names.registeredAt)} AS reg_day,
-        ${dayOf(names.verifiedAt)} AS verified_day, ${dayOf(names.cardBoundAt)} AS card_day,
+    sql: `SELECT ${userIdOf(d, b, uc.userId)} AS user_id, ${msOf(names.registeredAt)} AS reg_ms,
+        ${msOf(names.verifiedAt)} AS verified_ms, ${msOf(names.cardBoundAt)} AS card_ms,
         ${present.has(names.channel) ? `CAST(${b.id(names.channel)} AS ${d.string})` : 'NULL'} AS channel
       FROM ${d.relation(source, b)}`,
     params: b.params,
@@ -290,7 +289,7 @@ async function readUsers(
   const verifiedDay: number[] = [];
   const cardBoundDay: number[] = [];
   const channel: (string | null)[] = [];
-  const dayOrNaN = (v: unknown) => (v === null || v === undefined ? NaN : Number(v));
+  const dayOrNaN = (v: unknown) => (v === null || v === undefined ? NaN : spec.zone.dayNumber(Number(v)));
   for (const r of rows) {
     if (r.user_id === null || r.user_id === '')
       throw new InputError('missing user id', { file, column: uc.userId ?? 'user_id' }, 'a user id');
@@ -302,12 +301,12 @@ async function readUsers(
         'one row per user',
       );
     seen.add(id);
-    if (r.reg_day === null || r.reg_day === undefined)
+    if (r.reg_ms === null || r.reg_ms === undefined)
       throw new InputError('missing sign-up time', { file, column: names.registeredAt, value: id }, 'a date');
     ids.push(id);
-    registeredDay.push(Number(r.reg_day));
-    verifiedDay.push(dayOrNaN(r.verified_day));
-    cardBoundDay.push(dayOrNaN(r.card_day));
+    registeredDay.push(dayOrNaN(r.reg_ms));
+    verifiedDay.push(dayOrNaN(r.verified_ms));
+    cardBoundDay.push(dayOrNaN(r.card_ms));
     channel.push(r.channel === null || r.channel === undefined ? null : String(r.channel));
   }
   return { ids, registeredDay, verifiedDay, cardBoundDay, channel };
