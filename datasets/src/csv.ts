@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
@@ -21,7 +21,9 @@ export function csvCell(v: Cell): string {
 
 /**
  * Writes one CSV file row by row, buffering ~1 MB before each write and waiting for the stream to
- * drain, so memory stays bounded however many rows a generator streams.
+ * drain, so memory stays bounded however many rows a generator streams. Rows go to a temporary file
+ * next to `path`, renamed to `path` by {@link close}: a generator that fails, is cancelled or killed
+ * half way never leaves a truncated file that would load as a smaller data set.
  * @example const w = new CsvWriter('out/users.csv', ['user_id', 'registered_at']); w.row(['u1', '2016-01-01']); await w.close();
  */
 export class CsvWriter {
@@ -29,6 +31,7 @@ export class CsvWriter {
   private readonly file: Writable;
   private buffer: string[] = [];
   private bufferedChars = 0;
+  private readonly temp: string;
   /** Data rows written so far (header excluded). */
   rows = 0;
 
@@ -38,7 +41,8 @@ export class CsvWriter {
   ) {
     mkdirSync(dirname(path), { recursive: true });
     // A `.gz` path is gzip-compressed on the way (zlib output is deterministic: no timestamp in the header).
-    this.file = createWriteStream(path);
+    this.temp = `${path}.partial-${process.pid}`;
+    this.file = createWriteStream(this.temp);
     if (path.endsWith('.gz')) {
       const gzip = createGzip({ level: 9 });
       gzip.pipe(this.file);
@@ -69,13 +73,26 @@ export class CsvWriter {
     if (!this.stream.write(chunk)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
   }
 
-  /** Flushes and closes the file. */
+  /** Flushes and closes the file, then moves it to `path` (until then `path` is untouched). */
   async close(): Promise<void> {
-    await this.flush();
-    await new Promise<void>((resolve, reject) => {
-      this.file.once('error', reject);
-      this.file.once('finish', () => resolve());
-      this.stream.end();
-    });
+    try {
+      await this.flush();
+      await new Promise<void>((resolve, reject) => {
+        this.file.once('error', reject);
+        this.file.once('finish', () => resolve());
+        this.stream.end();
+      });
+      renameSync(this.temp, this.path);
+    } catch (err) {
+      this.abort();
+      throw err;
+    }
+  }
+
+  /** Drops what was written (a failed or cancelled generation): `path` is left as it was. */
+  abort(): void {
+    this.stream.destroy();
+    this.file.destroy();
+    rmSync(this.temp, { force: true });
   }
 }
