@@ -29,6 +29,11 @@ export interface Dialect {
   ranks(histogram: string): string;
   /** Integer division of non-negative integers. */
   intDiv(a: string, b: string): string;
+  /**
+   * A column as text, NULL staying NULL (ClickHouse's `CAST(x AS String)` throws on a NULL of a Nullable
+   * column, e.g. a missing value read from Parquet).
+   */
+  text(x: string): string;
   /** Type names for CAST. */
   double: string;
   string: string;
@@ -105,6 +110,7 @@ const duckdbDialect: Dialect = {
       coalesce(sum(v * k) OVER (PARTITION BY g ORDER BY v ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING), 0) AS above
     FROM (${h}) AS histogram`,
   intDiv: (a, b) => `(${a}) // (${b})`,
+  text: (x) => `CAST(${x} AS VARCHAR)`,
   double: 'DOUBLE',
   string: 'VARCHAR',
   uniqueLeftJoin: 'LEFT JOIN',
@@ -139,6 +145,7 @@ const clickhouseDialect: Dialect = {
     ) AS folded
     ARRAY JOIN arrayEnumerate(vs) AS i`,
   intDiv: (a, b) => `intDiv(${a}, ${b})`,
+  text: (x) => `toString(${x})`,
   double: 'Float64',
   string: 'String',
   uniqueLeftJoin: 'ANY LEFT JOIN',

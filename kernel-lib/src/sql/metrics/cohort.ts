@@ -51,11 +51,11 @@ export async function cohortMatrixSql(
   const rows = (b: SqlBuilder) => {
     const amount = s.amount === undefined ? '' : `, CAST(${b.id(s.amount)} AS ${d.double}) AS amount`;
     const keep = s.activityEvent === undefined ? '' : `, ${matches(b, s.activityEvent)} AS counted`;
-    return `SELECT CAST(${b.id(columns.userId ?? 'user_id')} AS ${d.string}) AS user_id,
+    return `SELECT ${d.text(b.id(columns.userId ?? 'user_id'))} AS user_id,
       ${d.epochMs(b.id(columns.ts ?? 'ts'))} AS ms${amount}${keep} FROM ${d.relation(source, b)}`;
   };
   const signups = (b: SqlBuilder) =>
-    `SELECT CAST(${b.id('user_id')} AS ${d.string}) AS user_id, ${d.epochMs(b.id(s.signupColumn))} AS ms
+    `SELECT ${d.text(b.id('user_id'))} AS user_id, ${d.epochMs(b.id(s.signupColumn))} AS ms
       FROM ${d.relation(users!, b)}`;
 
   // 1. The observed span: first and last instant over every row (and every sign-up), as in memory.
@@ -149,5 +149,5 @@ export function matches(b: SqlBuilder, filter: EventFilter): string {
   const column = typeof filter === 'object' && !Array.isArray(filter) ? filter.column : 'event';
   const values = typeof filter === 'string' ? [filter] : Array.isArray(filter) ? filter : filter.values;
   const list = values.map((v) => b.bind(String(v), 'String')).join(', ');
-  return `CASE WHEN CAST(${b.id(column)} AS ${b.dialect.string}) IN (${list}) THEN 1 ELSE 0 END`;
+  return `CASE WHEN ${b.dialect.text(b.id(column))} IN (${list}) THEN 1 ELSE 0 END`;
 }

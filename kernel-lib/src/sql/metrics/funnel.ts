@@ -52,7 +52,7 @@ export async function funnelSql(
   const bd = by === 'events' ? ', bd' : '';
   const matchOf = (step: ResolvedStep) => {
     const conditions = [[s.eventColumn, step.event] as const, ...Object.entries(step.where)].map(
-      ([column, value]) => `CAST(${b.id(column)} AS ${d.string}) = ${b.bind(String(value), 'String')}`,
+      ([column, value]) => `${d.text(b.id(column))} = ${b.bind(String(value), 'String')}`,
     );
     return `CASE WHEN ${conditions.join(' AND ')} THEN 1 ELSE 0 END`;
   };
@@ -60,7 +60,7 @@ export async function funnelSql(
   const ev = b.subquery(
     'ev',
     `SELECT user_id, ts, ${s.steps.map((_, j) => `m${j}`).join(', ')}${bd} FROM (
-      SELECT CAST(${b.id(s.userColumn)} AS ${d.string}) AS user_id, ${d.epochMs(b.id('ts'))} AS ts, ${marks}${bdColumn}
+      SELECT ${d.text(b.id(s.userColumn))} AS user_id, ${d.epochMs(b.id('ts'))} AS ts, ${marks}${bdColumn}
       FROM ${d.relation(source, b)}) AS o
     WHERE ts IS NOT NULL`,
   );
@@ -117,7 +117,7 @@ export async function funnelSql(
     // One value per user of the users source; users missing from it get '' (no value), as in memory.
     best = `SELECT user_id, reached, ${Array.from({ length: k }, (_, j) => `at${j}`).join(', ')},
         coalesce(bd, '') AS bd FROM (${best}) AS best
-      ${d.uniqueLeftJoin} (SELECT CAST(${b.id('user_id')} AS ${d.string}) AS user_id, max(${text(s.breakdownBy!)}) AS bd
+      ${d.uniqueLeftJoin} (SELECT ${d.text(b.id('user_id'))} AS user_id, max(${text(s.breakdownBy!)}) AS bd
         FROM ${d.relation(users!, b)} GROUP BY user_id) AS u USING (user_id)`;
   }
   const perUser = await engine.query<Record<string, number | string>>({

@@ -52,8 +52,8 @@ export async function repurchaseSql(
         ? s.orderColumn
         : null;
   const rows = (b: SqlBuilder) => {
-    const order = orderId === null ? '' : `, CAST(${b.id(orderId)} AS ${d.string}) AS order_id`;
-    return `SELECT CAST(${b.id(columns.userId ?? 'user_id')} AS ${d.string}) AS user_id,
+    const order = orderId === null ? '' : `, ${d.text(b.id(orderId))} AS order_id`;
+    return `SELECT ${d.text(b.id(columns.userId ?? 'user_id'))} AS user_id,
       ${d.epochMs(b.id(columns.ts ?? 'ts'))} AS ms${order} FROM ${d.relation(source, b)}`;
   };
 

@@ -139,8 +139,8 @@ async function compileRfm(
 
   // The rows, renamed to canonical names once; everything below reads `o`.
   const rows = (b: SqlBuilder) => {
-    const g = resolved.groupBy === undefined ? `''` : `CAST(${b.id(resolved.groupBy)} AS ${d.string})`;
-    return `SELECT CAST(${b.id(columns.userId ?? resolved.userColumn)} AS ${d.string}) AS user_id, ${g} AS g,
+    const g = resolved.groupBy === undefined ? `''` : d.text(b.id(resolved.groupBy));
+    return `SELECT ${d.text(b.id(columns.userId ?? resolved.userColumn))} AS user_id, ${g} AS g,
       ${d.epochMs(b.id(columns.ts ?? 'ts'))} AS ms, CAST(${b.id(columns.amount ?? 'amount')} AS ${d.double}) AS amount
       FROM ${d.relation(source, b)}`;
   };
