@@ -1,17 +1,9 @@
 import * as aq from 'arquero';
-import { InputError } from '../../errors.js';
 import { breakdownTable, stepTable, type FunnelResult } from '../../metrics/funnel.js';
 import { resolveFunnelSpec, type FunnelSpec, type ResolvedStep } from '../../metrics/funnelSpec.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
-import {
-  decodeText,
-  eventsAndUsers,
-  groupText,
-  hasSourceColumn,
-  type EventsAndUsers,
-} from './usersSource.js';
-import { sourceName } from '../span.js';
+import { breakdownFrom, decodeText, eventsAndUsers, groupText, type EventsAndUsers } from './usersSource.js';
 
 /** Above any epoch-ms instant: ranks attempts by depth first, then by an earlier entry. */
 const DEPTH_WEIGHT = 1e13;
@@ -45,11 +37,11 @@ export async function funnelSql(
   const b = new SqlBuilder(d);
   const k = s.steps.length;
   const by =
-    s.breakdownBy === undefined ? undefined : await breakdownFrom(engine, source, s.breakdownBy, users);
+    s.breakdownBy === undefined ? undefined : await breakdownFrom(engine, s.breakdownBy, source, users);
   // Breakdown values as never-null text ('' = missing, else '=' + value): aggregates skip no rows for NULLs.
   const text = (column: string) => groupText(d, b, column);
-  const bdColumn = by === 'events' ? `, ${text(s.breakdownBy!)} AS bd` : '';
-  const bd = by === 'events' ? ', bd' : '';
+  const bdColumn = by === 'rows' ? `, ${text(s.breakdownBy!)} AS bd` : '';
+  const bd = by === 'rows' ? ', bd' : '';
   const matchOf = (step: ResolvedStep) => {
     const conditions = [[s.eventColumn, step.event] as const, ...Object.entries(step.where)].map(
       ([column, value]) => `${d.text(b.id(column))} = ${b.bind(String(value), 'String')}`,
@@ -76,7 +68,7 @@ export async function funnelSql(
   // 1. Every entry into step 1 (its breakdown value: the least among events at that instant), then each
   // later step's time (−1: not reached). Ordered: the earliest matching event after the previous step.
   // Strict: the user's very next event after the previous step, if it matches.
-  let attempts = `SELECT user_id, ts AS t0${by === 'events' ? ', min(bd) AS bd' : ''} FROM ${ev}
+  let attempts = `SELECT user_id, ts AS t0${by === 'rows' ? ', min(bd) AS bd' : ''} FROM ${ev}
     WHERE ${['user_id IS NOT NULL', 'm0 = 1', ...inRange(s.fromMs, s.toMs)].join(' AND ')}
     GROUP BY user_id, ts`;
   for (let j = 1; j < k; j++) {
@@ -108,7 +100,7 @@ export async function funnelSql(
   ];
   let best = `SELECT user_id, max(depth) AS reached,
       ${Array.from({ length: k }, (_, j) => `${argMax}(t${j}, rank) AS at${j}`).join(', ')}${
-        by === 'events' ? `, ${argMax}(bd, rank) AS bd` : ''
+        by === 'rows' ? `, ${argMax}(bd, rank) AS bd` : ''
       }
     FROM (SELECT *, ${depth.join(' + ')} AS depth,
       (${depth.join(' + ')}) * ${b.bind(DEPTH_WEIGHT, 'Float64')} - t0 AS rank FROM (${attempts}) AS a) AS ranked
@@ -164,20 +156,4 @@ export async function funnelSql(
       ...(breakdownOf ? { breakdown: breakdownOf } : {}),
     }),
   };
-}
-
-/** Where a breakdown column is read, as in memory: the events when they have it, else the users source. */
-async function breakdownFrom(
-  engine: SqlEngine,
-  events: SqlSource,
-  column: string,
-  users: SqlSource | undefined,
-): Promise<'events' | 'users'> {
-  if (await hasSourceColumn(engine, events, column)) return 'events';
-  if (users) return 'users';
-  throw new InputError(
-    `missing breakdown column "${column}"`,
-    { file: sourceName(events) },
-    `a column "${column}" in events, or a users source with it ({ events, users })`,
-  );
 }

@@ -15,10 +15,10 @@ import { periodOfDay } from '../periods.js';
 import { matches, type EventColumns } from './cohort.js';
 import {
   argMin,
+  breakdownFrom,
   decodeText,
   eventsAndUsers,
   groupText,
-  hasSourceColumn,
   type EventsAndUsers,
 } from './usersSource.js';
 
@@ -59,13 +59,13 @@ export async function retentionSql(
   const rows = (b: SqlBuilder) => {
     const start = s.startEvent === undefined ? '1' : matches(b, s.startEvent);
     const back = s.returnEvent === undefined ? '1' : matches(b, s.returnEvent);
-    const group = by === 'start' && !fromUsers ? `, ${groupText(d, b, s.breakdown!)} AS bd` : '';
+    const group = by === 'rows' && !fromUsers ? `, ${groupText(d, b, s.breakdown!)} AS bd` : '';
     return `SELECT ${d.text(b.id(columns.userId ?? 'user_id'))} AS user_id,
       ${d.epochMs(b.id(columns.ts ?? 'ts'))} AS ms, ${start} AS is_start, ${back} AS is_return${group}
       FROM ${d.relation(source, b)}`;
   };
   const signups = (b: SqlBuilder) => {
-    const group = by === 'start' ? `, ${groupText(d, b, s.breakdown!)} AS bd` : '';
+    const group = by === 'rows' ? `, ${groupText(d, b, s.breakdown!)} AS bd` : '';
     return `SELECT ${d.text(b.id('user_id'))} AS user_id, ${d.epochMs(b.id(s.startColumn!))} AS ms${group}
       FROM ${d.relation(users!, b)}`;
   };
@@ -92,10 +92,10 @@ export async function retentionSql(
   const observed = `user_id IS NOT NULL AND ms IS NOT NULL AND ms < ${b.bind(zone.startOfDay(asOfDay + 1), 'Float64')}`;
   const day = (ms: string) => d.localDayOfMs(ms, tz);
   const unit = (ms: string) => (calendar ? periodOfDay(d, day(ms), s.period) : ms);
-  const bd = by === 'start' ? 'bd' : "''";
+  const bd = by === 'rows' ? 'bd' : "''";
   const events = b.subquery(
     'events',
-    `SELECT user_id, ms, is_start, is_return${by === 'start' && !fromUsers ? ', bd' : ''} FROM (${rows(b)}) AS o WHERE ${observed}`,
+    `SELECT user_id, ms, is_start, is_return${by === 'rows' && !fromUsers ? ', bd' : ''} FROM (${rows(b)}) AS o WHERE ${observed}`,
   );
   const startRows = fromUsers
     ? `SELECT user_id, ms, ${bd} AS bd FROM (${signups(b)}) AS su WHERE ${observed}`
@@ -154,23 +154,4 @@ export async function retentionSql(
     cells: buildCells(s, order, cohorts, groups, size, retained, complete),
     total: buildTotal(s, order, groups, size, retained, complete),
   };
-}
-
-/**
- * Where a breakdown column is read, as in memory: the start rows when their table has it, else the users
- * source.
- */
-async function breakdownFrom(
-  engine: SqlEngine,
-  column: string,
-  startTable: SqlSource,
-  users: SqlSource | undefined,
-): Promise<'start' | 'users'> {
-  if (await hasSourceColumn(engine, startTable, column)) return 'start';
-  if (users && (await hasSourceColumn(engine, users, column))) return 'users';
-  throw new InputError(
-    `missing breakdown column "${column}"`,
-    { file: sourceName(startTable) },
-    'a column of the start rows or of the users source',
-  );
 }

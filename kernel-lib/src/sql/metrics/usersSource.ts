@@ -48,6 +48,27 @@ export async function hasSourceColumn(
 }
 
 /**
+ * Where a breakdown column is read, as in memory: the rows that carry the breakdown (the funnel's entry
+ * events, retention's start rows) when their source has it, else the users source when it has it.
+ * @param rows the source of those rows
+ * @returns `'rows'` or `'users'`; an `InputError` naming the column when neither has it
+ */
+export async function breakdownFrom(
+  engine: SqlEngine,
+  column: string,
+  rows: SqlSource,
+  users: SqlSource | undefined,
+): Promise<'rows' | 'users'> {
+  if (await hasSourceColumn(engine, rows, column)) return 'rows';
+  if (users && (await hasSourceColumn(engine, users, column))) return 'users';
+  throw new InputError(
+    `missing breakdown column "${column}"`,
+    { file: sourceName(rows) },
+    `a column "${column}" there or in the users source ({ events, users })`,
+  );
+}
+
+/**
  * A column as never-null text for grouping: '' when missing, else '=' and the value (aggregates such as
  * argMin skip NULLs on ClickHouse, and its joins fill misses with ''; this keeps "missing" a value).
  * Decode with {@link decodeText}. Text is the column's own for strings; numbers print per engine.
