@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../../kernel-lib/src/errors.js';
 import { lifecycle } from '../../../kernel-lib/src/metrics/lifecycle/lifecycle.js';
+import { chdbEngine } from '../../../kernel-lib/src/sql/chdb.js';
 import { duckdb } from '../../../kernel-lib/src/sql/duckdb.js';
 import type { SqlEngine } from '../../../kernel-lib/src/sql/engine.js';
 import type { ChurnSources } from '../../../kernel-lib/src/sql/metrics/churn.js';
@@ -43,21 +44,21 @@ function tableOf(rows: Record<string, unknown>[]): TableData {
   };
 }
 
-describe('lifecycleSql on the hand-worked platform (DuckDB) and on bad input', function () {
+describe('lifecycleSql on the hand-worked platform and on bad input (DuckDB and chdb over Parquet)', function () {
   this.timeout(60_000);
-  let engine: SqlEngine;
+  let writer: SqlEngine;
+  const engines: { name: string; engine: SqlEngine }[] = [];
   let dir: string;
   let sources: ChurnSources;
-  const file = async (name: string, rows: Record<string, unknown>[]) => ({
-    file: await writeParquet(engine, dir, name, tableOf(rows), (c) => c),
-  });
-  const fixture = async (name: keyof typeof data, extra: Record<string, unknown>[] = []) =>
-    file(`${name}${extra.length ? '_bad' : ''}`, [
-      ...(data[name]!.objects() as Record<string, unknown>[]),
-      ...extra,
-    ]);
+  const fixture = async (name: keyof typeof data, extra: Record<string, unknown>[] = []) => {
+    const rows = [...(data[name]!.objects() as Record<string, unknown>[]), ...extra];
+    const file = `${name}${extra.length ? `_bad${bad++}` : ''}`;
+    return { file: await writeParquet(writer, dir, file, tableOf(rows), (c) => c) };
+  };
+  let bad = 0;
   before(async () => {
-    engine = await duckdb({ threads: 1 });
+    writer = await duckdb({ threads: 1 });
+    engines.push({ name: 'duckdb', engine: writer }, { name: 'chdb', engine: await chdbEngine() });
     dir = mkdtempSync(join(tmpdir(), 'fupan-stages-input-'));
     sources = {
       users: await fixture('users'),
@@ -67,23 +68,28 @@ describe('lifecycleSql on the hand-worked platform (DuckDB) and on bad input', f
       balances: await fixture('balances'),
     };
   });
-  after(async () => engine?.close());
+  after(async () => {
+    for (const e of engines) await e.engine.close();
+  });
 
   it('puts each hand-worked user in its stage with the signal that fired, as in memory', async () => {
-    const r = await lifecycleSql(engine, sources, { asOf: AS_OF });
-    const stages = Object.fromEntries(rowsOf(r.users).map((x) => [x.user_id, `${x.stage}:${x.signal}`]));
-    assert.deepEqual(stages, {
-      u1: 'introduction:signedUp',
-      u2: 'growth:invested',
-      u3: 'maturity:longerTerm',
-      u4: 'dormancy:noTransactionSinceSignup',
-      u5: 'dormancy:withdrawnAfterMaturity',
-      u6: 'dormancy:holdingsDrop',
-      u7: 'churn:inactive',
-      u9: 'introduction:signedUp',
-    });
-    assert.deepEqual(rowsOf(r.users), rowsOf(lifecycle(data, { asOf: AS_OF }).users));
-    assert.deepEqual(r.usersIn('dormancy'), ['u4', 'u5', 'u6']);
+    const expected = lifecycle(data, { asOf: AS_OF });
+    for (const { name, engine } of engines) {
+      const r = await lifecycleSql(engine, sources, { asOf: AS_OF });
+      assert.deepEqual(rowsOf(r.users), rowsOf(expected.users), name);
+      assert.deepEqual(r.usersIn('maturity'), ['u3'], name);
+      assert.deepEqual(r.usersIn('dormancy'), ['u4', 'u5', 'u6'], name);
+      assert.deepEqual(r.usersIn('churn'), ['u7'], name);
+      assert.deepEqual(
+        rowsOf(r.users.filter((x: { stage: string }) => x.stage === 'dormancy').select('user_id', 'signal')),
+        [
+          { user_id: 'u4', signal: 'noTransactionSinceSignup' },
+          { user_id: 'u5', signal: 'withdrawnAfterMaturity' },
+          { user_id: 'u6', signal: 'holdingsDrop' },
+        ],
+        name,
+      );
+    }
   });
 
   it('reads nothing after the as-of day', async () => {
@@ -92,9 +98,11 @@ describe('lifecycleSql on the hand-worked platform (DuckDB) and on bad input', f
       events: await fixture('events', [{ user_id: 'u7', ts: '2017-03-02T00:30:00Z', event: 'login' }]),
       balances: await fixture('balances', [{ user_id: 'u6', date: '2017-03-02', balance: 20000 }]),
     };
-    const before = await lifecycleSql(engine, sources, { asOf: AS_OF });
-    const after = await lifecycleSql(engine, later, { asOf: AS_OF });
-    assert.deepEqual(rowsOf(after.users), rowsOf(before.users));
+    for (const { name, engine } of engines) {
+      const before = await lifecycleSql(engine, sources, { asOf: AS_OF });
+      const after = await lifecycleSql(engine, later, { asOf: AS_OF });
+      assert.deepEqual(rowsOf(after.users), rowsOf(before.users), name);
+    }
   });
 
   it('refuses duplicate users, users without a sign-up time, rows without a time and two balances at once', async () => {
@@ -105,48 +113,31 @@ describe('lifecycleSql on the hand-worked platform (DuckDB) and on bad input', f
       verified_at: null,
       card_bound_at: null,
     };
-    await assert.rejects(
-      lifecycleSql(engine, { ...sources, users: await fixture('users', [user]) }, { asOf: AS_OF }),
-      (e: unknown) => e instanceof InputError && /duplicate user id/.test(e.message) && /u1/.test(e.message),
-    );
-    await assert.rejects(
-      lifecycleSql(
-        engine,
-        { ...sources, users: await fixture('users', [{ ...user, user_id: 'u10', registered_at: null }]) },
-        { asOf: AS_OF },
-      ),
-      (e: unknown) =>
-        e instanceof InputError && /missing sign-up time/.test(e.message) && /registered_at/.test(e.message),
-    );
-    await assert.rejects(
-      lifecycleSql(
-        engine,
+    const cases: [Partial<ChurnSources>, RegExp[]][] = [
+      [{ users: await fixture('users', [user]) }, [/duplicate user id/, /u1/]],
+      [
+        { users: await fixture('users', [{ ...user, user_id: 'u10', registered_at: null }]) },
+        [/missing sign-up time/, /registered_at/, /u10/],
+      ],
+      [
         {
-          ...sources,
           orders: await fixture('orders', [
             { user_id: 'u2', ts: null, amount: 1, term_days: 30, product_type: 'x' },
           ]),
         },
-        { asOf: AS_OF },
-      ),
-      (e: unknown) =>
-        e instanceof InputError &&
-        /1 rows without a timestamp/.test(e.message) &&
-        /orders_bad\.parquet/.test(e.message),
-    );
-    await assert.rejects(
-      lifecycleSql(
-        engine,
-        {
-          ...sources,
-          balances: await fixture('balances', [{ user_id: 'u3', date: '2017-02-28', balance: 7 }]),
-        },
-        { asOf: AS_OF },
-      ),
-      (e: unknown) =>
-        e instanceof InputError &&
-        /two different balances/.test(e.message) &&
-        /u3 at 2017-02-28/.test(e.message),
-    );
+        [/1 rows without a timestamp/, /orders_bad\d\.parquet/, /column "ts"/],
+      ],
+      [
+        { balances: await fixture('balances', [{ user_id: 'u3', date: '2017-02-28', balance: 7 }]) },
+        [/two different balances/, /u3 at 2017-02-28/],
+      ],
+    ];
+    for (const { name, engine } of engines)
+      for (const [bad, patterns] of cases)
+        await assert.rejects(
+          lifecycleSql(engine, { ...sources, ...bad }, { asOf: AS_OF }),
+          (e: unknown) => e instanceof InputError && patterns.every((p) => p.test(e.message)),
+          `${name}: ${patterns.join(' ')}`,
+        );
   });
 });

@@ -8,6 +8,7 @@ import { userIdOf } from './activityRows.js';
 import type { ChurnColumns, ChurnSources } from './churn.js';
 import { laterLongerTermSql } from './maturity.js';
 import { sourceColumns } from './sourceColumns.js';
+import { stageUsersSql } from './stageUsers.js';
 
 /** Every user signed up by the as-of day with what decides their stage (from per-user aggregates). */
 export interface StageInputsTable {
@@ -43,8 +44,8 @@ export async function stageInputsSql(
 ): Promise<StageInputsTable> {
   const d = dialectOf(engine.dialect);
   const day = spec.asOfDay;
-  const end = spec.zone.startOfDay(day + 1);
-  const users = await readUsers(engine, d, sources.users, columns, spec);
+  const endMs = spec.zone.startOfDay(day + 1);
+  const users = await stageUsersSql(engine, sources.users, columns, spec);
   const index = new Map<string, number>();
   users.ids.forEach((id, u) => index.set(id, u));
   const inputs = users.ids.map((_, u) => {
@@ -54,35 +55,46 @@ export async function stageInputsSql(
     return x;
   });
   let unknownRows = 0;
-  // Runs one per-user aggregate over a source and hands each known user's row to `use`.
+  // Runs one per-user aggregate over a source's rows (user_id, ms and `extra` columns), with the row count,
+  // rows without a time, and count and latest instant of the `kept` rows (default: up to the as-of day),
+  // and hands each known user's row to `use`. Local days come from the latest instants in TypeScript (days
+  // grow with time), not per row in SQL: a zone conversion per row cost DuckDB most of its time.
   const perUser = async (
     source: SqlSource,
-    tsColumn: string,
-    sql: (b: SqlBuilder, end: string) => string,
+    names: { userId?: string; ts: string },
+    query: {
+      ms?: (column: string) => string;
+      extra?: (b: SqlBuilder) => string;
+      kept?: (b: SqlBuilder, end: string) => string;
+      more?: (b: SqlBuilder, end: string) => string;
+    },
     use: (x: StageInputs, row: Row) => void,
   ) => {
     const b = new SqlBuilder(d);
+    const end = b.bind(endMs, 'Float64');
+    const kept = query.kept?.(b, end) ?? `ms < ${end}`;
+    const ms = (query.ms ?? d.epochMs)(b.id(names.ts));
+    const extra = query.extra ? `, ${query.extra(b)}` : '';
+    const more = query.more ? `, ${query.more(b, end)}` : '';
     const rows = await engine.query<Row>({
-      sql: sql(b, b.bind(end, 'Float64')),
+      sql: `SELECT user_id, count(*) AS all_rows, ${d.countIf('ms IS NULL')} AS no_ts,
+          ${d.countIf(kept)} AS n, ${d.maxIf('ms', kept)} AS last_ms${more}
+        FROM (SELECT ${userIdOf(d, b, names.userId)} AS user_id, ${ms} AS ms${extra} FROM ${d.relation(source, b)}) AS r
+        GROUP BY user_id`,
       params: b.params,
     });
     for (const row of rows) {
       if (Number(row.no_ts) > 0)
         throw new InputError(
           `${Number(row.no_ts)} rows without a timestamp`,
-          { file: sourceName(source), column: tsColumn },
+          { file: sourceName(source), column: names.ts },
           'a date and time',
         );
       const u = row.user_id === null ? undefined : index.get(String(row.user_id));
       if (u === undefined) unknownRows += Number(row.all_rows);
-      else use(inputs[u], row);
+      else if (Number(row.n) > 0) use(inputs[u], row);
     }
   };
-  // The shape every source shares: user id and epoch ms of its time column. Local days are taken in
-  // TypeScript from the latest instants (days grow with time), not per row in SQL: the zone conversion per
-  // row cost DuckDB most of its time.
-  const timed = (b: SqlBuilder, userId: string | undefined, ms: string) =>
-    `SELECT ${userIdOf(d, b, userId)} AS user_id, ${ms} AS ms`;
   const dayOf = (ms: unknown) => spec.zone.dayNumber(Number(ms));
 
   let keptOrders = 0;
@@ -93,27 +105,22 @@ export async function stageInputsSql(
     const ts = oc.ts ?? 'ts';
     const termColumn = oc.termDays ?? 'term_days';
     hasTermDays = (await sourceColumns(engine, orders)).has(termColumn);
-    const L = spec.longTermDays;
     await perUser(
       orders,
-      ts,
-      (b, end) => {
-        const term = hasTermDays ? `CAST(coalesce(${b.id(termColumn)}, 0) AS ${d.double})` : '0';
-        const long = b.bind(L, 'Float64');
-        const short = `ms < ${end} AND t > 0 AND t < ${long}`;
-        const isLong = `ms < ${end} AND t >= ${long}`;
-        return `SELECT user_id, count(*) AS all_rows, ${d.countIf('ms IS NULL')} AS no_ts,
-            ${d.countIf(`ms < ${end}`)} AS n, ${d.maxIf('ms', `ms < ${end}`)} AS last_ms,
-            ${d.countIf(short)} AS short_n, ${d.minIf('ms', short)} AS short_first,
-            ${d.countIf(isLong)} AS long_n, ${d.maxIf('ms', isLong)} AS long_last
-          FROM (${timed(b, oc.userId, d.epochMs(b.id(ts)))}, ${term} AS t FROM ${d.relation(orders, b)}) AS o
-          GROUP BY user_id`;
+      { userId: oc.userId, ts },
+      {
+        extra: (b) => `${hasTermDays ? `CAST(coalesce(${b.id(termColumn)}, 0) AS ${d.double})` : '0'} AS t`,
+        more: (b, end) => {
+          const long = b.bind(spec.longTermDays, 'Float64');
+          const short = `ms < ${end} AND t > 0 AND t < ${long}`;
+          const isLong = `ms < ${end} AND t >= ${long}`;
+          return `${d.countIf(short)} AS short_n, ${d.minIf('ms', short)} AS short_first,
+            ${d.countIf(isLong)} AS long_n, ${d.maxIf('ms', isLong)} AS long_last`;
+        },
       },
       (x, r) => {
-        const n = Number(r.n);
-        keptOrders += n;
-        if (n === 0) return;
-        x.orderCount = n;
+        x.orderCount = Number(r.n);
+        keptOrders += x.orderCount;
         x.lastOrderMs = Number(r.last_ms);
         if (spec.churn.ordersCountAsActivity) x.lastActiveDay = Math.max(x.lastActiveDay, dayOf(r.last_ms));
         if (spec.maturityRule === 'longTermAfterShort')
@@ -124,7 +131,7 @@ export async function stageInputsSql(
     if (hasTermDays && spec.maturityRule === 'laterLongerTerm') {
       const b = new SqlBuilder(d);
       const rows = await engine.query<{ user_id: string | null; mature: unknown }>({
-        sql: laterLongerTermSql(d, b, orders, oc.userId, ts, termColumn, b.bind(end, 'Float64')),
+        sql: laterLongerTermSql(d, b, orders, oc.userId, ts, termColumn, b.bind(endMs, 'Float64')),
         params: b.params,
       });
       for (const r of rows) {
@@ -140,19 +147,15 @@ export async function stageInputsSql(
     const ts = ec.ts ?? 'ts';
     await perUser(
       events,
-      ts,
-      (b, end) => {
-        const kinds = spec.churn.activityEvents.map((k) => b.bind(k, 'String'));
-        const active = kinds.length > 0 ? `ms < ${end} AND kind IN (${kinds.join(', ')})` : '1 = 0';
-        return `SELECT user_id, count(*) AS all_rows, ${d.countIf('ms IS NULL')} AS no_ts,
-            ${d.countIf(active)} AS n, ${d.maxIf('ms', active)} AS last_ms
-          FROM (${timed(b, ec.userId, d.epochMs(b.id(ts)))}, CAST(${b.id(ec.event ?? 'event')} AS ${d.string}) AS kind
-            FROM ${d.relation(events, b)}) AS e
-          GROUP BY user_id`;
+      { userId: ec.userId, ts },
+      {
+        extra: (b) => `CAST(${b.id(ec.event ?? 'event')} AS ${d.string}) AS kind`,
+        kept: (b, end) => {
+          const kinds = spec.churn.activityEvents.map((k) => b.bind(k, 'String'));
+          return kinds.length > 0 ? `ms < ${end} AND kind IN (${kinds.join(', ')})` : '1 = 0';
+        },
       },
-      (x, r) => {
-        if (Number(r.n) > 0) x.lastActiveDay = Math.max(x.lastActiveDay, dayOf(r.last_ms));
-      },
+      (x, r) => (x.lastActiveDay = Math.max(x.lastActiveDay, dayOf(r.last_ms))),
     );
   }
 
@@ -160,19 +163,10 @@ export async function stageInputsSql(
     const payouts = sources.payouts;
     const pc = columns.payouts ?? {};
     const ts = pc.ts ?? 'ts';
-    await perUser(
-      payouts,
-      ts,
-      (b, end) => `SELECT user_id, count(*) AS all_rows, ${d.countIf('ms IS NULL')} AS no_ts,
-            ${d.countIf(`ms < ${end}`)} AS n, ${d.maxIf('ms', `ms < ${end}`)} AS last_ms
-          FROM (${timed(b, pc.userId, d.epochMs(b.id(ts)))} FROM ${d.relation(payouts, b)}) AS p
-          GROUP BY user_id`,
-      (x, r) => {
-        if (Number(r.n) === 0) return;
-        x.lastPayoutMs = Number(r.last_ms);
-        x.lastPayoutDay = dayOf(r.last_ms);
-      },
-    );
+    await perUser(payouts, { userId: pc.userId, ts }, {}, (x, r) => {
+      x.lastPayoutMs = Number(r.last_ms);
+      x.lastPayoutDay = dayOf(r.last_ms);
+    });
   }
 
   let keptBalances = 0;
@@ -180,32 +174,26 @@ export async function stageInputsSql(
     const balances = sources.balances;
     const bc = columns.balances ?? {};
     const date = bc.date ?? 'date';
+    const balance = bc.balance ?? 'balance';
     await perUser(
       balances,
-      date,
-      (b, end) => {
-        // Rows of one user at one time are one step: two different balances there have no order in SQL.
-        const steps = `SELECT user_id, ms, count(*) AS c, min(v) AS lo, max(v) AS hi FROM (
-            ${timed(b, bc.userId, dateMs(d, b.id(date)))}, CAST(coalesce(${b.id(bc.balance ?? 'balance')}, 0) AS ${d.double}) AS v
-            FROM ${d.relation(balances, b)}) AS r GROUP BY user_id, ms`;
-        const kept = `ms < ${end}`;
-        const last = (x: string) =>
-          d.name === 'duckdb' ? `arg_max(${x}, ms) FILTER (WHERE ${kept})` : `argMaxIf(${x}, ms, ${kept})`;
-        return `SELECT user_id, sum(c) AS all_rows, ${d.sumIf('c', 'ms IS NULL')} AS no_ts,
-            ${d.sumIf('c', kept)} AS n, ${d.maxIf('ms', kept)} AS last_ms,
-            ${last('lo')} AS last_lo, ${last('hi')} AS last_hi, ${d.maxIf('hi', kept)} AS max_balance
-          FROM (${steps}) AS s GROUP BY user_id`;
+      { userId: bc.userId, ts: date },
+      {
+        ms: (column) => dateMs(d, column),
+        extra: (b) => `CAST(coalesce(${b.id(balance)}, 0) AS ${d.double}) AS v`,
+        // The latest balance, taken twice with ties at the latest time broken both ways: two different
+        // balances of one user at one time have no order in SQL (memory would take the later row).
+        more: (_b, end) => `${lastBy(d, 'v', '-v', end)} AS last_lo, ${lastBy(d, 'v', 'v', end)} AS last_hi,
+          ${d.maxIf('v', `ms < ${end}`)} AS max_balance`,
       },
       (x, r) => {
-        const n = Number(r.n);
-        keptBalances += n;
-        if (n === 0) return;
+        keptBalances += Number(r.n);
         if (Number(r.last_lo) !== Number(r.last_hi))
           throw new InputError(
             'two different balances of one user at one time',
             {
               file: sourceName(balances),
-              column: bc.balance ?? 'balance',
+              column: balance,
               value: `${r.user_id} at ${new Date(Number(r.last_ms)).toISOString()}`,
             },
             'one balance per user and date',
@@ -235,79 +223,14 @@ export async function stageInputsSql(
   };
 }
 
+/** `x` of the row with the latest `ms` (ties: the largest `tie`) among rows before `end`. */
+function lastBy(d: Dialect, x: string, tie: string, end: string): string {
+  return d.name === 'duckdb'
+    ? `arg_max(${x}, row(ms, ${tie})) FILTER (WHERE ms < ${end})`
+    : `argMaxIf(${x}, tuple(ms, ${tie}), ms < ${end})`;
+}
+
 /** Epoch ms of a balance date: ClickHouse's `toFloat64` of a Date counts days, so go through a UTC DateTime. */
 function dateMs(d: Dialect, column: string): string {
   return d.name === 'duckdb' ? d.epochMs(column) : `round(toFloat64(toDateTime(${column}, 'UTC')) * 1000)`;
-}
-
-/** Every row of the users table: id, sign-up, verification and card days, channel; bad rows are errors. */
-async function readUsers(
-  engine: SqlEngine,
-  d: Dialect,
-  source: SqlSource,
-  columns: ChurnColumns,
-  spec: ResolvedLifecycleSpec,
-) {
-  const uc = columns.users ?? {};
-  const names = {
-    registeredAt: uc.registeredAt ?? 'registered_at',
-    verifiedAt: uc.verifiedAt ?? 'verified_at',
-    cardBoundAt: uc.cardBoundAt ?? 'card_bound_at',
-    channel: uc.channel ?? 'channel',
-  };
-  const present = await sourceColumns(engine, source);
-  for (const [need, column] of [
-    ['verified', names.verifiedAt],
-    ['cardBound', names.cardBoundAt],
-  ] as const) {
-    if (spec.growthRequires.includes(need) && !present.has(column))
-      throw new InputError(
-        `missing column "${column}"`,
-        { file: sourceName(source) },
-        `a ${column} column, or growthRequires without "${need}"`,
-      );
-  }
-  const b = new SqlBuilder(d);
-  const msOf = (column: string) => (present.has(column) ? d.epochMs(b.id(column)) : 'NULL');
-  const rows = await engine.query<{
-    user_id: string | null;
-    reg_ms: unknown;
-    verified_ms: unknown;
-    card_ms: unknown;
-    channel: string | null;
-  }>({
-    sql: `SELECT ${userIdOf(d, b, uc.userId)} AS user_id, ${msOf(names.registeredAt)} AS reg_ms,
-        ${msOf(names.verifiedAt)} AS verified_ms, ${msOf(names.cardBoundAt)} AS card_ms,
-        ${present.has(names.channel) ? `CAST(${b.id(names.channel)} AS ${d.string})` : 'NULL'} AS channel
-      FROM ${d.relation(source, b)}`,
-    params: b.params,
-  });
-  const file = sourceName(source);
-  const ids: string[] = [];
-  const seen = new Set<string>();
-  const registeredDay: number[] = [];
-  const verifiedDay: number[] = [];
-  const cardBoundDay: number[] = [];
-  const channel: (string | null)[] = [];
-  const dayOrNaN = (v: unknown) => (v === null || v === undefined ? NaN : spec.zone.dayNumber(Number(v)));
-  for (const r of rows) {
-    if (r.user_id === null || r.user_id === '')
-      throw new InputError('missing user id', { file, column: uc.userId ?? 'user_id' }, 'a user id');
-    const id = String(r.user_id);
-    if (seen.has(id))
-      throw new InputError(
-        'duplicate user id',
-        { file, column: uc.userId ?? 'user_id', value: id },
-        'one row per user',
-      );
-    seen.add(id);
-    if (r.reg_ms === null || r.reg_ms === undefined)
-      throw new InputError('missing sign-up time', { file, column: names.registeredAt, value: id }, 'a date');
-    ids.push(id);
-    registeredDay.push(dayOrNaN(r.reg_ms));
-    verifiedDay.push(dayOrNaN(r.verified_ms));
-    cardBoundDay.push(dayOrNaN(r.card_ms));
-    channel.push(r.channel === null || r.channel === undefined ? null : String(r.channel));
-  }
-  return { ids, registeredDay, verifiedDay, cardBoundDay, channel };
 }
