@@ -1,6 +1,13 @@
-import { parquetMetadataAsync, parquetRead, type DecodedArray, type FileMetaData } from 'hyparquet';
+import {
+  parquetMetadataAsync,
+  parquetRead,
+  parquetSchema,
+  type DecodedArray,
+  type FileMetaData,
+  type RowGroup,
+} from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
-import { CancelledError, InputError } from '../errors.js';
+import { CancelledError, FupanError, InputError } from '../errors.js';
 import type { ColumnContext } from './columns/builders.js';
 import type { Planner, ReadColumns } from './csv/readCsv.js';
 import { SAMPLE_ROWS } from './infer.js';
@@ -15,16 +22,18 @@ import {
   type ParquetColumn,
   type ParquetKind,
 } from './parquet/kinds.js';
-import { sinkFor, type IsMissing } from './parquet/sinks.js';
+import { flatDecoderOf, readFlatChunk, type FlatDecoder, type PageValues } from './parquet/pages.js';
+import { sinkFor, type ColumnSink, type IsMissing } from './parquet/sinks.js';
 import { decoderFor, NullMatcher, type Decode } from './values/text.js';
 import { WallClock } from './values/timestamp.js';
 
 export { parquetFileAt, parquetFileOf, type ParquetFile } from './parquet/file.js';
 
-/** At most this many rows are decoded at once (a bigger row group is read in slices of this size). */
+/**
+ * Columns hyparquet assembles (nested, boolean, rare types) are decoded at most this many rows at a time (a
+ * bigger row group is read in slices of this size).
+ */
 const RANGE_ROWS = 1 << 20;
-/** Text columns are sampled for type inference from at most this many leading rows. */
-const SAMPLE_SCAN_ROWS = 1 << 20;
 
 /** A slice of the file's rows read in one go: a row group, or part of a big one. */
 interface RowRange {
@@ -37,8 +46,10 @@ type RangeChunks = Map<string, { data: DecodedArray; rowStart: number }[]>;
 
 /**
  * Reads a Parquet file column by column (数据导入 from a Parquet export): the footer first, then one row
- * group (at most {@link RANGE_ROWS} rows) at a time, each column chunk appended straight into its typed
- * column, so neither the file nor its rows as objects are ever in memory whole. Mapping, forced types,
+ * group at a time, one column chunk at a time, each page appended straight into its typed column, so
+ * neither the file nor its rows as objects are ever in memory whole. Flat columns of the common types go
+ * through {@link readFlatChunk}; the others through hyparquet's reader, at most {@link RANGE_ROWS} rows
+ * at a time. Mapping, forced types,
  * time zones, missing values, errors and user-id interning are those of the CSV path; Parquet's own types
  * decide the type of a column the mapping does not type (a DOUBLE column stays numeric even when empty).
  * Wall-clock timestamps (`isAdjustedToUTC: false`, DuckDB's `TIMESTAMP`) and DATEs are local times in the
@@ -80,7 +91,6 @@ async function readColumns(
     throw new InputError(`not a Parquet file (${(err as Error).message})`, { file: name }, 'a Parquet file');
   }
   const rows = Number(metadata.num_rows);
-  const ranges = rowRanges(metadata);
   const nulls = new NullMatcher(o.nullValues);
   const isMissing: IsMissing = (v) =>
     v === null ||
@@ -90,15 +100,30 @@ async function readColumns(
       : typeof v === 'string' && (v === '' || nulls.texts.has(v)));
   const decode = decoderFor('utf-8', name);
 
-  // The leading ranges stay decoded until the plan (mapping, inferred types) is made from their sample.
-  const buffered: RangeChunks[] = [];
-  let next = 0;
-  while (next < ranges.length && !sampled(buffered, columns, isMissing, decode, ranges[next].start)) {
-    buffered.push(await readRange(file, metadata, ranges[next++], name));
+  const tree = parquetSchema(metadata);
+  const decoders = tree.children.map((child) => flatDecoderOf(child, tree));
+  const generic = new Set(columns.flatMap((c, k) => (decoders[k] ? [] : [k])));
+  const genericNames = [...generic].map((k) => columns[k].name);
+  const groups = metadata.row_groups;
+  const flat = { file, columns, decoders, name, decode };
+
+  // The first row group stays decoded until the plan (mapping, inferred types) is made from its sample.
+  let first: RangeChunks = new Map();
+  const firstRange = { start: 0, end: Math.min(Number(groups[0]?.num_rows ?? 0), RANGE_ROWS) };
+  if (groups.length) {
+    await readFlatGroup(flat, groups[0], 0, (k, data, rowStart) => {
+      const list = first.get(columns[k].name) ?? [];
+      list.push({ data, rowStart });
+      first.set(columns[k].name, list);
+    });
+    if (generic.size) {
+      for (const [c, list] of await readRange(file, metadata, firstRange, name, genericNames))
+        first.set(c, list);
+    }
   }
   const plans = plan(
     columns.map((c) => c.name),
-    (k) => sampleOf(buffered, columns[k], isMissing, decode),
+    (k) => sampleOf([first], columns[k], isMissing, decode),
   );
   checkFitsInMemory(memoryNeed(metadata, plans, columns.length), name);
 
@@ -117,46 +142,109 @@ async function readColumns(
     };
     return sinkFor(p, columns[k].kind, ctx, isMissing);
   });
-  for (let r = 0; r < ranges.length; r++) {
+  let groupStart = 0;
+  for (let g = 0; g < groups.length; g++) {
     if (o.signal?.aborted) throw new CancelledError(`loading ${name}`);
-    const range = ranges[r];
-    const chunks = r < buffered.length ? buffered[r] : await readRange(file, metadata, range, name);
-    if (r < buffered.length) buffered[r] = new Map(); // let the sample go once appended
-    columns.forEach((c, k) => {
-      let at = range.start;
-      for (const chunk of chunks.get(c.name) ?? []) {
-        const from = Math.max(at, chunk.rowStart);
-        const to = Math.min(range.end, chunk.rowStart + chunk.data.length);
-        if (from > at) break;
-        if (to > from) sinks[k].append(chunk.data, from - chunk.rowStart, to - from, from);
-        at = Math.max(at, to);
-      }
-      if (at !== range.end) {
-        throw new InputError(
-          `cannot read the Parquet data (column "${c.name}" has no values for rows ${at + 1}–${range.end})`,
-          { file: name, row: at + 1, column: c.name },
-          'a valid Parquet file',
-        );
-      }
-    });
+    const groupEnd = groupStart + Number(groups[g].num_rows);
+    if (g === 0) {
+      columns.forEach((c, k) => {
+        if (generic.has(k)) return;
+        for (const chunk of first.get(c.name) ?? []) {
+          sinks[k].append(chunk.data, 0, chunk.data.length, chunk.rowStart);
+        }
+      });
+    } else {
+      await readFlatGroup(flat, groups[g], groupStart, (k, data, rowStart) =>
+        sinks[k].append(data, 0, data.length, rowStart),
+      );
+    }
+    for (let s = groupStart; generic.size && s < groupEnd; s += RANGE_ROWS) {
+      if (o.signal?.aborted) throw new CancelledError(`loading ${name}`);
+      const range = { start: s, end: Math.min(groupEnd, s + RANGE_ROWS) };
+      const chunks = g === 0 && s === 0 ? first : await readRange(file, metadata, range, name, genericNames);
+      appendRange(chunks, range, columns, generic, sinks, name);
+    }
+    first = new Map(); // the first group's pages go once appended
+    groupStart = groupEnd;
     o.onProgress?.(
-      Math.round((file.buffer.byteLength * range.end) / Math.max(1, rows)),
+      Math.round((file.buffer.byteLength * groupEnd) / Math.max(1, rows)),
       file.buffer.byteLength,
     );
   }
+  if (o.signal?.aborted) throw new CancelledError(`loading ${name}`);
   return { names: plans.map((p) => p.name), columns: sinks.map((s) => s.finish()), rows };
 }
 
-/** The row groups, the big ones cut into slices of {@link RANGE_ROWS}. */
-function rowRanges(metadata: FileMetaData): RowRange[] {
-  const out: RowRange[] = [];
-  let start = 0;
-  for (const group of metadata.row_groups) {
-    const end = start + Number(group.num_rows);
-    for (let s = start; s < end; s += RANGE_ROWS) out.push({ start: s, end: Math.min(end, s + RANGE_ROWS) });
-    start = end;
+/** What {@link readFlatGroup} needs to know of the file. */
+interface FlatFile {
+  file: ParquetFile;
+  columns: ParquetColumn[];
+  decoders: (FlatDecoder | undefined)[];
+  name: string;
+  decode: Decode;
+}
+
+/** Decodes the flat columns of one row group, column after column, page after page. */
+async function readFlatGroup(
+  f: FlatFile,
+  group: RowGroup,
+  groupStart: number,
+  onPage: (k: number, data: PageValues, rowStart: number) => void,
+): Promise<void> {
+  const groupRows = Number(group.num_rows);
+  for (let k = 0; k < f.columns.length; k++) {
+    const decoder = f.decoders[k];
+    if (!decoder) continue;
+    const column = f.columns[k].name;
+    const meta = group.columns.find(
+      (c) => c.meta_data?.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === column,
+    )?.meta_data;
+    let row0 = groupStart;
+    try {
+      if (!meta) throw new Error('no column chunk in the row group');
+      await readFlatChunk(f.file.buffer, meta, groupRows, decoder, f.decode, (values, count) => {
+        onPage(k, values, row0);
+        row0 += count;
+      });
+    } catch (err) {
+      if (err instanceof FupanError) throw err; // a bad value, named by its builder
+      throw new InputError(
+        `cannot read the Parquet data of rows ${groupStart + 1}–${groupStart + groupRows} (${(err as Error).message})`,
+        { file: f.name, column },
+        'a valid Parquet file',
+      );
+    }
   }
-  return out;
+}
+
+/** Appends the decoded chunks of a row range to the sinks of the columns they hold. */
+function appendRange(
+  chunks: RangeChunks,
+  range: RowRange,
+  columns: ParquetColumn[],
+  only: ReadonlySet<number>,
+  sinks: ColumnSink[],
+  name: string,
+): void {
+  columns.forEach((c, k) => {
+    if (!only.has(k)) return;
+    const list = chunks.get(c.name) ?? [];
+    let at = range.start;
+    for (const chunk of list) {
+      const from = Math.max(at, chunk.rowStart);
+      const to = Math.min(range.end, chunk.rowStart + chunk.data.length);
+      if (from > at) break;
+      if (to > from) sinks[k].append(chunk.data, from - chunk.rowStart, to - from, from);
+      at = Math.max(at, to);
+    }
+    if (at !== range.end) {
+      throw new InputError(
+        `cannot read the Parquet data (column "${c.name}" has no values for rows ${at + 1}–${range.end})`,
+        { file: name, row: at + 1, column: c.name },
+        'a valid Parquet file',
+      );
+    }
+  });
 }
 
 /** Decodes every column of one row range, keeping the chunks hyparquet hands over in row order. */
@@ -165,6 +253,7 @@ async function readRange(
   metadata: FileMetaData,
   range: RowRange,
   name: string,
+  columns?: string[],
 ): Promise<RangeChunks> {
   const chunks: RangeChunks = new Map();
   try {
@@ -174,6 +263,7 @@ async function readRange(
       metadata,
       rowStart: range.start,
       rowEnd: range.end,
+      columns,
       compressors,
       parsers: RAW_PARSERS,
       useOffsetIndex: true,
@@ -192,21 +282,6 @@ async function readRange(
   }
   for (const list of chunks.values()) list.sort((a, b) => a.rowStart - b.rowStart);
   return chunks;
-}
-
-/** Whether the decoded leading ranges hold enough of every text column to infer its type. */
-function sampled(
-  buffered: RangeChunks[],
-  columns: ParquetColumn[],
-  isMissing: IsMissing,
-  decode: Decode,
-  rowsRead: number,
-): boolean {
-  if (buffered.length === 0) return false;
-  if (rowsRead >= SAMPLE_SCAN_ROWS) return true;
-  return columns.every(
-    (c) => c.kind !== 'string' || sampleOf(buffered, c, isMissing, decode).length >= SAMPLE_ROWS,
-  );
 }
 
 /** What stands for a typed column with no value in the sample: its Parquet type decides. */

@@ -118,19 +118,29 @@ describe('io/parquet', () => {
     const path = await parquet(
       'groups.parquet',
       `SELECT 'u' || (i % 97) AS user_id, TIMESTAMP '2016-01-01' + to_minutes(i) AS ts,
-        CASE WHEN i % 10 = 3 THEN NULL ELSE i / 4 END AS amount FROM range(7000) r(i)`,
+        CASE WHEN i % 10 = 3 THEN NULL ELSE i / 4 END AS amount, 'o' || i AS order_id,
+        CASE WHEN i % 5 = 1 THEN NULL ELSE i % 3 = 0 END AS first_order FROM range(7000) r(i)`,
       2048,
     );
-    assert.ok(parquetMetadata(toArrayBuffer(readFileSync(path))).row_groups.length >= 3);
+    const metadata = parquetMetadata(toArrayBuffer(readFileSync(path)));
+    assert.ok(metadata.row_groups.length >= 3);
+    // Both kinds of text pages are read: dictionary (user ids) and plain (distinct order ids).
+    const encodings = (k: number) => metadata.row_groups[0].columns[k].meta_data!.encodings;
+    assert.ok(encodings(0).some((e) => e.endsWith('DICTIONARY')));
+    assert.ok(!encodings(3).some((e) => e.endsWith('DICTIONARY')));
     const t = await load(path, { table: 'orders' });
     assert.equal(t.numRows(), 7000);
     const ids = t.array('user_id') as string[];
     const ts = ms(t, 'ts');
     const amount = numbers(t, 'amount');
+    const orderIds = t.array('order_id') as string[];
+    const firstOrder = t.array('first_order') as (boolean | null)[];
     for (const i of [0, 1, 2047, 2048, 2049, 4096, 6999]) {
       assert.equal(ids[i], `u${i % 97}`);
       assert.equal(ts[i], Date.UTC(2016, 0, 1) + i * 60_000);
       assert.deepEqual(amount[i], i % 10 === 3 ? NaN : i / 4);
+      assert.equal(orderIds[i], `o${i}`);
+      assert.equal(firstOrder[i], i % 5 === 1 ? null : i % 3 === 0);
     }
     const fromBytes = await load(readFileSync(path), { format: 'parquet', table: 'orders' });
     assert.deepEqual(fromBytes.array('user_id'), ids);
@@ -201,6 +211,28 @@ describe('io/parquet', () => {
       assert.deepEqual(numbers(a, 'amount'), numbers(b, 'amount'));
       assert.deepEqual(a.array('channel'), b.array('channel'));
     }
+  });
+
+  it('reads Parquet 2 pages (DATA_PAGE_V2, delta encodings) like Parquet 1', async () => {
+    const query = `SELECT 'u' || (i * 7 % 501) AS user_id, TIMESTAMP '2016-01-01' + to_seconds(i * 977) AS ts,
+        CASE WHEN i % 9 = 0 THEN NULL ELSE (i * 31 % 1000)::DECIMAL(10, 2) / 4 END AS amount,
+        i::BIGINT AS n, 'o' || i AS order_id FROM range(5000) r(i)`;
+    const v1 = await parquet('v1.parquet', query, 2048);
+    const v2 = join(dir, 'v2.parquet');
+    await con.run(`COPY (${query}) TO '${v2}' (FORMAT parquet, PARQUET_VERSION V2, ROW_GROUP_SIZE 2048)`);
+    const encodings = parquetMetadata(toArrayBuffer(readFileSync(v2))).row_groups[0].columns.flatMap(
+      (c) => c.meta_data!.encodings,
+    );
+    assert.ok(encodings.some((e) => e.startsWith('DELTA')));
+    const a = await load(v1, { table: 'orders' });
+    const b = await load(v2, { table: 'orders' });
+    assert.deepEqual(b.array('user_id'), a.array('user_id'));
+    assert.deepEqual(ms(b, 'ts'), ms(a, 'ts'));
+    assert.deepEqual(numbers(b, 'amount'), numbers(a, 'amount'));
+    assert.deepEqual(numbers(b, 'n'), numbers(a, 'n'));
+    assert.deepEqual(b.array('order_id'), a.array('order_id'));
+    assert.equal(numbers(a, 'n')[4999], 4999);
+    assert.equal(ms(a, 'ts')[4999], Date.UTC(2016, 0, 1) + 4999 * 977_000);
   });
 
   it('loads a file with no rows, and refuses a truncated or empty one', async () => {

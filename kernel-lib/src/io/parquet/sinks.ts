@@ -101,7 +101,8 @@ class BuilderSink implements ColumnSink {
     const plainKind = kind !== 'instant' && kind !== 'wallclock' && kind !== 'date' && kind !== 'string';
     for (let i = 0; i < count; i++) {
       const raw = data[offset + i];
-      if (isMissing(raw)) {
+      // NaN: a missing value of a page read as numbers (pages.ts)
+      if (raw !== raw || isMissing(raw)) {
         this.builder.missing();
         continue;
       }
@@ -210,7 +211,7 @@ class TimeSink implements ColumnSink {
     let n = this.n;
     for (let i = 0; i < count; i++) {
       const v = data[offset + i];
-      if (typeof v !== 'number') {
+      if (typeof v !== 'number' || v !== v) {
         out[n++] = NaN;
         continue;
       }
