@@ -11,6 +11,10 @@ import type { SqlEngine } from '../../../kernel-lib/src/sql/engine.js';
 import { funnelSql } from '../../../kernel-lib/src/sql/metrics/funnel.js';
 import { retentionSql } from '../../../kernel-lib/src/sql/metrics/retention.js';
 import { rowsOf } from './parityData.js';
+import { createClient } from '@clickhouse/client';
+import { clickhouse } from '../../../kernel-lib/src/sql/clickhouse.js';
+import type { EventsAndUsers } from '../../../kernel-lib/src/sql/metrics/usersSource.js';
+import { startClickHouseCluster, type ClickHouseCluster } from '../../support/clickhouseCluster.js';
 import { engineHooks, partsClose, sameOnEveryEngine } from './parityEngines.js';
 
 const day = (d: string, h = 12) => new Date(`${d}T${String(h).padStart(2, '0')}:00:00Z`);
@@ -57,24 +61,81 @@ async function parquet(rows: Record<string, unknown>[], file: string): Promise<s
   return path;
 }
 
-describe('SQL breakdowns with missing and empty values, as in memory (DuckDB and chdb over Parquet)', function () {
+/** The rows in Nullable MergeTree tables on both shards (alternating) behind a Distributed table `name`. */
+async function nullableShards(
+  cluster: ClickHouseCluster,
+  name: string,
+  columns: string,
+  rows: Record<string, unknown>[],
+): Promise<void> {
+  for (const [i, url] of cluster.urls.entries()) {
+    const client = createClient({ url });
+    try {
+      await client.command({
+        query: `CREATE TABLE ${name}_local (${columns}) ENGINE = MergeTree ORDER BY tuple()`,
+      });
+      await client.insert({
+        table: `${name}_local`,
+        format: 'JSONEachRow',
+        values: rows
+          .filter((_, r) => r % 2 === i)
+          .map((r) =>
+            Object.fromEntries(
+              Object.entries(r).map(([k, v]) => [k, v instanceof Date ? Math.round(v.getTime() / 1000) : v]),
+            ),
+          ),
+      });
+      if (i === 0) {
+        await client.command({
+          query: `CREATE TABLE ${name} AS ${name}_local ENGINE = Distributed(${cluster.cluster}, default, ${name}_local, rand())`,
+        });
+      }
+    } finally {
+      await client.close();
+    }
+  }
+}
+
+describe('SQL breakdowns with missing and empty values, as in memory (DuckDB, chdb over Parquet; Nullable columns on two ClickHouse 18.16 shards)', function () {
   this.timeout(60_000);
   const events = aq.from(EVENTS);
   const users = aq.from(USERS);
   const run = engineHooks(async () => {
-    const sources = {
+    const files = {
       events: { file: await parquet(EVENTS, 'events.parquet') },
       users: { file: await parquet(USERS, 'users.parquet') },
     };
-    const engines: { name: string; engine: SqlEngine }[] = [
-      { name: 'duckdb', engine: await duckdb({ threads: 1 }) },
-      { name: 'chdb', engine: await chdbEngine() },
-    ];
-    return {
-      sources,
-      engines,
-      stop: async () => Promise.all(engines.map((e) => e.engine.close())).then(() => {}),
+    const cluster = await startClickHouseCluster();
+    const engines: { name: string; engine: SqlEngine; sources: EventsAndUsers }[] = [];
+    const stop = async () => {
+      for (const e of engines) await e.engine.close();
+      await cluster.stop();
     };
+    try {
+      engines.push({ name: 'duckdb', engine: await duckdb({ threads: 1 }), sources: files });
+      engines.push({ name: 'chdb', engine: await chdbEngine(), sources: files });
+      await nullableShards(
+        cluster,
+        'events',
+        'user_id Nullable(String), ts DateTime, line Nullable(String)',
+        EVENTS,
+      );
+      await nullableShards(
+        cluster,
+        'users',
+        'user_id Nullable(String), registered_at Nullable(DateTime), channel Nullable(String)',
+        USERS,
+      );
+      engines.push({
+        name: 'clickhouse 2 shards',
+        engine: await clickhouse({ url: cluster.urls[0] }),
+        sources: { events: { table: 'events' }, users: { table: 'users' } },
+      });
+    } catch (e) {
+      await stop();
+      throw e;
+    }
+    return { engines, stop };
   });
 
   it('retention by the start row\'s line: a missing line is its own group, an empty one is ""', async () => {
@@ -87,7 +148,7 @@ describe('SQL breakdowns with missing and empty values, as in memory (DuckDB and
     await sameOnEveryEngine(
       run().engines,
       expected,
-      ({ engine }) => retentionSql(engine, run().sources.events, spec),
+      ({ engine, sources }) => retentionSql(engine, sources.events, spec),
       partsClose('cells', 'total'),
     );
   });
@@ -106,7 +167,7 @@ describe('SQL breakdowns with missing and empty values, as in memory (DuckDB and
     await sameOnEveryEngine(
       run().engines,
       expected,
-      ({ engine }) => retentionSql(engine, run().sources, spec),
+      ({ engine, sources }) => retentionSql(engine, sources, spec),
       partsClose('asOf', 'cells', 'total'),
     );
   });
@@ -130,7 +191,7 @@ describe('SQL breakdowns with missing and empty values, as in memory (DuckDB and
     await sameOnEveryEngine(
       run().engines,
       expected,
-      ({ engine }) => funnelSql(engine, run().sources, spec),
+      ({ engine, sources }) => funnelSql(engine, sources, spec),
       partsClose('steps', 'breakdown', 'users'),
     );
   });
