@@ -8,6 +8,8 @@ import {
   stageTransitions,
   type TransitionState,
 } from '../../../kernel-lib/src/metrics/lifecycle/transitions.js';
+import { stageBars, stageSankey, stageTrend } from '../../../kernel-lib/src/present/lifecycleFigures.js';
+import { lifecycleStageTable, transitionTable } from '../../../kernel-lib/src/present/lifecycleTables.js';
 import { churnSql } from '../../../kernel-lib/src/sql/metrics/churn.js';
 import {
   lifecycleSnapshotsSql,
@@ -69,6 +71,9 @@ function assertSameStages(actual: LifecycleResult, expected: LifecycleResult, na
   assert.deepEqual(actual.notes, expected.notes, `${name}: notes`);
   for (const stage of LIFECYCLE_STAGES)
     assert.deepEqual(actual.usersIn(stage), expected.usersIn(stage).sort(), `${name}: users in ${stage}`);
+  // Presentation takes the SQL result unchanged.
+  assert.deepEqual(lifecycleStageTable(actual), lifecycleStageTable(expected), `${name}: stage table`);
+  assert.deepEqual(stageBars(actual), stageBars(expected), `${name}: stage bars`);
 }
 
 describe('lifecycleSql: the same five stages, signals and dormancy flags as lifecycle() on DuckDB, chdb and two ClickHouse shards', function () {
@@ -124,6 +129,9 @@ describe('lifecycleSql: the same five stages, signals and dormancy flags as life
       assertRowsClose(rowsOf(actual.counts), rowsOf(expected.counts), `${name}: counts`);
       const t = actual.transition(2, 4);
       assert.deepEqual(t.matrix, moves.matrix, `${name}: matrix`);
+      assert.deepEqual(stageTrend(actual), stageTrend(expected), `${name}: stage trend figure`);
+      assert.deepEqual(transitionTable(t), transitionTable(moves), `${name}: transition table`);
+      assert.deepEqual(stageSankey(t), stageSankey(moves), `${name}: sankey`);
       assert.deepEqual(t.usersIn(...cell), moves.usersIn(...cell).sort(), `${name}: users of ${cell}`);
       const d = await stageTransitionsSql(engine, sources, spec, dates, run.columns);
       assert.deepEqual(d.matrix, direct.matrix, `${name}: stageTransitions`);
