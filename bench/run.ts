@@ -17,6 +17,7 @@ import { benchCohort } from './cohort.js';
 import { ensurePeersInstalled } from './danfo.js';
 import { formatBench, withoutRepeatedFailures } from './harness.js';
 import { benchLoad, formatLoadTable } from './load.js';
+import { benchParquet, formatParquetBench } from './parquet.js';
 import { benchRfm } from './rfm.js';
 import { benchSql, formatSqlBench } from './sql.js';
 import { checkTargets, formatTargets, type TargetCheck } from './targets.js';
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
   emit('## Targets (issue 2: set on 10M rows with string ids)\n');
   emit(formatTargets(targets) + '\n');
 
+  emit(`## Load Parquet\n\n${formatParquetBench(await benchParquet(sqlSizes))}\n`);
   emit('## SQL engines over Parquet\n');
   emit(formatSqlBench(await benchSql(sqlSizes)) + '\n');
 
