@@ -11,7 +11,7 @@ import { CancelledError, FupanError, InputError } from '../errors.js';
 import type { ColumnContext } from './columns/builders.js';
 import type { Planner, ReadColumns } from './csv/readCsv.js';
 import { SAMPLE_ROWS } from './infer.js';
-import { checkFitsInMemory } from './memory.js';
+import { checkFitsInMemory, estimateColumnsNeed, type ColumnSample, type MemoryNeed } from './memory.js';
 import type { ColumnPlan } from './mapping.js';
 import type { ResolvedLoadOptions } from './options.js';
 import type { ParquetFile } from './parquet/file.js';
@@ -125,7 +125,7 @@ async function readColumns(
     columns.map((c) => c.name),
     (k) => sampleOf([first], columns[k], isMissing, decode),
   );
-  checkFitsInMemory(memoryNeed(metadata, plans, columns.length), name);
+  checkFitsInMemory(memoryNeed(metadata, plans, columns, first, isMissing, decode), name);
 
   const clock = new WallClock(o.zone);
   const sinks = plans.map((p, k) => {
@@ -306,7 +306,7 @@ function sampleOf(
     for (const { data } of chunks.get(column.name) ?? []) {
       for (let i = 0; i < data.length && out.length < SAMPLE_ROWS; i++) {
         const v = data[i];
-        if (!isMissing(v)) out.push(jsValueOf(column.kind, v, decode));
+        if (v === v && !isMissing(v)) out.push(jsValueOf(column.kind, v, decode)); // NaN: missing (pages.ts)
       }
     }
   }
@@ -315,26 +315,34 @@ function sampleOf(
 }
 
 /**
- * Memory the load will take, from the footer: rows × the loaded type of each column (typed arrays off
- * the heap, text on it, as the CSV estimate counts them), plus one row range decoded at a time.
+ * Memory the load will take (内存估算): the footer's exact row count with the planned types and the
+ * first rows' text, counted as {@link estimateColumnsNeed} counts a CSV (not the compressed file size,
+ * which says little of the loaded size), plus the working set of one row group: its bytes and its
+ * decoded pages.
  */
 function memoryNeed(
   metadata: FileMetaData,
   plans: ColumnPlan[],
-  columnCount: number,
-): { offHeap: number; heap: number } {
+  columns: ParquetColumn[],
+  first: RangeChunks,
+  isMissing: IsMissing,
+  decode: Decode,
+): MemoryNeed {
   const rows = Number(metadata.num_rows);
-  let typed = 0;
-  let text = 0;
-  for (const p of plans) {
-    if (p.type === 'number' || p.type === 'timestamp' || p.type === 'date') typed += 8;
-    else if (p.type === 'string' || p.type === 'boolean') text++;
-    else typed += 4;
-  }
-  const biggestGroup = metadata.row_groups.reduce((m, g) => Math.max(m, Number(g.total_byte_size)), 0);
-  const rangeRows = Math.min(rows, RANGE_ROWS);
-  return {
-    offHeap: rows * typed + biggestGroup,
-    heap: rows * text * 40 + rangeRows * columnCount * 32,
-  };
+  const sampledRows = Math.min(SAMPLE_ROWS, Number(metadata.row_groups[0]?.num_rows ?? 0));
+  const samples = plans.map((p, k): ColumnSample => {
+    const values: string[] = [];
+    for (const { data, rowStart } of first.get(columns[k].name) ?? []) {
+      for (let i = 0; i < data.length && rowStart + i < sampledRows; i++) {
+        const v = data[i];
+        if (v === v && !isMissing(v)) values.push(String(jsValueOf(columns[k].kind, v, decode)));
+      }
+    }
+    return { type: p.type, values };
+  });
+  const need = estimateColumnsNeed(samples, sampledRows, rows);
+  let biggestGroup = 0;
+  for (const g of metadata.row_groups) biggestGroup = Math.max(biggestGroup, Number(g.total_byte_size));
+  const groupRows = Math.min(rows, Math.max(...metadata.row_groups.map((g) => Number(g.num_rows)), 0));
+  return { offHeap: need.offHeap + biggestGroup, heap: need.heap + groupRows * columns.length * 16 };
 }

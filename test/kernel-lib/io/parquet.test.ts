@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ColumnTable } from 'arquero';
@@ -250,6 +250,22 @@ describe('io/parquet', () => {
     const none = join(dir, 'none.parquet');
     writeFileSync(none, '');
     await assert.rejects(load(none), /none\.parquet: empty file/);
+  });
+
+  it('refuses a file too large for memory from its row count, not its compressed size', async () => {
+    const path = await parquet(
+      'long.parquet',
+      `SELECT 'u' || (i % 3) AS user_id, TIMESTAMP '2016-01-01' AS ts, 1.5 AS amount FROM range(300000) r(i)`,
+    );
+    assert.ok(statSync(path).size < 64 * 1024); // 300k rows compress to a few KB
+    process.env.FUPAN_MEMORY_LIMIT_MB = '2'; // rows × (4 + 8 + 8) bytes is about 6 MB
+    try {
+      await assert.rejects(load(path, { table: 'orders' }), /long\.parquet: too large to load into memory/);
+      process.env.FUPAN_MEMORY_LIMIT_MB = '64';
+      assert.equal((await load(path, { table: 'orders' })).numRows(), 300_000);
+    } finally {
+      delete process.env.FUPAN_MEMORY_LIMIT_MB;
+    }
   });
 
   it('reports progress per row group and stops when cancelled', async () => {
