@@ -80,6 +80,8 @@ describe('io/parquet', () => {
     assert.deepEqual(ms(t, 'tstz'), [Date.UTC(2016, 9, 1, 4, 30), NaN]); // its own offset, +08
     assert.deepEqual(ms(t, 'd'), [Date.UTC(2016, 8, 30, 16), NaN]); // midnight in Shanghai
     assert.deepEqual(ms(t, 'tsms'), [Date.UTC(2016, 8, 30, 16), NaN]); // forced to its local day
+    const fixed = await load(path, { timeZone: '+08:00', types: { tsms: 'date' } });
+    for (const c of ['ts', 'tstz', 'd', 'tsms']) assert.deepEqual(ms(fixed, c), ms(t, c), c);
     const ny = await load(path, { timeZone: 'America/New_York' });
     assert.deepEqual(ms(ny, 'd'), [Date.UTC(2016, 9, 1, 4), NaN]); // the same calendar day, EDT
     assert.deepEqual(ms(ny, 'tstz'), [Date.UTC(2016, 9, 1, 4, 30), NaN]);
