@@ -49,9 +49,9 @@ type RangeChunks = Map<string, { data: DecodedArray; rowStart: number }[]>;
  * group at a time, one column chunk at a time, each page appended straight into its typed column, so
  * neither the file nor its rows as objects are ever in memory whole. Flat columns of the common types go
  * through {@link readFlatChunk}; the others through hyparquet's reader, at most {@link RANGE_ROWS} rows
- * at a time. Mapping, forced types,
- * time zones, missing values, errors and user-id interning are those of the CSV path; Parquet's own types
- * decide the type of a column the mapping does not type (a DOUBLE column stays numeric even when empty).
+ * at a time. Mapping, forced types, time zones, missing values, errors and user-id interning are those
+ * of the CSV path; Parquet's own types decide the type of a column the mapping does not type (a DOUBLE
+ * column stays numeric even when empty); text columns are inferred from the first row group.
  * Wall-clock timestamps (`isAdjustedToUTC: false`, DuckDB's `TIMESTAMP`) and DATEs are local times in the
  * load's `timeZone`; instants (`TIMESTAMPTZ`, INT96) keep their instant.
  *

@@ -36,8 +36,9 @@ export type PageValues = Float64Array | PageText;
  * The decoder of a top-level column, or undefined when hyparquet's own reader must do (nested, repeated,
  * BOOLEAN, INT96, nanosecond timestamps, unsigned 32/64-bit, FLOAT16, fixed-length decimals, JSON, …).
  * @param tree the column's schema node (a child of the schema root)
+ * @param root the schema root (the start of the column's schema path)
  * @returns how to decode its pages
- * @example flatDecoderOf(parquetSchema(metadata).children[0])
+ * @example const root = parquetSchema(metadata); flatDecoderOf(root.children[0], root)
  */
 export function flatDecoderOf(tree: SchemaTree, root: SchemaTree): FlatDecoder | undefined {
   const e = tree.element;
