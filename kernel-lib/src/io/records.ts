@@ -2,7 +2,7 @@ import type { ColumnTable } from 'arquero';
 import { CancelledError, InputError } from '../errors.js';
 import { recode } from '../table/access.js';
 import { DictionaryColumn, TimestampColumn } from '../table/columns.js';
-import { builderFor, toTextBuilder, type ColumnContext } from './columns/builders.js';
+import { builderFor, contextsFor, toTextBuilder } from './columns/builders.js';
 import { SAMPLE_ROWS } from './infer.js';
 import type { ColumnPlan } from './mapping.js';
 import type { ResolvedLoadOptions } from './options.js';
@@ -81,23 +81,19 @@ export function buildFromValues(
     return out;
   };
   const plans = plan(input.names.slice(), sampleOf);
-  const clock = new WallClock(o.zone);
-  const decode = decoderFor('utf-8', file);
+  const contexts = contextsFor(plans, {
+    file,
+    decode: decoderFor('utf-8', file),
+    clock: new WallClock(o.zone),
+    dateFormat: o.dateFormat,
+    dictionary: o.dictionary,
+    capacity: input.rows,
+  });
   const columns = plans.map((p, k) => {
     if (o.signal?.aborted) throw new CancelledError(`loading ${file}`);
     const passed = passThrough(input.column(k), p, o);
     if (passed) return passed;
-    const ctx: ColumnContext = {
-      file,
-      header: p.header,
-      decode,
-      clock,
-      dateFormat: o.dateFormat,
-      slashOrder: p.slashOrder,
-      dictionary: o.dictionary,
-      strict: p.strict,
-      capacity: input.rows,
-    };
+    const ctx = contexts[k];
     let builder = builderFor(p.type, ctx);
     const get = readers[k];
     for (let i = 0; i < input.rows; i++) {

@@ -1,8 +1,10 @@
 import { InputError } from '../../errors.js';
 import { DictionaryColumn, TimestampColumn } from '../../table/columns.js';
 import { Dictionary } from '../../table/dictionary.js';
+import type { ColumnPlan } from '../mapping.js';
 import type { CanonicalType } from '../schema.js';
 import { ByteInterner } from './intern.js';
+import { PartKeys, type ColumnPart } from './parts.js';
 import { fastNumber, parseNumberText } from '../values/number.js';
 import type { Decode } from '../values/text.js';
 import {
@@ -14,6 +16,9 @@ import {
   type SlashOrder,
   type WallClock,
 } from '../values/timestamp.js';
+
+// Module-level copies: an imported enum member is a property load (a getter call under tsx) per row.
+const DATE_OK = DateStatus.Ok;
 
 /**
  * Column builders: each turns one input column, field by field, into Fupan's typed column (codes,
@@ -40,6 +45,22 @@ export interface ColumnContext {
   strict: boolean;
   /** Row-count hint for the first allocation. */
   capacity: number;
+  /**
+   * The builder reads one part of a file for another thread: text columns keep codes local to the part
+   * and the bytes of each value (see {@link ColumnPart}) instead of encoding into a dictionary.
+   */
+  partial?: boolean;
+}
+
+/**
+ * The contexts of the builders of `plans`: what the columns share, and each one's header, date order
+ * and strictness from its plan.
+ */
+export function contextsFor(
+  plans: readonly ColumnPlan[],
+  shared: Omit<ColumnContext, 'header' | 'slashOrder' | 'strict'>,
+): ColumnContext[] {
+  return plans.map((p) => ({ ...shared, header: p.header, slashOrder: p.slashOrder, strict: p.strict }));
 }
 
 /** Where a value was read: a CSV line, or a record number. */
@@ -67,6 +88,19 @@ export abstract class ColumnBuilder {
   abstract strings(): (string | null)[];
   /** The finished column. */
   abstract finish(): unknown;
+  /** The values so far, to append to the builder of the part before (see {@link ColumnPart}). */
+  abstract part(): ColumnPart;
+  /**
+   * Appends a later part of the file read by another builder of the same type; false (nothing appended)
+   * when the part does not continue this column as reading on would have (another type, or dates read
+   * in another day/month order).
+   */
+  abstract append(part: ColumnPart): boolean;
+
+  /** Whether reading changed how later values are read (a learned date order). */
+  learned(): boolean {
+    return false;
+  }
 
   protected text(b: Uint8Array, s: number, e: number, escaped: boolean): string {
     const t = this.ctx.decode(b, s, e);
@@ -98,6 +132,14 @@ function growF64(a: Float64Array): Float64Array {
 
 function growI32(a: Int32Array): Int32Array {
   const bigger = new Int32Array(a.length * 2);
+  bigger.set(a);
+  return bigger;
+}
+
+/** `a` with room for `need` values: the same array, or one copy of exactly that size. */
+function reserve<T extends Float64Array | Int32Array>(a: T, need: number): T {
+  if (a.length >= need) return a;
+  const bigger = new (a.constructor as new (n: number) => T)(need);
   bigger.set(a);
   return bigger;
 }
@@ -160,6 +202,18 @@ export class NumberBuilder extends ColumnBuilder {
 
   finish(): Float64Array {
     return trim(this.data, this.n);
+  }
+
+  part(): ColumnPart {
+    return { kind: 'numbers', values: this.data.subarray(0, this.n) };
+  }
+
+  append(part: ColumnPart): boolean {
+    if (part.kind !== 'numbers' || part.order !== undefined) return false;
+    this.data = reserve(this.data, this.n + part.values.length);
+    this.data.set(part.values, this.n);
+    this.n += part.values.length;
+    return true;
   }
 }
 
@@ -226,7 +280,7 @@ export class TimestampBuilder extends ColumnBuilder {
       return true;
     }
     const status = parseDate(b, s, e, this.order, this.parts);
-    if (status === DateStatus.Ok) {
+    if (status === DATE_OK) {
       if (this.order === 0 && (this.parts.evidence === 1 || this.parts.evidence === 2)) {
         this.order = this.parts.evidence;
       }
@@ -291,6 +345,25 @@ export class TimestampBuilder extends ColumnBuilder {
   finish(): TimestampColumn {
     return new TimestampColumn(trim(this.data, this.n));
   }
+
+  override learned(): boolean {
+    return this.order !== this.ctx.slashOrder;
+  }
+
+  part(): ColumnPart {
+    return { kind: 'numbers', values: this.data.subarray(0, this.n), order: this.order };
+  }
+
+  append(part: ColumnPart): boolean {
+    if (part.kind !== 'numbers' || part.order === undefined) return false;
+    // A part that learned another order than this one would have met a date in the wrong order.
+    if (part.order !== 0 && this.order !== 0 && part.order !== this.order) return false;
+    if (this.order === 0) this.order = part.order;
+    this.data = reserve(this.data, this.n + part.values.length);
+    this.data.set(part.values, this.n);
+    this.n += part.values.length;
+    return true;
+  }
 }
 
 /**
@@ -302,6 +375,8 @@ export class DictionaryBuilder extends ColumnBuilder {
   private n = 0;
   private readonly dictionary: Dictionary;
   private readonly interner: ByteInterner;
+  /** Codes local to a part of the file (`ctx.partial`), merged into the dictionary by {@link append}. */
+  private readonly local?: PartKeys;
 
   /**
    * @param kind `id`: shared dictionary, ids normalised; `category`: own dictionary, always kept as
@@ -313,7 +388,13 @@ export class DictionaryBuilder extends ColumnBuilder {
   ) {
     super(ctx);
     this.dictionary = kind === 'id' ? ctx.dictionary : new Dictionary();
-    this.interner = new ByteInterner((b, s, e) => this.encode(this.ctx.decode(b, s, e)));
+    if (ctx.partial) {
+      const local = (this.local = new PartKeys());
+      this.interner = new ByteInterner((b, s, e) => {
+        ctx.decode(b, s, e); // bad bytes are refused here, on their line, not in the merge
+        return local.bytes(b, s, e);
+      });
+    } else this.interner = new ByteInterner((b, s, e) => this.encode(this.ctx.decode(b, s, e)));
   }
 
   get length(): number {
@@ -321,6 +402,7 @@ export class DictionaryBuilder extends ColumnBuilder {
   }
 
   private encode(text: string): number {
+    if (this.local) return this.local.text(text);
     return this.dictionary.encode(this.kind === 'id' ? normalizeId(text) : text);
   }
 
@@ -361,6 +443,36 @@ export class DictionaryBuilder extends ColumnBuilder {
     if (this.kind === 'auto' && this.dictionary.size > Math.max(1000, this.n / 2)) return this.strings();
     return new DictionaryColumn(codes, this.dictionary);
   }
+
+  part(): ColumnPart {
+    if (!this.local) throw new Error('part() of a builder that is not partial');
+    return this.local.part(this.codes.subarray(0, this.n));
+  }
+
+  append(part: ColumnPart): boolean {
+    if (part.kind !== 'codes') return false;
+    // Local code → code here, in the part's order of first appearance (as reading on would number them).
+    const texts = new Map<number, string>();
+    part.textCodes.forEach((c, k) => texts.set(c, part.texts[k]));
+    const map = new Int32Array(part.ends.length);
+    let s = 0;
+    for (let j = 0; j < map.length; j++) {
+      const e = part.ends[j];
+      const text = texts.get(j);
+      map[j] = text === undefined ? this.interner.code(part.keys, s, e) : this.encode(text);
+      s = e;
+    }
+    const m = part.codes.length;
+    this.codes = reserve(this.codes, this.n + m);
+    const codes = this.codes;
+    const from = part.codes;
+    for (let i = 0, at = this.n; i < m; i++, at++) {
+      const c = from[i];
+      codes[at] = c < 0 ? -1 : map[c];
+    }
+    this.n += m;
+    return true;
+  }
 }
 
 /** `17850.0` → `17850` (an id a spreadsheet turned into a float); other ids are kept as written, trimmed. */
@@ -399,6 +511,16 @@ export class StringBuilder extends ColumnBuilder {
 
   finish(): (string | null)[] {
     return this.data;
+  }
+
+  part(): ColumnPart {
+    return { kind: 'values', values: this.data };
+  }
+
+  append(part: ColumnPart): boolean {
+    if (part.kind !== 'values') return false;
+    for (const v of part.values) this.data.push(v as string | null);
+    return true;
   }
 }
 
@@ -445,6 +567,16 @@ export class BooleanBuilder extends ColumnBuilder {
 
   finish(): (boolean | null)[] {
     return this.data;
+  }
+
+  part(): ColumnPart {
+    return { kind: 'values', values: this.data };
+  }
+
+  append(part: ColumnPart): boolean {
+    if (part.kind !== 'values') return false;
+    for (const v of part.values) this.data.push(v as boolean | null);
+    return true;
   }
 }
 

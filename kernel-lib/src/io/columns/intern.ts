@@ -4,40 +4,60 @@
  * a 10M-row file with 1M distinct ids load without 10M short-lived strings.
  *
  * Keys of up to 8 bytes (most ids: `u0001234`, `17850`) live packed in the slot itself, so a lookup
- * touches one cache line; longer keys go to a table that compares against a byte arena.
+ * touches one cache line; longer keys go to a table that compares against a byte arena. Both tables
+ * start tiny and double: a file with 24,000 text columns makes 48,000 of them.
  */
 export class ByteInterner {
-  private readonly short: ShortKeyTable;
-  private readonly long: LongKeyTable;
+  private short?: ShortKeyTable;
+  private long?: LongKeyTable;
 
   /** @param toCode the code of a value seen for the first time (decodes and encodes it) */
-  constructor(toCode: (b: Uint8Array, s: number, e: number) => number) {
-    this.short = new ShortKeyTable(toCode);
-    this.long = new LongKeyTable(toCode);
-  }
+  constructor(private readonly toCode: CodeOf) {}
 
   /** Number of distinct byte strings seen. */
   get size(): number {
-    return this.short.size + this.long.size;
+    return (this.short?.size ?? 0) + (this.long?.size ?? 0);
   }
 
   /** The code of bytes [s, e). */
   code(b: Uint8Array, s: number, e: number): number {
-    return e - s <= 8 ? this.short.code(b, s, e) : this.long.code(b, s, e);
+    if (e - s <= 8) return (this.short ??= new ShortKeyTable(this.toCode)).code(b, s, e);
+    return (this.long ??= new LongKeyTable(this.toCode)).code(b, s, e);
   }
 }
 
-/** Slots of 4 ints: key bytes 0-3, key bytes 4-7, length + 1 (0 = empty slot), code. */
-class ShortKeyTable {
-  private slots = new Int32Array(4 << 12);
-  private mask = (1 << 12) - 1;
-  private count = 0;
+/** The code of a value seen for the first time. */
+type CodeOf = (b: Uint8Array, s: number, e: number) => number;
 
-  constructor(private readonly toCode: (b: Uint8Array, s: number, e: number) => number) {}
+/** Slots of the first allocation (a power of two). */
+const FIRST_SLOTS = 16;
+
+/** Open addressing with linear probing, at most half full; subclasses hold the keys. */
+abstract class KeyTable {
+  protected count = 0;
+  /** Number of slots minus one (slots are a power of two). */
+  protected mask = FIRST_SLOTS - 1;
+
+  constructor(protected readonly toCode: CodeOf) {}
 
   get size(): number {
     return this.count;
   }
+
+  abstract code(b: Uint8Array, s: number, e: number): number;
+}
+
+/** murmur3's finaliser over the two key words and the length: spreads ids that differ in one digit. */
+function mix(w0: number, w1: number, n: number): number {
+  let h = Math.imul(w0 ^ Math.imul(w1, 0x9e3779b1) ^ n, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** Slots of 4 ints: key bytes 0-3, key bytes 4-7, length + 1 (0 = empty slot), code. */
+class ShortKeyTable extends KeyTable {
+  private slots = new Int32Array(FIRST_SLOTS * 4);
 
   code(b: Uint8Array, s: number, e: number): number {
     const n = e - s;
@@ -49,13 +69,9 @@ class ShortKeyTable {
     } else {
       for (let k = 0; k < n; k++) w0 |= b[s + k] << (k * 8);
     }
-    let h = Math.imul(w0 ^ Math.imul(w1, 0x9e3779b1) ^ n, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
     const slots = this.slots;
     const mask = this.mask;
-    let slot = h & mask;
+    let slot = mix(w0, w1, n) & mask;
     for (;;) {
       const at = slot << 2;
       const meta = slots[at + 2];
@@ -83,11 +99,7 @@ class ShortKeyTable {
       if (meta === 0) continue;
       const w0 = old[at];
       const w1 = old[at + 1];
-      let h = Math.imul(w0 ^ Math.imul(w1, 0x9e3779b1) ^ (meta - 1), 0x85ebca6b);
-      h ^= h >>> 13;
-      h = Math.imul(h, 0xc2b2ae35);
-      h ^= h >>> 16;
-      let slot = h & mask;
+      let slot = mix(w0, w1, meta - 1) & mask;
       while (slots[(slot << 2) + 2] !== 0) slot = (slot + 1) & mask;
       const to = slot << 2;
       slots[to] = w0;
@@ -100,23 +112,23 @@ class ShortKeyTable {
   }
 }
 
+function grown<T extends Int32Array | Uint8Array>(a: T, atLeast: number): T {
+  let n = a.length * 2;
+  while (n < atLeast) n *= 2;
+  const bigger = new (a.constructor as new (n: number) => T)(n);
+  bigger.set(a);
+  return bigger;
+}
+
 /** Keys longer than 8 bytes: hashes and codes per entry, key bytes in an arena. */
-class LongKeyTable {
-  private slots = new Int32Array(1 << 12);
-  private mask = (1 << 12) - 1;
-  private hashes = new Int32Array(1024);
-  private starts = new Int32Array(1024);
-  private lengths = new Int32Array(1024);
-  private codes = new Int32Array(1024);
-  private arena = new Uint8Array(1 << 16);
+class LongKeyTable extends KeyTable {
+  private slots = new Int32Array(FIRST_SLOTS);
+  private hashes = new Int32Array(FIRST_SLOTS / 2);
+  private starts = new Int32Array(FIRST_SLOTS / 2);
+  private lengths = new Int32Array(FIRST_SLOTS / 2);
+  private codes = new Int32Array(FIRST_SLOTS / 2);
+  private arena = new Uint8Array(FIRST_SLOTS * 16);
   private arenaLength = 0;
-  private count = 0;
-
-  constructor(private readonly toCode: (b: Uint8Array, s: number, e: number) => number) {}
-
-  get size(): number {
-    return this.count;
-  }
 
   code(b: Uint8Array, s: number, e: number): number {
     const n = e - s;
@@ -148,12 +160,13 @@ class LongKeyTable {
 
   private add(h: number, b: Uint8Array, s: number, n: number, code: number, slot: number): void {
     const entry = this.count++;
-    if (entry === this.hashes.length) this.growEntries();
-    while (this.arenaLength + n > this.arena.length) {
-      const bigger = new Uint8Array(this.arena.length * 2);
-      bigger.set(this.arena.subarray(0, this.arenaLength));
-      this.arena = bigger;
+    if (entry === this.hashes.length) {
+      this.hashes = grown(this.hashes, 0);
+      this.starts = grown(this.starts, 0);
+      this.lengths = grown(this.lengths, 0);
+      this.codes = grown(this.codes, 0);
     }
+    if (this.arenaLength + n > this.arena.length) this.arena = grown(this.arena, this.arenaLength + n);
     this.arena.set(b.subarray(s, s + n), this.arenaLength);
     this.hashes[entry] = h;
     this.starts[entry] = this.arenaLength;
@@ -162,18 +175,6 @@ class LongKeyTable {
     this.arenaLength += n;
     this.slots[slot] = entry + 1;
     if (this.count * 2 > this.slots.length) this.rehash();
-  }
-
-  private growEntries(): void {
-    const grow = (a: Int32Array) => {
-      const bigger = new Int32Array(a.length * 2);
-      bigger.set(a);
-      return bigger;
-    };
-    this.hashes = grow(this.hashes);
-    this.starts = grow(this.starts);
-    this.lengths = grow(this.lengths);
-    this.codes = grow(this.codes);
   }
 
   private rehash(): void {

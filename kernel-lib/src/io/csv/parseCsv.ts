@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { InputError } from '../../errors.js';
 import { bomLength, decoderFor, refuseUtf16, sniffEncoding, type Encoding } from '../values/text.js';
-import { CsvTokenizer, ESCAPED } from './tokenizer.js';
+import { CsvTokenizer, fieldText } from './tokenizer.js';
 
 /** Options of {@link parseCsv}. */
 export interface ParseCsvOptions {
@@ -34,24 +34,17 @@ export function parseCsv(input: string | Uint8Array, options: ParseCsvOptions = 
     {
       record(b, starts, ends, flags, count) {
         const row: string[] = [];
-        for (let k = 0; k < count; k++) {
-          const t = decode(b, starts[k], ends[k]);
-          row.push(flags[k] & ESCAPED ? t.replace(/""/g, '"') : t);
-        }
+        for (let k = 0; k < count; k++) row.push(fieldText(decode, b, starts[k], ends[k], flags[k]));
         rows.push(row);
       },
     },
     name,
   );
   const step = options.chunkSize ?? bytes.length;
-  let carry: Uint8Array | null = null;
   for (let at = 0; at < bytes.length; at += step) {
-    const chunk = bytes.subarray(at, Math.min(bytes.length, at + step));
-    const buf: Uint8Array = carry ? Buffer.concat([carry, chunk]) : Buffer.from(chunk);
-    const used = tokenizer.parse(buf, 0, buf.length, false);
-    carry = used < buf.length ? buf.subarray(used) : null;
+    tokenizer.feed(bytes.subarray(at, Math.min(bytes.length, at + step)));
   }
-  if (carry) tokenizer.parse(carry, 0, carry.length, true);
+  tokenizer.end();
   return rows;
 }
 

@@ -1,5 +1,5 @@
 import { InputError } from '../../errors.js';
-import { builderFor, toTextBuilder, type ColumnBuilder, type ColumnContext } from '../columns/builders.js';
+import { builderFor, contextsFor } from '../columns/builders.js';
 import { SAMPLE_ROWS } from '../infer.js';
 import { checkFitsInMemory, estimateColumnsNeed } from '../memory.js';
 import type { ColumnPlan } from '../mapping.js';
@@ -13,8 +13,11 @@ import {
   type Decode,
 } from '../values/text.js';
 import { WallClock } from '../values/timestamp.js';
-import type { ChunkSource } from './source.js';
-import { CsvTokenizer, ESCAPED, type RecordSink } from './tokenizer.js';
+import { ColumnSink, placed } from './columnSink.js';
+import { csvThreads, guessSplit, PartThread } from './parallel.js';
+import type { PartError, PartRequest } from './part.js';
+import { fileRange, type ChunkSource, type ReadHooks } from './source.js';
+import { CsvTokenizer, fieldText, type RecordSink } from './tokenizer.js';
 
 /** Columns read from a delimited file, in input order. */
 export interface ReadColumns {
@@ -69,6 +72,7 @@ async function readChunks(
     headParts.push(next.value);
     headLength += next.value.length;
   }
+  const headEnd = headLength;
   let head: Uint8Array = headParts.length === 1 ? headParts[0] : Buffer.concat(headParts);
   refuseUtf16(head, file);
   head = head.subarray(bomLength(head));
@@ -94,43 +98,140 @@ async function readChunks(
     const columns = plans.map((p, k) => ({ type: p.type, values: sampler.sample(k) }));
     checkFitsInMemory(estimateColumnsNeed(columns, sampler.rows, source.totalBytes / rowBytes), file);
   }
-  const clock = new WallClock(o.zone);
-  const contexts = plans.map((p): ColumnContext => ({
+  const contexts = contextsFor(plans, {
     file,
-    header: p.header,
     decode,
-    clock,
+    clock: new WallClock(o.zone),
     dateFormat: o.dateFormat,
-    slashOrder: p.slashOrder,
     dictionary: o.dictionary,
-    strict: p.strict,
     capacity: Math.min(capacity, 1 << 26),
-  }));
+  });
   const sink = new ColumnSink(
-    plans,
     contexts.map((c, k) => builderFor(plans[k].type, c)),
-    contexts,
-    new NullMatcher(o.nullValues),
-    file,
-    String.fromCharCode(delimiter),
-    decode,
+    { plans, contexts, nulls: new NullMatcher(o.nullValues), file, delimiter, decode, header: true },
   );
   const tokenizer = new CsvTokenizer(delimiter, sink, file);
 
   // Pass 2: every byte once, carrying an incomplete record over to the next chunk.
-  let carry: Uint8Array | null = null;
-  let chunk: Uint8Array | null = head;
-  while (chunk) {
-    const buf: Uint8Array = carry ? Buffer.concat([carry, chunk]) : chunk;
-    const used = tokenizer.parse(buf, 0, buf.length, false);
-    carry = used < buf.length ? buf.subarray(used) : null;
-    if (eof) break;
-    const next = await iterator.next();
-    if (next.done) eof = true;
-    chunk = next.done ? null : next.value;
+  tokenizer.feed(head);
+  csvThreads.last = 'one thread';
+  const second = eof
+    ? undefined
+    : await startSecondPart(source, headEnd, rowBytes, {
+        name: file,
+        encoding,
+        delimiter,
+        nullValues: o.nullValues,
+        zone: o.zone.name,
+        dateFormat: o.dateFormat,
+        plans,
+      });
+  if (second) {
+    await iterator.return?.(); // the parts are read by offset from here on
+    await readInParts(second, tokenizer, sink);
+  } else {
+    while (!eof) {
+      const next = await iterator.next();
+      if (next.done) eof = true;
+      else tokenizer.feed(next.value);
+    }
   }
-  if (carry) tokenizer.parse(carry, 0, carry.length, true);
+  tokenizer.end();
   return { names: plans.map((p) => p.name), columns: sink.finish(), rows: sink.rows };
+}
+
+/** A file read on two threads: where the second part starts and the worker reading it. */
+interface SecondPart {
+  path: string;
+  hooks: ReadHooks;
+  size: number;
+  /** End of the head (read already). */
+  headEnd: number;
+  split: number;
+  thread: PartThread;
+  /** Bytes after the head read by this thread, and the progress reported so far. */
+  mainBytes: number;
+  reported: number;
+}
+
+/** Starts a worker on the second half of a large plain file; undefined when the file stays on one thread. */
+async function startSecondPart(
+  source: ChunkSource,
+  headEnd: number,
+  rowBytes: number,
+  request: Omit<PartRequest, 'path' | 'start' | 'end' | 'capacity'>,
+): Promise<SecondPart | undefined> {
+  const plain = source.plainFile;
+  const size = source.totalBytes;
+  if (!plain || !csvThreads.enabled || size < csvThreads.minBytes) return undefined;
+  const from = csvThreads.splitFrom ?? headEnd + Math.floor((size - headEnd) * csvThreads.mainShare);
+  const split = await guessSplit(plain.path, from, size);
+  if (split <= headEnd) return undefined;
+  const second: SecondPart = {
+    path: plain.path,
+    hooks: plain.hooks,
+    size,
+    headEnd,
+    split,
+    thread: undefined!, // set below, before any progress message can arrive
+    mainBytes: 0,
+    reported: headEnd,
+  };
+  const capacity = Math.ceil(((size - split) / rowBytes) * 1.05) + 16;
+  const thread = PartThread.start({ ...request, path: plain.path, start: split, end: size, capacity }, () =>
+    progress(second, 0),
+  );
+  if (!thread) return undefined;
+  second.thread = thread;
+  return second;
+}
+
+/** Reports progress as the bytes read by both threads (never going back). */
+function progress(p: SecondPart, mainBytes: number): void {
+  p.mainBytes = Math.max(p.mainBytes, mainBytes);
+  const read = p.headEnd + p.mainBytes + p.thread.bytes;
+  if (read > p.reported) {
+    p.reported = read;
+    p.hooks.onProgress?.(read, p.size);
+  }
+}
+
+/**
+ * Reads the first part on this thread up to the split, then appends the worker's columns when the split
+ * fell on a record boundary and both parts read their columns as one pass would have; otherwise (a split
+ * inside a quoted field, a column that changed type, an error that may depend on it) reads on itself.
+ * The worker's error, lines shifted by the lines before its part, stands when this part read cleanly.
+ */
+async function readInParts(p: SecondPart, tokenizer: CsvTokenizer, sink: ColumnSink): Promise<void> {
+  const { hooks, thread } = p;
+  try {
+    const mine = { signal: hooks.signal, onBytes: (n: number) => progress(p, n) };
+    for await (const chunk of fileRange(p.path, p.headEnd, p.split, mine)) tokenizer.feed(chunk);
+    if (!tokenizer.midRecord && !sink.diverged) {
+      const outcome = await thread.outcome;
+      if ('ok' in outcome && !outcome.ok.diverged) {
+        sink.append(outcome.ok);
+        progress(p, p.split - p.headEnd);
+        csvThreads.last = 'two threads';
+        return;
+      }
+      if ('error' in outcome && outcome.error.input) {
+        csvThreads.last = 'two threads';
+        throw shifted(outcome.error, tokenizer.line - 1);
+      }
+    }
+  } finally {
+    thread.stop();
+  }
+  csvThreads.last = 'read again';
+  const rest = { signal: hooks.signal, onBytes: (n: number) => progress(p, p.split - p.headEnd + n) };
+  for await (const chunk of fileRange(p.path, p.split, p.size, rest)) tokenizer.feed(chunk);
+}
+
+/** A worker's InputError with its line counted from the file's start. */
+function shifted(e: Extract<PartError, { input: true }>, lines: number): InputError {
+  const line = e.location.line === undefined ? undefined : e.location.line + lines;
+  return new InputError(e.problem, { ...e.location, line }, e.expected);
 }
 
 function isBlank(b: Uint8Array): boolean {
@@ -179,16 +280,6 @@ function checkHeaders(raw: string[], file: string): string[] {
   return headers;
 }
 
-/** An InputError from decoding (which knows no place) with the line and column added. */
-function placed(err: unknown, line: number, column?: string): unknown {
-  if (!(err instanceof InputError) || err.location.line !== undefined) return err;
-  return new InputError(
-    err.problem,
-    { ...err.location, line, column: err.location.column ?? column },
-    err.expected,
-  );
-}
-
 /** Pass 1: the header and the first rows as text. */
 class SampleSink implements RecordSink {
   headers?: string[];
@@ -204,18 +295,8 @@ class SampleSink implements RecordSink {
     this.missing = new Set(nullValues);
   }
 
-  record(
-    b: Uint8Array,
-    starts: Int32Array,
-    ends: Int32Array,
-    flags: Uint8Array,
-    count: number,
-    line: number,
-  ): void {
-    const text = (k: number) => {
-      const t = this.decode(b, starts[k], ends[k]);
-      return flags[k] & ESCAPED ? t.replace(/""/g, '"') : t;
-    };
+  readonly record: RecordSink['record'] = (b, starts, ends, flags, count, line) => {
+    const text = (k: number) => fieldText(this.decode, b, starts[k], ends[k], flags[k]);
     if (!this.headers) {
       try {
         this.headers = Array.from({ length: count }, (_, k) => text(k));
@@ -237,75 +318,9 @@ class SampleSink implements RecordSink {
       }
       if (t !== '' && !this.missing.has(t)) this.samples[k].push(t);
     }
-  }
+  };
 
   sample(k: number): readonly string[] {
     return this.samples[k] ?? [];
-  }
-}
-
-/** Pass 2: every data row into the column builders. */
-class ColumnSink implements RecordSink {
-  rows = 0;
-  private header = true;
-
-  constructor(
-    private readonly plans: ColumnPlan[],
-    private readonly builders: ColumnBuilder[],
-    private readonly contexts: ColumnContext[],
-    private readonly nulls: NullMatcher,
-    private readonly file: string,
-    private readonly delimiter: string,
-    private readonly decode: Decode,
-  ) {}
-
-  record(
-    b: Uint8Array,
-    starts: Int32Array,
-    ends: Int32Array,
-    flags: Uint8Array,
-    count: number,
-    line: number,
-  ): void {
-    if (this.header) {
-      this.header = false;
-      return;
-    }
-    const builders = this.builders;
-    const n = builders.length;
-    if (count !== n) this.ragged(b, starts, ends, count, line);
-    const nulls = this.nulls;
-    let k = 0;
-    try {
-      for (; k < n; k++) {
-        const s = starts[k];
-        const e = ends[k];
-        const escaped = (flags[k] & ESCAPED) !== 0;
-        if (!escaped && nulls.matches(b, s, e)) builders[k].missing();
-        else if (!builders[k].bytes(b, s, e, escaped, line)) {
-          // An inferred type met a value it cannot hold: the column becomes text, nothing is lost.
-          builders[k] = toTextBuilder(builders[k], this.contexts[k]);
-          builders[k].bytes(b, s, e, escaped, line);
-        }
-      }
-    } catch (err) {
-      throw placed(err, line, this.plans[k].header);
-    }
-    this.rows++;
-  }
-
-  private ragged(b: Uint8Array, starts: Int32Array, ends: Int32Array, count: number, line: number): never {
-    const n = this.builders.length;
-    const text = this.decode(b, starts[0], ends[count - 1]);
-    throw new InputError(
-      `ragged row: ${count} field${count === 1 ? '' : 's'}`,
-      { file: this.file, line, value: text },
-      `${n} fields as in the header (${this.plans.map((p) => p.header).join(', ')}); ` +
-        `quote fields that contain "${this.delimiter === '\t' ? '\\t' : this.delimiter}"`,
-    );
-  }
-
-  finish(): unknown[] {
-    return this.builders.map((b) => b.finish());
   }
 }

@@ -10,6 +10,8 @@ export interface ChunkSource {
   /** Total bytes when known (for progress), else NaN. */
   readonly totalBytes: number;
   chunks(): AsyncIterable<Uint8Array>;
+  /** A plain (not compressed) file: it can be read in parts, by offset, on several threads. */
+  readonly plainFile?: { path: string; hooks: ReadHooks };
 }
 
 /** Chunk size of file reads: large enough to amortise the syscall, small enough to stay in cache. */
@@ -73,6 +75,7 @@ export async function fileSource(path: string, hooks: ReadHooks): Promise<ChunkS
   return {
     name: path,
     totalBytes: size,
+    plainFile: { path, hooks },
     async *chunks() {
       let read = 0;
       try {
@@ -105,4 +108,31 @@ export function memorySource(data: Uint8Array | string, name: string, hooks: Rea
       if (bytes.length) yield bytes;
     },
   };
+}
+
+/**
+ * Bytes [start, end) of a file in chunks (one part of a file read on several threads), opened
+ * read-only; `onBytes` gets the bytes read so far by this reader.
+ */
+export async function* fileRange(
+  path: string,
+  start: number,
+  end: number,
+  hooks: { signal?: AbortSignal; onBytes?: (read: number) => void } = {},
+): AsyncGenerator<Uint8Array> {
+  const fh = await open(path, 'r');
+  try {
+    for (let at = start; at < end;) {
+      checkAborted(hooks.signal, path);
+      const want = Math.min(CHUNK_BYTES, end - at);
+      const buf = Buffer.allocUnsafe(want);
+      const { bytesRead } = await fh.read(buf, 0, want, at);
+      if (bytesRead === 0) break; // the file shrank while being read
+      at += bytesRead;
+      hooks.onBytes?.(at - start);
+      yield bytesRead === want ? buf : buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await fh.close();
+  }
 }

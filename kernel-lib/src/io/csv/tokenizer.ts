@@ -1,4 +1,5 @@
 import { InputError } from '../../errors.js';
+import type { Decode } from '../values/text.js';
 
 /**
  * A byte-level CSV state machine (RFC 4180: quoted fields, doubled quotes, newlines inside quotes,
@@ -15,6 +16,12 @@ const CR = 13;
 export const QUOTED = 2;
 /** Field flag: the field holds doubled quotes (`""`) that decoding must undo. */
 export const ESCAPED = 1;
+
+/** The text of a field: decoded, with doubled quotes undone when its flags say so. */
+export function fieldText(decode: Decode, b: Uint8Array, s: number, e: number, flags: number): string {
+  const t = decode(b, s, e);
+  return flags & ESCAPED ? t.replace(/""/g, '"') : t;
+}
 
 /** Receives each complete record as byte ranges into `b`. */
 export interface RecordSink {
@@ -35,6 +42,8 @@ export class CsvTokenizer {
   private starts = new Int32Array(64);
   private ends = new Int32Array(64);
   private flags = new Uint8Array(64);
+  /** The incomplete last record of the chunks fed so far. */
+  private carry: Uint8Array | null = null;
 
   constructor(
     private readonly delimiter: number,
@@ -53,6 +62,25 @@ export class CsvTokenizer {
     this.starts = s;
     this.ends = e;
     this.flags = f;
+  }
+
+  /** Parses a chunk of input, keeping its incomplete last record for the next chunk. */
+  feed(chunk: Uint8Array): void {
+    const buf: Uint8Array = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    const used = this.parse(buf, 0, buf.length, false);
+    this.carry = used < buf.length ? buf.subarray(used) : null;
+  }
+
+  /** Ends the input: the last record needs no line end, and an open quote is an error. */
+  end(): void {
+    const carry = this.carry;
+    this.carry = null;
+    if (carry) this.parse(carry, 0, carry.length, true);
+  }
+
+  /** Whether the chunks fed so far end inside a record (else they end at a record boundary). */
+  get midRecord(): boolean {
+    return this.carry !== null;
   }
 
   /**

@@ -1,4 +1,7 @@
-import { DAY, TimeZone } from '../../time/zone.js';
+import { DAY as ZONE_DAY, TimeZone } from '../../time/zone.js';
+
+// A module-level copy: an imported binding is a property load (a getter call under tsx) per row.
+const DAY = ZONE_DAY;
 
 /**
  * Dates and times straight from bytes. Accepted forms (spaces around are ignored):
