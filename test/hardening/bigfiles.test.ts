@@ -17,7 +17,7 @@ import { readNotebook, writeFileAtomic, writeNotebook } from '../../notebooks/ru
 const ROWS = 10_000_000;
 const USERS = 200_000;
 const CHILD = join(__dirname, 'bigLoadChild.ts');
-/** Peak RSS allowed for the 10M-row load: Node + tsx (~150 MB) and 20 bytes a row of typed columns. */
+/** Peak RSS allowed for the 10M-row load: Node + tsx (~150 MB), 20 bytes a row of typed columns (200 MB), read buffers and a second reader thread. */
 const PEAK_RSS_MB = 700;
 
 /** Writes `rows` lines from `line(i)` after `header`, streaming 4 MiB buffers; returns the bytes written. */
