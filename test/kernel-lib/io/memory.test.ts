@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { InputError, SpecError } from '../../../kernel-lib/src/errors.js';
 import { load } from '../../../kernel-lib/src/io/load.js';
 import {
@@ -130,6 +131,24 @@ describe('io/memory: estimate and budget of a load', () => {
       process.env[MEMORY_LIMIT_ENV] = '16';
       const t = await load(path, { table: 'orders' });
       assert.equal(t.numRows(), 40_000);
+    });
+
+    it('estimates a .csv.gz from its text size (the gzip trailer), not its compressed size', async () => {
+      const lines = ['user_id,ts,amount,remark'];
+      for (let i = 0; i < 40_000; i++) lines.push(`u${i % 900},2016-10-01 12:00:00,1.5,remark ${i * 7919}`);
+      const text = Buffer.from(lines.join('\n') + '\n');
+      const path = join(dir, 'remarks.csv.gz');
+      writeFileSync(path, gzipSync(text));
+      assert.ok(statSync(path).size * 4 < text.length, 'compresses at least 4:1');
+      // About 9 MB needed once loaded: refused under 4 MB, although the compressed file is a fraction of it.
+      process.env[MEMORY_LIMIT_ENV] = '4';
+      await assert.rejects(
+        load(path, { table: 'orders' }),
+        /remarks\.csv\.gz: too large to load into memory \(about [5-9] MB needed/,
+      );
+      assert.equal(openFilesNamed('remarks.csv.gz'), 0);
+      process.env[MEMORY_LIMIT_ENV] = '16';
+      assert.equal((await load(path, { table: 'orders' })).numRows(), 40_000);
     });
   });
 });

@@ -91,12 +91,11 @@ async function readChunks(
   const plans = plan(headers, (k) => sampler.sample(k));
 
   const rowBytes = sampler.rows > 0 ? sampler.bytes / sampler.rows : 64;
-  const capacity = Number.isFinite(source.totalBytes)
-    ? Math.ceil((source.totalBytes / rowBytes) * 1.05) + 16
-    : 1024;
-  if (Number.isFinite(source.totalBytes)) {
+  const textBytes = source.textBytes ?? source.totalBytes;
+  const capacity = Number.isFinite(textBytes) ? Math.ceil((textBytes / rowBytes) * 1.05) + 16 : 1024;
+  if (Number.isFinite(textBytes)) {
     const columns = plans.map((p, k) => ({ type: p.type, values: sampler.sample(k) }));
-    checkFitsInMemory(estimateColumnsNeed(columns, sampler.rows, source.totalBytes / rowBytes), file);
+    checkFitsInMemory(estimateColumnsNeed(columns, sampler.rows, textBytes / rowBytes), file);
   }
   const contexts = contextsFor(plans, {
     file,

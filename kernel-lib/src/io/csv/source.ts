@@ -9,6 +9,11 @@ export interface ChunkSource {
   readonly name: string;
   /** Total bytes when known (for progress), else NaN. */
   readonly totalBytes: number;
+  /**
+   * Bytes of text once decompressed, when that differs from `totalBytes` (gzip: its trailer's size), so
+   * row counts and memory are estimated from the text, not from the compressed file.
+   */
+  readonly textBytes?: number;
   chunks(): AsyncIterable<Uint8Array>;
   /** A plain (not compressed) file: it can be read in parts, by offset, on several threads. */
   readonly plainFile?: { path: string; hooks: ReadHooks };
@@ -40,10 +45,12 @@ export async function fileSource(path: string, hooks: ReadHooks): Promise<ChunkS
   }
   const size = (await handle.stat()).size;
   if (/\.gz$/i.test(path)) {
+    const textBytes = await gzipTextBytes(handle, size);
     await handle.close();
     return {
       name: path,
       totalBytes: size,
+      textBytes,
       async *chunks() {
         const raw = createReadStream(path, { flags: 'r', highWaterMark: CHUNK_BYTES });
         let read = 0;
@@ -65,8 +72,13 @@ export async function fileSource(path: string, hooks: ReadHooks): Promise<ChunkS
             'a gzip file',
           );
         } finally {
-          raw.destroy();
           gunzip.destroy();
+          // Wait for the descriptor to close: a refused or failed load leaves no file open behind it.
+          if (!raw.closed) {
+            const closed = new Promise<void>((resolve) => raw.once('close', () => resolve()));
+            raw.destroy();
+            await closed;
+          }
         }
       },
     };
@@ -94,6 +106,20 @@ export async function fileSource(path: string, hooks: ReadHooks): Promise<ChunkS
       }
     },
   };
+}
+
+/**
+ * The uncompressed size a gzip file states in its last 4 bytes (ISIZE, modulo 4 GiB: a larger text
+ * reads smaller, so the compressed size is the floor), or undefined when the file is too short to have one.
+ */
+async function gzipTextBytes(
+  handle: Awaited<ReturnType<typeof open>>,
+  size: number,
+): Promise<number | undefined> {
+  if (size < 18) return undefined;
+  const tail = Buffer.alloc(4);
+  await handle.read(tail, 0, 4, size - 4);
+  return Math.max(tail.readUInt32LE(0), size);
 }
 
 /** Bytes or text already in memory (a Buffer or a CSV string). */
