@@ -22,7 +22,13 @@ import {
   type ParquetColumn,
   type ParquetKind,
 } from './parquet/kinds.js';
-import { flatDecoderOf, readFlatChunk, type FlatDecoder, type PageValues } from './parquet/pages.js';
+import {
+  flatDecoderOf,
+  readFlatChunk,
+  type FlatDecoder,
+  type PageValues,
+  type PlainText,
+} from './parquet/pages.js';
 import { sinkFor, type ColumnSink, type IsMissing } from './parquet/sinks.js';
 import { decoderFor, NullMatcher, type Decode } from './values/text.js';
 import { WallClock } from './values/timestamp.js';
@@ -42,7 +48,14 @@ interface RowRange {
 }
 
 /** One range's decoded chunks, by column name. */
-type RangeChunks = Map<string, { data: DecodedArray; rowStart: number }[]>;
+type RangeChunks = Map<string, { data: DecodedArray | PlainText; rowStart: number; count: number }[]>;
+
+/** Value i of a page (a view of the bytes, or null, for a plain text page). */
+function valueAt(data: DecodedArray | PlainText, i: number): unknown {
+  if (Array.isArray(data) || ArrayBuffer.isView(data)) return (data as DecodedArray)[i];
+  const s = (data as PlainText).starts[i];
+  return s < 0 ? null : (data as PlainText).bytes.subarray(s, (data as PlainText).ends[i]);
+}
 
 /**
  * Reads a Parquet file column by column (数据导入 from a Parquet export): the footer first, then one row
@@ -111,9 +124,9 @@ async function readColumns(
   let first: RangeChunks = new Map();
   const firstRange = { start: 0, end: Math.min(Number(groups[0]?.num_rows ?? 0), RANGE_ROWS) };
   if (groups.length) {
-    await readFlatGroup(flat, groups[0], 0, (k, data, rowStart) => {
+    await readFlatGroup(flat, groups[0], 0, (k, data, rowStart, count) => {
       const list = first.get(columns[k].name) ?? [];
-      list.push({ data, rowStart });
+      list.push({ data, rowStart, count });
       first.set(columns[k].name, list);
     });
     if (generic.size) {
@@ -140,7 +153,7 @@ async function readColumns(
       strict: p.strict,
       capacity: rows,
     };
-    return sinkFor(p, columns[k].kind, ctx, isMissing);
+    return sinkFor(p, columns[k].kind, ctx, isMissing, nulls);
   });
   let groupStart = 0;
   for (let g = 0; g < groups.length; g++) {
@@ -150,12 +163,12 @@ async function readColumns(
       columns.forEach((c, k) => {
         if (generic.has(k)) return;
         for (const chunk of first.get(c.name) ?? []) {
-          sinks[k].append(chunk.data, 0, chunk.data.length, chunk.rowStart);
+          sinks[k].append(chunk.data, 0, chunk.count, chunk.rowStart);
         }
       });
     } else {
-      await readFlatGroup(flat, groups[g], groupStart, (k, data, rowStart) =>
-        sinks[k].append(data, 0, data.length, rowStart),
+      await readFlatGroup(flat, groups[g], groupStart, (k, data, rowStart, count) =>
+        sinks[k].append(data, 0, count, rowStart),
       );
     }
     for (let s = groupStart; generic.size && s < groupEnd; s += RANGE_ROWS) {
@@ -189,7 +202,7 @@ async function readFlatGroup(
   f: FlatFile,
   group: RowGroup,
   groupStart: number,
-  onPage: (k: number, data: PageValues, rowStart: number) => void,
+  onPage: (k: number, data: PageValues, rowStart: number, count: number) => void,
 ): Promise<void> {
   const groupRows = Number(group.num_rows);
   for (let k = 0; k < f.columns.length; k++) {
@@ -203,7 +216,7 @@ async function readFlatGroup(
     try {
       if (!meta) throw new Error('no column chunk in the row group');
       await readFlatChunk(f.file.buffer, meta, groupRows, decoder, f.decode, (values, count) => {
-        onPage(k, values, row0);
+        onPage(k, values, row0, count);
         row0 += count;
       });
     } catch (err) {
@@ -232,7 +245,7 @@ function appendRange(
     let at = range.start;
     for (const chunk of list) {
       const from = Math.max(at, chunk.rowStart);
-      const to = Math.min(range.end, chunk.rowStart + chunk.data.length);
+      const to = Math.min(range.end, chunk.rowStart + chunk.count);
       if (from > at) break;
       if (to > from) sinks[k].append(chunk.data, from - chunk.rowStart, to - from, from);
       at = Math.max(at, to);
@@ -270,7 +283,7 @@ async function readRange(
       onChunk: ({ columnName, columnData, rowStart }) => {
         let list = chunks.get(columnName);
         if (!list) chunks.set(columnName, (list = []));
-        list.push({ data: columnData, rowStart });
+        list.push({ data: columnData, rowStart, count: columnData.length });
       },
     });
   } catch (err) {
@@ -303,9 +316,9 @@ function sampleOf(
 ): unknown[] {
   const out: unknown[] = [];
   for (const chunks of buffered) {
-    for (const { data } of chunks.get(column.name) ?? []) {
-      for (let i = 0; i < data.length && out.length < SAMPLE_ROWS; i++) {
-        const v = data[i];
+    for (const { data, count } of chunks.get(column.name) ?? []) {
+      for (let i = 0; i < count && out.length < SAMPLE_ROWS; i++) {
+        const v = valueAt(data, i);
         if (v === v && !isMissing(v)) out.push(jsValueOf(column.kind, v, decode)); // NaN: missing (pages.ts)
       }
     }
@@ -332,9 +345,9 @@ function memoryNeed(
   const sampledRows = Math.min(SAMPLE_ROWS, Number(metadata.row_groups[0]?.num_rows ?? 0));
   const samples = plans.map((p, k): ColumnSample => {
     const values: string[] = [];
-    for (const { data, rowStart } of first.get(columns[k].name) ?? []) {
-      for (let i = 0; i < data.length && rowStart + i < sampledRows; i++) {
-        const v = data[i];
+    for (const { data, rowStart, count } of first.get(columns[k].name) ?? []) {
+      for (let i = 0; i < count && rowStart + i < sampledRows; i++) {
+        const v = valueAt(data, i);
         if (v === v && !isMissing(v)) values.push(String(jsValueOf(columns[k].kind, v, decode)));
       }
     }

@@ -121,7 +121,9 @@ describe('io/parquet', () => {
       'groups.parquet',
       `SELECT 'u' || (i % 97) AS user_id, TIMESTAMP '2016-01-01' + to_minutes(i) AS ts,
         CASE WHEN i % 10 = 3 THEN NULL ELSE i / 4 END AS amount, 'o' || i AS order_id,
-        CASE WHEN i % 5 = 1 THEN NULL ELSE i % 3 = 0 END AS first_order FROM range(7000) r(i)`,
+        CASE WHEN i % 5 = 1 THEN NULL ELSE i % 3 = 0 END AS first_order,
+        CASE WHEN i % 11 = 0 THEN NULL WHEN i % 13 = 0 THEN 'NA' ELSE 'note ' || i END AS note
+      FROM range(7000) r(i)`,
       2048,
     );
     const metadata = parquetMetadata(toArrayBuffer(readFileSync(path)));
@@ -130,14 +132,17 @@ describe('io/parquet', () => {
     const encodings = (k: number) => metadata.row_groups[0].columns[k].meta_data!.encodings;
     assert.ok(encodings(0).some((e) => e.endsWith('DICTIONARY')));
     assert.ok(!encodings(3).some((e) => e.endsWith('DICTIONARY')));
-    const t = await load(path, { table: 'orders' });
+    assert.ok(!encodings(5).some((e) => e.endsWith('DICTIONARY')));
+    const t = await load(path, { table: 'orders', types: { orderId: 'string' } });
     assert.equal(t.numRows(), 7000);
     const ids = t.array('user_id') as string[];
     const ts = ms(t, 'ts');
     const amount = numbers(t, 'amount');
     const orderIds = t.array('order_id') as string[];
     const firstOrder = t.array('first_order') as (boolean | null)[];
-    for (const i of [0, 1, 2047, 2048, 2049, 4096, 6999]) {
+    const notes = t.array('note') as (string | null)[];
+    for (const i of [0, 1, 2047, 2048, 2049, 4096, 4095, 6999]) {
+      assert.equal(notes[i], i % 11 === 0 || i % 13 === 0 ? null : `note ${i}`); // 'NA' reads as missing
       assert.equal(ids[i], `u${i % 97}`);
       assert.equal(ts[i], Date.UTC(2016, 0, 1) + i * 60_000);
       assert.deepEqual(amount[i], i % 10 === 3 ? NaN : i / 4);

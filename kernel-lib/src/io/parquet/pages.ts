@@ -1,6 +1,7 @@
 import type { AsyncBuffer, ColumnMetaData, DecodedArray, SchemaElement, SchemaTree } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js';
+import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
 import { readPlain } from 'hyparquet/src/plain.js';
 import { compressors } from 'hyparquet-compressors';
 import type { Decode } from '../values/text.js';
@@ -29,8 +30,17 @@ type DataPageArgs = Parameters<typeof readDataPage>[2];
 
 /** Text of a page: bytes (plain pages), strings (dictionary pages), null = missing. */
 export type PageText = (Uint8Array | string | null)[];
+/**
+ * A plain text page left as it is: value i is `bytes[starts[i]..ends[i])`, missing when `starts[i]` is
+ * −1, so its values reach the byte interner without a Uint8Array view per value.
+ */
+export interface PlainText {
+  bytes: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+}
 /** The values of a page: numbers (NaN = missing) or text. */
-export type PageValues = Float64Array | PageText;
+export type PageValues = Float64Array | PageText | PlainText;
 
 /**
  * The decoder of a top-level column, or undefined when hyparquet's own reader must do (nested, repeated,
@@ -138,6 +148,15 @@ export async function readFlatChunk(
     } else if (header.type === 'DATA_PAGE' && header.data_page_header) {
       const bytes = decompressPage(compressed, header.uncompressed_page_size, meta.codec, compressors);
       const daph = header.data_page_header;
+      if (
+        d.output === 'text' &&
+        daph.encoding === 'PLAIN' &&
+        (!maxDefinition || daph.definition_level_encoding === 'RLE')
+      ) {
+        emit(plainText(bytes, daph.num_values, maxDefinition), daph.num_values);
+        done += daph.num_values;
+        continue;
+      }
       const read = readDataPage(bytes, daph, args as unknown as DataPageArgs);
       page = { ...read, encoding: daph.encoding, count: daph.num_values };
     } else if (header.type === 'DATA_PAGE_V2' && header.data_page_header_v2) {
@@ -174,6 +193,32 @@ export async function readFlatChunk(
     done += page.count;
   }
   if (done !== rows) throw new Error(`column chunk holds ${done} values for ${rows} rows`);
+}
+
+/** A PLAIN BYTE_ARRAY data page (v1) of a flat column: definition levels, then length-prefixed values. */
+function plainText(bytes: Uint8Array, count: number, maxDefinition: number): PlainText {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const reader = { view, offset: 0 };
+  let levels: number[] | undefined;
+  if (maxDefinition) {
+    levels = new Array<number>(count);
+    readRleBitPackedHybrid(reader, 1, levels);
+  }
+  const starts = new Int32Array(count);
+  const ends = new Int32Array(count);
+  let at = reader.offset;
+  for (let i = 0; i < count; i++) {
+    if (levels && levels[i] !== maxDefinition) {
+      starts[i] = -1;
+      continue;
+    }
+    const length = view.getUint32(at, true);
+    at += 4;
+    if (at + length > bytes.length) throw new Error('a text value runs past the end of its page');
+    starts[i] = at;
+    ends[i] = at += length;
+  }
+  return { bytes, starts, ends };
 }
 
 const TWO_32 = 4294967296;

@@ -3,6 +3,8 @@ import { TimestampColumn } from '../../table/columns.js';
 import { builderFor, toTextBuilder, type ColumnBuilder, type ColumnContext } from '../columns/builders.js';
 import type { ColumnPlan } from '../mapping.js';
 import { jsValueOf, type ParquetKind } from './kinds.js';
+import type { NullMatcher } from '../values/text.js';
+import type { PlainText } from './pages.js';
 import { WallClockToUtc } from './wallclock.js';
 
 /**
@@ -16,7 +18,7 @@ export interface ColumnSink {
    * Appends `count` values of `data` from `offset`.
    * @param row0 the 0-based row of the file `data[offset]` is (errors name row `row0 + i + 1`)
    */
-  append(data: DecodedArray, offset: number, count: number, row0: number): void;
+  append(data: DecodedArray | PlainText, offset: number, count: number, row0: number): void;
   /** The loaded column. */
   finish(): unknown;
 }
@@ -30,14 +32,16 @@ export type IsMissing = (v: unknown) => boolean;
  * @param kind the column's Parquet kind
  * @param ctx the builder context (file, header, zone, dictionary, capacity = the file's rows)
  * @param isMissing the missing-value rule of `load()`
+ * @param nulls the same rule for text bytes
  * @returns a sink
- * @example const sink = sinkFor(plan, 'wallclock', ctx, isMissing);
+ * @example const sink = sinkFor(plan, 'wallclock', ctx, isMissing, new NullMatcher(['NA']));
  */
 export function sinkFor(
   plan: ColumnPlan,
   kind: ParquetKind,
   ctx: ColumnContext,
   isMissing: IsMissing,
+  nulls: NullMatcher,
 ): ColumnSink {
   if (plan.type === 'number' && (kind === 'number' || kind === 'bigint')) {
     return new NumberSink(ctx, kind, isMissing);
@@ -49,7 +53,7 @@ export function sinkFor(
     return new TimeSink(ctx, kind, plan.type === 'date');
   }
   if (kind === 'string' && (plan.type === 'id' || plan.type === 'category' || plan.type === 'auto-text')) {
-    return new TextSink(ctx, plan, isMissing);
+    return new TextSink(ctx, plan, isMissing, nulls);
   }
   return new BuilderSink(builderFor(plan.type, ctx), ctx, kind, isMissing);
 }
@@ -62,11 +66,13 @@ class TextSink implements ColumnSink {
     private readonly ctx: ColumnContext,
     plan: ColumnPlan,
     private readonly isMissing: IsMissing,
+    private readonly nulls: NullMatcher,
   ) {
     this.builder = builderFor(plan.type, ctx);
   }
 
-  append(data: DecodedArray, offset: number, count: number, row0: number): void {
+  append(data: DecodedArray | PlainText, offset: number, count: number, row0: number): void {
+    if (isPlainText(data)) return this.appendPlain(data, offset, count, row0);
     const isMissing = this.isMissing;
     for (let i = 0; i < count; i++) {
       const v = data[offset + i];
@@ -81,9 +87,30 @@ class TextSink implements ColumnSink {
     }
   }
 
+  /** Bytes of a plain page straight into the builder (the CSV path's `bytes`), no view per value. */
+  private appendPlain(page: PlainText, offset: number, count: number, row0: number): void {
+    const { bytes, starts, ends } = page;
+    for (let i = offset; i < offset + count; i++) {
+      const s = starts[i];
+      if (s < 0 || this.nulls.matches(bytes, s, ends[i])) this.builder.missing();
+      else if (!this.builder.bytes(bytes, s, ends[i], false, NaN)) {
+        this.append([bytes.subarray(s, ends[i])], 0, 1, row0 + i - offset);
+      }
+    }
+  }
+
   finish(): unknown {
     return this.builder.finish();
   }
+}
+
+function isPlainText(data: DecodedArray | PlainText): data is PlainText {
+  return !Array.isArray(data) && !ArrayBuffer.isView(data);
+}
+
+/** A plain text page as one Uint8Array view (or null) per value, for the builders that take JS values. */
+function viewsOf(page: PlainText): (Uint8Array | null)[] {
+  return Array.from(page.starts, (s, i) => (s < 0 ? null : page.bytes.subarray(s, page.ends[i])));
 }
 
 /** Values through a column builder, turning an inferred column to text when a value does not fit. */
@@ -95,7 +122,8 @@ class BuilderSink implements ColumnSink {
     private readonly isMissing: IsMissing,
   ) {}
 
-  append(data: DecodedArray, offset: number, count: number, row0: number): void {
+  append(data: DecodedArray | PlainText, offset: number, count: number, row0: number): void {
+    if (isPlainText(data)) data = viewsOf(data);
     const { kind, isMissing } = this;
     const decode = this.ctx.decode;
     const plainKind = kind !== 'instant' && kind !== 'wallclock' && kind !== 'date' && kind !== 'string';
@@ -146,7 +174,8 @@ class NumberSink implements ColumnSink {
     this.data = new Float64Array(ctx.capacity);
   }
 
-  append(data: DecodedArray, offset: number, count: number, row0: number): void {
+  append(data: DecodedArray | PlainText, offset: number, count: number, row0: number): void {
+    if (isPlainText(data)) data = viewsOf(data); // not met: text pages go to text or builder sinks
     if (this.fallback) return this.fallback.append(data, offset, count, row0);
     const out = this.data;
     let n = this.n;
@@ -205,7 +234,8 @@ class TimeSink implements ColumnSink {
     return this.lastDayStart;
   }
 
-  append(data: DecodedArray, offset: number, count: number): void {
+  append(data: DecodedArray | PlainText, offset: number, count: number): void {
+    if (isPlainText(data)) data = viewsOf(data); // not met: text pages go to text or builder sinks
     const out = this.data;
     const zone = this.ctx.clock.zone;
     let n = this.n;
