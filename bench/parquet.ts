@@ -1,18 +1,25 @@
 /**
  * Parquet load benchmark: time and peak memory to load 1M and 10M generated orders from Parquet (string user
  * ids, DuckDB's `TIMESTAMP`, DOUBLE amounts; the files of `bench/sql.ts`), kernel-lib `load()` against DuckDB
- * with 2 threads materialising the file (`CREATE TABLE AS SELECT * FROM read_parquet(…)`). Each contender
+ * with 2 threads materialising the file (`CREATE TABLE AS SELECT * FROM read_parquet(…)`) and kernel-lib
+ * loading the same rows as CSV (written once beside the Parquet file by DuckDB). Each contender
  * runs in a child process of its own, so its peak RSS is its own. `--before` adds the record path `load()`
  * used until the columnar reader (hyparquet rows as objects, then the record builders), for comparison.
  *
  * Usage: `flock /tmp/cpu.lock tsx bench/parquet.ts [--before] [rows …]` (default 1M and 10M).
  * `bench/run.ts` calls {@link benchParquet}.
  */
+import { existsSync } from 'node:fs';
 import { measureInChild } from './child.js';
 import { parquetOrders } from './sql.js';
 
 /** Contenders of the Parquet load benchmark. */
-export const PARQUET_CONTENDERS = ['kernel-lib', 'duckdb-2', 'kernel-lib record path'] as const;
+export const PARQUET_CONTENDERS = [
+  'kernel-lib',
+  'duckdb-2',
+  'kernel-lib csv',
+  'kernel-lib record path',
+] as const;
 /** See {@link PARQUET_CONTENDERS}. */
 export type ParquetContender = (typeof PARQUET_CONTENDERS)[number];
 
@@ -40,6 +47,9 @@ async function one(contender: ParquetContender, file: string): Promise<ChildResu
   let rows: number;
   const t0 = performance.now();
   if (contender === 'kernel-lib') {
+    const { load } = await import('../kernel-lib/src/io/load.js');
+    rows = (await load(file, { table: 'orders' })).numRows();
+  } else if (contender === 'kernel-lib csv') {
     const { load } = await import('../kernel-lib/src/io/load.js');
     rows = (await load(file, { table: 'orders' })).numRows();
   } else if (contender === 'kernel-lib record path') {
@@ -76,6 +86,21 @@ async function recordPathLoad(file: string): Promise<number> {
   return read.rows;
 }
 
+/** The rows of a Parquet file as CSV beside it (`….parquet.csv`, timestamps as `2015-01-01 00:00:00`), once. */
+async function csvOf(parquet: string): Promise<string> {
+  const csv = `${parquet}.csv`;
+  if (existsSync(csv)) return csv;
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const db = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const con = await db.connect();
+  const quote = (path: string) => `'${path.replace(/'/g, "''")}'`;
+  await con.run(
+    `COPY (SELECT * FROM read_parquet(${quote(parquet)})) TO ${quote(csv)} (FORMAT csv, HEADER, TIMESTAMPFORMAT '%Y-%m-%d %H:%M:%S')`,
+  );
+  con.closeSync();
+  return csv;
+}
+
 /**
  * Runs the Parquet load benchmark.
  * @param sizes rows of the generated files
@@ -85,13 +110,15 @@ async function recordPathLoad(file: string): Promise<number> {
  */
 export async function benchParquet(
   sizes: readonly number[] = [1_000_000, 10_000_000],
-  contenders: readonly ParquetContender[] = ['kernel-lib', 'duckdb-2'],
+  contenders: readonly ParquetContender[] = ['kernel-lib', 'duckdb-2', 'kernel-lib csv'],
 ): Promise<ParquetMeasurement[]> {
   const out: ParquetMeasurement[] = [];
   for (const rows of sizes) {
     const file = await parquetOrders(rows);
+    const csv = contenders.includes('kernel-lib csv') ? await csvOf(file) : file;
     for (const contender of contenders) {
-      const r = measureInChild<ChildResult>(__filename, ['--one', contender, file], TIMEOUT_MS, 16_000);
+      const input = contender === 'kernel-lib csv' ? csv : file;
+      const r = measureInChild<ChildResult>(__filename, ['--one', contender, input], TIMEOUT_MS, 16_000);
       const error =
         'error' in r ? r.error : r.rows !== rows ? `loaded ${r.rows} rows, expected ${rows}` : undefined;
       const m: ParquetMeasurement =
@@ -148,8 +175,8 @@ if (require.main === module) {
       .map(Number)
       .filter((n) => n > 0);
     const contenders: ParquetContender[] = process.argv.includes('--before')
-      ? ['kernel-lib', 'duckdb-2', 'kernel-lib record path']
-      : ['kernel-lib', 'duckdb-2'];
+      ? [...PARQUET_CONTENDERS]
+      : ['kernel-lib', 'duckdb-2', 'kernel-lib csv'];
     benchParquet(sizes.length ? sizes : undefined, contenders).then((m) =>
       console.log(formatParquetBench(m)),
     );
