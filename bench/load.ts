@@ -3,7 +3,8 @@
  * kernel-lib `load()` against arquero's `loadCSV` and DuckDB's `read_csv` (1 and 2 threads). Each
  * contender runs in a child process of its own, so peak RSS is its own (`process.resourceUsage().maxRSS`).
  *
- * Usage: `flock /tmp/cpu.lock tsx bench/load.ts [rows …]` (default 1M and 10M). `bench/run.ts` calls
+ * Usage: `flock /tmp/cpu.lock tsx bench/load.ts [rows …] [--only kernel-lib,duckdb-2]` (default 1M and
+ * 10M). `bench/run.ts` calls
  * {@link benchLoad}.
  */
 import { spawnSync } from 'node:child_process';
@@ -11,7 +12,14 @@ import { resolve } from 'node:path';
 import { generateTransactions } from './gen.js';
 
 /** Contenders of the load benchmark. */
-export const LOAD_CONTENDERS = ['kernel-lib', 'arquero', 'duckdb-1', 'duckdb-2', 'danfojs'] as const;
+export const LOAD_CONTENDERS = [
+  'kernel-lib',
+  'kernel-lib-1',
+  'arquero',
+  'duckdb-1',
+  'duckdb-2',
+  'danfojs',
+] as const;
 /** See {@link LOAD_CONTENDERS}. */
 export type LoadContender = (typeof LOAD_CONTENDERS)[number];
 
@@ -48,7 +56,10 @@ interface ChildResult {
 
 async function runChild(contender: LoadContender, path: string): Promise<ChildResult> {
   let rows = 0;
-  if (contender === 'kernel-lib') {
+  if (contender === 'kernel-lib' || contender === 'kernel-lib-1') {
+    // kernel-lib-1: the same load kept on one thread (a large file is otherwise read on two).
+    const { csvThreads } = await import('../kernel-lib/src/io/csv/parallel.js');
+    csvThreads.enabled = contender === 'kernel-lib';
     const { load } = await import('../kernel-lib/src/io/load.js');
     const t0 = performance.now();
     const t = await load(path, { table: 'orders' });
@@ -184,7 +195,10 @@ if (require.main === module) {
       .slice(2)
       .map(Number)
       .filter((n) => n > 0);
-    benchLoad({ sizes: sizes.length ? sizes : undefined }).then((m) => {
+    // `--only kernel-lib,duckdb-2` measures some contenders (arquero takes minutes at 10M rows).
+    const only = process.argv.indexOf('--only');
+    const contenders = only >= 0 ? (process.argv[only + 1].split(',') as LoadContender[]) : undefined;
+    benchLoad({ sizes: sizes.length ? sizes : undefined, contenders }).then((m) => {
       console.log(formatLoadTable(m));
     });
   }

@@ -483,14 +483,35 @@ export function normalizeId(text: string): string {
   return t;
 }
 
-/** Plain text (order ids, free text) into an array. */
-export class StringBuilder extends ColumnBuilder {
-  private readonly data: (string | null)[] = [];
+/** Values kept as a plain JS array (text, booleans): missing is null, parts are appended as they are. */
+abstract class ArrayBuilder<T> extends ColumnBuilder {
+  protected readonly data: (T | null)[] = [];
 
   get length(): number {
     return this.data.length;
   }
 
+  missing(): void {
+    this.data.push(null);
+  }
+
+  finish(): (T | null)[] {
+    return this.data;
+  }
+
+  part(): ColumnPart {
+    return { kind: 'values', values: this.data };
+  }
+
+  append(part: ColumnPart): boolean {
+    if (part.kind !== 'values') return false;
+    for (const v of part.values) this.data.push(v as T | null);
+    return true;
+  }
+}
+
+/** Plain text (order ids, free text) into an array. */
+export class StringBuilder extends ArrayBuilder<string> {
   bytes(b: Uint8Array, s: number, e: number, escaped: boolean): boolean {
     this.data.push(this.text(b, s, e, escaped));
     return true;
@@ -501,26 +522,8 @@ export class StringBuilder extends ColumnBuilder {
     return true;
   }
 
-  missing(): void {
-    this.data.push(null);
-  }
-
   strings(): (string | null)[] {
     return this.data;
-  }
-
-  finish(): (string | null)[] {
-    return this.data;
-  }
-
-  part(): ColumnPart {
-    return { kind: 'values', values: this.data };
-  }
-
-  append(part: ColumnPart): boolean {
-    if (part.kind !== 'values') return false;
-    for (const v of part.values) this.data.push(v as string | null);
-    return true;
   }
 }
 
@@ -528,13 +531,7 @@ const TRUE_TEXT = new Set(['true', 't', 'yes', 'y', '1', '是', '对']);
 const FALSE_TEXT = new Set(['false', 'f', 'no', 'n', '0', '否', '错']);
 
 /** Booleans (true/false, yes/no, 1/0, 是/否) into an array. */
-export class BooleanBuilder extends ColumnBuilder {
-  private readonly data: (boolean | null)[] = [];
-
-  get length(): number {
-    return this.data.length;
-  }
-
+export class BooleanBuilder extends ArrayBuilder<boolean> {
   private parse(t: string, at: At): boolean {
     const k = t.trim().toLowerCase();
     if (TRUE_TEXT.has(k)) this.data.push(true);
@@ -557,26 +554,8 @@ export class BooleanBuilder extends ColumnBuilder {
     return this.refuse('not a boolean', { row }, v, 'true or false');
   }
 
-  missing(): void {
-    this.data.push(null);
-  }
-
   strings(): (string | null)[] {
     return this.data.map((v) => (v === null ? null : String(v)));
-  }
-
-  finish(): (boolean | null)[] {
-    return this.data;
-  }
-
-  part(): ColumnPart {
-    return { kind: 'values', values: this.data };
-  }
-
-  append(part: ColumnPart): boolean {
-    if (part.kind !== 'values') return false;
-    for (const v of part.values) this.data.push(v as boolean | null);
-    return true;
   }
 }
 

@@ -12,9 +12,9 @@ import type { PartError, PartRequest, PartResult } from './part.js';
 export const csvThreads = {
   enabled: process.env.FUPAN_CSV_THREADS !== '1',
   /** Smaller files stay on one thread: starting a worker costs more than it saves. */
-  minBytes: 16 << 20,
+  minBytes: 64 << 20,
   /** The share of the bytes after the head that the main thread reads (it also merges the parts). */
-  mainShare: 0.45,
+  mainShare: 0.42,
   /** The byte from which the split is looked for, instead of the share (tests place it). */
   splitFrom: undefined as number | undefined,
   /**
