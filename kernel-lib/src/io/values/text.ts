@@ -128,6 +128,8 @@ export const DEFAULT_NULL_VALUES: readonly string[] = [
 export class NullMatcher {
   private readonly byLength = new Map<number, Uint8Array[]>();
   private readonly maxLength: number;
+  /** Whether some missing-value spelling has this many bytes: most fields are rejected without a lookup. */
+  private readonly hasLength: Uint8Array;
   readonly texts: ReadonlySet<string>;
 
   constructor(values: readonly string[]) {
@@ -141,13 +143,15 @@ export class NullMatcher {
       max = Math.max(max, bytes.length);
     }
     this.maxLength = max;
+    this.hasLength = new Uint8Array(max + 1);
+    for (const n of this.byLength.keys()) this.hasLength[n] = 1;
   }
 
   /** Whether bytes [s, e) spell a missing value. */
   matches(b: Uint8Array, s: number, e: number): boolean {
     const n = e - s;
     if (n === 0) return true;
-    if (n > this.maxLength) return false;
+    if (n > this.maxLength || this.hasLength[n] === 0) return false;
     const list = this.byLength.get(n);
     if (!list) return false;
     outer: for (const v of list) {
