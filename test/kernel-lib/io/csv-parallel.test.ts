@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { ColumnTable } from 'arquero';
-import { InputError } from '../../../kernel-lib/src/errors.js';
+import { CancelledError, InputError } from '../../../kernel-lib/src/errors.js';
 import { csvThreads } from '../../../kernel-lib/src/io/csv/parallel.js';
 import { load } from '../../../kernel-lib/src/io/load.js';
 import type { LoadOptions } from '../../../kernel-lib/src/io/options.js';
@@ -175,6 +176,29 @@ describe('io/csv on two threads', () => {
     assertSameTables(one, two);
     assert.equal(two.get('channel', 88_000), 'n/a');
     assert.equal(two.get('channel', 3), '3');
+  });
+
+  it('stops both threads when the signal fires', async () => {
+    const { path } = writeCsv(lines(ROWS));
+    const controller = new AbortController();
+    await assert.rejects(
+      load(path, {
+        table: 'orders',
+        signal: controller.signal,
+        onProgress: (read) => {
+          if (read > 2 ** 21) controller.abort();
+        },
+      }),
+      CancelledError,
+    );
+  });
+
+  it('keeps a gzip file on one thread', async () => {
+    const { path, text } = writeCsv(lines(ROWS));
+    writeFileSync(path + '.gz', gzipSync(text));
+    const t = await load(path + '.gz', { table: 'orders' });
+    assert.equal(csvThreads.last, 'one thread');
+    assert.equal(t.numRows(), ROWS);
   });
 
   it('keeps a file below the size limit on one thread', async () => {
