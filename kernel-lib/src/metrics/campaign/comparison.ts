@@ -15,7 +15,9 @@ export const USAGE_GROUPS = [2, 1, 0] as const;
  * 历史平均最大投资金额), meanCumulative, meanCount (investment frequency), couponThreshold (the largest
  * threshold granted in the tier) and capacityAboveThreshold: meanMaxSingle ≥ couponThreshold, i.e. the
  * group could afford the coupon and capacity was not what held it back (null for an empty group). Mean single and max are over users
- * with history; cumulative and count over all users of the group (no history counts as 0).
+ * with history; cumulative and count over all users of the group (no history counts as 0). Money, the
+ * per-user means included, is summed in whole millionths (shared/money.ts): the same users in any row
+ * order give the same bits.
  */
 export function comparisonTable(inputs: CampaignInputs, l: CampaignLedger, tiers: UserTiers): ColumnTable {
   const k = tiers.labels.length;
@@ -41,7 +43,8 @@ export function comparisonTable(inputs: CampaignInputs, l: CampaignLedger, tiers
     sumCount[cell] += l.historyOrders[u];
     if (l.historyOrders[u] > 0) {
       withHistory[cell]++;
-      sumMean[cell] += l.historyAmount[u] / l.historyOrders[u];
+      // Each user's mean in whole millionths, so the mean of means does not depend on user order.
+      sumMean[cell] += toMicros(l.historyAmount[u] / l.historyOrders[u]);
       sumMax[cell] += toMicros(l.historyMax[u]);
     }
   }
@@ -54,7 +57,7 @@ export function comparisonTable(inputs: CampaignInputs, l: CampaignLedger, tiers
     couponsUsed: rows.map((r) => USAGE_GROUPS[r % USAGE_GROUPS.length]),
     users: Array.from(users),
     usersWithHistory: Array.from(withHistory),
-    meanSingle: rows.map((r) => div(sumMean[r], withHistory[r])),
+    meanSingle: rows.map((r) => div(fromMicros(sumMean[r]), withHistory[r])),
     meanMaxSingle: meanMax,
     meanCumulative: rows.map((r) => div(fromMicros(sumCumulative[r]), users[r])),
     meanCount: rows.map((r) => div(sumCount[r], users[r])),
