@@ -34,9 +34,8 @@ export interface Dialect {
    * column, e.g. a missing value read from Parquet).
    */
   text(x: string): string;
-  /** Type names for CAST. */
+  /** The floating-point type name for CAST (text goes through {@link Dialect.text}, never a CAST). */
   double: string;
-  string: string;
   /** Join keyword for a right side with one row per key. */
   uniqueLeftJoin: string;
   /** Whether named subqueries may be `WITH name AS (…)` CTEs (ClickHouse 18.16 has no such CTEs). */
@@ -112,7 +111,6 @@ const duckdbDialect: Dialect = {
   intDiv: (a, b) => `(${a}) // (${b})`,
   text: (x) => `CAST(${x} AS VARCHAR)`,
   double: 'DOUBLE',
-  string: 'VARCHAR',
   uniqueLeftJoin: 'LEFT JOIN',
   ctes: true,
 };
@@ -147,7 +145,6 @@ const clickhouseDialect: Dialect = {
   intDiv: (a, b) => `intDiv(${a}, ${b})`,
   text: (x) => `toString(${x})`,
   double: 'Float64',
-  string: 'String',
   uniqueLeftJoin: 'ANY LEFT JOIN',
   ctes: false,
 };

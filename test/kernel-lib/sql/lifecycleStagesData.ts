@@ -240,7 +240,12 @@ async function loadShards(
 ): Promise<void> {
   const q = (s: string) => '`' + s.replace(/\\/g, '\\\\').replace(/`/g, '\\`') + '`';
   const cols = Object.keys(t.columns);
-  const ddl = `(${cols.map((c) => `${q(rename(c))} ${CH_TYPES[t.columns[c]]}`).join(', ')})`;
+  // Text columns holding a missing value are Nullable (as a Parquet column would be).
+  const type = (c: string) =>
+    t.columns[c] === 'string' && t.rows.some((r) => r[c] === null)
+      ? 'Nullable(String)'
+      : CH_TYPES[t.columns[c]];
+  const ddl = `(${cols.map((c) => `${q(rename(c))} ${type(c)}`).join(', ')})`;
   for (const [i, url] of cluster.urls.entries()) {
     const client = createClient({ url });
     try {

@@ -31,7 +31,7 @@ export function activityRows(
     const ts = b.id(ec.ts ?? 'ts');
     const kinds = rule.activityEvents.map((k) => b.bind(k, 'String')).join(', ');
     parts.push(`SELECT ${userIdOf(d, b, ec.userId)} AS user_id, ${select(ts)} FROM ${d.relation(sources.events, b)}
-      WHERE ${d.epochMs(ts)} < ${end} AND CAST(${b.id(ec.event ?? 'event')} AS ${d.string}) IN (${kinds})`);
+      WHERE ${d.epochMs(ts)} < ${end} AND ${d.text(b.id(ec.event ?? 'event'))} IN (${kinds})`);
   }
   if (sources.orders && rule.ordersCountAsActivity) {
     const oc = columns.orders ?? {};
@@ -42,7 +42,10 @@ export function activityRows(
   return parts;
 }
 
-/** A source's user id column (canonical `user_id` unless mapped) as a string. */
+/**
+ * A source's user id column (canonical `user_id` unless mapped) as a string; a missing id stays NULL (a
+ * Parquet or Nullable column may hold one; ClickHouse's `CAST(… AS String)` would throw on it).
+ */
 export function userIdOf(d: Dialect, b: SqlBuilder, column: string | undefined): string {
-  return `CAST(${b.id(column ?? 'user_id')} AS ${d.string})`;
+  return d.text(b.id(column ?? 'user_id'));
 }

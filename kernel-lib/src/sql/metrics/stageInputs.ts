@@ -149,7 +149,7 @@ export async function stageInputsSql(
       events,
       { userId: ec.userId, ts },
       {
-        extra: (b) => `CAST(${b.id(ec.event ?? 'event')} AS ${d.string}) AS kind`,
+        extra: (b) => `${d.text(b.id(ec.event ?? 'event'))} AS kind`,
         kept: (b, end) => {
           const kinds = spec.churn.activityEvents.map((k) => b.bind(k, 'String'));
           return kinds.length > 0 ? `ms < ${end} AND kind IN (${kinds.join(', ')})` : '1 = 0';

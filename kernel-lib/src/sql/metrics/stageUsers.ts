@@ -64,7 +64,7 @@ export async function stageUsersSql(
   }>({
     sql: `SELECT ${userIdOf(d, b, uc.userId)} AS user_id, ${msOf(names.registeredAt)} AS reg_ms,
         ${msOf(names.verifiedAt)} AS verified_ms, ${msOf(names.cardBoundAt)} AS card_ms,
-        ${present.has(names.channel) ? `CAST(${b.id(names.channel)} AS ${d.string})` : 'NULL'} AS channel
+        ${present.has(names.channel) ? d.text(b.id(names.channel)) : 'NULL'} AS channel
       FROM ${d.relation(source, b)}`,
     params: b.params,
   });

@@ -75,9 +75,7 @@ export async function breakdownFrom(
  */
 export function groupText(d: Dialect, b: SqlBuilder, column: string): string {
   const text =
-    d.name === 'duckdb'
-      ? `'=' || CAST(${b.id(column)} AS VARCHAR)`
-      : `concat('=', toString(${b.id(column)}))`;
+    d.name === 'duckdb' ? `'=' || ${d.text(b.id(column))}` : `concat('=', ${d.text(b.id(column))})`;
   return `coalesce(${text}, '')`;
 }
 
