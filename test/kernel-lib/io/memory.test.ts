@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -8,6 +9,7 @@ import { load } from '../../../kernel-lib/src/io/load.js';
 import {
   checkFitsInMemory,
   estimateColumnsNeed,
+  gzipTextBytes,
   memoryBudget,
   MEMORY_LIMIT_ENV,
 } from '../../../kernel-lib/src/io/memory.js';
@@ -23,6 +25,28 @@ function openFilesNamed(name: string): number {
       return false;
     }
   }).length;
+}
+
+/** The estimate {@link gzipTextBytes} gives for a file. */
+async function textBytesOf(path: string): Promise<number | undefined> {
+  const handle = await open(path, 'r');
+  try {
+    return await gzipTextBytes(handle, (await handle.stat()).size);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** What the estimate of concatenated members must be: each member's text, or its compressed size if larger. */
+const membersTotal = (texts: Buffer[], members: Buffer[]) =>
+  texts.reduce((sum, t, k) => sum + Math.max(t.length, members[k].length), 0);
+
+/** CSV text of `rows` orders with a unique remark each (compresses about 5:1). */
+function remarks(rows: number, from = 0): string {
+  const lines: string[] = [];
+  for (let i = from; i < from + rows; i++)
+    lines.push(`u${i % 900},2016-10-01 12:00:00,1.5,remark ${i * 7919}`);
+  return lines.join('\n') + '\n';
 }
 
 describe('io/memory: estimate and budget of a load', () => {
@@ -96,6 +120,38 @@ describe('io/memory: estimate and budget of a load', () => {
     );
   });
 
+  describe('gzipTextBytes: the text size of a gzip file', () => {
+    let dir: string;
+    before(() => (dir = mkdtempSync(join(tmpdir(), 'fupan-gzip-'))));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('one member: the size its trailer states; too short for a trailer: undefined', async () => {
+      const text = Buffer.from(remarks(2000));
+      writeFileSync(join(dir, 'one.gz'), gzipSync(text));
+      assert.equal(await textBytesOf(join(dir, 'one.gz')), text.length);
+      writeFileSync(join(dir, 'short.gz'), Buffer.from([0x1f, 0x8b, 8, 0]));
+      assert.equal(await textBytesOf(join(dir, 'short.gz')), undefined);
+    });
+
+    it('many members: every member’s text is added, wherever a header falls against the read window', async () => {
+      // A first member of stored (uncompressed) bytes whose length puts the second member's header
+      // across the scan's 2 MiB reads at each of the offsets around the boundary.
+      const stored = (n: number) => gzipSync(Buffer.alloc(n, 0x41), { level: 0 });
+      const window = 2 ** 21;
+      const rest = [remarks(3000, 1), remarks(5, 7), remarks(1000, 3)].map((t) => Buffer.from(t));
+      const overhead = stored(window).length - window; // header, trailer, block headers
+      for (let k = -16; k <= 16; k++) {
+        const n = window + k - overhead;
+        const texts = [Buffer.alloc(n, 0x41), ...rest];
+        const members = [stored(n), ...rest.map((t) => gzipSync(t))];
+        assert.equal(members[0].length, window + k);
+        const path = join(dir, `window${k}.gz`);
+        writeFileSync(path, Buffer.concat(members));
+        assert.equal(await textBytesOf(path), membersTotal(texts, members), `header at 2 MiB ${k}`);
+      }
+    });
+  });
+
   describe('load() under a configured limit', () => {
     let dir: string;
     let saved: string | undefined;
@@ -149,6 +205,23 @@ describe('io/memory: estimate and budget of a load', () => {
       assert.equal(openFilesNamed('remarks.csv.gz'), 0);
       process.env[MEMORY_LIMIT_ENV] = '16';
       assert.equal((await load(path, { table: 'orders' })).numRows(), 40_000);
+    });
+
+    it('estimates a multi-member .csv.gz from every member, not the last member’s trailer', async () => {
+      // `cat big.gz small.gz`: the file's last 4 bytes state only the small member's 8 rows.
+      const texts = [Buffer.from('user_id,ts,amount,remark\n' + remarks(40_000)), Buffer.from(remarks(8))];
+      const members = texts.map((t) => gzipSync(t));
+      const path = join(dir, 'members.csv.gz');
+      writeFileSync(path, Buffer.concat(members));
+      assert.equal(await textBytesOf(path), membersTotal(texts, members));
+      process.env[MEMORY_LIMIT_ENV] = '4';
+      await assert.rejects(
+        load(path, { table: 'orders' }),
+        /members\.csv\.gz: too large to load into memory \(about [5-9] MB needed/,
+      );
+      assert.equal(openFilesNamed('members.csv.gz'), 0);
+      process.env[MEMORY_LIMIT_ENV] = '16';
+      assert.equal((await load(path, { table: 'orders' })).numRows(), 40_008);
     });
   });
 });

@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { CancelledError, InputError } from '../../errors.js';
+import { gzipTextBytes } from '../memory.js';
 
 /** Bytes of an input, in chunks, with progress and cancellation. */
 export interface ChunkSource {
@@ -106,20 +107,6 @@ export async function fileSource(path: string, hooks: ReadHooks): Promise<ChunkS
       }
     },
   };
-}
-
-/**
- * The uncompressed size a gzip file states in its last 4 bytes (ISIZE, modulo 4 GiB: a larger text
- * reads smaller, so the compressed size is the floor), or undefined when the file is too short to have one.
- */
-async function gzipTextBytes(
-  handle: Awaited<ReturnType<typeof open>>,
-  size: number,
-): Promise<number | undefined> {
-  if (size < 18) return undefined;
-  const tail = Buffer.alloc(4);
-  await handle.read(tail, 0, 4, size - 4);
-  return Math.max(tail.readUInt32LE(0), size);
 }
 
 /** Bytes or text already in memory (a Buffer or a CSV string). */
