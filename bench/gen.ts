@@ -2,9 +2,10 @@
  * A deterministic generator of N transactions (`user_id,ts,amount`) for benchmarks: string user ids
  * like `u0001234`, about N/10 users, timestamps over about two years, amounts with cents. Same seed,
  * same bytes. Written as CSV in a stream (10M rows never sit in memory), and as Parquet via DuckDB
- * when asked. Output goes to `bench/data/` (gitignored).
+ * when asked. Output goes to `bench/data/` (gitignored). With `ids: 'long'` the ids are 10–12 bytes
+ * (`u_0001234`, `us_0001234`, `usr_0001234`: past the 8 bytes that fit an interner slot's two words).
  *
- * Usage: `tsx bench/gen.ts 1000000 [--parquet]`
+ * Usage: `tsx bench/gen.ts 1000000 [--parquet] [--long-ids]`
  */
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
@@ -25,7 +26,14 @@ export interface GenerateOptions {
   parquet?: boolean;
   /** Rewrite files that already exist. @default false */
   force?: boolean;
+  /** `short`: 8-byte ids (`u0001234`); `long`: 10–12 bytes, in a file of its own. @default 'short' */
+  ids?: IdLength;
 }
+
+/** See {@link GenerateOptions.ids}. */
+export type IdLength = 'short' | 'long';
+
+const LONG_PREFIXES = ['u_', 'us_', 'usr_'];
 
 /** Paths of the generated files. */
 export interface GeneratedFiles {
@@ -55,10 +63,10 @@ function timestamp(ms: number): string {
  * @example const { csv } = await generateTransactions({ rows: 1_000_000 });
  */
 export async function generateTransactions(options: GenerateOptions): Promise<GeneratedFiles> {
-  const { rows, seed = 42, dir = BENCH_DATA_DIR, parquet = false, force = false } = options;
+  const { rows, seed = 42, dir = BENCH_DATA_DIR, parquet = false, force = false, ids = 'short' } = options;
   mkdirSync(dir, { recursive: true });
   const users = Math.max(1, Math.round(rows / 10));
-  const csv = join(dir, `transactions-${rows}.csv`);
+  const csv = join(dir, `transactions-${rows}${ids === 'long' ? '-long-ids' : ''}.csv`);
   if (force || !existsSync(csv)) {
     const tmp = csv + '.tmp';
     const out = createWriteStream(tmp);
@@ -69,7 +77,8 @@ export async function generateTransactions(options: GenerateOptions): Promise<Ge
       const u = Math.floor(users * random() ** 2);
       const ts = START + Math.floor(random() * SPAN);
       const cents = Math.floor(100 + 50_000 * random() ** 3);
-      buffer += `u${pad(u, 7)},${timestamp(ts)},${(cents / 100).toFixed(2)}\n`;
+      const id = ids === 'long' ? LONG_PREFIXES[u % 3] + pad(u, 7) : `u${pad(u, 7)}`;
+      buffer += `${id},${timestamp(ts)},${(cents / 100).toFixed(2)}\n`;
       if (buffer.length > 1 << 20) {
         if (!out.write(buffer)) await once(out, 'drain');
         buffer = '';
@@ -98,7 +107,8 @@ export async function generateTransactions(options: GenerateOptions): Promise<Ge
 
 if (require.main === module) {
   const rows = Number(process.argv[2] ?? 1_000_000);
-  generateTransactions({ rows, parquet: process.argv.includes('--parquet') }).then((f) => {
+  const ids: IdLength = process.argv.includes('--long-ids') ? 'long' : 'short';
+  generateTransactions({ rows, parquet: process.argv.includes('--parquet'), ids }).then((f) => {
     console.log(`${f.csv} (${(statSync(f.csv).size / 1e6).toFixed(1)} MB, ${f.rows} rows, ${f.users} users)`);
     if (f.parquet) console.log(f.parquet);
   });

@@ -3,13 +3,13 @@
  * kernel-lib `load()` against arquero's `loadCSV` and DuckDB's `read_csv` (1 and 2 threads). Each
  * contender runs in a child process of its own, so peak RSS is its own (`process.resourceUsage().maxRSS`).
  *
- * Usage: `flock /tmp/cpu.lock tsx bench/load.ts [rows …] [--only kernel-lib,duckdb-2]` (default 1M and
- * 10M). `bench/run.ts` calls
+ * Usage: `flock /tmp/cpu.lock tsx bench/load.ts [rows …] [--only kernel-lib,duckdb-2] [--long-ids]` (default
+ * 1M and 10M; `--long-ids`: ids of 10–12 bytes instead of 8, see `bench/gen.ts`). `bench/run.ts` calls
  * {@link benchLoad}.
  */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { generateTransactions } from './gen.js';
+import { generateTransactions, type IdLength } from './gen.js';
 
 /** Contenders of the load benchmark. */
 export const LOAD_CONTENDERS = [
@@ -45,6 +45,8 @@ export interface LoadBenchOptions {
   timeoutSeconds?: number;
   /** Print progress lines. @default true */
   verbose?: boolean;
+  /** Length of the user ids in the generated file. @default 'short' */
+  ids?: IdLength;
 }
 
 /** What a child prints: the load time and its own peak RSS. */
@@ -120,11 +122,12 @@ export async function benchLoad(options: LoadBenchOptions = {}): Promise<LoadMea
     contenders = LOAD_CONTENDERS,
     repeat = 1,
     timeoutSeconds = 900,
+    ids = 'short',
   } = options;
   const verbose = options.verbose ?? true;
   const out: LoadMeasurement[] = [];
   for (const rows of sizes) {
-    const { csv } = await generateTransactions({ rows });
+    const { csv } = await generateTransactions({ rows, ids });
     for (const contender of contenders) {
       let best: ChildResult | undefined;
       let error: string | undefined;
@@ -198,7 +201,8 @@ if (require.main === module) {
     // `--only kernel-lib,duckdb-2` measures some contenders (arquero takes minutes at 10M rows).
     const only = process.argv.indexOf('--only');
     const contenders = only >= 0 ? (process.argv[only + 1].split(',') as LoadContender[]) : undefined;
-    benchLoad({ sizes: sizes.length ? sizes : undefined, contenders }).then((m) => {
+    const ids: IdLength = process.argv.includes('--long-ids') ? 'long' : 'short';
+    benchLoad({ sizes: sizes.length ? sizes : undefined, contenders, ids }).then((m) => {
       console.log(formatLoadTable(m));
     });
   }

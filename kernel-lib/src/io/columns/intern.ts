@@ -3,12 +3,15 @@
  * table over the raw bytes, with a string made only the first time a value is seen. This is what lets
  * a 10M-row file with 1M distinct ids load without 10M short-lived strings.
  *
- * Keys of up to 8 bytes (most ids: `u0001234`, `17850`) live packed in the slot itself, so a lookup
- * touches one cache line; longer keys go to a table that compares against a byte arena. Both tables
- * start tiny and double: a file with 24,000 text columns makes 48,000 of them.
+ * Keys of up to 16 bytes (most ids: `u0001234`, `17850`, `usr_0001234`) live packed in the slot itself,
+ * beside their length and code, so a lookup touches one slot: one cache miss in a table larger than the
+ * cache. Up to 8 bytes take slots of 16 bytes, 9–16 bytes slots of 24. Longer keys (UUIDs) go to a
+ * table that compares against a byte arena. The tables start tiny and double: a file with 24,000 text
+ * columns makes 48,000 of them.
  */
 export class ByteInterner {
   private short?: ShortKeyTable;
+  private mid?: MidKeyTable;
   private long?: LongKeyTable;
 
   /** @param toCode the code of a value seen for the first time (decodes and encodes it) */
@@ -16,12 +19,14 @@ export class ByteInterner {
 
   /** Number of distinct byte strings seen. */
   get size(): number {
-    return (this.short?.size ?? 0) + (this.long?.size ?? 0);
+    return (this.short?.size ?? 0) + (this.mid?.size ?? 0) + (this.long?.size ?? 0);
   }
 
   /** The code of bytes [s, e). */
   code(b: Uint8Array, s: number, e: number): number {
-    if (e - s <= 8) return (this.short ??= new ShortKeyTable(this.toCode)).code(b, s, e);
+    const n = e - s;
+    if (n <= 8) return (this.short ??= new ShortKeyTable(this.toCode)).code(b, s, e);
+    if (n <= 16) return (this.mid ??= new MidKeyTable(this.toCode)).code(b, s, e);
     return (this.long ??= new LongKeyTable(this.toCode)).code(b, s, e);
   }
 }
@@ -55,60 +60,141 @@ function mix(w0: number, w1: number, n: number): number {
   return h ^ (h >>> 16);
 }
 
-/** Slots of 4 ints: key bytes 0-3, key bytes 4-7, length + 1 (0 = empty slot), code. */
-class ShortKeyTable extends KeyTable {
-  private slots = new Int32Array(FIRST_SLOTS * 4);
+/**
+ * Four key words folded to two (each word multiplied by its own odd constant), then {@link mix}: the hash
+ * of a 9–16-byte key, its bytes as little-endian words zero-padded. Exported for tests.
+ */
+export function mix4(w0: number, w1: number, w2: number, w3: number, n: number): number {
+  return mix(w0 ^ Math.imul(w2, 0x27d4eb2f), w1 ^ Math.imul(w3, 0x165667b1), n);
+}
+
+/** Bytes [at, e) of `b`, at most 4, as a little-endian word (0 when at ≥ e). */
+function word(b: Uint8Array, at: number, e: number): number {
+  if (at + 4 <= e) return b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24);
+  let w = 0;
+  for (let k = at; k < e; k++) w |= b[k] << ((k - at) * 8);
+  return w;
+}
+
+/**
+ * Keys packed in the slots: `stride` ints per slot, the first the key's length + 1 (0 = empty slot),
+ * the second its code, the rest the key's bytes as words. Subclasses read and compare the key.
+ */
+abstract class InlineKeyTable extends KeyTable {
+  protected slots: Int32Array;
+
+  constructor(
+    toCode: CodeOf,
+    private readonly stride: number,
+  ) {
+    super(toCode);
+    this.slots = new Int32Array(FIRST_SLOTS * stride);
+  }
+
+  /** The hash of the key held by the used slot at `at`. */
+  protected abstract hashAt(slots: Int32Array, at: number): number;
+
+  /** Counts a key just written into a slot, and doubles the table past half full. */
+  protected added(): void {
+    if (++this.count * 2 > this.mask + 1) this.grow();
+  }
+
+  private grow(): void {
+    const stride = this.stride;
+    const old = this.slots;
+    const size = (this.mask + 1) * 2;
+    const slots = new Int32Array(size * stride);
+    const mask = size - 1;
+    for (let at = 0; at < old.length; at += stride) {
+      if (old[at] === 0) continue;
+      let slot = this.hashAt(old, at) & mask;
+      while (slots[slot * stride] !== 0) slot = (slot + 1) & mask;
+      const to = slot * stride;
+      for (let k = 0; k < stride; k++) slots[to + k] = old[at + k];
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+}
+
+/** Keys of up to 8 bytes; slots of 4 ints: length + 1, code, key bytes 0-3, key bytes 4-7. */
+class ShortKeyTable extends InlineKeyTable {
+  constructor(toCode: CodeOf) {
+    super(toCode, 4);
+  }
 
   code(b: Uint8Array, s: number, e: number): number {
     const n = e - s;
-    let w0 = 0;
-    let w1 = 0;
-    if (n >= 4) {
-      w0 = b[s] | (b[s + 1] << 8) | (b[s + 2] << 16) | (b[s + 3] << 24);
-      for (let k = 4; k < n; k++) w1 |= b[s + k] << ((k - 4) * 8);
-    } else {
-      for (let k = 0; k < n; k++) w0 |= b[s + k] << (k * 8);
-    }
+    const w0 = word(b, s, e);
+    const w1 = word(b, s + 4, e);
     const slots = this.slots;
     const mask = this.mask;
     let slot = mix(w0, w1, n) & mask;
     for (;;) {
       const at = slot << 2;
-      const meta = slots[at + 2];
+      const meta = slots[at];
       if (meta === 0) break;
-      if (meta === n + 1 && slots[at] === w0 && slots[at + 1] === w1) return slots[at + 3];
+      if (meta === n + 1 && slots[at + 2] === w0 && slots[at + 3] === w1) return slots[at + 1];
       slot = (slot + 1) & mask;
     }
     const code = this.toCode(b, s, e);
     const at = slot << 2;
-    slots[at] = w0;
-    slots[at + 1] = w1;
-    slots[at + 2] = n + 1;
-    slots[at + 3] = code;
-    if (++this.count * 2 > mask + 1) this.grow();
+    slots[at] = n + 1;
+    slots[at + 1] = code;
+    slots[at + 2] = w0;
+    slots[at + 3] = w1;
+    this.added();
     return code;
   }
 
-  private grow(): void {
-    const old = this.slots;
-    const size = (this.mask + 1) * 2;
-    const slots = new Int32Array(size * 4);
-    const mask = size - 1;
-    for (let at = 0; at < old.length; at += 4) {
-      const meta = old[at + 2];
-      if (meta === 0) continue;
-      const w0 = old[at];
-      const w1 = old[at + 1];
-      let slot = mix(w0, w1, meta - 1) & mask;
-      while (slots[(slot << 2) + 2] !== 0) slot = (slot + 1) & mask;
-      const to = slot << 2;
-      slots[to] = w0;
-      slots[to + 1] = w1;
-      slots[to + 2] = meta;
-      slots[to + 3] = old[at + 3];
+  protected hashAt(slots: Int32Array, at: number): number {
+    return mix(slots[at + 2], slots[at + 3], slots[at] - 1);
+  }
+}
+
+/** Keys of 9–16 bytes; slots of 6 ints: length + 1, code, key bytes 0-3, 4-7, 8-11, 12-15. */
+export class MidKeyTable extends InlineKeyTable {
+  constructor(toCode: CodeOf) {
+    super(toCode, 6);
+  }
+
+  code(b: Uint8Array, s: number, e: number): number {
+    const n = e - s;
+    const w0 = b[s] | (b[s + 1] << 8) | (b[s + 2] << 16) | (b[s + 3] << 24);
+    const w1 = b[s + 4] | (b[s + 5] << 8) | (b[s + 6] << 16) | (b[s + 7] << 24);
+    const w2 = word(b, s + 8, e);
+    const w3 = word(b, s + 12, e);
+    const slots = this.slots;
+    const mask = this.mask;
+    let slot = mix4(w0, w1, w2, w3, n) & mask;
+    for (;;) {
+      const at = slot * 6;
+      const meta = slots[at];
+      if (meta === 0) break;
+      if (
+        meta === n + 1 &&
+        slots[at + 2] === w0 &&
+        slots[at + 3] === w1 &&
+        slots[at + 4] === w2 &&
+        slots[at + 5] === w3
+      )
+        return slots[at + 1];
+      slot = (slot + 1) & mask;
     }
-    this.slots = slots;
-    this.mask = mask;
+    const code = this.toCode(b, s, e);
+    const at = slot * 6;
+    slots[at] = n + 1;
+    slots[at + 1] = code;
+    slots[at + 2] = w0;
+    slots[at + 3] = w1;
+    slots[at + 4] = w2;
+    slots[at + 5] = w3;
+    this.added();
+    return code;
+  }
+
+  protected hashAt(slots: Int32Array, at: number): number {
+    return mix4(slots[at + 2], slots[at + 3], slots[at + 4], slots[at + 5], slots[at] - 1);
   }
 }
 
@@ -120,8 +206,11 @@ function grown<T extends Int32Array | Uint8Array>(a: T, atLeast: number): T {
   return bigger;
 }
 
-/** Keys longer than 8 bytes: hashes and codes per entry, key bytes in an arena. */
-class LongKeyTable extends KeyTable {
+/**
+ * Keys of any length (used for those over 16 bytes): hashes and codes per entry, key bytes in an arena.
+ * A lookup reads the slot, the entry's hash, length, start and code, and the arena: several cache misses.
+ */
+export class LongKeyTable extends KeyTable {
   private slots = new Int32Array(FIRST_SLOTS);
   private hashes = new Int32Array(FIRST_SLOTS / 2);
   private starts = new Int32Array(FIRST_SLOTS / 2);
