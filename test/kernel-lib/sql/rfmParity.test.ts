@@ -76,6 +76,15 @@ describe('rfmSql: the same answers as rfm() on DuckDB, chdb and a two-shard Clic
           const highs = (r: RfmResult) =>
             r.thresholds.map((t) => [t.group, t.recency.highFrom, t.frequency.highFrom, t.monetary.highFrom]);
           assert.deepEqual(highs(actual.scores), highs(expected), `${name}: high thresholds`);
+          // Money is summed in whole millionths everywhere: totals are identical (===), not merely close.
+          const money = (t: ColumnTable) =>
+            (t.objects() as Record<string, unknown>[]).map((r) => [r.total_monetary, r.mean_monetary]);
+          assert.deepEqual(money(actual.scores.segments), money(expected.segments), `${name}: money, exact`);
+          assert.deepEqual(
+            money(actual.inEngine.segments),
+            money(expected.segments),
+            `${name}: money computed in the engine, exact`,
+          );
           partsClose<{ segments: ColumnTable }>('segments')(
             { segments: actual.inEngine.segments },
             expected,

@@ -1,11 +1,11 @@
 import { InputError, SpecError } from '../../errors.js';
 import { buildCells, type CohortMatrixResult } from '../../metrics/cohort/cohortMatrix.js';
-import { MICROS_PER_UNIT } from '../../metrics/shared/money.js';
 import { resolveCohortMatrixSpec, type CohortMatrixSpec } from '../../metrics/cohort/spec.js';
 import type { EventFilter } from '../../metrics/shared/eventFilter.js';
 import { lastCompletePeriod } from '../../metrics/shared/periodBounds.js';
 import { periodIndex } from '../../time/periods.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
+import { microsOf } from '../money.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
 import { observedSpan, sourceName } from '../span.js';
@@ -80,8 +80,8 @@ export async function cohortMatrixSql(
   const counted = `user_id IS NOT NULL AND ms < ${end}${s.activityEvent === undefined ? '' : ' AND counted = 1'}`;
   const rel = `${periodOfDay(d, d.localDayOfMs('ms', tz), s.period)} - ${b.bind(base, 'Int64')}`;
   // Whole millionths (as toMicros in memory): integer sums are exact, so cells match memory in any order.
-  const micros = `round(amount * ${MICROS_PER_UNIT})`;
-  const value = s.amount === undefined ? '' : `, ${d.sumIf(micros, 'amount IS NOT NULL')} AS revenue`;
+  const value =
+    s.amount === undefined ? '' : `, ${d.sumIf(microsOf('amount'), 'amount IS NOT NULL')} AS revenue`;
   const activity = b.subquery(
     'activity',
     `SELECT user_id, ${rel} AS rel${value} FROM (${rows(b)}) AS o WHERE ${counted} GROUP BY user_id, rel`,

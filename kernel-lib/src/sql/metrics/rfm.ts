@@ -11,8 +11,10 @@ import {
 } from '../../metrics/rfm/spec.js';
 import { resolveRfmSpec } from '../../metrics/rfm/validate.js';
 import type { RfmGroupThresholds, RfmResult } from '../../metrics/rfm/rfm.js';
+import { sumMoney } from '../../metrics/shared/money.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
+import { microsOf, unitsOf } from '../money.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
 import { sourceName } from '../span.js';
 
@@ -88,7 +90,7 @@ export async function rfmSegmentsSql(
   const rows = await engine.query<Record<string, number | string>>({
     sql: q.builder
       .statement(`SELECT g, segment, count(*) AS users, sum(recency) AS recency, sum(frequency) AS frequency,
-      sum(monetary) AS monetary FROM (${q.perUser}) AS per_user GROUP BY g, segment`),
+      ${unitsOf(`sum(${microsOf('monetary')})`)} AS monetary FROM (${q.perUser}) AS per_user GROUP BY g, segment`),
     params: q.builder.params,
   });
   const groupBy = q.spec.groupBy;
@@ -194,8 +196,9 @@ async function compileRfm(
       ? `o.ms < ${end}`
       : `o.ms < ${end} AND o.ms >= ${b.bind(zone.startOfDay(asOfDay - resolved.window), 'Float64')}`;
   const purchase = 'amount >= 0';
-  // Rounded to a millionth, as in memory (roundMoney): equal totals tie whatever order the engine adds in.
-  const totalExpr = `round(${resolved.refunds === 'net' ? 'sum(amount)' : d.sumIf('amount', purchase)}, 6)`;
+  // Summed in whole millionths (exact in any order, on any shard split), as money is in memory.
+  const micros = microsOf('amount');
+  const totalExpr = unitsOf(resolved.refunds === 'net' ? `sum(${micros})` : d.sumIf(micros, purchase));
   const days =
     resolved.frequency === 'purchaseDays' ? `, ${d.uniqIf(d.localDayOfMs('ms', tz), purchase)} AS days` : '';
   const pairs = b.subquery(
@@ -352,7 +355,10 @@ function assemble(
     for (let s = 0; s < 8; s++) {
       const members = groupRows.filter((r) => Number(r.segment) === s);
       const n = members.length;
-      const sum = (dim: RfmDimension) => members.reduce((a, r) => a + Number(r[dim]), 0);
+      const sum = (dim: RfmDimension) =>
+        dim === 'monetary'
+          ? sumMoney(Float64Array.from(members, (r) => Number(r.monetary)))
+          : members.reduce((a, r) => a + Number(r[dim]), 0);
       segments.push({
         ...(groupBy ? { [groupBy]: group } : {}),
         segment: RFM_SEGMENTS[s],
