@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
 import { TslabKernel } from '../../notebooks/runner/kernel.js';
-import type { Notebook } from '../../notebooks/runner/nbformat.js';
 import { runNotebook } from '../../notebooks/runner/run-notebook.js';
 import { groupGone } from '../notebooks/runner/process-check.js';
+import { codeNotebook, outputsOf } from './notebookCells.js';
 
 /**
  * A cell that exhausts memory (in a kernel given a small heap through NODE_OPTIONS): the failure names
@@ -13,21 +13,6 @@ import { groupGone } from '../notebooks/runner/process-check.js';
 const NOTEBOOKS = join(resolve(__dirname, '../..'), 'notebooks');
 const SMALL_HEAP = { NODE_OPTIONS: '--max-old-space-size=320' };
 const EXHAUST = 'const hoard: number[][] = [];\nwhile (true) hoard.push(new Array(1e5).fill(hoard.length));';
-
-function notebook(...sources: string[]): Notebook {
-  return {
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: {},
-    cells: sources.map((source) => ({
-      cell_type: 'code' as const,
-      source,
-      metadata: {},
-      outputs: [],
-      execution_count: null,
-    })),
-  } as Notebook;
-}
 
 describe('hardening/notebook runner: a cell that exhausts memory', function () {
   this.timeout(120_000);
@@ -43,7 +28,7 @@ describe('hardening/notebook runner: a cell that exhausts memory', function () {
   });
 
   it('names the failing cell, and the next notebook runs', async () => {
-    const run = await runNotebook(notebook("console.log('before');", EXHAUST, "console.log('never');"), {
+    const run = await runNotebook(codeNotebook("console.log('before');", EXHAUST, "console.log('never');"), {
       cwd: NOTEBOOKS,
       cellTimeoutMs: 60_000,
       kernel: { env: SMALL_HEAP },
@@ -51,10 +36,10 @@ describe('hardening/notebook runner: a cell that exhausts memory', function () {
     assert.equal(run.failure?.cellIndex, 1);
     assert.equal(run.failure?.status, 'died');
     assert.equal(run.failure?.firstLine, 'const hoard: number[][] = [];');
-    assert.deepEqual((run.notebook.cells[2] as { outputs?: unknown[] }).outputs, []);
-    const next = await runNotebook(notebook("console.log('still running');"), { cwd: NOTEBOOKS });
+    assert.deepEqual(outputsOf(run.notebook, 2), []);
+    const next = await runNotebook(codeNotebook("console.log('still running');"), { cwd: NOTEBOOKS });
     assert.equal(next.failure, undefined);
-    assert.deepEqual((next.notebook.cells[0] as { outputs?: unknown[] }).outputs, [
+    assert.deepEqual(outputsOf(next.notebook, 0), [
       { output_type: 'stream', name: 'stdout', text: 'still running\n' },
     ]);
   });
