@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import Module from 'node:module';
+import { requireWithVscode } from '../fakeVscode.js';
 
 /**
  * The table renderer's export through the extension host writes a file only when the user picked one in
@@ -59,21 +59,7 @@ function fakeVscode(saveAnswer: () => { fsPath: string } | undefined) {
 
 /** Loads tableExport.ts with `vscode` resolved to `api`. */
 function loadTableExport(api: unknown): typeof import('../../../../extension/src/renderers/tableExport.js') {
-  const M = Module as unknown as {
-    _resolveFilename: (request: string, ...rest: unknown[]) => string;
-    _cache: Record<string, unknown>;
-  };
-  const original = M._resolveFilename;
-  const id = 'fake-vscode-for-tests';
-  M._resolveFilename = (request, ...rest) => (request === 'vscode' ? id : original(request, ...rest));
-  require.cache[id] = { id, filename: id, loaded: true, exports: api } as unknown as NodeJS.Module;
-  try {
-    const path = require.resolve('../../../../extension/src/renderers/tableExport.ts');
-    delete require.cache[path];
-    return Module.createRequire(__filename)(path);
-  } finally {
-    M._resolveFilename = original;
-  }
+  return requireWithVscode(require.resolve('../../../../extension/src/renderers/tableExport.ts'), api);
 }
 
 const editor = { notebook: { uri: { fsPath: '/ws/review.ipynb' } } };

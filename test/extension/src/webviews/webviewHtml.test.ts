@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import Module from 'node:module';
+import { requireWithVscode } from '../fakeVscode.js';
 
 /**
  * The HTML shell of Fupan's webviews with hostile page titles (a file name can be anything): the title
@@ -14,18 +14,7 @@ const fakeVscode = {
 };
 
 function loadWebviewHtml(): typeof import('../../../../extension/src/webviews/webviewHtml.js') {
-  const M = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
-  const original = M._resolveFilename;
-  const id = 'fake-vscode-for-webview-tests';
-  M._resolveFilename = (request, ...rest) => (request === 'vscode' ? id : original(request, ...rest));
-  require.cache[id] = { id, filename: id, loaded: true, exports: fakeVscode } as unknown as NodeJS.Module;
-  try {
-    const path = require.resolve('../../../../extension/src/webviews/webviewHtml.ts');
-    delete require.cache[path];
-    return Module.createRequire(__filename)(path);
-  } finally {
-    M._resolveFilename = original;
-  }
+  return requireWithVscode(require.resolve('../../../../extension/src/webviews/webviewHtml.ts'), fakeVscode);
 }
 
 const webview = {
