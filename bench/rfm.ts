@@ -5,6 +5,9 @@
  *
  * All compute the same RFM: days since last purchase at the day after the last order, transactions,
  * sum; quantile scores 1–5 with ties at the lowest rank; high = score above the mean score; 8 segments.
+ * Money is summed exactly where the contender allows it (DuckDB as DECIMAL, the typed loop in whole cents,
+ * kernel-lib always): sums of doubles depend on their order, break ties between equal totals and can move a
+ * user across a quintile, so idiomatic arquero and danfojs may differ from the others by a user's score.
  * Contenders are cross-checked on a checksum of segment counts and scores; kernel-lib and danfojs also report
  * their user count and total money. kernel-lib is measured as users run it, from its compiled build (rebuilt
  * first when older than its sources).
@@ -67,8 +70,12 @@ function duckSql(source: string): string {
   const score = (col: string, order: string) =>
     `1 + (5 * (rank() OVER (ORDER BY ${order}) - 1)) // count(*) OVER () AS ${col}`;
   const high = (col: string) => `${col} >= floor(avg(${col}) OVER ()) + 1 AS ${col}h`;
+  // Money summed as DECIMAL, exact as kernel-lib's sums: a sum of DOUBLEs depends on the order of its
+  // terms (2 threads: on the run), so users with equal totals in cents can differ in the last bit, stop
+  // being a tie and move a quintile (8706179 against 8706178 at 10M rows: one user's M was 5, not 4).
   return `
-WITH per AS (SELECT user_id, max(ts) AS last_ts, count(*) AS frequency, sum(amount) AS monetary
+WITH per AS (SELECT user_id, max(ts) AS last_ts, count(*) AS frequency,
+               sum(CAST(amount AS DECIMAL(18, 2))) AS monetary
              FROM ${source} GROUP BY user_id),
 a AS (SELECT CAST(max(last_ts) AS DATE) + 1 AS d FROM per),
 v AS (SELECT per.*, date_diff('day', CAST(last_ts AS DATE), a.d) AS recency FROM per, a),
@@ -209,7 +216,7 @@ async function typedLoop(csv: string): Promise<Measured> {
     if (t > last[u]) last[u] = t;
     if (t > max) max = t;
     frequency[u]++;
-    monetary[u] += amount[i];
+    monetary[u] += Math.round(amount[i] * 100); // whole cents: exact, so equal totals tie (as in kernel-lib)
   }
   const asOf = Math.floor(max / DAY) + 1;
   const goodRecency = new Float64Array(n);
