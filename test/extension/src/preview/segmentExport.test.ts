@@ -68,7 +68,8 @@ async function preview(saveAnswer: Uri | undefined, ...messages: unknown[]) {
   const { SegmentPreviewPanel } = requireWithVscode<
     typeof import('../../../../extension/src/preview/segmentPreviewPanel.js')
   >(require.resolve('../../../../extension/src/preview/segmentPreviewPanel.ts'), api);
-  await SegmentPreviewPanel.open(uri('/ext'), uri(ORDERS));
+  type VsUri = Parameters<typeof SegmentPreviewPanel.open>[0];
+  await SegmentPreviewPanel.open(uri('/ext') as VsUri, uri(ORDERS) as VsUri);
   assert.ok(
     state.posted.some((m) => m.type === 'summary'),
     JSON.stringify(state.posted),
