@@ -64,6 +64,8 @@ describe('bad-input corpus (test/fixtures/bad-inputs)', () => {
         if (entry.error) {
           assert.ok(error instanceof InputError, `expected an InputError, got ${error ?? 'a table'}`);
           assert.match((error as Error).message, new RegExp(entry.error));
+          // Every refusal names the file first, as it was given.
+          assert.ok((error as Error).message.startsWith(path), (error as Error).message);
         } else {
           if (error) throw error;
           const t = table!;
