@@ -10,16 +10,22 @@ import { loadOnlineRetail } from '../../datasets/src/online-retail.js';
 import { load } from '../../kernel-lib/src/io/load.js';
 import { channelRoi } from '../../kernel-lib/src/metrics/acquisition/channelRoi.js';
 import { activeUsers } from '../../kernel-lib/src/metrics/activity.js';
+import { churn } from '../../kernel-lib/src/metrics/churn/churn.js';
 import { cohortMatrix } from '../../kernel-lib/src/metrics/cohort/cohortMatrix.js';
 import { funnel } from '../../kernel-lib/src/metrics/funnel.js';
+import type { UserData } from '../../kernel-lib/src/metrics/lifecycle/history.js';
+import { lifecycle } from '../../kernel-lib/src/metrics/lifecycle/lifecycle.js';
 import { repurchase } from '../../kernel-lib/src/metrics/repurchase.js';
 import { retention } from '../../kernel-lib/src/metrics/retention/retention.js';
 import { rfm } from '../../kernel-lib/src/metrics/rfm/rfm.js';
 import { toMicros } from '../../kernel-lib/src/metrics/shared/money.js';
+import { kFactor } from '../../kernel-lib/src/metrics/virality.js';
+import { platform } from '../kernel-lib/metrics/lifecycle/platformArb.js';
 
 /**
  * Invariants on tables from `load()` (typed columns, dictionary codes in order of appearance):
- * metrics do not depend on row order (a random permutation, so codes differ too), splitting users in
+ * metrics do not depend on row order (a random permutation, so codes differ too; lifecycle, churn and
+ * the K-factor on every input table reordered), splitting users in
  * two halves adds up where the metric is a count per user, RFM values per user do not depend on
  * other users, and money sums exactly (bit-equal under any row order; Online Retail to the penny
  * against an integer-pence sum).
@@ -74,6 +80,8 @@ type Obj = Record<string, unknown>;
  */
 const objects = (t: ColumnTable): Obj[] => t.objects() as Obj[];
 const byUser = (rows: Obj[]) => [...rows].sort((a, b) => String(a.user_id).localeCompare(String(b.user_id)));
+const byInviter = (rows: Obj[]) =>
+  [...rows].sort((a, b) => String(a.inviter_id).localeCompare(String(b.inviter_id)));
 const orders = (rows: Row[]) =>
   load(
     rows.map(({ user_id, ts, amount }) => ({ user_id, ts, amount })),
@@ -99,6 +107,39 @@ const COSTS = aq.from([
   { channel: 'baidu', period: '2024-02', cost: 999.9 },
   { channel: 'wechat', period: '2024-01', cost: 400 },
 ]);
+
+/** The rows of `t` in the order of sort keys drawn for them (cycled; the row index breaks ties). */
+function reorder(t: ColumnTable, keys: readonly number[]): ColumnTable {
+  const order = Array.from({ length: t.numRows() }, (_, i) => i).sort(
+    (a, b) => keys[a % keys.length] - keys[b % keys.length] || a - b,
+  );
+  return aq.table(Object.fromEntries(t.columnNames().map((c) => [c, order.map((i) => t.get(c, i))])));
+}
+const keysArb = fc.array(fc.nat({ max: 1000 }), { minLength: 1, maxLength: 40 });
+
+/** Invitations of up to 12 inviters, some converted, over 60 days. */
+const invitesArb = fc
+  .array(
+    fc.record({
+      inviter: fc.integer({ min: 0, max: 11 }),
+      sent: fc.integer({ min: 0, max: 59 }),
+      converted: fc.option(fc.integer({ min: 0, max: 20 })),
+    }),
+    { minLength: 1, maxLength: 80 },
+  )
+  .map((list) =>
+    aq.from(
+      list.map((x, i) => ({
+        inviter_id: `u${x.inviter}`,
+        invitee_id: `n${i}`,
+        sent_at: new Date(Date.UTC(2024, 0, 1 + x.sent, 9)).toISOString(),
+        converted_at:
+          x.converted === null
+            ? null
+            : new Date(Date.UTC(2024, 0, 1 + x.sent + x.converted, 10)).toISOString(),
+      })),
+    ),
+  );
 
 /** Sums numeric fields of rows by key; a missing key counts as zeros. */
 function sums(rows: Obj[], key: (r: Obj) => string, fields: string[]): Map<string, number[]> {
@@ -158,6 +199,35 @@ describe('hardening/invariants: row order, splitting by user, exact money', () =
         assert.deepStrictEqual(objects(roi(o2).byChannel), objects(roi(o1).byChannel));
       }),
       { numRuns: 25 },
+    );
+  });
+
+  it('lifecycle stages, churn and the K-factor do not depend on the order of any input table', () => {
+    fc.assert(
+      fc.property(platform, invitesArb, keysArb, (generated, invites, keys) => {
+        // One balance per user and day: two different balances of a user on one day are a tie that the
+        // lifecycle breaks by row order (the later row is the day's balance; see the hardening report).
+        const data = { ...generated, balances: generated.balances?.dedupe('user_id', 'date') };
+        const shuffled: UserData = { users: reorder(data.users, keys) };
+        for (const k of ['events', 'orders', 'payouts', 'balances'] as const)
+          if (data[k]) shuffled[k] = reorder(data[k], [...keys].reverse());
+        const asOf = '2017-02-28';
+        const life = (d: UserData) => lifecycle(d, { asOf });
+        assert.deepStrictEqual(byUser(objects(life(shuffled).users)), byUser(objects(life(data).users)));
+        assert.deepStrictEqual(objects(life(shuffled).counts), objects(life(data).counts));
+        const ch = (d: UserData) => churn(d, { asOf });
+        const [a, b] = [ch(data), ch(shuffled)];
+        assert.deepStrictEqual(byUser(objects(b.users)), byUser(objects(a.users)));
+        for (const table of ['byPeriod', 'byStage', 'byStageChannel'] as const)
+          assert.deepStrictEqual(objects(b[table]), objects(a[table]), table);
+        const [k1, k2] = [
+          kFactor(invites, { conversionDays: 14 }),
+          kFactor(reorder(invites, keys), { conversionDays: 14 }),
+        ];
+        assert.deepStrictEqual(byInviter(objects(k2.users)), byInviter(objects(k1.users)));
+        assert.deepStrictEqual({ ...k2, users: undefined }, { ...k1, users: undefined });
+      }),
+      { numRuns: 40 },
     );
   });
 
