@@ -1,3 +1,6 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   findInFrames,
   frameWith,
@@ -13,8 +16,10 @@ describe('extension e2e: Fupan TypeScript notebook controller in code-server', f
   this.timeout(240_000);
   const workbench = useWorkbench('controller');
 
-  it('runs 6 * 7 and shows 42', async () => {
-    const { page } = workbench();
+  it('runs 6 * 7 and shows 42, without saving the notebook', async () => {
+    const { page, folder } = workbench();
+    const file = path.join(folder, 'compute.ipynb');
+    const before = readFileSync(file, 'utf8');
     await openFile(page, 'compute.ipynb');
     await page.locator('.notebook-editor >> visible=true').first().waitFor({ timeout: 60_000 });
     await runCommand(page, 'Notebook: Select Notebook Kernel');
@@ -28,6 +33,8 @@ describe('extension e2e: Fupan TypeScript notebook controller in code-server', f
     await runCommand(page, 'Notebook: Run All');
     await findInFrames(page, '42', 120_000, true);
     await screenshot(page, 'controller-6x7');
+    // The outputs are in the editor only: the file changes when the user saves, not when a cell runs.
+    assert.equal(readFileSync(file, 'utf8'), before);
   });
 
   it('shows a Fupan table displayed by kernel-lib in a cell with the inline renderer', async () => {
