@@ -5,6 +5,7 @@ import type { ColumnPlan } from '../mapping.js';
 import type { CanonicalType } from '../schema.js';
 import { ByteInterner } from './intern.js';
 import { PartKeys, type ColumnPart } from './parts.js';
+import { cede, columnArray, reclaimed, tailAt, widened, type SharedTail } from './shared.js';
 import { fastNumber, parseNumberText } from '../values/number.js';
 import type { Decode } from '../values/text.js';
 import {
@@ -50,6 +51,10 @@ export interface ColumnContext {
    * and the bytes of each value (see {@link ColumnPart}) instead of encoding into a dictionary.
    */
   partial?: boolean;
+  /** Allocate typed columns in shared memory: the file may be read on two threads (main thread). */
+  shareable?: boolean;
+  /** Where this part's values go in the main thread's column (worker thread; see `cede`). */
+  tail?: SharedTail;
 }
 
 /**
@@ -96,6 +101,18 @@ export abstract class ColumnBuilder {
    * in another day/month order).
    */
   abstract append(part: ColumnPart): boolean;
+
+  /**
+   * Gives the last `rows` rows of this column's shared memory to the thread reading the next part
+   * (see `shared.ts`); undefined when the column is not shared.
+   */
+  cede(rows: number): SharedTail | undefined {
+    void rows;
+    return undefined;
+  }
+
+  /** Takes back the rows given by {@link cede} (the thread they were given to has stopped). */
+  reclaim(): void {}
 
   /** Whether reading changed how later values are read (a learned date order). */
   learned(): boolean {
@@ -150,11 +167,34 @@ function trim<T extends Float64Array | Int32Array>(a: T, n: number): T {
   return (a.length - n > a.length / 8 ? a.slice(0, n) : a.subarray(0, n)) as T;
 }
 
+/**
+ * Appends a part's numbers to `data` (moved down in place when they are in its ceded tail) and returns
+ * the new row count; `set` receives the array when it changes.
+ */
+function appendNumbers(
+  data: Float64Array,
+  n: number,
+  part: { values: Float64Array; at?: number },
+  set: (data: Float64Array) => void,
+): number {
+  const m = part.values.length;
+  const wide = widened(data, n, part.at, m);
+  if (wide) {
+    wide.copyWithin(n, part.at!, part.at! + m);
+    set(wide);
+  } else {
+    const to = reserve(data, n + m);
+    to.set(part.values, n);
+    if (to !== data) set(to);
+  }
+  return n + m;
+}
+
 const NUMBER_EXPECTED = 'a number such as 12.5, -3 or ¥1,234.50';
 
 /** Numbers into a Float64Array (NaN = missing). */
 export class NumberBuilder extends ColumnBuilder {
-  private data: Float64Array = new Float64Array(Math.max(16, this.ctx.capacity));
+  private data: Float64Array = columnArray(Float64Array, this.ctx);
   private n = 0;
 
   get length(): number {
@@ -205,14 +245,22 @@ export class NumberBuilder extends ColumnBuilder {
   }
 
   part(): ColumnPart {
-    return { kind: 'numbers', values: this.data.subarray(0, this.n) };
+    return { kind: 'numbers', values: this.data.subarray(0, this.n), at: tailAt(this.data, this.ctx) };
+  }
+
+  override cede(rows: number): SharedTail | undefined {
+    const c = cede(this.data, this.n, rows);
+    if (c) this.data = c.data;
+    return c?.tail;
+  }
+
+  override reclaim(): void {
+    this.data = reclaimed(this.data);
   }
 
   append(part: ColumnPart): boolean {
     if (part.kind !== 'numbers' || part.order !== undefined) return false;
-    this.data = reserve(this.data, this.n + part.values.length);
-    this.data.set(part.values, this.n);
-    this.n += part.values.length;
+    this.n = appendNumbers(this.data, this.n, part, (d) => (this.data = d));
     return true;
   }
 }
@@ -226,7 +274,7 @@ const DATE_EXPECTED =
 
 /** Timestamps (UTC ms) or dates (UTC ms of the local day's start) into a TimestampColumn. */
 export class TimestampBuilder extends ColumnBuilder {
-  private data: Float64Array = new Float64Array(Math.max(16, this.ctx.capacity));
+  private data: Float64Array = columnArray(Float64Array, this.ctx);
   private n = 0;
   private order: SlashOrder = this.ctx.slashOrder;
   private readonly parts = dateParts();
@@ -351,7 +399,18 @@ export class TimestampBuilder extends ColumnBuilder {
   }
 
   part(): ColumnPart {
-    return { kind: 'numbers', values: this.data.subarray(0, this.n), order: this.order };
+    const values = this.data.subarray(0, this.n);
+    return { kind: 'numbers', values, order: this.order, at: tailAt(this.data, this.ctx) };
+  }
+
+  override cede(rows: number): SharedTail | undefined {
+    const c = cede(this.data, this.n, rows);
+    if (c) this.data = c.data;
+    return c?.tail;
+  }
+
+  override reclaim(): void {
+    this.data = reclaimed(this.data);
   }
 
   append(part: ColumnPart): boolean {
@@ -359,9 +418,7 @@ export class TimestampBuilder extends ColumnBuilder {
     // A part that learned another order than this one would have met a date in the wrong order.
     if (part.order !== 0 && this.order !== 0 && part.order !== this.order) return false;
     if (this.order === 0) this.order = part.order;
-    this.data = reserve(this.data, this.n + part.values.length);
-    this.data.set(part.values, this.n);
-    this.n += part.values.length;
+    this.n = appendNumbers(this.data, this.n, part, (d) => (this.data = d));
     return true;
   }
 }
@@ -371,7 +428,7 @@ export class TimestampBuilder extends ColumnBuilder {
  * `17850` because spreadsheets turn numeric ids into floats) and categories (a dictionary of their own).
  */
 export class DictionaryBuilder extends ColumnBuilder {
-  private codes: Int32Array = new Int32Array(Math.max(16, this.ctx.capacity));
+  private codes: Int32Array = columnArray(Int32Array, this.ctx);
   private n = 0;
   private readonly dictionary: Dictionary;
   private readonly interner: ByteInterner;
@@ -446,7 +503,17 @@ export class DictionaryBuilder extends ColumnBuilder {
 
   part(): ColumnPart {
     if (!this.local) throw new Error('part() of a builder that is not partial');
-    return this.local.part(this.codes.subarray(0, this.n));
+    return this.local.part(this.codes.subarray(0, this.n), tailAt(this.codes, this.ctx));
+  }
+
+  override cede(rows: number): SharedTail | undefined {
+    const c = cede(this.codes, this.n, rows);
+    if (c) this.codes = c.data;
+    return c?.tail;
+  }
+
+  override reclaim(): void {
+    this.codes = reclaimed(this.codes);
   }
 
   append(part: ColumnPart): boolean {
@@ -463,7 +530,8 @@ export class DictionaryBuilder extends ColumnBuilder {
       s = e;
     }
     const m = part.codes.length;
-    this.codes = reserve(this.codes, this.n + m);
+    // In place when the part is in this column's ceded tail: each code is read before it is overwritten.
+    this.codes = widened(this.codes, this.n, part.at, m) ?? reserve(this.codes, this.n + m);
     const codes = this.codes;
     const from = part.codes;
     for (let i = 0, at = this.n; i < m; i++, at++) {
@@ -583,7 +651,9 @@ export function builderFor(type: CanonicalType | 'auto-text', ctx: ColumnContext
 
 /** An inferred column that met a value of another type becomes a text column with what it had. */
 export function toTextBuilder(from: ColumnBuilder, ctx: ColumnContext): DictionaryBuilder {
-  const b = new DictionaryBuilder({ ...ctx, strict: false, capacity: Math.max(16, from.length * 2) }, 'auto');
+  // Not into the rows ceded to `from` (see `shared.ts`): they hold other values, of another width.
+  const capacity = Math.max(16, from.length * 2);
+  const b = new DictionaryBuilder({ ...ctx, strict: false, capacity, tail: undefined }, 'auto');
   b.seed(from.strings());
   return b;
 }

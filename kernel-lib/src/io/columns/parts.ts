@@ -2,7 +2,8 @@ import type { SlashOrder } from '../values/timestamp.js';
 
 /**
  * A column parsed from one part of a file (by a worker thread), in a form the builder of the part
- * before it appends without parsing again: typed arrays move between threads without a copy, and text
+ * before it appends without parsing again: typed arrays move between threads without a copy (most are
+ * already in the main thread's shared column, at row `at`; see `shared.ts`), and text
  * travels as the raw bytes of each distinct value, so the main thread makes a string only for values
  * it has not seen in its own part.
  */
@@ -13,12 +14,16 @@ export interface NumbersPart {
   kind: 'numbers';
   values: Float64Array;
   order?: SlashOrder;
+  /** The row of the main thread's shared column the values are at, if they are there. */
+  at?: number;
 }
 
 /** Codes local to the part (−1 = missing) and what each local code stands for. */
 export interface CodesPart {
   kind: 'codes';
   codes: Int32Array;
+  /** The row of the main thread's shared column the codes are at, if they are there. */
+  at?: number;
   /** The bytes of the values, one after another; value j ends at `ends[j]`. */
   keys: Uint8Array;
   ends: Int32Array;
@@ -42,7 +47,8 @@ export function transferables(parts: readonly ColumnPart[]): ArrayBuffer[] {
       for (const a of [p.codes, p.keys, p.ends, p.textCodes]) out.push(a.buffer as ArrayBuffer);
     }
   }
-  return [...new Set(out)];
+  // Shared memory is shared by posting it, not transferred.
+  return [...new Set(out)].filter((b) => !(b instanceof SharedArrayBuffer));
 }
 
 /**
@@ -94,10 +100,11 @@ export class PartKeys {
   }
 
   /** The part of a column whose local codes are `codes`. */
-  part(codes: Int32Array): CodesPart {
+  part(codes: Int32Array, at?: number): CodesPart {
     return {
       kind: 'codes',
       codes,
+      at,
       keys: this.keys.slice(0, this.used),
       ends: this.ends.slice(0, this.count),
       textCodes: Int32Array.from(this.textCodes),

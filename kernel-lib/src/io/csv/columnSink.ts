@@ -1,6 +1,7 @@
 import { InputError } from '../../errors.js';
 import { toTextBuilder, type ColumnBuilder, type ColumnContext } from '../columns/builders.js';
 import type { ColumnPart } from '../columns/parts.js';
+import type { SharedTail } from '../columns/shared.js';
 import type { ColumnPlan } from '../mapping.js';
 import type { Decode, NullMatcher } from '../values/text.js';
 import { ESCAPED, type RecordSink } from './tokenizer.js';
@@ -93,6 +94,16 @@ export class ColumnSink implements RecordSink {
   /** The columns so far, for the sink of the part before (see {@link ColumnPart}). */
   parts(): ColumnPart[] {
     return this.builders.map((b) => b.part());
+  }
+
+  /** Cedes each shared column's last `rows` rows to the thread reading the next part (see `shared.ts`). */
+  cede(rows: number): (SharedTail | undefined)[] {
+    return this.builders.map((b) => b.cede(rows));
+  }
+
+  /** Takes back the rows ceded by {@link cede} (the thread they were ceded to has stopped). */
+  reclaim(): void {
+    this.builders.forEach((b) => b.reclaim());
   }
 
   /** Appends the columns of the next part of the file (read by a sink that did not diverge). */

@@ -95,8 +95,13 @@ export class PartThread {
     return entry ? new PartThread(entry, request, onProgress) : undefined;
   }
 
-  /** Stops the worker (its outcome is no longer wanted). */
-  stop(): void {
-    void this.worker.terminate();
+  /** Whether a worker can be started (not in a bundle without the worker's file). */
+  static available(): boolean {
+    return workerEntry() !== undefined;
+  }
+
+  /** Stops the worker (its outcome is no longer wanted); resolves once it has stopped. */
+  async stop(): Promise<void> {
+    await this.worker.terminate();
   }
 }

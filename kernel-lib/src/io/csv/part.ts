@@ -3,6 +3,7 @@ import { TimeZone } from '../../time/zone.js';
 import { Dictionary } from '../../table/dictionary.js';
 import { builderFor, contextsFor } from '../columns/builders.js';
 import type { ColumnPart } from '../columns/parts.js';
+import type { SharedTail } from '../columns/shared.js';
 import type { ColumnPlan } from '../mapping.js';
 import { decoderFor, NullMatcher } from '../values/text.js';
 import { WallClock, type DateFormat } from '../values/timestamp.js';
@@ -26,6 +27,8 @@ export interface PartRequest {
   plans: ColumnPlan[];
   /** Row-count hint for the first allocation. */
   capacity: number;
+  /** Per column, the rows of the main thread's shared column to write into (see `shared.ts`). */
+  tails?: (SharedTail | undefined)[];
 }
 
 /** A part read to its end. Lines are counted from 1 at the part's first byte. */
@@ -51,7 +54,7 @@ export async function readPart(r: PartRequest, onBytes?: (read: number) => void)
     dictionary: new Dictionary(), // unused: text columns of a part keep local codes
     capacity: r.capacity,
     partial: true,
-  });
+  }).map((c, k) => ({ ...c, tail: r.tails?.[k] }));
   const sink = new ColumnSink(
     contexts.map((c, k) => builderFor(r.plans[k].type, c)),
     {

@@ -104,6 +104,7 @@ async function readChunks(
     dateFormat: o.dateFormat,
     dictionary: o.dictionary,
     capacity: Math.min(capacity, 1 << 26),
+    shareable: mayReadInParts(source),
   });
   const sink = new ColumnSink(
     contexts.map((c, k) => builderFor(plans[k].type, c)),
@@ -116,7 +117,7 @@ async function readChunks(
   csvThreads.last = 'one thread';
   const second = eof
     ? undefined
-    : await startSecondPart(source, headEnd, rowBytes, {
+    : await startSecondPart(source, headEnd, rowBytes, sink, {
         name: file,
         encoding,
         delimiter,
@@ -158,11 +159,12 @@ async function startSecondPart(
   source: ChunkSource,
   headEnd: number,
   rowBytes: number,
+  sink: ColumnSink,
   request: Omit<PartRequest, 'path' | 'start' | 'end' | 'capacity'>,
 ): Promise<SecondPart | undefined> {
   const plain = source.plainFile;
   const size = source.totalBytes;
-  if (!plain || !csvThreads.enabled || size < csvThreads.minBytes) return undefined;
+  if (!plain || !mayReadInParts(source) || !PartThread.available()) return undefined;
   const from = csvThreads.splitFrom ?? headEnd + Math.floor((size - headEnd) * csvThreads.mainShare);
   const split = await guessSplit(plain.path, from, size);
   if (split <= headEnd) return undefined;
@@ -177,12 +179,23 @@ async function startSecondPart(
     reported: headEnd,
   };
   const capacity = Math.ceil(((size - split) / rowBytes) * 1.05) + 16;
-  const thread = PartThread.start({ ...request, path: plain.path, start: split, end: size, capacity }, () =>
-    progress(second, 0),
+  // The worker writes into the last rows of this thread's columns (they were allocated for the whole file).
+  const tails = sink.cede(capacity);
+  const thread = PartThread.start(
+    { ...request, path: plain.path, start: split, end: size, capacity, tails },
+    () => progress(second, 0),
   );
-  if (!thread) return undefined;
+  if (!thread) {
+    sink.reclaim();
+    return undefined;
+  }
   second.thread = thread;
   return second;
+}
+
+/** Whether a file may be read on two threads (then its typed columns are allocated in shared memory). */
+function mayReadInParts(source: ChunkSource): boolean {
+  return !!source.plainFile && csvThreads.enabled && source.totalBytes >= csvThreads.minBytes;
 }
 
 /** Reports progress as the bytes read by both threads (never going back). */
@@ -220,8 +233,11 @@ async function readInParts(p: SecondPart, tokenizer: CsvTokenizer, sink: ColumnS
       }
     }
   } finally {
-    thread.stop();
+    void thread.stop();
   }
+  // Reading on here: the rows ceded to the worker are this thread's again once it has stopped writing.
+  await thread.stop();
+  sink.reclaim();
   csvThreads.last = 'read again';
   const rest = { signal: hooks.signal, onBytes: (n: number) => progress(p, p.split - p.headEnd + n) };
   for await (const chunk of fileRange(p.path, p.split, p.size, rest)) tokenizer.feed(chunk);
