@@ -157,7 +157,7 @@ export function contenderMain(
 /**
  * Runs `bench` on the contenders that have not failed on a smaller size; one that has (danfojs runs out of
  * time) stays in the table with why, instead of spending its time limit again on more rows.
- * @param failures each contender's first failure, updated by this call
+ * @param failures why each contender is not run again (its first failure, or a `--skip`), updated by this call
  * @example const rfm = await withoutRepeatedFailures(rows, failures, (c) => benchRfm(rows, c));
  */
 export async function withoutRepeatedFailures(
@@ -166,11 +166,13 @@ export async function withoutRepeatedFailures(
   bench: (contenders: readonly Contender[]) => Promise<BenchRow[]>,
 ): Promise<BenchRow[]> {
   const measured = await bench(CONTENDERS.filter((c) => !failures.has(c)));
-  for (const r of measured) if (r.error && !failures.has(r.contender)) failures.set(r.contender, r.error);
+  for (const r of measured) {
+    if (r.error && !failures.has(r.contender)) failures.set(r.contender, `${r.error} on fewer rows`);
+  }
   return CONTENDERS.map(
     (contender) =>
       measured.find((r) => r.contender === contender) ??
-      failedRow(contender, rows, `not run: ${failures.get(contender)} on fewer rows`),
+      failedRow(contender, rows, `not run: ${failures.get(contender)}`),
   );
 }
 

@@ -4,7 +4,8 @@
  * same work); then load, RFM and the monthly cohort matrix against DuckDB (1 and 2 threads), idiomatic
  * arquero, idiomatic danfojs (installed on demand into `bench/peers/`) and a plain typed-array loop; the
  * targets of issue 2 judged on those figures; the SQL engines over Parquet. Sizes default to 1M and 10M rows
- * (`--sizes 1000000,…`); `--sql-sizes` sets the DuckDB-over-Parquet runs (default 1M,10M).
+ * (`--sizes 1000000,…`); `--sql-sizes` sets the DuckDB-over-Parquet runs (default 1M,10M); `--skip danfojs,…`
+ * leaves contenders out after the 100k sanity check (the report says so in their rows).
  *
  * The report is printed and written to `bench/results/<date>.md`.
  * Run it alone on the machine (`flock /tmp/cpu.lock npm run bench`): the contenders share two cores.
@@ -16,7 +17,7 @@ import { formatAgreement } from './agreement.js';
 import { benchCohort } from './cohort.js';
 import { ensurePeersInstalled } from './danfo.js';
 import { formatBench, withoutRepeatedFailures } from './harness.js';
-import { benchLoad, formatLoadTable } from './load.js';
+import { benchLoad, formatLoadTable, LOAD_CONTENDERS } from './load.js';
 import { benchParquet, formatParquetBench } from './parquet.js';
 import { benchRfm } from './rfm.js';
 import { benchSql, formatSqlBench } from './sql.js';
@@ -25,9 +26,13 @@ import { checkTargets, formatTargets, type TargetCheck } from './targets.js';
 /** Rows of the sanity check's file: small enough for every contender. */
 const SANITY_ROWS = 100_000;
 
-function sizesOf(flag: string, fallback: number[]): number[] {
+function listOf(flag: string): string[] | undefined {
   const i = process.argv.indexOf(flag);
-  return i >= 0 ? process.argv[i + 1].split(',').map(Number) : fallback;
+  return i >= 0 ? process.argv[i + 1].split(',') : undefined;
+}
+
+function sizesOf(flag: string, fallback: number[]): number[] {
+  return listOf(flag)?.map(Number) ?? fallback;
 }
 
 /** Where the report goes: `bench/results/2026-11-23-1910.md` (one file per run, never overwritten within a minute's runs). */
@@ -63,11 +68,17 @@ async function main(): Promise<void> {
   emit(formatBench(sanityCohort, 'Monthly cohort matrix') + '\n');
 
   emit('## Load a CSV\n');
-  const load = await benchLoad({ sizes, verbose: false });
+  const skipped = listOf('--skip') ?? [];
+  const load = await benchLoad({
+    sizes,
+    verbose: false,
+    contenders: LOAD_CONTENDERS.filter((c) => !skipped.includes(c)),
+  });
   emit(formatLoadTable(load) + '\n');
   const targets: TargetCheck[] = [];
-  const rfmFailures = new Map<string, string>();
-  const cohortFailures = new Map<string, string>();
+  const skips = skipped.map((c): [string, string] => [c, 'left out with --skip']);
+  const rfmFailures = new Map<string, string>(skips);
+  const cohortFailures = new Map<string, string>(skips);
   for (const rows of sizes) {
     emit(`## RFM, ${rows.toLocaleString('en')} rows\n`);
     const rfm = await withoutRepeatedFailures(rows, rfmFailures, (c) => benchRfm(rows, c));
