@@ -22,6 +22,8 @@ export async function chdbEngine(options: ChdbOptions = {}): Promise<SqlEngine> 
     };
   };
   const session = options.path ? new chdb.Session(options.path) : new chdb.Session();
+  // Naive timestamps in text are UTC, as in memory, not in the zone of the machine (TZ).
+  session.queryBind("SET session_timezone = 'UTC'", {}, 'CSV');
   const version = JSON.parse(session.queryBind('SELECT version() AS v', {}, 'JSON')).data[0].v as string;
   function run(query: SqlQuery, format: string): string {
     const args: Record<string, unknown> = {};

@@ -28,6 +28,9 @@ export async function duckdb(options: DuckDbOptions = {}): Promise<SqlEngine> {
   if (options.tempDirectory) config.temp_directory = options.tempDirectory;
   const instance = await DuckDBInstance.create(options.path ?? ':memory:', config);
   const connection = await instance.connect();
+  // Naive timestamps (and text without an offset) are UTC, as in memory, whatever the machine's zone: DuckDB
+  // would otherwise read them in the zone of the process (TZ), e.g. 8 hours off on a machine in Shanghai.
+  await connection.run("SET TimeZone = 'UTC'");
   const version = (await connection.runAndReadAll('SELECT version() AS v')).getRowObjectsJson()[0].v;
 
   async function run(query: SqlQuery) {
