@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { InputError } from '../../../kernel-lib/src/errors.js';
 import { load } from '../../../kernel-lib/src/io/load.js';
+import { latin1 } from '../../../kernel-lib/src/io/values/text.js';
 
 // GB18030/GBK bytes of known characters: 中 D6 D0, 文 CE C4, 用 D3 C3, 户 BB A7.
 const ZHONG = [0xd6, 0xd0];
@@ -57,5 +58,20 @@ describe('io/encoding', () => {
       load(utf16),
       /the file is UTF-16 \(expected UTF-8 or GB18030; save the file as UTF-8 CSV\)/,
     );
+  });
+});
+
+describe('io/values/text: latin1 of a byte range', () => {
+  it('equals Buffer latin1 decoding at every length (the short, two-piece and Buffer paths)', () => {
+    const bytes = Uint8Array.from({ length: 64 }, (_, i) => (i * 37 + 11) & 255);
+    for (let s = 0; s < 3; s++) {
+      for (let n = 0; n <= 40; n++) {
+        assert.equal(
+          latin1(bytes, s, s + n),
+          Buffer.from(bytes.subarray(s, s + n)).toString('latin1'),
+          `${n}`,
+        );
+      }
+    }
   });
 });
