@@ -5,6 +5,7 @@ import type { EventFilter } from '../../metrics/shared/eventFilter.js';
 import { lastCompletePeriod } from '../../metrics/shared/periodBounds.js';
 import { periodIndex } from '../../time/periods.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
+import { localDayInSpan } from '../localDay.js';
 import { microsOf } from '../money.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
@@ -78,7 +79,19 @@ export async function cohortMatrixSql(
   const tz = b.bind(s.timeZone, 'String');
   const end = b.bind(zone.startOfDay(asOfDay + 1), 'Float64');
   const counted = `user_id IS NOT NULL AND ms < ${end}${s.activityEvent === undefined ? '' : ' AND counted = 1'}`;
-  const rel = `${periodOfDay(d, d.localDayOfMs('ms', tz), s.period)} - ${b.bind(base, 'Int64')}`;
+  // Every row and sign-up lies in the observed span, so the local day is arithmetic on the span's offsets.
+  const instants = [
+    ...(span.rows > 0 ? [span.minMs, span.maxMs] : []),
+    ...(signed ? [signed.minMs, signed.maxMs] : []),
+  ];
+  const day = localDayInSpan(
+    b,
+    'ms',
+    zone,
+    { fromMs: Math.min(...instants), toMs: Math.max(...instants) },
+    () => d.localDayOfMs('ms', tz),
+  );
+  const rel = `${periodOfDay(d, day, s.period)} - ${b.bind(base, 'Int64')}`;
   // Whole millionths (as toMicros in memory): integer sums are exact, so cells match memory in any order.
   const value =
     s.amount === undefined ? '' : `, ${d.sumIf(microsOf('amount'), 'amount IS NOT NULL')} AS revenue`;
