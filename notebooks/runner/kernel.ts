@@ -83,6 +83,8 @@ interface Waiter {
 }
 
 const live = new Set<TslabKernel>();
+/** After an interrupt, the next cell waits this long, so a late SIGINT cannot stop it. */
+const INTERRUPT_QUIET_MS = 1000;
 let exitHookInstalled = false;
 
 /** A running tslab kernel. Executions are queued: one cell runs at a time, in call order. */
@@ -94,6 +96,7 @@ export class TslabKernel {
   private readonly waiters = new Map<string, Waiter>();
   private queue: Promise<unknown> = Promise.resolve();
   private lastErrorAt = 0;
+  private lastInterruptAt = 0;
   private log = '';
   private exitInfo: KernelExit | undefined;
   private readonly exitPromise: Promise<KernelExit>;
@@ -196,7 +199,9 @@ export class TslabKernel {
 
   /** Interrupts the running cell (SIGINT; tslab stops a cell that is awaiting, not one in a busy loop). */
   interrupt(): void {
-    if (this.alive) this.child.kill('SIGINT');
+    if (!this.alive) return;
+    this.lastInterruptAt = Date.now();
+    this.child.kill('SIGINT');
   }
 
   /** Asks the kernel to shut down, then kills its process group if it has not exited within a second. */
@@ -242,6 +247,10 @@ export class TslabKernel {
     }
     const sinceError = Date.now() - this.lastErrorAt;
     if (sinceError < 250) await new Promise((r) => setTimeout(r, 250 - sinceError));
+    // A SIGINT that reaches a loaded kernel late would stop this cell instead of the one it was sent to.
+    const sinceInterrupt = Date.now() - this.lastInterruptAt;
+    if (sinceInterrupt < INTERRUPT_QUIET_MS)
+      await new Promise((r) => setTimeout(r, INTERRUPT_QUIET_MS - sinceInterrupt));
     const collector = new OutputCollector(options.onOutput);
     const request = this.codec.request('execute_request', {
       code,
@@ -255,6 +264,7 @@ export class TslabKernel {
       let reply: JupyterMessage | undefined;
       let idle = false;
       let stopping: 'timeout' | 'cancelled' | undefined;
+      let repeat: NodeJS.Timeout | undefined;
       const timers: NodeJS.Timeout[] = [];
       const finish = (status: ExecutionStatus, error?: string) => {
         if (!this.waiters.delete(request.header.msg_id)) return;
@@ -284,8 +294,9 @@ export class TslabKernel {
         stopping = kind;
         this.interrupt();
         // A SIGINT that lands while tslab is still compiling the cell is lost (tslab renews its interrupt
-        // promise), so it is repeated until the cell stops or the grace period ends.
-        timers.push(setInterval(() => this.interrupt(), 400));
+        // promise), so it is repeated until the cell replies or the grace period ends.
+        repeat = setInterval(() => this.interrupt(), 400);
+        timers.push(repeat);
         const grace = setTimeout(() => {
           this.kill();
           finish(kind, stopMessage(kind, options.timeoutMs, false));
@@ -296,6 +307,7 @@ export class TslabKernel {
       this.waiters.set(request.header.msg_id, {
         onReply: (m) => {
           reply = m;
+          clearInterval(repeat); // the cell has stopped: no more SIGINTs
           settle();
           // The idle status travels on another socket; do not wait for it forever.
           timers.push(setTimeout(() => ((idle = true), settle()), 2000));
