@@ -2,6 +2,7 @@
  * Load benchmark: time and peak memory to load N generated transactions from CSV (string user ids),
  * kernel-lib `load()` against arquero's `loadCSV` and DuckDB's `read_csv` (1 and 2 threads). Each
  * contender runs in a child process of its own, so peak RSS is its own (`process.resourceUsage().maxRSS`).
+ * kernel-lib is measured from its compiled build, as users run it (rebuilt first when older than its sources).
  *
  * Usage: `flock /tmp/cpu.lock tsx bench/load.ts [rows …] [--only kernel-lib,duckdb-2] [--long-ids]` (default
  * 1M and 10M; `--long-ids`: ids of 10–12 bytes instead of 8, see `bench/gen.ts`). `bench/run.ts` calls
@@ -10,6 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { generateTransactions, type IdLength } from './gen.js';
+import { ensureLibraryBuilt, library } from './peerTools.js';
 
 /** Contenders of the load benchmark. */
 export const LOAD_CONTENDERS = [
@@ -59,10 +61,9 @@ interface ChildResult {
 async function runChild(contender: LoadContender, path: string): Promise<ChildResult> {
   let rows = 0;
   if (contender === 'kernel-lib' || contender === 'kernel-lib-1') {
-    // kernel-lib-1: the same load kept on one thread (a large file is otherwise read on two).
-    const { csvThreads } = await import('../kernel-lib/src/io/csv/parallel.js');
-    csvThreads.enabled = contender === 'kernel-lib';
-    const { load } = await import('../kernel-lib/src/io/load.js');
+    // As users run it: the compiled build (from source, tsx would slow the hot loops and its TypeScript
+    // compiler would sit in the worker thread's memory). kernel-lib-1 is kept on one thread by its env.
+    const { load } = library();
     const t0 = performance.now();
     const t = await load(path, { table: 'orders' });
     rows = t.numRows();
@@ -101,7 +102,14 @@ function measure(contender: LoadContender, path: string, timeoutSeconds: number)
   const child = spawnSync(
     process.execPath,
     ['--max-old-space-size=16000', '--import', 'tsx', __filename, '--child', contender, path],
-    { encoding: 'utf8', timeout: timeoutSeconds * 1000, maxBuffer: 1 << 24, cwd: resolve(__dirname, '..') },
+    {
+      encoding: 'utf8',
+      timeout: timeoutSeconds * 1000,
+      maxBuffer: 1 << 24,
+      cwd: resolve(__dirname, '..'),
+      // kernel-lib-1: the same load kept on one thread (a large file is otherwise read on two).
+      env: { ...process.env, FUPAN_CSV_THREADS: contender === 'kernel-lib-1' ? '1' : '' },
+    },
   );
   const line = child.stdout?.split('\n').find((l) => l.startsWith('{'));
   if (child.status !== 0 || !line) {
@@ -125,6 +133,7 @@ export async function benchLoad(options: LoadBenchOptions = {}): Promise<LoadMea
     ids = 'short',
   } = options;
   const verbose = options.verbose ?? true;
+  if (contenders.some((c) => c.startsWith('kernel-lib'))) ensureLibraryBuilt();
   const out: LoadMeasurement[] = [];
   for (const rows of sizes) {
     const { csv } = await generateTransactions({ rows, ids });

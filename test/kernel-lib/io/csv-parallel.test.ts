@@ -152,6 +152,30 @@ describe('io/csv on two threads', () => {
     await assert.rejects(load(path, { table: 'orders' }), new RegExp(`line ${line}: ragged row: 6 fields`));
   });
 
+  it('names the line of an id with bytes that are not UTF-8 in the second part', async () => {
+    const { path, text } = writeCsv(
+      lines(ROWS, (i) => (i === 80_000 ? row(i).replace(/^[^,]+/, 'uBAD') : undefined)),
+    );
+    const at = text.indexOf('uBAD');
+    const line = text.slice(0, at).split('\n').length;
+    // `u`, then a byte no UTF-8 text holds, in place of `BAD` (same length, so the split is unmoved).
+    writeFileSync(
+      path,
+      Buffer.concat([
+        Buffer.from(text.slice(0, at + 1)),
+        Buffer.from([0xff, 0x41, 0x44]),
+        Buffer.from(text.slice(at + 4)),
+      ]),
+    );
+    await assert.rejects(load(path, { table: 'orders' }), (err: InputError) => {
+      assert.equal(err.problem, 'invalid UTF-8 bytes');
+      assert.equal(err.location.line, line);
+      assert.equal(err.location.column, 'user_id');
+      return true;
+    });
+    assert.equal(csvThreads.last, 'two threads');
+  });
+
   it('reports the first error in file order when both parts have one', async () => {
     const { path, text } = writeCsv(
       lines(ROWS, (i) => (i === 20_000 ? row(i, 'first') : i === 85_000 ? row(i, 'second') : undefined)),
