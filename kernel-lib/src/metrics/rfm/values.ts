@@ -3,7 +3,7 @@ import { InputError, SpecError } from '../../errors.js';
 import { codesOf, numbersOf, timestampsOf } from '../../table/access.js';
 import type { DictionaryColumn } from '../../table/columns.js';
 import { TimeZone } from '../../time/zone.js';
-import { roundMoney } from '../shared/money.js';
+import { fromMicros, toMicros } from '../shared/money.js';
 import type { ResolvedRfmSpec } from './spec.js';
 
 /**
@@ -67,11 +67,11 @@ export function rfmValues(orders: ColumnTable, spec: ResolvedRfmSpec): RfmValues
     const k = (groupCodes ? groupCodes[i] * nUsers + userCodes[i] : userCodes[i]) * 4;
     const a = amount[i];
     if (a < 0) {
-      if (net) stats[k + 1] += a;
+      if (net) stats[k + 1] += toMicros(a);
       continue;
     }
     stats[k]++;
-    stats[k + 1] += a;
+    stats[k + 1] += toMicros(a);
     if (t < stats[k + 2]) stats[k + 2] = t;
     if (t > stats[k + 3]) stats[k + 3] = t;
   }
@@ -92,9 +92,9 @@ export function rfmValues(orders: ColumnTable, spec: ResolvedRfmSpec): RfmValues
     slotOf[s] = p;
     userOf[p] = s % nUsers;
     groupOf[p] = (s - userOf[p]) / nUsers;
-    // Floating sums depend on the order rows are added in (…0.12 vs …0.1200000000000003): rounded to a
-    // millionth of a unit, equal totals tie whatever the row order or engine, so scores do not flip.
-    const total = roundMoney(stats[s * 4 + 1]);
+    // Summed in whole millionths (exact in doubles in any order, as the SQL engines sum them): equal
+    // totals tie whatever the row order or engine, so scores do not flip.
+    const total = fromMicros(stats[s * 4 + 1]);
     const lastDay = zone.dayNumber(stats[s * 4 + 3]);
     recency[p] = ageAtLast ? lastDay - zone.dayNumber(stats[s * 4 + 2]) : asOfDay - lastDay;
     frequency[p] = c;
