@@ -1,5 +1,6 @@
 import type { ColumnTable } from 'arquero';
 import { InputError } from '../../errors.js';
+import { refuseBalanceTies } from './balanceTies.js';
 import { UserIndex } from './userIndex.js';
 import { Dictionary } from '../../table/dictionary.js';
 import { codesOf, hasColumn, numbersOf, stringsOf, timestampsOf } from '../../table/access.js';
@@ -161,10 +162,11 @@ export function buildHistory(data: UserData, options: HistoryOptions): History {
     n,
     options,
     state,
-    (t, keep, seg) => ({
-      ...seg,
-      amount: gatherFloat(numbersOf(t, 'balance'), keep),
-    }),
+    (t, keep, seg) => {
+      const amount = gatherFloat(numbersOf(t, 'balance'), keep);
+      refuseBalanceTies(seg, amount, keep, (u) => index.ids[u]);
+      return { ...seg, amount };
+    },
   );
 
   return {

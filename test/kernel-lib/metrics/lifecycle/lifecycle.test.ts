@@ -143,6 +143,23 @@ describe('lifecycle', () => {
     );
   });
 
+  it('refuses two different balances of one user on one date, naming the row; the same balance twice is a repeat', () => {
+    const tie = aq.from([{ user_id: 'u5', date: '2016-12-06', balance: 4800 }]);
+    // Row 9 of the concatenated table (8 fixture rows, then the tie): the second balance of u5 on 2016-12-06 (the first is 0).
+    assert.throws(
+      () => lifecycle({ ...data, balances: balances.concat(tie) }, { asOf: AS_OF }),
+      /^InputError: balances, row 9, column "balance": two different balances of one user at one time.*u5 at 2016-12-06T00:00:00\.000Z: 0 and 4800.*one balance per user and date/,
+    );
+    // In either order: the second row in time order is named.
+    assert.throws(
+      () => lifecycle({ ...data, balances: tie.concat(balances) }, { asOf: AS_OF }),
+      /balances, row 7, .*u5 at 2016-12-06T00:00:00\.000Z: 4800 and 0/,
+    );
+    const repeat = aq.from([{ user_id: 'u5', date: '2016-12-06', balance: 0 }]);
+    const repeated = lifecycle({ ...data, balances: balances.concat(repeat) }, { asOf: AS_OF });
+    assert.deepEqual(repeated.users.objects(), lifecycle(data, { asOf: AS_OF }).users.objects());
+  });
+
   it('notes what the data cannot show', () => {
     const r = lifecycle({ users, orders }, { asOf: AS_OF });
     assert.match(r.notes.join('\n'), /no balance rows/);

@@ -17,9 +17,10 @@ export const platform = fc
         { maxLength: 4 },
       ),
       payouts: fc.array(fc.integer({ min: 0, max: 220 }), { maxLength: 2 }),
-      balances: fc.array(
+      // One balance per user and date: two different ones are refused as an InputError (balanceTies.ts).
+      balances: fc.uniqueArray(
         fc.record({ day: fc.integer({ min: 0, max: 220 }), balance: fc.integer({ min: 0, max: 5000 }) }),
-        { maxLength: 4 },
+        { maxLength: 4, selector: (b) => b.day % 90 },
       ),
     }),
     { minLength: 1, maxLength: 25 },
