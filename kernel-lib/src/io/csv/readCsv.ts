@@ -164,7 +164,7 @@ async function startSecondPart(
 ): Promise<SecondPart | undefined> {
   const plain = source.plainFile;
   const size = source.totalBytes;
-  if (!plain || !mayReadInParts(source) || !PartThread.available()) return undefined;
+  if (!plain || !mayReadInParts(source)) return undefined;
   const from = csvThreads.splitFrom ?? headEnd + Math.floor((size - headEnd) * csvThreads.mainShare);
   const split = await guessSplit(plain.path, from, size);
   if (split <= headEnd) return undefined;
@@ -195,7 +195,8 @@ async function startSecondPart(
 
 /** Whether a file may be read on two threads (then its typed columns are allocated in shared memory). */
 function mayReadInParts(source: ChunkSource): boolean {
-  return !!source.plainFile && csvThreads.enabled && source.totalBytes >= csvThreads.minBytes;
+  const { plainFile, totalBytes } = source;
+  return !!plainFile && csvThreads.enabled && totalBytes >= csvThreads.minBytes && PartThread.available();
 }
 
 /** Reports progress as the bytes read by both threads (never going back). */
