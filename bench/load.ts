@@ -11,6 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { generateTransactions, type IdLength } from './gen.js';
+import { formatLoadRows } from './loadTable.js';
 import { ensureLibraryBuilt, library } from './peerTools.js';
 
 /** Contenders of the load benchmark. */
@@ -169,27 +170,7 @@ export async function benchLoad(options: LoadBenchOptions = {}): Promise<LoadMea
 
 /** A text table of the measurements with ratios to DuckDB (2 threads) and to kernel-lib. */
 export function formatLoadTable(measurements: readonly LoadMeasurement[]): string {
-  const lines = [
-    '| rows | contender | load s | peak MB | time / duckdb-2 | time / kernel-lib | peak / duckdb-2 |',
-    '| ---: | --- | ---: | ---: | ---: | ---: | ---: |',
-  ];
-  for (const m of measurements) {
-    const peer = (c: LoadContender) => measurements.find((x) => x.rows === m.rows && x.contender === c);
-    const ratio = (a: number, b: number | undefined) =>
-      b === undefined || !Number.isFinite(a / b) ? '–' : (a / b).toFixed(2);
-    lines.push(
-      `| ${m.rows.toLocaleString('en')} | ${m.contender} | ${m.error ? 'failed' : m.seconds.toFixed(2)} | ${
-        Number.isFinite(m.peakMB) ? m.peakMB.toFixed(0) : '–'
-      } | ${ratio(m.seconds, peer('duckdb-2')?.seconds)} | ${ratio(m.seconds, peer('kernel-lib')?.seconds)} | ${ratio(
-        m.peakMB,
-        peer('duckdb-2')?.peakMB,
-      )} |`,
-    );
-  }
-  const failures = measurements
-    .filter((m) => m.error)
-    .map((m) => `- ${m.contender} at ${m.rows}: ${m.error}`);
-  return [...lines, ...(failures.length ? ['', ...failures] : [])].join('\n');
+  return formatLoadRows(measurements, ['duckdb-2', 'kernel-lib']);
 }
 
 if (require.main === module) {

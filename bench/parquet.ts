@@ -11,6 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import { measureInChild } from './child.js';
+import { formatLoadRows } from './loadTable.js';
 import { parquetOrders } from './sql.js';
 
 /** Contenders of the Parquet load benchmark. */
@@ -139,24 +140,7 @@ export async function benchParquet(
  * @example console.log(formatParquetBench(measurements))
  */
 export function formatParquetBench(measurements: readonly ParquetMeasurement[]): string {
-  const lines = [
-    '| rows | contender | load s | peak MB | time / duckdb-2 | peak / duckdb-2 |',
-    '| ---: | --- | ---: | ---: | ---: | ---: |',
-  ];
-  const ratio = (a: number, b: number | undefined) =>
-    b === undefined || !Number.isFinite(a / b) ? '–' : (a / b).toFixed(2);
-  for (const m of measurements) {
-    const duck = measurements.find((x) => x.rows === m.rows && x.contender === 'duckdb-2');
-    lines.push(
-      `| ${m.rows.toLocaleString('en')} | ${m.contender} | ${m.error ? 'failed' : m.seconds.toFixed(2)} | ${
-        Number.isFinite(m.peakMB) ? m.peakMB.toFixed(0) : '–'
-      } | ${ratio(m.seconds, duck?.seconds)} | ${ratio(m.peakMB, duck?.peakMB)} |`,
-    );
-  }
-  const failures = measurements
-    .filter((m) => m.error)
-    .map((m) => `- ${m.contender} at ${m.rows}: ${m.error}`);
-  return [...lines, ...(failures.length ? ['', ...failures] : [])].join('\n');
+  return formatLoadRows(measurements, ['duckdb-2']);
 }
 
 if (require.main === module) {
