@@ -41,17 +41,6 @@ export class WallClockToUtc {
     this.lastDay = day;
     this.lastOffset = offset;
     if (offset === offset) return wall - offset;
-    const d = new Date(wall);
-    return this.clock.toMs({
-      year: d.getUTCFullYear(),
-      month: d.getUTCMonth() + 1,
-      day: d.getUTCDate(),
-      hour: d.getUTCHours(),
-      minute: d.getUTCMinutes(),
-      second: d.getUTCSeconds(),
-      millis: d.getUTCMilliseconds(),
-      offsetMinutes: NaN,
-      evidence: 0,
-    });
+    return this.clock.wallToMs(wall);
   }
 }

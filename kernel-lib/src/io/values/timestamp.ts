@@ -310,6 +310,22 @@ export class WallClock {
     return wall - this.cachedOffset;
   }
 
+  /** UTC ms of a local wall-clock time given as ms from local 1970-01-01 00:00 (Excel serials, Parquet). */
+  wallToMs(wall: number): number {
+    const d = new Date(wall);
+    return this.toMs({
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      second: d.getUTCSeconds(),
+      millis: d.getUTCMilliseconds(),
+      offsetMinutes: NaN,
+      evidence: 0,
+    });
+  }
+
   /** UTC ms of the start of the local day that `p` falls on (for `date` columns). */
   dayStartMs(p: DateParts): number {
     const ms = this.toMs(p);
@@ -337,19 +353,7 @@ export function numberToMs(value: number, format: DateFormat | undefined, clock:
   if (format === 'epoch-ms') return value;
   if (format === 'epoch-s') return value * 1000;
   if (format === 'excel') {
-    const wall = (EXCEL_EPOCH_DAY + value) * DAY;
-    const d = new Date(Math.round(wall));
-    return clock.toMs({
-      year: d.getUTCFullYear(),
-      month: d.getUTCMonth() + 1,
-      day: d.getUTCDate(),
-      hour: d.getUTCHours(),
-      minute: d.getUTCMinutes(),
-      second: d.getUTCSeconds(),
-      millis: d.getUTCMilliseconds(),
-      offsetMinutes: NaN,
-      evidence: 0,
-    });
+    return clock.wallToMs(Math.round((EXCEL_EPOCH_DAY + value) * DAY));
   }
   return NaN;
 }
