@@ -10,6 +10,7 @@ import { periodIndex } from '../../time/periods.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
+import { localDayInSpan } from '../localDay.js';
 import { observedSpan, sourceName } from '../span.js';
 import { periodOfDay } from '../periods.js';
 import { matches, type EventColumns } from './cohort.js';
@@ -59,13 +60,18 @@ export async function activeUsersSql(
   const b = new SqlBuilder(d);
   const tz = b.bind(s.timeZone, 'String');
   const end = b.bind(zone.startOfDay(asOfDay + 1), 'Float64');
+  // Every event lies in the observed span, so its local day is arithmetic on the span's offsets.
+  const eventDay = localDayInSpan(b, 'ms', zone, { fromMs: span.minMs, toMs: span.maxMs }, () =>
+    d.localDayOfMs('ms', tz),
+  );
   const userDays = b.subquery(
     'user_days',
-    `SELECT DISTINCT user_id, ${d.localDayOfMs('ms', tz)} AS day
+    `SELECT DISTINCT user_id, ${eventDay} AS day
       FROM (${rows(b)}) AS o WHERE user_id IS NOT NULL AND ms < ${end} AND counted = 1`,
   );
   const firstDays = `SELECT user_id, min(day) AS first_day FROM ${userDays} GROUP BY user_id`;
   // Each user's sign-up day (the earliest, over every sign-up row); `known` tells members from join misses.
+  // Sign-ups may lie outside the events' span (not scanned for it): the engine's zone lookup, one row a user.
   const signupDays = bySignup
     ? `SELECT user_id, min(day) AS nd, 1 AS known FROM (
         SELECT user_id, ${d.localDayOfMs('ms', tz)} AS day FROM (

@@ -11,6 +11,7 @@ import { periodIndex } from '../../time/periods.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
+import { localDayInSpan } from '../localDay.js';
 import { observedSpan, sourceName } from '../span.js';
 import { periodOfDay } from '../periods.js';
 import type { EventColumns } from './cohort.js';
@@ -78,7 +79,9 @@ export async function repurchaseSql(
       : `SELECT user_id, min(ms) AS t FROM (${rows(b)}) AS o WHERE ${kept} AND order_id IS NOT NULL
           GROUP BY user_id, order_id
         UNION ALL SELECT user_id, ms AS t FROM (${rows(b)}) AS o WHERE ${kept} AND order_id IS NULL`;
-  const day = (ms: string) => d.localDayOfMs(ms, tz);
+  // Every order lies in the observed span, so its local day is arithmetic on the span's offsets.
+  const inSpan = { fromMs: span.minMs, toMs: span.maxMs };
+  const day = (ms: string) => localDayInSpan(b, ms, zone, inSpan, () => d.localDayOfMs(ms, tz));
   const orders = b.subquery(
     'orders',
     `SELECT user_id, t, ${periodOfDay(d, day('t'), s.period)} - ${b.bind(base, 'Int64')} AS p

@@ -10,6 +10,7 @@ import { lastCompletePeriod } from '../../metrics/shared/periodBounds.js';
 import { DAY, TimeZone, formatDay } from '../../time/zone.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
+import { localDayInSpan } from '../localDay.js';
 import { sourceName } from '../span.js';
 import { periodOfDay } from '../periods.js';
 import { matches, type EventColumns } from './cohort.js';
@@ -70,15 +71,20 @@ export async function retentionSql(
       FROM ${d.relation(users!, b)}`;
   };
 
-  // 1. The as-of day: the last day with an event (or a start from the users source) unless given.
+  // 1. The as-of day: the last day with an event (or a start from the users source) unless given; the first
+  // instant too (same scan), so that every row's local day is arithmetic on the span's offsets.
+  let firstMs = Infinity;
   let lastMs = -Infinity;
   for (const relation of fromUsers ? [rows, signups] : [rows]) {
     const first = new SqlBuilder(d);
-    const [span] = await engine.query<{ max_ms: number | null; n: number }>({
-      sql: `SELECT max(ms) AS max_ms, count(*) AS n FROM (${relation(first)}) AS o WHERE ms IS NOT NULL`,
+    const [span] = await engine.query<{ min_ms: number | null; max_ms: number | null; n: number }>({
+      sql: `SELECT min(ms) AS min_ms, max(ms) AS max_ms, count(*) AS n FROM (${relation(first)}) AS o WHERE ms IS NOT NULL`,
       params: first.params,
     });
-    if (Number(span.n) > 0) lastMs = Math.max(lastMs, Number(span.max_ms));
+    if (Number(span.n) > 0) {
+      firstMs = Math.min(firstMs, Number(span.min_ms));
+      lastMs = Math.max(lastMs, Number(span.max_ms));
+    }
   }
   if (s.asOf === undefined && lastMs === -Infinity) {
     throw new InputError('empty table', { file: sourceName(source) }, 'at least one event with a timestamp');
@@ -90,7 +96,9 @@ export async function retentionSql(
   const tz = b.bind(s.timeZone, 'String');
   const calendar = s.window === 'calendar';
   const observed = `user_id IS NOT NULL AND ms IS NOT NULL AND ms < ${b.bind(zone.startOfDay(asOfDay + 1), 'Float64')}`;
-  const day = (ms: string) => d.localDayOfMs(ms, tz);
+  // No rows: nothing to convert, any span will do.
+  const span = lastMs === -Infinity ? { fromMs: 0, toMs: 0 } : { fromMs: firstMs, toMs: lastMs };
+  const day = (ms: string) => localDayInSpan(b, ms, zone, span, () => d.localDayOfMs(ms, tz));
   const unit = (ms: string) => (calendar ? periodOfDay(d, day(ms), s.period) : ms);
   const bd = by === 'rows' ? 'bd' : "''";
   const events = b.subquery(
