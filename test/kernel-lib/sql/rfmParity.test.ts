@@ -33,6 +33,9 @@ const SPECS: RfmSpec[] = [
   { groupBy: 'line', scoring: { method: 'pareto' } },
   { refunds: 'exclude', frequency: 'purchaseDays', timeZone: 'Asia/Shanghai' },
   { recency: 'ageAtLast', monetary: 'mean', timeZone: 'America/New_York', asOf: '2016-12-01', window: 200 },
+  // Purchase days and first/last days across daylight-saving changes: rows at 23:xx UTC are on the next
+  // local day in London's summer only, so an offset change placed wrong moves days.
+  { frequency: 'purchaseDays', recency: 'ageAtLast', timeZone: 'Europe/London' },
 ];
 
 /** Users sorted by group then id, as plain objects, with values rounded to 1e-9 relative for comparison. */

@@ -15,6 +15,7 @@ import { sumMoney } from '../../metrics/shared/money.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import { microsOf, unitsOf } from '../money.js';
+import { localDayInSpan } from '../localDay.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
 import { sourceName } from '../span.js';
 
@@ -153,7 +154,8 @@ async function compileRfm(
   const [stats] = await engine.query<Record<string, number | null>>({
     sql: `SELECT ${d.countIf('user_id IS NULL')} AS no_user, ${d.countIf('ms IS NULL')} AS no_ts,
       ${d.countIf('amount IS NULL')} AS no_amount, ${d.countIf('amount < 0')} AS refunds,
-      ${d.maxIf('ms', 'amount >= 0')} AS last_purchase, count(*) AS n
+      ${d.minIf('ms', 'amount >= 0')} AS first_purchase, ${d.maxIf('ms', 'amount >= 0')} AS last_purchase,
+      count(*) AS n
       FROM (${checkRows}) AS o`,
     params: check.params,
   });
@@ -199,8 +201,14 @@ async function compileRfm(
   // Summed in whole millionths (exact in any order, on any shard split), as money is in memory.
   const micros = microsOf('amount');
   const totalExpr = unitsOf(resolved.refunds === 'net' ? `sum(${micros})` : d.sumIf(micros, purchase));
-  const days =
-    resolved.frequency === 'purchaseDays' ? `, ${d.uniqIf(d.localDayOfMs('ms', tz), purchase)} AS days` : '';
+  // Every purchase lies between the first and the last (read in the checks' pass): the local day of a
+  // purchase (and of a user's first and last) is arithmetic on that span's offsets.
+  const span =
+    stats.first_purchase === null || stats.first_purchase === undefined
+      ? { fromMs: 0, toMs: 0 }
+      : { fromMs: Number(stats.first_purchase), toMs: Number(stats.last_purchase) };
+  const day = (ms: string) => localDayInSpan(b, ms, zone, span, () => d.localDayOfMs(ms, tz));
+  const days = resolved.frequency === 'purchaseDays' ? `, ${d.uniqIf(day('ms'), purchase)} AS days` : '';
   const pairs = b.subquery(
     'pairs',
     `SELECT g, user_id, ${d.countIf(purchase)} AS c, ${totalExpr} AS total,
@@ -208,11 +216,9 @@ async function compileRfm(
     FROM (${rows(b)}) AS o WHERE ${inWindow} GROUP BY g, user_id HAVING ${d.countIf(purchase)} > 0`,
   );
   const asOf = b.bind(asOfDay, 'Int64');
-  const lastDay = d.localDayOfMs('last_ms', tz);
+  const lastDay = day('last_ms');
   const recency =
-    resolved.recency === 'ageAtLast'
-      ? `(${lastDay}) - (${d.localDayOfMs('first_ms', tz)})`
-      : `${asOf} - (${lastDay})`;
+    resolved.recency === 'ageAtLast' ? `(${lastDay}) - (${day('first_ms')})` : `${asOf} - (${lastDay})`;
   const frequency = resolved.frequency === 'purchaseDays' ? 'days' : 'c';
   const monetary = resolved.monetary === 'mean' ? 'total / c' : 'total';
   const values = b.subquery(
