@@ -9,6 +9,8 @@ const SPECS: ChurnSpec[] = [
   { asOf: '2017-02-10', days: 14, activityEvents: ['loan'], ordersCountAsActivity: false, period: 'week' },
   { asOf: '2016-09-30', days: 45, activityEvents: ['fund'], timeZone: 'Asia/Shanghai', from: '2016-01-01' },
   { asOf: '2017-03-31', days: 60, activityEvents: ['fund', 'loan'], ordersCountAsActivity: false },
+  // Rows at 23:xx UTC are on the next local day in London's summer only: an offset change placed wrong moves days.
+  { asOf: '2016-12-31', days: 3, period: 'week', timeZone: 'Europe/London' },
 ];
 
 describe('churnSql: the same churned users and series as churn() on DuckDB, chdb and two ClickHouse shards', function () {

@@ -8,9 +8,11 @@ import { nonEmptyString, rejectUnknownKeys } from '../../spec.js';
 import { checkPeriod, periodIndex, type Period } from '../../time/periods.js';
 import { TimeZone } from '../../time/zone.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
+import { localDayInSpan } from '../localDay.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
 import { periodOfDay } from '../periods.js';
 import { activityRows, userIdOf } from './activityRows.js';
+import { churnSpan } from './churnSpan.js';
 import { nextActiveDays } from './nextDays.js';
 import { stageInputsSql } from './stageInputs.js';
 
@@ -146,7 +148,9 @@ export async function churnSql(
   }
 
   // 1. Active days: sign-up (marks a member), activity events and orders up to the as-of day.
-  const day = (ts: string) => d.localDayOfMs(d.epochMs(ts), tz);
+  const span = await churnSpan(engine, d, sources, columns, rule);
+  const day = (ts: string) =>
+    localDayInSpan(b, d.epochMs(ts), zone, span, () => d.localDayOfMs(d.epochMs(ts), tz));
   const parts = [
     `SELECT ${userIdOf(d, b, uc.userId)} AS user_id, ${day(b.id(registeredAt))} AS day, 1 AS reg
       FROM ${d.relation(sources.users, b)} WHERE ${d.epochMs(b.id(registeredAt))} < ${end}`,

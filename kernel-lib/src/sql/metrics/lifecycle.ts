@@ -10,9 +10,11 @@ import {
 } from '../../metrics/lifecycle/trend.js';
 import { periodIndex } from '../../time/periods.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
+import { localDayInSpan } from '../localDay.js';
 import type { SqlEngine } from '../engine.js';
 import { periodOfDay } from '../periods.js';
 import { activityRows, userIdOf } from './activityRows.js';
+import { churnSpan } from './churnSpan.js';
 import type { ChurnColumns, ChurnSources } from './churn.js';
 
 /** Result of {@link lifecycleTrendSql}: `lifecycleTrend()`'s, with the users behind a cell fetched from the engine. */
@@ -49,11 +51,15 @@ export async function lifecycleTrendSql(
   const lastPeriod = periodIndex(asOfDay, period);
   const d = dialectOf(engine.dialect);
 
+  // Every sign-up, event and order lies in this span: local days are arithmetic on its offsets.
+  const span = await churnSpan(engine, d, sources, columns, activity);
+
   // The per-(user, period) statuses, as SQL over a builder (the cell query adds its own bound values).
   const statuses = (b: SqlBuilder) => {
     const tz = b.bind(timeZone, 'String');
     const end = b.bind(zone.startOfDay(asOfDay + 1), 'Float64');
-    const periodOf = (ts: string) => periodOfDay(d, d.localDayOfMs(d.epochMs(ts), tz), period);
+    const dayOf = (ms: string) => localDayInSpan(b, ms, zone, span, () => d.localDayOfMs(ms, tz));
+    const periodOf = (ts: string) => periodOfDay(d, dayOf(d.epochMs(ts)), period);
     const parts = activityRows(d, b, sources, columns, activity, end, (ts) => `${periodOf(ts)} AS p`);
     if (parts.length === 0)
       parts.push(
