@@ -8,7 +8,11 @@ export function escapeHtml(text: string): string {
   );
 }
 
-/** Formats one raw cell for display. */
+/**
+ * Formats one raw cell for display. Given `digits`, a number, percent or currency always shows that many
+ * digits after the point (130 with 1 digit is `130.0`), so a right-aligned column lines up on the point;
+ * without it a number shows up to 2.
+ */
 export function formatCell(value: unknown, format: ColumnFormat | undefined, digits?: number): string {
   if (value === null || value === undefined) return '';
   if (typeof value !== 'number') return String(value);
@@ -23,7 +27,10 @@ export function formatCell(value: unknown, format: ColumnFormat | undefined, dig
     case 'integer':
       return value.toLocaleString('en-US', { maximumFractionDigits: 0 });
     default:
-      return value.toLocaleString('en-US', { maximumFractionDigits: digits ?? 2 });
+      return value.toLocaleString('en-US', {
+        minimumFractionDigits: digits ?? 0,
+        maximumFractionDigits: digits ?? 2,
+      });
   }
 }
 
