@@ -1,4 +1,5 @@
 import type { ColumnFormat, FupanTableColumn, FupanTablePayload } from './fupanTable.js';
+import { cssRgb, heatBackground, readableText } from './heatColour.js';
 
 /** Escapes text for HTML: data is always shown as text, never run. */
 export function escapeHtml(text: string): string {
@@ -34,60 +35,114 @@ export function formatCell(value: unknown, format: ColumnFormat | undefined, dig
   }
 }
 
+function isNumeric(col: FupanTableColumn): boolean {
+  return col.format !== undefined && col.format !== 'string' && col.format !== 'date';
+}
+
 function header(col: FupanTableColumn): string {
   const en = escapeHtml(col.label ?? col.name);
-  return col.labelZh ? `${en}<br><small>${escapeHtml(col.labelZh)}</small>` : en;
+  const label = col.labelZh ? `${en}<br><small>${escapeHtml(col.labelZh)}</small>` : en;
+  return `<th${isNumeric(col) ? ' class="num"' : ''}>${label}</th>`;
 }
 
-/** Background colour for a heat-coloured cell: white to blue across the column's range. */
-function heat(value: unknown, min: number, max: number): string {
-  if (typeof value !== 'number' || !(max > min)) return '';
-  const t = (value - min) / (max - min);
-  const light = Math.round(97 - t * 45);
-  return ` style="background:hsl(210,70%,${light}%)${t > 0.6 ? ';color:#fff' : ''}"`;
+/** Smallest and largest number of a heat-coloured column (a loop: a spread of 100,000 rows overflows the stack). */
+function numericRange(rows: FupanTablePayload['rows'], j: number): [number, number] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const row of rows) {
+    const v = row[j];
+    if (typeof v !== 'number') continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return [min, max];
 }
+
+/** Colours of a heat-coloured cell: white to blue across the column's range, black or white text on it. */
+function heat(value: unknown, [min, max]: [number, number]): string {
+  if (typeof value !== 'number' || !(max > min)) return '';
+  const background = heatBackground((value - min) / (max - min));
+  return ` style="background:${cssRgb(background)};color:${readableText(background)}"`;
+}
+
+/** At most this many rows go into a table's static HTML and text (the interactive table has them all). */
+export const STATIC_ROW_LIMIT = 200;
+
+/** The rows a static rendering shows: all up to {@link STATIC_ROW_LIMIT}, else the first 100 and last 10. */
+function rowWindow<T>(rows: T[]): { head: T[]; omitted: number; tail: T[] } {
+  if (rows.length <= STATIC_ROW_LIMIT) return { head: rows, omitted: 0, tail: [] };
+  return { head: rows.slice(0, 100), omitted: rows.length - 110, tail: rows.slice(-10) };
+}
+
+function omittedText(omitted: number): string {
+  const n = omitted.toLocaleString('en-US');
+  return `… ${n} more rows · 另有 ${n} 行 (all rows: the interactive table or its CSV export) …`;
+}
+
+const EMPTY_TEXT = 'No rows · 无数据';
+
+const STYLE =
+  '.fupan-table{overflow-x:auto;max-width:100%}' +
+  '.fupan-table table{border-collapse:collapse;font:13px system-ui,sans-serif}' +
+  '.fupan-table th,.fupan-table td{border-bottom:1px solid #8886;padding:3px 8px}' +
+  '.fupan-table th{text-align:left;vertical-align:bottom}' +
+  '.fupan-table td{white-space:nowrap}' +
+  '.fupan-table .num{text-align:right;font-variant-numeric:tabular-nums}' +
+  '.fupan-table caption{text-align:left;font-weight:600;padding:4px 0}' +
+  '.fupan-table td.fupan-gap,.fupan-table td.fupan-empty{white-space:normal;text-align:center;font-style:italic;opacity:.75}' +
+  '.fupan-note{font-size:12px;opacity:.75}';
 
 /**
- * A static HTML rendering of a Fupan table: the fallback that Jupyter, GitHub and HTML exports show.
- * All text is escaped.
+ * A static HTML rendering of a Fupan table: the fallback that Jupyter, GitHub and HTML exports show. All
+ * text is escaped; numeric columns (headers too) are right-aligned and never wrap, the table scrolls sideways
+ * when it is wider than the page, heat-coloured cells carry their own text colour (readable in dark themes),
+ * an empty table says so, and beyond {@link STATIC_ROW_LIMIT} rows the first and last rows are shown with a
+ * count of the others.
  */
 export function tableHtml(payload: FupanTablePayload): string {
-  const ranges = payload.columns.map((c, j) => {
-    if (!c.heat) return [0, 0];
-    const nums = payload.rows.map((r) => r[j]).filter((v): v is number => typeof v === 'number');
-    return [Math.min(...nums), Math.max(...nums)];
-  });
+  const { columns } = payload;
+  const ranges = columns.map((c, j) => (c.heat ? numericRange(payload.rows, j) : undefined));
   const title = payload.title
     ? `<caption>${escapeHtml(payload.title)}${payload.titleZh ? ` · ${escapeHtml(payload.titleZh)}` : ''}</caption>`
     : '';
-  const head = `<thead><tr>${payload.columns.map((c) => `<th>${header(c)}</th>`).join('')}</tr></thead>`;
-  const body = payload.rows
-    .map((row) => {
-      const cells = payload.columns.map((c, j) => {
-        const align = c.format && c.format !== 'string' && c.format !== 'date' ? ' class="num"' : '';
-        const style = c.heat ? heat(row[j], ranges[j][0], ranges[j][1]) : '';
-        return `<td${align}${style}>${escapeHtml(formatCell(row[j], c.format, c.digits))}</td>`;
-      });
-      return `<tr>${cells.join('')}</tr>`;
-    })
-    .join('');
+  const head = `<thead><tr>${columns.map(header).join('')}</tr></thead>`;
+  const row = (values: FupanTablePayload['rows'][number]) => {
+    const cells = columns.map((c, j) => {
+      const align = isNumeric(c) ? ' class="num"' : '';
+      const range = ranges[j];
+      const style = range ? heat(values[j], range) : '';
+      return `<td${align}${style}>${escapeHtml(formatCell(values[j], c.format, c.digits))}</td>`;
+    });
+    return `<tr>${cells.join('')}</tr>`;
+  };
+  const note = (cls: string, text: string) =>
+    `<tr><td class="${cls}" colspan="${columns.length}">${escapeHtml(text)}</td></tr>`;
+  const { head: first, omitted, tail } = rowWindow(payload.rows);
+  const body =
+    payload.rows.length === 0
+      ? note('fupan-empty', EMPTY_TEXT)
+      : first.map(row).join('') +
+        (omitted ? note('fupan-gap', omittedText(omitted)) : '') +
+        tail.map(row).join('');
   const notes = (payload.notes ?? []).map((n) => `<p class="fupan-note">${escapeHtml(n)}</p>`).join('');
-  return `<div class="fupan-table"><style>.fupan-table table{border-collapse:collapse;font:13px system-ui,sans-serif}.fupan-table th,.fupan-table td{border-bottom:1px solid #ddd;padding:3px 8px}.fupan-table td.num{text-align:right;font-variant-numeric:tabular-nums}.fupan-table caption{text-align:left;font-weight:600;padding:4px 0}.fupan-note{font-size:12px;color:#666}</style><table>${title}${head}<tbody>${body}</tbody></table>${notes}</div>`;
+  return `<div class="fupan-table"><style>${STYLE}</style><table>${title}${head}<tbody>${body}</tbody></table>${notes}</div>`;
 }
 
-/** A plain-text rendering (for `text/plain` and terminals). */
+/** A plain-text rendering (for `text/plain` and terminals), with the same row limit as {@link tableHtml}. */
 export function tableText(payload: FupanTablePayload): string {
-  const cells = [
-    payload.columns.map((c) => c.label ?? c.name),
-    ...payload.rows.map((r) => payload.columns.map((c, j) => formatCell(r[j], c.format, c.digits))),
-  ];
-  const widths = payload.columns.map((_, j) => Math.max(...cells.map((r) => r[j].length)));
+  const format = (r: FupanTablePayload['rows'][number]) =>
+    payload.columns.map((c, j) => formatCell(r[j], c.format, c.digits));
+  const { head, omitted, tail } = rowWindow(payload.rows);
+  const cells = [payload.columns.map((c) => c.label ?? c.name), ...head.map(format), ...tail.map(format)];
+  const widths = payload.columns.map((_, j) => cells.reduce((w, r) => Math.max(w, r[j].length), 0));
   const lines = cells.map((r) =>
     r
       .map((v, j) => v.padEnd(widths[j]))
       .join('  ')
       .trimEnd(),
   );
+  if (omitted) lines.splice(1 + head.length, 0, omittedText(omitted));
+  if (payload.rows.length === 0) lines.push(EMPTY_TEXT);
   if (payload.title) lines.unshift(payload.title + (payload.titleZh ? ` · ${payload.titleZh}` : ''));
   return lines.join('\n');
 }

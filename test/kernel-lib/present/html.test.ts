@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
-import { fupanTable } from '../../../kernel-lib/src/present/fupanTable.js';
-import { formatCell, tableHtml, tableText } from '../../../kernel-lib/src/present/html.js';
+import { fupanTable, type FupanTablePayload } from '../../../kernel-lib/src/present/fupanTable.js';
+import { contrastRatio, type Rgb } from '../../../kernel-lib/src/present/heatColour.js';
+import { formatCell, STATIC_ROW_LIMIT, tableHtml, tableText } from '../../../kernel-lib/src/present/html.js';
 import { mimeBundle } from '../../../kernel-lib/src/present/notebook.js';
+
+const share = { columns: { share: { format: 'percent' as const, heat: true } } };
 
 describe('tableHtml', () => {
   it('shows hostile data as text, never markup', () => {
@@ -25,6 +28,48 @@ describe('tableHtml', () => {
     assert.match(tableHtml(p), /<td class="num">130\.0<\/td><\/tr><tr><td class="num">172\.4<\/td>/);
     assert.equal(formatCell(1, 'number', 2), '1.00');
     assert.equal(formatCell(1.5, 'number'), '1.5'); // without digits: up to 2, as before
+  });
+  it('right-aligns the headers of numeric columns over their numbers, text headers left', () => {
+    const html = tableHtml(fupanTable([{ segment: 'Lost', users: 300, share: 0.6 }], share));
+    assert.match(html, /<th>segment<\/th><th class="num">users<\/th><th class="num">share<\/th>/);
+    assert.match(html, /\.fupan-table th\{text-align:left/);
+    assert.match(html, /\.fupan-table \.num\{text-align:right/);
+  });
+  it('gives every heat-coloured cell a text colour readable on its own background (dark themes too)', () => {
+    const rows = Array.from({ length: 21 }, (_, i) => ({ share: i / 20 }));
+    const html = tableHtml(fupanTable(rows, share));
+    const styles = [
+      ...html.matchAll(/<td class="num" style="background:rgb\((\d+), (\d+), (\d+)\);color:(#000|#fff)">/g),
+    ];
+    assert.equal(styles.length, 21, 'every heat cell sets background and colour');
+    for (const [, r, g, b, colour] of styles) {
+      const text: Rgb = colour === '#000' ? [0, 0, 0] : [255, 255, 255];
+      assert.ok(contrastRatio([+r, +g, +b], text) >= 4.5, `rgb(${r}, ${g}, ${b}) with ${colour}`);
+    }
+  });
+  it('says so when a table has no rows', () => {
+    const p = fupanTable([], { select: ['segment', 'users'] });
+    assert.match(
+      tableHtml(p),
+      /<tbody><tr><td class="fupan-empty" colspan="2">No rows · 无数据<\/td><\/tr><\/tbody>/,
+    );
+    assert.match(tableText(p), /No rows · 无数据/);
+  });
+  it(`shows the first 100 and last 10 of more than ${STATIC_ROW_LIMIT} rows, with the count between`, () => {
+    const rows = Array.from({ length: 200_000 }, (_, i) => [`u${i}`, i / 200_000] as [string, number]);
+    const p: FupanTablePayload = {
+      version: 1,
+      columns: [{ name: 'user_id' }, { name: 'share', format: 'percent', heat: true }],
+      rows,
+    };
+    const html = tableHtml(p);
+    assert.equal(html.match(/<tr>/g)?.length, 1 + 100 + 1 + 10);
+    assert.ok(html.includes('>u99<') && html.includes('>u199990<') && !html.includes('>u100<'));
+    assert.match(html, /… 199,890 more rows · 另有 199,890 行/);
+    const text = tableText(p).split('\n');
+    assert.equal(text.length, 1 + 100 + 1 + 10);
+    assert.match(text[101], /199,890 more rows/);
+    assert.equal(tableHtml({ ...p, rows: rows.slice(0, STATIC_ROW_LIMIT) }).match(/<tr>/g)?.length, 201);
   });
   it('bundles JSON, HTML and text in one output', () => {
     const b = mimeBundle(fupanTable([{ a: 1 }]));
