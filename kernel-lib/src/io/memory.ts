@@ -91,13 +91,24 @@ export interface ColumnSample {
 }
 
 // Bytes per value, measured on Node 20 (64-bit) and rounded up: a JS string is a 16-byte header plus
-// its characters (two bytes each outside Latin-1), rounded to 8; a dictionary entry adds the Map entry,
-// the values slot and the Map's growth slack; the byte interner keeps a 16-byte slot at a load between
-// 1/4 and 1/2, plus the bytes of long keys.
+// its characters (two bytes each outside Latin-1), rounded to 8. A dictionary keeps each distinct value
+// as its UTF-8 bytes (up to 3 a character) and an end offset, in arrays that double, and finds it
+// through a hash table at a load between 1/4 and 1/2 (4 slots a key at worst):
+// slots of 16 bytes for keys up to 8 bytes, 24 up to 16, 4 plus a 16-byte entry beyond. Values that are
+// not plain ASCII also go through a table of their raw bytes and are kept as strings.
 const STRING_HEADER = 24;
-const DICTIONARY_ENTRY = 72;
-const INTERN_SLOT = 64;
 const ARRAY_SLOT = 12; // 8 bytes, and 1.5× growth of plain arrays
+
+/** Bytes of hash table a distinct key of `length` bytes takes (see above). */
+function internBytes(length: number): number {
+  const slot = length <= 8 ? 16 : length <= 16 ? 24 : 4 + 16;
+  return slot * 4;
+}
+
+/** Whether every sampled value is kept as its bytes (ASCII, nothing for `normalizeId` to change). */
+function plainAscii(values: readonly string[]): boolean {
+  return values.every((v) => /^([\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?)?$/.test(v) && !/^-?\d+\.0+$/.test(v));
+}
 
 /**
  * The memory a delimited file needs once loaded (内存估算), from the types planned for its columns and
@@ -139,10 +150,17 @@ export function estimateColumnsNeed(
       case 'category':
       case 'auto-text': {
         const distinct = distinctEstimate(values, rows * filled);
-        offHeap += rows * 4 + distinct * (INTERN_SLOT + meanLength(values));
-        heap += distinct * (DICTIONARY_ENTRY + stringBytes);
+        const length = meanLength(values);
+        const plain = plainAscii(values);
+        offHeap += rows * 4 + distinct * (internBytes(length) + 2 * (4 + length));
+        if (!plain) {
+          offHeap += distinct * (internBytes(3 * length) + 4 * length);
+          heap += distinct * (ARRAY_SLOT + stringBytes);
+        }
         // An inferred text column with mostly distinct values ends as a plain array (DictionaryBuilder).
-        if (type === 'auto-text' && distinct > Math.max(1000, rows / 2)) heap += rows * ARRAY_SLOT;
+        if (type === 'auto-text' && distinct > Math.max(1000, rows / 2)) {
+          heap += rows * ARRAY_SLOT + (plain ? distinct * stringBytes : 0);
+        }
         break;
       }
     }

@@ -61,7 +61,7 @@ export function codesOf(table: ColumnTable, name: string, dictionary?: Dictionar
 /** Re-encodes a dictionary column into another dictionary (cost: one lookup per distinct value). */
 export function recode(col: DictionaryColumn, target: Dictionary): DictionaryColumn {
   const map = new Int32Array(col.dictionary.size);
-  for (let c = 0; c < map.length; c++) map[c] = target.encode(col.dictionary.values[c]);
+  for (let c = 0; c < map.length; c++) map[c] = target.encode(col.dictionary.decode(c));
   const codes = new Int32Array(col.length);
   for (let i = 0; i < codes.length; i++) {
     const c = col.codes[i];

@@ -21,7 +21,7 @@ export class DictionaryColumn implements ArrayLikeColumn<string | null> {
   }
   at(row: number): string | null {
     const c = this.codes[row];
-    return c < 0 ? null : this.dictionary.values[c];
+    return c < 0 ? null : this.dictionary.decode(c);
   }
   *[Symbol.iterator](): Iterator<string | null> {
     for (let i = 0; i < this.codes.length; i++) yield this.at(i);

@@ -65,28 +65,41 @@ describe('io/memory: estimate and budget of a load', () => {
   it('a category repeating in the sample costs its codes and a few dictionary entries', () => {
     const values = Array.from({ length: 100 }, (_, i) => ['web', 'app', 'h5'][i % 3]);
     const need = estimateColumnsNeed([{ type: 'category', values }], 100, 1_000_000);
-    // 3 distinct values: 3 × (72 + 24 + 2 × 2.67) bytes of heap; codes 4 bytes a row plus 3 intern slots.
-    assert.ok(need.heap < 1000, `${need.heap}`);
+    // 3 distinct ASCII values: their bytes and hash slots off the heap, no string; codes 4 bytes a row.
+    assert.equal(need.heap, 0);
     assert.ok(need.offHeap >= 4_000_000 && need.offHeap < 4_001_000, `${need.offHeap}`);
   });
 
-  it('an inferred text column unique in the sample counts a string and a dictionary entry on every row', () => {
+  it('an inferred text column unique in the sample counts a string and an array slot on every row', () => {
     const values = Array.from({ length: 100 }, (_, i) => `note number ${i}`); // 13-14 characters
     const rows = 1_000_000;
     const need = estimateColumnsNeed([{ type: 'auto-text', values }], 100, rows);
     const perRow = need.heap / rows;
-    // Dictionary entry 72 + string 24 + 2 × length ~27.8 + array slot 12 (it ends as a plain array).
-    assert.ok(perRow > 130 && perRow < 140, `${perRow} heap bytes a row`);
-    // The same column, half missing: half the strings.
+    // String 24 + 2 × length ~27.8 + array slot 12 (it ends as a plain array).
+    assert.ok(perRow > 60 && perRow < 68, `${perRow} heap bytes a row`);
+    // The same column, half missing: half its values distinct, so it stays a dictionary column: its
+    // values as bytes off the heap, no strings.
     const half = estimateColumnsNeed([{ type: 'auto-text', values: values.slice(0, 50) }], 100, rows);
-    assert.ok(half.heap < need.heap * 0.6 && half.heap > need.heap * 0.4);
+    assert.equal(half.heap, 0);
+    assert.ok(half.offHeap > rows * 4 + (rows / 2) * 64, `${half.offHeap}`);
   });
 
   it('user ids seen once in the sample are extrapolated to all rows, repeated ones are not', () => {
     const unique = estimateColumnsNeed([{ type: 'id', values: ['a1', 'a2', 'a3', 'a4'] }], 4, 4000);
     const repeated = estimateColumnsNeed([{ type: 'id', values: ['a1', 'a1', 'a2', 'a2'] }], 4, 4000);
-    assert.equal(unique.heap, 4000 * (72 + 24 + 4));
-    assert.equal(repeated.heap, 2 * (72 + 24 + 4));
+    // Codes 4 bytes a row; each distinct id 64 bytes of hash table and 2 × (4 + 2) of bytes and offsets.
+    assert.deepEqual(unique, { offHeap: 4000 * 4 + 4000 * (64 + 12), heap: 0 });
+    assert.deepEqual(repeated, { offHeap: 4000 * 4 + 2 * (64 + 12), heap: 0 });
+  });
+
+  it('ids that are not plain ASCII are also kept as strings and through a table of their raw bytes', () => {
+    const ascii = estimateColumnsNeed([{ type: 'id', values: ['u1', 'u2'] }], 2, 1000);
+    const chinese = estimateColumnsNeed([{ type: 'id', values: ['用户', '客户'] }], 2, 1000);
+    const spreadsheet = estimateColumnsNeed([{ type: 'id', values: ['17850.0', '17851.0'] }], 2, 1000);
+    assert.equal(ascii.heap, 0);
+    assert.equal(chinese.heap, 1000 * (12 + 24 + 4));
+    assert.ok(chinese.offHeap > ascii.offHeap);
+    assert.ok(spreadsheet.heap > 0, 'ids a spreadsheet made floats are normalised through strings');
   });
 
   it('plain text and booleans live on the heap', () => {

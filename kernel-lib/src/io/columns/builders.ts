@@ -3,6 +3,7 @@ import { DictionaryColumn, TimestampColumn } from '../../table/columns.js';
 import { Dictionary } from '../../table/dictionary.js';
 import type { ColumnPlan } from '../mapping.js';
 import type { CanonicalType } from '../schema.js';
+import { KeyBatch } from './keyBatch.js';
 import { ByteInterner } from './intern.js';
 import { PartKeys, type ColumnPart } from './parts.js';
 import { cede, columnArray, reclaimed, tailAt, widened, type SharedTail } from './shared.js';
@@ -434,6 +435,8 @@ export class DictionaryBuilder extends ColumnBuilder {
   private readonly interner: ByteInterner;
   /** Codes local to a part of the file (`ctx.partial`), merged into the dictionary by {@link append}. */
   private readonly local?: PartKeys;
+  /** Plain keys read but not yet coded (their rows hold -1 until {@link flush}). */
+  private batch?: KeyBatch;
 
   /**
    * @param kind `id`: shared dictionary, ids normalised; `category`: own dictionary, always kept as
@@ -469,12 +472,41 @@ export class DictionaryBuilder extends ColumnBuilder {
   }
 
   bytes(b: Uint8Array, s: number, e: number, escaped: boolean): boolean {
+    if (!escaped && e - s <= 16 && plainBytes(b, s, e, this.kind === 'id' && !this.local)) {
+      // Coded in batches (see KeyBatch), in the order read: a key of another width flushes the batch first.
+      const batch = (this.batch ??= new KeyBatch());
+      if (!batch.fits(e - s)) this.flush();
+      const row = this.n;
+      this.push(-1);
+      if (batch.add(row, b, s, e)) this.flush();
+      return true;
+    }
+    this.flush();
     // Escaped fields skip the interner: their raw bytes would collide with an unquoted `a""b`.
-    this.push(escaped ? this.encode(this.text(b, s, e, true)) : this.interner.code(b, s, e));
+    this.push(escaped ? this.encode(this.text(b, s, e, true)) : this.codeOf(b, s, e));
     return true;
   }
 
+  /** Codes the keys waiting in the batch, so that `codes` is complete. */
+  private flush(): void {
+    const batch = this.batch;
+    if (!batch || batch.count === 0) return;
+    if (this.local) this.interner.codeBatch(batch, this.codes);
+    else this.dictionary.encodeBatch(batch, this.codes);
+  }
+
+  /**
+   * The code of the value spelled by bytes [s, e). Bytes that are already the value as kept (ASCII,
+   * and for ids nothing to trim or normalise) go straight to the dictionary; others through the
+   * interner, which decodes each distinct spelling once.
+   */
+  private codeOf(b: Uint8Array, s: number, e: number): number {
+    if (this.local || !plainBytes(b, s, e, this.kind === 'id')) return this.interner.code(b, s, e);
+    return this.dictionary.encodeBytes(b, s, e);
+  }
+
   value(v: unknown): boolean {
+    this.flush();
     this.push(this.encode(typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : String(v)));
     return true;
   }
@@ -492,31 +524,37 @@ export class DictionaryBuilder extends ColumnBuilder {
   }
 
   strings(): (string | null)[] {
-    return Array.from(this.codes.subarray(0, this.n), (c) => (c < 0 ? null : this.dictionary.values[c]));
+    this.flush();
+    return Array.from(this.codes.subarray(0, this.n), (c) => (c < 0 ? null : this.dictionary.decode(c)));
   }
 
   finish(): DictionaryColumn | (string | null)[] {
+    this.flush();
     const codes = trim(this.codes, this.n);
     if (this.kind === 'auto' && this.dictionary.size > Math.max(1000, this.n / 2)) return this.strings();
     return new DictionaryColumn(codes, this.dictionary);
   }
 
   part(): ColumnPart {
+    this.flush();
     if (!this.local) throw new Error('part() of a builder that is not partial');
     return this.local.part(this.codes.subarray(0, this.n), tailAt(this.codes, this.ctx));
   }
 
   override cede(rows: number): SharedTail | undefined {
+    this.flush();
     const c = cede(this.codes, this.n, rows);
     if (c) this.codes = c.data;
     return c?.tail;
   }
 
   override reclaim(): void {
+    this.flush();
     this.codes = reclaimed(this.codes);
   }
 
   append(part: ColumnPart): boolean {
+    this.flush();
     if (part.kind !== 'codes') return false;
     // Local code → code here, in the part's order of first appearance (as reading on would number them).
     const texts = new Map<number, string>();
@@ -526,7 +564,7 @@ export class DictionaryBuilder extends ColumnBuilder {
     for (let j = 0; j < map.length; j++) {
       const e = part.ends[j];
       const text = texts.get(j);
-      map[j] = text === undefined ? this.interner.code(part.keys, s, e) : this.encode(text);
+      map[j] = text === undefined ? this.codeOf(part.keys, s, e) : this.encode(text);
       s = e;
     }
     const m = part.codes.length;
@@ -541,6 +579,23 @@ export class DictionaryBuilder extends ColumnBuilder {
     this.n += m;
     return true;
   }
+}
+
+/**
+ * Whether bytes [s, e) are ASCII that is kept as it is: for an id, also no space or control character
+ * at either end (trimmed) and not a number ending in `0` with a `.` (maybe `17850.0`; see {@link normalizeId}).
+ */
+function plainBytes(b: Uint8Array, s: number, e: number, id: boolean): boolean {
+  let or = 0;
+  let dot = false;
+  for (let i = s; i < e; i++) {
+    const c = b[i];
+    or |= c;
+    if (c === 46) dot = true;
+  }
+  if (or > 127) return false;
+  if (!id || s === e) return true;
+  return b[s] > 32 && b[e - 1] > 32 && !(dot && b[e - 1] === 48);
 }
 
 /** `17850.0` → `17850` (an id a spreadsheet turned into a float); other ids are kept as written, trimmed. */

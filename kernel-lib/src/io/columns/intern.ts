@@ -1,3 +1,5 @@
+import { keyBytes, word, type KeyBatch } from './keyBatch.js';
+
 /**
  * Interns byte strings (user ids, categories) to codes without making a JS string per row: a hash
  * table over the raw bytes, with a string made only the first time a value is seen. This is what lets
@@ -29,6 +31,21 @@ export class ByteInterner {
     if (n <= 16) return (this.mid ??= new MidKeyTable(this.toCode)).code(b, s, e);
     return (this.long ??= new LongKeyTable(this.toCode)).code(b, s, e);
   }
+
+  /** The codes of a batch of keys (see {@link KeyBatch}), each into `out` at its row; empties the batch. */
+  codeBatch(batch: KeyBatch, out: Int32Array): void {
+    if (batch.count === 0) return;
+    if (batch.mid) (this.mid ??= new MidKeyTable(this.toCode)).codeBatch(batch, out);
+    else (this.short ??= new ShortKeyTable(this.toCode)).codeBatch(batch, out);
+    batch.count = 0;
+  }
+
+  /** The code of bytes [s, e), or -1 when they have not been seen (nothing is added). */
+  find(b: Uint8Array, s: number, e: number): number {
+    const n = e - s;
+    const table = n <= 8 ? this.short : n <= 16 ? this.mid : this.long;
+    return table ? table.find(b, s, e) : -1;
+  }
 }
 
 /** The code of a value seen for the first time. */
@@ -49,7 +66,10 @@ abstract class KeyTable {
     return this.count;
   }
 
+  /** The code of bytes [s, e), adding them when new. */
   abstract code(b: Uint8Array, s: number, e: number): number;
+  /** The code of bytes [s, e), or -1 when they are not in the table. */
+  abstract find(b: Uint8Array, s: number, e: number): number;
 }
 
 /** murmur3's finaliser over the two key words and the length: spreads ids that differ in one digit. */
@@ -68,20 +88,15 @@ export function mix4(w0: number, w1: number, w2: number, w3: number, n: number):
   return mix(w0 ^ Math.imul(w2, 0x27d4eb2f), w1 ^ Math.imul(w3, 0x165667b1), n);
 }
 
-/** Bytes [at, e) of `b`, at most 4, as a little-endian word (0 when at ≥ e). */
-function word(b: Uint8Array, at: number, e: number): number {
-  if (at + 4 <= e) return b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24);
-  let w = 0;
-  for (let k = at; k < e; k++) w |= b[k] << ((k - at) * 8);
-  return w;
-}
-
 /**
  * Keys packed in the slots: `stride` ints per slot, the first the key's length + 1 (0 = empty slot),
  * the second its code, the rest the key's bytes as words. Subclasses read and compare the key.
  */
 abstract class InlineKeyTable extends KeyTable {
   protected slots: Int32Array;
+
+  /** A key of a batch as bytes, for `toCode`. */
+  private readonly key = new Uint8Array(16);
 
   constructor(
     toCode: CodeOf,
@@ -93,6 +108,40 @@ abstract class InlineKeyTable extends KeyTable {
 
   /** The hash of the key held by the used slot at `at`. */
   protected abstract hashAt(slots: Int32Array, at: number): number;
+
+  /** The hash of key `k` of a batch. */
+  protected abstract hashOf(words: Int32Array, w: number, n: number): number;
+
+  /** The slot of key `k` of a batch (hashed), or the empty slot where it belongs. */
+  protected abstract batchSlot(batch: KeyBatch, k: number): number;
+
+  /** The codes of a batch's keys into `out` (see {@link KeyBatch} for why a batch). */
+  codeBatch(batch: KeyBatch, out: Int32Array): void {
+    const { rows, lengths, words, hashes } = batch;
+    const count = batch.count;
+    const stride = this.stride;
+    let touched = 0;
+    for (let k = 0; k < count; k++) hashes[k] = this.hashOf(words, k << 2, lengths[k]);
+    // Independent loads of each key's first slot: their misses overlap, the lookups below then hit.
+    const first = this.slots;
+    const mask = this.mask;
+    for (let k = 0; k < count; k++) touched |= first[(hashes[k] & mask) * stride];
+    for (let k = 0; k < count; k++) {
+      const at = this.batchSlot(batch, k);
+      const slots = this.slots;
+      if (slots[at] !== 0) out[rows[k]] = slots[at + 1];
+      else {
+        const n = keyBytes(batch, k, this.key);
+        const code = this.toCode(this.key, 0, n);
+        slots[at] = n + 1;
+        slots[at + 1] = code;
+        for (let j = 2; j < stride; j++) slots[at + j] = words[(k << 2) + j - 2];
+        out[rows[k]] = code;
+        this.added();
+      }
+    }
+    if (touched === 0x7fffffff) this.key[0] = 0; // keeps the loads above from being optimised away
+  }
 
   /** Counts a key just written into a slot, and doubles the table past half full. */
   protected added(): void {
@@ -123,22 +172,27 @@ class ShortKeyTable extends InlineKeyTable {
     super(toCode, 4);
   }
 
+  /** The slot holding the key, or the empty slot where it belongs. */
+  private slotOf(h: number, w0: number, w1: number, n: number): number {
+    const slots = this.slots;
+    const mask = this.mask;
+    let slot = h & mask;
+    for (;;) {
+      const at = slot << 2;
+      const meta = slots[at];
+      if (meta === 0 || (meta === n + 1 && slots[at + 2] === w0 && slots[at + 3] === w1)) return at;
+      slot = (slot + 1) & mask;
+    }
+  }
+
   code(b: Uint8Array, s: number, e: number): number {
     const n = e - s;
     const w0 = word(b, s, e);
     const w1 = word(b, s + 4, e);
+    const at = this.slotOf(mix(w0, w1, n), w0, w1, n);
     const slots = this.slots;
-    const mask = this.mask;
-    let slot = mix(w0, w1, n) & mask;
-    for (;;) {
-      const at = slot << 2;
-      const meta = slots[at];
-      if (meta === 0) break;
-      if (meta === n + 1 && slots[at + 2] === w0 && slots[at + 3] === w1) return slots[at + 1];
-      slot = (slot + 1) & mask;
-    }
+    if (slots[at] !== 0) return slots[at + 1];
     const code = this.toCode(b, s, e);
-    const at = slot << 2;
     slots[at] = n + 1;
     slots[at + 1] = code;
     slots[at + 2] = w0;
@@ -147,8 +201,24 @@ class ShortKeyTable extends InlineKeyTable {
     return code;
   }
 
+  find(b: Uint8Array, s: number, e: number): number {
+    const w0 = word(b, s, e);
+    const w1 = word(b, s + 4, e);
+    const at = this.slotOf(mix(w0, w1, e - s), w0, w1, e - s);
+    return this.slots[at] !== 0 ? this.slots[at + 1] : -1;
+  }
+
   protected hashAt(slots: Int32Array, at: number): number {
     return mix(slots[at + 2], slots[at + 3], slots[at] - 1);
+  }
+
+  protected hashOf(words: Int32Array, w: number, n: number): number {
+    return mix(words[w], words[w + 1], n);
+  }
+
+  protected batchSlot(batch: KeyBatch, k: number): number {
+    const w = k << 2;
+    return this.slotOf(batch.hashes[k], batch.words[w], batch.words[w + 1], batch.lengths[k]);
   }
 }
 
@@ -158,31 +228,37 @@ export class MidKeyTable extends InlineKeyTable {
     super(toCode, 6);
   }
 
+  /** The slot holding the key, or the empty slot where it belongs. */
+  private slotOf(h: number, w0: number, w1: number, w2: number, w3: number, n: number): number {
+    const slots = this.slots;
+    const mask = this.mask;
+    let slot = h & mask;
+    for (;;) {
+      const at = slot * 6;
+      const meta = slots[at];
+      if (
+        meta === 0 ||
+        (meta === n + 1 &&
+          slots[at + 2] === w0 &&
+          slots[at + 3] === w1 &&
+          slots[at + 4] === w2 &&
+          slots[at + 5] === w3)
+      )
+        return at;
+      slot = (slot + 1) & mask;
+    }
+  }
+
   code(b: Uint8Array, s: number, e: number): number {
     const n = e - s;
     const w0 = b[s] | (b[s + 1] << 8) | (b[s + 2] << 16) | (b[s + 3] << 24);
     const w1 = b[s + 4] | (b[s + 5] << 8) | (b[s + 6] << 16) | (b[s + 7] << 24);
     const w2 = word(b, s + 8, e);
     const w3 = word(b, s + 12, e);
+    const at = this.slotOf(mix4(w0, w1, w2, w3, n), w0, w1, w2, w3, n);
     const slots = this.slots;
-    const mask = this.mask;
-    let slot = mix4(w0, w1, w2, w3, n) & mask;
-    for (;;) {
-      const at = slot * 6;
-      const meta = slots[at];
-      if (meta === 0) break;
-      if (
-        meta === n + 1 &&
-        slots[at + 2] === w0 &&
-        slots[at + 3] === w1 &&
-        slots[at + 4] === w2 &&
-        slots[at + 5] === w3
-      )
-        return slots[at + 1];
-      slot = (slot + 1) & mask;
-    }
+    if (slots[at] !== 0) return slots[at + 1];
     const code = this.toCode(b, s, e);
-    const at = slot * 6;
     slots[at] = n + 1;
     slots[at + 1] = code;
     slots[at + 2] = w0;
@@ -193,8 +269,28 @@ export class MidKeyTable extends InlineKeyTable {
     return code;
   }
 
+  find(b: Uint8Array, s: number, e: number): number {
+    const n = e - s;
+    const w0 = word(b, s, e);
+    const w1 = word(b, s + 4, e);
+    const w2 = word(b, s + 8, e);
+    const w3 = word(b, s + 12, e);
+    const at = this.slotOf(mix4(w0, w1, w2, w3, n), w0, w1, w2, w3, n);
+    return this.slots[at] !== 0 ? this.slots[at + 1] : -1;
+  }
+
   protected hashAt(slots: Int32Array, at: number): number {
     return mix4(slots[at + 2], slots[at + 3], slots[at + 4], slots[at + 5], slots[at] - 1);
+  }
+
+  protected hashOf(words: Int32Array, w: number, n: number): number {
+    return mix4(words[w], words[w + 1], words[w + 2], words[w + 3], n);
+  }
+
+  protected batchSlot(batch: KeyBatch, k: number): number {
+    const w = batch.words;
+    const at = k << 2;
+    return this.slotOf(batch.hashes[k], w[at], w[at + 1], w[at + 2], w[at + 3], batch.lengths[k]);
   }
 }
 
@@ -219,25 +315,41 @@ export class LongKeyTable extends KeyTable {
   private arena = new Uint8Array(FIRST_SLOTS * 16);
   private arenaLength = 0;
 
-  code(b: Uint8Array, s: number, e: number): number {
-    const n = e - s;
+  /** The FNV-1a hash of bytes [s, e). */
+  private static hash(b: Uint8Array, s: number, e: number): number {
     let h = 0x811c9dc5 | 0;
     for (let i = s; i < e; i++) h = Math.imul(h ^ b[i], 0x01000193);
+    return h;
+  }
+
+  /** The slot holding the key (its entry + 1), or the empty slot where it belongs. */
+  private slotOf(h: number, b: Uint8Array, s: number, n: number): number {
     const slots = this.slots;
     const mask = this.mask;
     let slot = h & mask;
     for (;;) {
       const k = slots[slot];
-      if (k === 0) break;
+      if (k === 0) return slot;
       const entry = k - 1;
-      if (this.hashes[entry] === h && this.lengths[entry] === n && this.sameBytes(entry, b, s, n)) {
-        return this.codes[entry];
-      }
+      if (this.hashes[entry] === h && this.lengths[entry] === n && this.sameBytes(entry, b, s, n))
+        return slot;
       slot = (slot + 1) & mask;
     }
+  }
+
+  code(b: Uint8Array, s: number, e: number): number {
+    const h = LongKeyTable.hash(b, s, e);
+    const slot = this.slotOf(h, b, s, e - s);
+    const k = this.slots[slot];
+    if (k !== 0) return this.codes[k - 1];
     const code = this.toCode(b, s, e);
-    this.add(h, b, s, n, code, slot);
+    this.add(h, b, s, e - s, code, slot);
     return code;
+  }
+
+  find(b: Uint8Array, s: number, e: number): number {
+    const k = this.slots[this.slotOf(LongKeyTable.hash(b, s, e), b, s, e - s)];
+    return k !== 0 ? this.codes[k - 1] : -1;
   }
 
   private sameBytes(entry: number, b: Uint8Array, s: number, n: number): boolean {

@@ -84,7 +84,7 @@ export function retentionByPastInvestments(
   const observations = new Array(buckets).fill(0);
   const retained = new Array(buckets).fill(0);
   for (let u = 0; u < n; u++) {
-    const id = ids.dictionary.values[u];
+    const id = ids.dictionary.decode(u);
     const seenIn = new Set<number>();
     for (let i = seg.start[u]; i < seg.start[u + 1]; i++) {
       const day = seg.day[i];

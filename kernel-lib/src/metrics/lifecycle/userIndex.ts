@@ -55,12 +55,12 @@ export class UserIndex {
       if (codeToUser[c] >= 0) {
         throw new InputError(
           'duplicate user id',
-          { file: 'users', column: 'user_id', row: i + 1, value: dictionary.values[c] },
+          { file: 'users', column: 'user_id', row: i + 1, value: dictionary.decode(c) },
           'one row per user',
         );
       }
       codeToUser[c] = i;
-      ids[i] = dictionary.values[c];
+      ids[i] = dictionary.decode(c);
     }
     return new UserIndex(ids, dictionary, codeToUser);
   }

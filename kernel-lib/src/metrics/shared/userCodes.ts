@@ -24,15 +24,15 @@ export function sharedUserCodes(events: ColumnTable, users?: ColumnTable, column
   const ev = codesOf(events, column);
   const dict = ev.dictionary;
   const base = dict.size;
-  if (!users) return { events: ev.codes, size: base, idOf: (c) => dict.values[c] };
+  if (!users) return { events: ev.codes, size: base, idOf: (c) => dict.decode(c) };
   const us = codesOf(users, column);
   if (us.dictionary === dict)
-    return { events: ev.codes, users: us.codes, size: base, idOf: (c) => dict.values[c] };
+    return { events: ev.codes, users: us.codes, size: base, idOf: (c) => dict.decode(c) };
   // Map the users' dictionary onto the events' codes; ids only in `users` get codes base, base+1, …
   const extra: string[] = [];
   const map = new Int32Array(us.dictionary.size);
   for (let c = 0; c < map.length; c++) {
-    const id = us.dictionary.values[c];
+    const id = us.dictionary.decode(c);
     const known = dict.lookup(id);
     map[c] = known >= 0 ? known : base + extra.push(id) - 1;
   }
@@ -42,6 +42,6 @@ export function sharedUserCodes(events: ColumnTable, users?: ColumnTable, column
     events: ev.codes,
     users: codes,
     size: base + extra.length,
-    idOf: (c) => (c < base ? dict.values[c] : extra[c - base]),
+    idOf: (c) => (c < base ? dict.decode(c) : extra[c - base]),
   };
 }
