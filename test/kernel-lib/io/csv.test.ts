@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { InputError } from '../../../kernel-lib/src/errors.js';
 import { parseCsv, readCsvHeader } from '../../../kernel-lib/src/io/csv/parseCsv.js';
 import { load } from '../../../kernel-lib/src/io/load.js';
+import { CHUNK_BYTES } from '../../../kernel-lib/src/io/csv/source.js';
 
 describe('io/csv: the tokenizer', () => {
   it('reads RFC 4180 quotes: delimiters, doubled quotes and newlines inside quoted fields', () => {
@@ -108,6 +109,31 @@ describe('io/csv: load() on CSV', () => {
         e.location.column === 'amount' &&
         e.location.value === 'abc',
     );
+  });
+});
+
+describe('io/csv: a file read in chunks', () => {
+  it('reads records across every chunk boundary as from memory, the carried record small or larger than the headroom', async () => {
+    // Rows of about 40 bytes up to past the third 2 MiB chunk; one note spans the first boundary with
+    // 200 KB (more than the 64 KiB headroom a chunk keeps for the record carried into it).
+    const rows: string[] = ['user_id,ts,note,amount'];
+    let bytes = 0;
+    for (let i = 0; bytes < 3 * CHUNK_BYTES + 1000; i++) {
+      const note = i === 52_000 ? `"long ${'x'.repeat(200_000)} ""quoted"" end"` : `n${i}`;
+      const row = `u${(i * 7919) % 5003},2016-0${1 + (i % 9)}-1${i % 10} 12:00:00,${note},${(i % 1000) / 4}`;
+      rows.push(row);
+      bytes += row.length + 1;
+    }
+    const text = rows.join('\n') + '\n';
+    const path = join(mkdtempSync(join(tmpdir(), 'fupan-chunks-')), 'chunks.csv');
+    writeFileSync(path, text);
+    const fromFile = await load(path, { table: 'orders' });
+    const fromMemory = await load(Buffer.from(text), { table: 'orders' });
+    assert.equal(fromFile.numRows(), rows.length - 1);
+    for (const column of ['user_id', 'ts', 'note', 'amount']) {
+      assert.deepEqual(fromFile.array(column), fromMemory.array(column), column);
+    }
+    assert.match(String(fromFile.get('note', 52_000)), /^long x+ "quoted" end$/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { CancelledError, InputError } from '../../errors.js';
@@ -22,6 +22,69 @@ export interface ChunkSource {
 
 /** Chunk size of file reads: large enough to amortise the syscall, small enough to stay in cache. */
 export const CHUNK_BYTES = 1 << 21;
+
+/**
+ * Free bytes before each chunk of a plain file, owned by the chunk's reader: the CSV tokenizer puts the
+ * incomplete record carried from the chunk before there, instead of copying the whole chunk after it.
+ */
+export const HEADROOM = 1 << 16;
+
+/** Buffers whose chunk has {@link HEADROOM} free bytes before it (see {@link headroomOf}). */
+const withHeadroom = new WeakSet<ArrayBufferLike>();
+
+/** Free bytes right before `chunk` in its buffer that the holder of the chunk may write to. */
+export function headroomOf(chunk: Uint8Array): number {
+  return withHeadroom.has(chunk.buffer) ? chunk.byteOffset : 0;
+}
+
+/** A chunk of `n` bytes to read into, with {@link HEADROOM} free bytes before it. */
+function chunkBuffer(n: number): Buffer {
+  const buf = Buffer.allocUnsafeSlow(HEADROOM + n);
+  withHeadroom.add(buf.buffer);
+  return buf.subarray(HEADROOM);
+}
+
+/**
+ * Chunks of a file read one ahead: the next read runs on libuv's pool while the consumer parses the
+ * current chunk. Each chunk is a fresh buffer (the consumer may keep a view of the one before). From
+ * `start` to `end`, or (`start` null) from the file's position to its end, however long it has become.
+ */
+async function* readAhead(
+  fh: FileHandle,
+  start: number | null,
+  end: number,
+  onBytes: (read: number) => void,
+  signal: AbortSignal | undefined,
+  name: string,
+): AsyncGenerator<Uint8Array> {
+  let at = start ?? 0;
+  const next = () => {
+    const want = Math.min(CHUNK_BYTES, end - at);
+    if (want <= 0) return undefined;
+    const buf = chunkBuffer(want);
+    const reading = fh.read(buf, 0, want, start === null ? null : at).then((r) => ({ buf, ...r }));
+    at += want;
+    return reading;
+  };
+  let pending = next();
+  let read = 0;
+  try {
+    while (pending) {
+      checkAborted(signal, name);
+      const { buf, bytesRead } = await pending;
+      pending = undefined;
+      if (bytesRead === 0) break; // the file shrank while being read
+      read += bytesRead;
+      // A short read ends a range (the file shrank), not a sequential read (a pipe gives what it has).
+      if (bytesRead === buf.length || start === null) pending = next();
+      onBytes(read);
+      yield bytesRead === buf.length ? buf : buf.subarray(0, bytesRead);
+    }
+  } finally {
+    // A read still in flight must finish before the caller closes the file it reads from.
+    await pending?.catch(() => undefined);
+  }
+}
 
 /** Progress and cancellation hooks shared by every source. */
 export interface ReadHooks {
@@ -90,18 +153,8 @@ export async function fileSource(path: string, hooks: ReadHooks): Promise<ChunkS
     totalBytes: size,
     plainFile: { path, hooks },
     async *chunks() {
-      let read = 0;
       try {
-        for (;;) {
-          checkAborted(hooks.signal, path);
-          // A fresh buffer per chunk: the consumer may keep a view of the previous one.
-          const buf = Buffer.allocUnsafe(CHUNK_BYTES);
-          const { bytesRead } = await fh.read(buf, 0, CHUNK_BYTES, null);
-          if (bytesRead === 0) break;
-          read += bytesRead;
-          hooks.onProgress?.(read, size);
-          yield bytesRead === CHUNK_BYTES ? buf : buf.subarray(0, bytesRead);
-        }
+        yield* readAhead(fh, null, Infinity, (read) => hooks.onProgress?.(read, size), hooks.signal, path);
       } finally {
         await fh.close();
       }
@@ -135,16 +188,7 @@ export async function* fileRange(
 ): AsyncGenerator<Uint8Array> {
   const fh = await open(path, 'r');
   try {
-    for (let at = start; at < end;) {
-      checkAborted(hooks.signal, path);
-      const want = Math.min(CHUNK_BYTES, end - at);
-      const buf = Buffer.allocUnsafe(want);
-      const { bytesRead } = await fh.read(buf, 0, want, at);
-      if (bytesRead === 0) break; // the file shrank while being read
-      at += bytesRead;
-      hooks.onBytes?.(at - start);
-      yield bytesRead === want ? buf : buf.subarray(0, bytesRead);
-    }
+    yield* readAhead(fh, start, end, (read) => hooks.onBytes?.(read), hooks.signal, path);
   } finally {
     await fh.close();
   }

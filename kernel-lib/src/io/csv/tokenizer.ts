@@ -1,5 +1,6 @@
 import { InputError } from '../../errors.js';
 import type { Decode } from '../values/text.js';
+import { headroomOf } from './source.js';
 
 /**
  * A byte-level CSV state machine (RFC 4180: quoted fields, doubled quotes, newlines inside quotes,
@@ -21,6 +22,18 @@ export const ESCAPED = 1;
 export function fieldText(decode: Decode, b: Uint8Array, s: number, e: number, flags: number): string {
   const t = decode(b, s, e);
   return flags & ESCAPED ? t.replace(/""/g, '"') : t;
+}
+
+/**
+ * The carried bytes followed by the chunk: written into the chunk's headroom when it has room (no copy
+ * of the chunk), else both copied into a new buffer.
+ */
+function withCarry(carry: Uint8Array, chunk: Uint8Array): Uint8Array {
+  const n = carry.length;
+  if (headroomOf(chunk) < n) return Buffer.concat([carry, chunk]);
+  const joined = new Uint8Array(chunk.buffer, chunk.byteOffset - n, n + chunk.length);
+  joined.set(carry, 0);
+  return joined;
 }
 
 /** Receives each complete record as byte ranges into `b`. */
@@ -66,7 +79,7 @@ export class CsvTokenizer {
 
   /** Parses a chunk of input, keeping its incomplete last record for the next chunk. */
   feed(chunk: Uint8Array): void {
-    const buf: Uint8Array = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    const buf = this.carry ? withCarry(this.carry, chunk) : chunk;
     const used = this.parse(buf, 0, buf.length, false);
     this.carry = used < buf.length ? buf.subarray(used) : null;
   }
