@@ -37,6 +37,13 @@ const USER_HEADERS: Record<(typeof USER_COLUMNS)[number], [string, string]> = {
   segment: ['Segment', '分群'],
 };
 
+/** Characters of the widest value of the numeric user columns (money up to 999,999,999.99). */
+const USER_WIDTHS: Partial<Record<(typeof USER_COLUMNS)[number], number>> = {
+  recency: 6,
+  frequency: 9,
+  monetary: 14,
+};
+
 const app = document.getElementById('app')!;
 let summary: PreviewSummary | undefined;
 let selectedSegment: string | null = null;
@@ -87,7 +94,9 @@ const users = new VirtualTable(
       label: USER_HEADERS[c][0],
       labelZh: USER_HEADERS[c][1],
       numeric: c !== 'user_id' && c !== 'segment',
+      width: USER_WIDTHS[c],
     })),
+    emptyText: () => 'No users in this segment · 该分群没有用户',
     fetchRows: (start, end) =>
       new Promise<ShownCell[][]>((resolve) => {
         const requestId = nextRequest++;
@@ -119,7 +128,7 @@ function showUserRow(row: UserRow): ShownCell[] {
     { text: row[0] },
     { text: formatCell(row[1], 'integer') },
     { text: formatCell(row[2], 'integer') },
-    { text: formatCell(row[3], 'number', 2) },
+    { text: formatCell(row[3], 'currency', 2) },
     { text: String(row[4]) },
     { text: String(row[5]) },
     { text: String(row[6]) },
@@ -145,7 +154,8 @@ function showSummary(s: PreviewSummary): void {
     ['Mean F', '平均频率'],
     ['Mean M', '平均金额'],
   ]) {
-    const th = el('th', undefined, en);
+    // Numeric headers right-aligned, over their numbers.
+    const th = el('th', en === 'Segment' ? undefined : 'num', en);
     th.append(el('small', undefined, zh));
     headRow.append(th);
   }
@@ -194,7 +204,7 @@ function segmentRow(
     el('td', 'num', formatCell(share, 'percent', 1)),
     el('td', 'num', formatCell(r, 'number', 1)),
     el('td', 'num', formatCell(f, 'number', 2)),
-    el('td', 'num', formatCell(m, 'number', 2)),
+    el('td', 'num', formatCell(m, 'currency', 2)),
   );
   const select = () => {
     selectedSegment = segment;

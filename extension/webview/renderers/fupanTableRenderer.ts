@@ -53,6 +53,7 @@ function renderTable(
       label: c.label ?? c.name,
       labelZh: c.labelZh,
       numeric: model.isNumeric(j),
+      width: model.textWidth(j),
     })),
     fetchRows: (start, end) => {
       const rows = [];
@@ -61,6 +62,7 @@ function renderTable(
       }
       return rows;
     },
+    emptyText: () => (model.totalRows === 0 ? 'No rows · 无数据' : 'No rows match the filter · 没有匹配的行'),
     onHeaderClick: (column) => {
       model.toggleSort(column);
       table.setSortIndicator(model.sortState?.column, model.sortState?.descending ?? false);

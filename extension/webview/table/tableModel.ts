@@ -19,12 +19,14 @@ export class TableModel {
   private filter = '';
   private sort: SortState | undefined;
   private searchText: string[] | undefined;
-  private readonly heatRanges: ([number, number] | undefined)[];
+  private readonly ranges: ([number, number] | undefined)[];
 
   /** @param payload a `application/vnd.fupan.table+json` payload */
   constructor(readonly payload: FupanTablePayload) {
     this.order = identity(payload.rows.length);
-    this.heatRanges = payload.columns.map((c, j) => (c.heat ? numericRange(payload.rows, j) : undefined));
+    this.ranges = payload.columns.map((_, j) =>
+      this.isNumeric(j) ? numericRange(payload.rows, j) : undefined,
+    );
   }
 
   /** Rows shown after filtering. */
@@ -76,10 +78,22 @@ export class TableModel {
 
   /** Position of a heat-coloured cell in its column's range, 0 to 1; undefined for other cells. */
   heat(i: number, j: number): number | undefined {
-    const range = this.heatRanges[j];
+    const range = this.payload.columns[j].heat ? this.ranges[j] : undefined;
     const v = this.payload.rows[this.order[i]][j];
     if (!range || typeof v !== 'number') return undefined;
     return range[1] > range[0] ? (v - range[0]) / (range[1] - range[0]) : 0.5;
+  }
+
+  /**
+   * Characters of a numeric column's widest text, found from its smallest and largest value (the most
+   * digits and the sign) plus room for 2 decimals where their number varies; undefined for text columns.
+   */
+  textWidth(j: number): number | undefined {
+    const range = this.ranges[j];
+    if (!range) return undefined;
+    const c = this.payload.columns[j];
+    const varying = c.format === 'number' && c.digits === undefined ? 3 : 0;
+    return Math.max(...range.map((v) => formatCell(v, c.format, c.digits).length)) + varying;
   }
 
   /** Whether a column holds numbers (right-aligned). */

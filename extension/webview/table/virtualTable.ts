@@ -5,12 +5,25 @@
  * `textContent`: data is never parsed as markup.
  */
 
+import {
+  cssRgb,
+  heatBackground,
+  readableText,
+  type Rgb,
+} from '../../../kernel-lib/src/present/heatColour.js';
+import { pageBackground } from './pageBackground.js';
+
 /** A column header. */
 export interface VirtualColumn {
   label: string;
   labelZh?: string;
   /** Right-aligned, tabular figures. */
   numeric: boolean;
+  /**
+   * Characters of the column's widest value: a numeric column is never narrower, so a number is never cut
+   * (text columns shorten with an ellipsis and show the whole value on hover).
+   */
+  width?: number;
 }
 
 /** A cell ready to show. */
@@ -27,6 +40,8 @@ export interface VirtualTableSource {
   fetchRows(start: number, end: number): ShownCell[][] | Promise<ShownCell[][]>;
   /** Called when a header is clicked (to sort). */
   onHeaderClick?(column: number): void;
+  /** What an empty table says (no rows at all, or none left by a filter). @default 'No rows · 无数据' */
+  emptyText?(): string;
 }
 
 const ROW_HEIGHT = 24;
@@ -38,6 +53,7 @@ export class VirtualTable {
   readonly element: HTMLDivElement;
   private readonly body: HTMLDivElement;
   private readonly layer: HTMLDivElement;
+  private readonly empty: HTMLDivElement;
   private readonly headers: HTMLDivElement[] = [];
   private rowCount = 0;
   private pending = false;
@@ -48,9 +64,7 @@ export class VirtualTable {
     private readonly source: VirtualTableSource,
     maxHeight = 420,
   ) {
-    const template = source.columns
-      .map((c) => (c.numeric ? 'minmax(90px, 1fr)' : 'minmax(120px, 2fr)'))
-      .join(' ');
+    const template = source.columns.map(columnTrack).join(' ');
     this.element = div('fupan-vt');
     this.element.style.maxHeight = `${maxHeight}px`;
     const header = div('fupan-vt-row fupan-vt-header');
@@ -58,6 +72,7 @@ export class VirtualTable {
     source.columns.forEach((c, j) => {
       const cell = div(c.numeric ? 'fupan-vt-cell num' : 'fupan-vt-cell');
       cell.setAttribute('role', 'columnheader');
+      cell.title = c.labelZh ? `${c.label} · ${c.labelZh}` : c.label;
       const en = document.createElement('span');
       en.textContent = c.label;
       cell.append(en);
@@ -76,7 +91,9 @@ export class VirtualTable {
     this.body = div('fupan-vt-body');
     this.layer = div('fupan-vt-layer');
     this.layer.style.setProperty('--fupan-vt-columns', template);
-    this.body.append(this.layer);
+    this.empty = div('fupan-vt-empty');
+    this.empty.setAttribute('role', 'status');
+    this.body.append(this.layer, this.empty);
     this.element.append(header, this.body);
     this.element.setAttribute('role', 'table');
     this.element.addEventListener('scroll', () => this.schedule());
@@ -85,7 +102,9 @@ export class VirtualTable {
   /** Sets the number of rows (after a filter or a new result) and redraws from the data. */
   setRowCount(n: number): void {
     this.rowCount = n;
-    this.body.style.height = `${n * ROW_HEIGHT}px`;
+    this.body.style.height = n ? `${n * ROW_HEIGHT}px` : '';
+    this.empty.hidden = n > 0;
+    this.empty.textContent = n ? '' : (this.source.emptyText?.() ?? 'No rows · 无数据');
     this.shown = [-1, -1];
     this.schedule();
   }
@@ -112,10 +131,11 @@ export class VirtualTable {
     if (generation !== this.generation) return; // a newer scroll position won
     this.shown = [first, last];
     this.layer.style.top = `${first * ROW_HEIGHT}px`;
-    this.layer.replaceChildren(...rows.map((cells, k) => this.row(cells, first + k)));
+    const page = pageBackground(this.element);
+    this.layer.replaceChildren(...rows.map((cells, k) => this.row(cells, first + k, page)));
   }
 
-  private row(cells: ShownCell[], index: number): HTMLDivElement {
+  private row(cells: ShownCell[], index: number, page: Rgb): HTMLDivElement {
     const row = div(index % 2 ? 'fupan-vt-row odd' : 'fupan-vt-row');
     row.setAttribute('role', 'row');
     cells.forEach((c, j) => {
@@ -123,9 +143,10 @@ export class VirtualTable {
       cell.textContent = c.text;
       cell.title = c.text;
       if (c.heat !== undefined) {
-        const t = Math.min(1, Math.max(0, c.heat));
-        cell.style.backgroundColor = `rgba(33, 118, 201, ${(0.08 + 0.72 * t).toFixed(3)})`;
-        if (t > 0.6) cell.style.color = '#fff';
+        // Opaque, mixed with the theme's background, so the text colour can be chosen for contrast on it.
+        const background = heatBackground(c.heat, page);
+        cell.style.backgroundColor = cssRgb(background);
+        cell.style.color = readableText(background);
       }
       row.append(cell);
     });
@@ -137,6 +158,13 @@ export class VirtualTable {
     this.pending = true;
     requestAnimationFrame(() => void this.render());
   }
+}
+
+/** The grid track of a column: numbers at least as wide as their widest value, text twice the share. */
+function columnTrack(c: VirtualColumn): string {
+  if (!c.numeric) return 'minmax(120px, 2fr)';
+  // A digit is 1ch (tabular figures); one more for a % sign or minus, 16px for the padding.
+  return c.width ? `minmax(max(90px, calc(${c.width + 1}ch + 16px)), 1fr)` : 'minmax(90px, 1fr)';
 }
 
 function div(className: string): HTMLDivElement {
