@@ -472,27 +472,42 @@ export class DictionaryBuilder extends ColumnBuilder {
   }
 
   bytes(b: Uint8Array, s: number, e: number, escaped: boolean): boolean {
-    if (!escaped && e - s <= 16 && plainBytes(b, s, e, this.kind === 'id' && !this.local)) {
-      // Coded in batches (see KeyBatch), in the order read: a key of another width flushes the batch first.
-      const batch = (this.batch ??= new KeyBatch());
-      if (!batch.fits(e - s)) this.flush();
+    if (escaped) {
+      // Escaped fields skip the interner: their raw bytes would collide with an unquoted `a""b`.
+      this.flush();
+      this.push(this.encode(this.text(b, s, e, true)));
+    } else {
       const row = this.n;
       this.push(-1);
-      if (batch.add(row, b, s, e)) this.flush();
-      return true;
+      this.codeInto(this.codes, row, (this.batch ??= new KeyBatch()), b, s, e);
     }
-    this.flush();
-    // Escaped fields skip the interner: their raw bytes would collide with an unquoted `a""b`.
-    this.push(escaped ? this.encode(this.text(b, s, e, true)) : this.codeOf(b, s, e));
     return true;
+  }
+
+  /**
+   * Codes the value spelled by bytes [s, e) into out[row]: plain keys of up to 16 bytes with the others
+   * of the batch (see KeyBatch), others at once, after the batch so that codes follow the order read.
+   */
+  private codeInto(out: Int32Array, row: number, batch: KeyBatch, b: Uint8Array, s: number, e: number): void {
+    if (e - s <= 16 && plainBytes(b, s, e, this.kind === 'id' && !this.local)) {
+      if (!batch.fits(e - s)) this.codeBatch(batch, out);
+      if (batch.add(row, b, s, e)) this.codeBatch(batch, out);
+    } else {
+      this.codeBatch(batch, out);
+      out[row] = this.codeOf(b, s, e);
+    }
+  }
+
+  /** Codes the keys waiting in `batch` into `out`. */
+  private codeBatch(batch: KeyBatch, out: Int32Array): void {
+    if (batch.count === 0) return;
+    if (this.local) this.interner.codeBatch(batch, out);
+    else this.dictionary.encodeBatch(batch, out);
   }
 
   /** Codes the keys waiting in the batch, so that `codes` is complete. */
   private flush(): void {
-    const batch = this.batch;
-    if (!batch || batch.count === 0) return;
-    if (this.local) this.interner.codeBatch(batch, this.codes);
-    else this.dictionary.encodeBatch(batch, this.codes);
+    if (this.batch) this.codeBatch(this.batch, this.codes);
   }
 
   /**
@@ -560,13 +575,19 @@ export class DictionaryBuilder extends ColumnBuilder {
     const texts = new Map<number, string>();
     part.textCodes.forEach((c, k) => texts.set(c, part.texts[k]));
     const map = new Int32Array(part.ends.length);
+    const batch = new KeyBatch();
     let s = 0;
     for (let j = 0; j < map.length; j++) {
       const e = part.ends[j];
       const text = texts.get(j);
-      map[j] = text === undefined ? this.codeOf(part.keys, s, e) : this.encode(text);
+      if (text === undefined) this.codeInto(map, j, batch, part.keys, s, e);
+      else {
+        this.codeBatch(batch, map);
+        map[j] = this.encode(text);
+      }
       s = e;
     }
+    this.codeBatch(batch, map);
     const m = part.codes.length;
     // In place when the part is in this column's ceded tail: each code is read before it is overwritten.
     this.codes = widened(this.codes, this.n, part.at, m) ?? reserve(this.codes, this.n + m);

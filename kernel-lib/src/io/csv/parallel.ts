@@ -14,7 +14,7 @@ export const csvThreads = {
   /** Smaller files stay on one thread: starting a worker costs more than it saves. */
   minBytes: 64 << 20,
   /** The share of the bytes after the head that the main thread reads (it also merges the parts). */
-  mainShare: 0.42,
+  mainShare: 0.5,
   /** The byte from which the split is looked for, instead of the share (tests place it). */
   splitFrom: undefined as number | undefined,
   /**
