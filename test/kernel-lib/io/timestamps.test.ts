@@ -2,6 +2,12 @@ import assert from 'node:assert/strict';
 import { InputError } from '../../../kernel-lib/src/errors.js';
 import { load } from '../../../kernel-lib/src/io/load.js';
 import { TimestampColumn } from '../../../kernel-lib/src/table/columns.js';
+import {
+  DateStatus,
+  daysFromCivil,
+  dateParts,
+  parseDate,
+} from '../../../kernel-lib/src/io/values/timestamp.js';
 
 async function times(values: string[], options: Parameters<typeof load>[1] = {}): Promise<number[]> {
   const csv = 'user_id,ts\n' + values.map((v, i) => `u${i},"${v}"`).join('\n') + '\n';
@@ -165,5 +171,27 @@ describe('io/timestamps: day/month order of slash dates', () => {
         bad,
       );
     }
+  });
+});
+
+describe('io/timestamps: calendar arithmetic', () => {
+  it('day numbers agree with Date.UTC inside and outside the month table (1890–2210)', () => {
+    for (let y = 1890; y <= 2210; y++) {
+      for (let m = 1; m <= 12; m++) {
+        for (const d of [1, 15, 28]) {
+          assert.equal(daysFromCivil(y, m, d), Date.UTC(y, m - 1, d) / 86_400_000, `${y}-${m}-${d}`);
+        }
+      }
+    }
+  });
+
+  it('accepts 29 February only in leap years, inside and outside the table', () => {
+    const parts = dateParts();
+    const feb29 = (y: number) => parseDate(Buffer.from(`${y}-02-29`), 0, 10, 0, parts);
+    assert.deepEqual(
+      [1896, 1900, 2000, 2024, 2100, 2200, 2204].map((y) => feb29(y) === DateStatus.Ok),
+      [true, false, true, true, false, false, true],
+    );
+    assert.notEqual(parseDate(Buffer.from('2023-04-31'), 0, 10, 0, parts), DateStatus.Ok);
   });
 });
