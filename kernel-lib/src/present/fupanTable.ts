@@ -59,7 +59,14 @@ export function fupanTable(
   options: FupanTableOptions = {},
 ): FupanTablePayload {
   const records = Array.isArray(data) ? data : (data.objects() as Record<string, unknown>[]);
-  const names = options.select ?? (Array.isArray(data) ? Object.keys(records[0] ?? {}) : data.columnNames());
+  // An empty array of records has no keys to read: its columns are the ones the options describe.
+  const names =
+    options.select ??
+    (!Array.isArray(data)
+      ? data.columnNames()
+      : records.length
+        ? Object.keys(records[0])
+        : Object.keys(options.columns ?? {}));
   const maxRows = options.maxRows ?? 100_000;
   const rows = records.slice(0, maxRows).map((r) => names.map((n) => toCell(r[n])));
   const columns = names.map((name, j) => {

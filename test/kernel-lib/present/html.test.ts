@@ -55,6 +55,16 @@ describe('tableHtml', () => {
     );
     assert.match(tableText(p), /No rows · 无数据/);
   });
+  it('keeps the described columns of an empty array of records, so its headers still show', () => {
+    const p = fupanTable([], {
+      columns: { segment: { label: 'Segment', labelZh: '分群' }, users: { format: 'integer' } },
+    });
+    assert.deepEqual(
+      p.columns.map((c) => c.name),
+      ['segment', 'users'],
+    );
+    assert.match(tableHtml(p), /<th>Segment<br><small>分群<\/small><\/th><th class="num">users<\/th>/);
+  });
   it(`shows the first 100 and last 10 of more than ${STATIC_ROW_LIMIT} rows, with the count between`, () => {
     const rows = Array.from({ length: 200_000 }, (_, i) => [`u${i}`, i / 200_000] as [string, number]);
     const p: FupanTablePayload = {
