@@ -5,7 +5,7 @@ import type { ColumnPlan } from '../mapping.js';
 import type { CanonicalType } from '../schema.js';
 import { KeyBatch } from './keyBatch.js';
 import { ByteInterner } from './intern.js';
-import { PartKeys, type ColumnPart } from './parts.js';
+import { PartKeys, type ColumnPart, type NumbersPart } from './parts.js';
 import { cede, columnArray, reclaimed, tailAt, widened, type SharedTail } from './shared.js';
 import { fastNumber, parseNumberText } from '../values/number.js';
 import type { Decode } from '../values/text.js';
@@ -193,20 +193,53 @@ function appendNumbers(
 
 const NUMBER_EXPECTED = 'a number such as 12.5, -3 or ¥1,234.50';
 
-/** Numbers into a Float64Array (NaN = missing). */
-export class NumberBuilder extends ColumnBuilder {
-  private data: Float64Array = columnArray(Float64Array, this.ctx);
-  private n = 0;
+/**
+ * A column of doubles (numbers, timestamps in UTC ms) in a Float64Array, possibly in shared memory: the
+ * rows written so far, and the tail of the array ceded to (and taken back from) the thread reading the
+ * next part of the file.
+ */
+abstract class Float64Builder extends ColumnBuilder {
+  protected data: Float64Array = columnArray(Float64Array, this.ctx);
+  protected n = 0;
 
   get length(): number {
     return this.n;
   }
 
-  private push(v: number): void {
+  protected store(v: number): void {
     if (this.n === this.data.length) this.data = growF64(this.data);
     this.data[this.n++] = v;
   }
 
+  /** The part of a column read on a worker (see `ColumnPart`). */
+  protected numbersPart(order?: SlashOrder): ColumnPart {
+    const part: NumbersPart = {
+      kind: 'numbers',
+      values: this.data.subarray(0, this.n),
+      at: tailAt(this.data, this.ctx),
+    };
+    if (order !== undefined) part.order = order;
+    return part;
+  }
+
+  /** Appends the values of a later part (see {@link ColumnBuilder.append}). */
+  protected appendValues(part: NumbersPart): void {
+    this.n = appendNumbers(this.data, this.n, part, (d) => (this.data = d));
+  }
+
+  override cede(rows: number): SharedTail | undefined {
+    const c = cede(this.data, this.n, rows);
+    if (c) this.data = c.data;
+    return c?.tail;
+  }
+
+  override reclaim(): void {
+    this.data = reclaimed(this.data);
+  }
+}
+
+/** Numbers into a Float64Array (NaN = missing). */
+export class NumberBuilder extends Float64Builder {
   bytes(b: Uint8Array, s: number, e: number, escaped: boolean, line: number): boolean {
     let v = escaped ? NaN : fastNumber(b, s, e);
     if (v !== v) {
@@ -214,7 +247,7 @@ export class NumberBuilder extends ColumnBuilder {
       v = parseNumberText(t);
       if (v !== v) return this.refuse(notNumberProblem(t), { line }, t, NUMBER_EXPECTED);
     }
-    this.push(v);
+    this.store(v);
     return true;
   }
 
@@ -229,12 +262,12 @@ export class NumberBuilder extends ColumnBuilder {
       x = parseNumberText(v);
       if (x !== x) return this.refuse(notNumberProblem(v), { row }, v, NUMBER_EXPECTED);
     } else return this.refuse('not a number', { row }, v, NUMBER_EXPECTED);
-    this.push(x);
+    this.store(x);
     return true;
   }
 
   missing(): void {
-    this.push(NaN);
+    this.store(NaN);
   }
 
   strings(): (string | null)[] {
@@ -246,22 +279,12 @@ export class NumberBuilder extends ColumnBuilder {
   }
 
   part(): ColumnPart {
-    return { kind: 'numbers', values: this.data.subarray(0, this.n), at: tailAt(this.data, this.ctx) };
-  }
-
-  override cede(rows: number): SharedTail | undefined {
-    const c = cede(this.data, this.n, rows);
-    if (c) this.data = c.data;
-    return c?.tail;
-  }
-
-  override reclaim(): void {
-    this.data = reclaimed(this.data);
+    return this.numbersPart();
   }
 
   append(part: ColumnPart): boolean {
     if (part.kind !== 'numbers' || part.order !== undefined) return false;
-    this.n = appendNumbers(this.data, this.n, part, (d) => (this.data = d));
+    this.appendValues(part);
     return true;
   }
 }
@@ -274,9 +297,7 @@ const DATE_EXPECTED =
   'a date like 2016-10-01, 2016-10-01 12:30:00, 2016/10/1 9:05 or 2016-10-01T12:30:00+08:00';
 
 /** Timestamps (UTC ms) or dates (UTC ms of the local day's start) into a TimestampColumn. */
-export class TimestampBuilder extends ColumnBuilder {
-  private data: Float64Array = columnArray(Float64Array, this.ctx);
-  private n = 0;
+export class TimestampBuilder extends Float64Builder {
   private order: SlashOrder = this.ctx.slashOrder;
   private readonly parts = dateParts();
   private scratch = new Uint8Array(64);
@@ -291,14 +312,9 @@ export class TimestampBuilder extends ColumnBuilder {
     this.numeric = f === 'excel' || f === 'epoch-s' || f === 'epoch-ms';
   }
 
-  get length(): number {
-    return this.n;
-  }
-
   private push(ms: number): void {
     if (this.dayOnly && ms === ms) ms = this.ctx.clock.zone.startOfDay(this.ctx.clock.zone.dayNumber(ms));
-    if (this.n === this.data.length) this.data = growF64(this.data);
-    this.data[this.n++] = ms;
+    this.store(ms);
   }
 
   bytes(b: Uint8Array, s: number, e: number, escaped: boolean, line: number): boolean {
@@ -400,18 +416,7 @@ export class TimestampBuilder extends ColumnBuilder {
   }
 
   part(): ColumnPart {
-    const values = this.data.subarray(0, this.n);
-    return { kind: 'numbers', values, order: this.order, at: tailAt(this.data, this.ctx) };
-  }
-
-  override cede(rows: number): SharedTail | undefined {
-    const c = cede(this.data, this.n, rows);
-    if (c) this.data = c.data;
-    return c?.tail;
-  }
-
-  override reclaim(): void {
-    this.data = reclaimed(this.data);
+    return this.numbersPart(this.order);
   }
 
   append(part: ColumnPart): boolean {
@@ -419,7 +424,7 @@ export class TimestampBuilder extends ColumnBuilder {
     // A part that learned another order than this one would have met a date in the wrong order.
     if (part.order !== 0 && this.order !== 0 && part.order !== this.order) return false;
     if (this.order === 0) this.order = part.order;
-    this.n = appendNumbers(this.data, this.n, part, (d) => (this.data = d));
+    this.appendValues(part);
     return true;
   }
 }
