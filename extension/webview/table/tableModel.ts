@@ -76,12 +76,17 @@ export class TableModel {
     return formatCell(this.payload.rows[this.order[i]][j], c.format, c.digits);
   }
 
-  /** Position of a heat-coloured cell in its column's range, 0 to 1; undefined for other cells. */
+  /**
+   * Position of a heat-coloured cell in its column's range, 0 to 1; undefined for other cells and for columns
+   * holding a single value.
+   */
   heat(i: number, j: number): number | undefined {
     const range = this.payload.columns[j].heat ? this.ranges[j] : undefined;
     const v = this.payload.rows[this.order[i]][j];
     if (!range || typeof v !== 'number') return undefined;
-    return range[1] > range[0] ? (v - range[0]) / (range[1] - range[0]) : 0.5;
+    // One value all down the column (a transition column of zeros, a cohort's +0 at 100%) is not coloured,
+    // as in the HTML: a mid-range blue would mark it as if it stood out.
+    return range[1] > range[0] ? (v - range[0]) / (range[1] - range[0]) : undefined;
   }
 
   /**

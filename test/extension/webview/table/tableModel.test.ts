@@ -41,6 +41,10 @@ describe('TableModel (inline Fupan table)', () => {
     assert.equal(m.heat(0, 2), 1);
     assert.equal(m.heat(2, 2), 0);
     assert.equal(m.heat(0, 1), undefined);
+    const flat = new TableModel(
+      fupanTable([{ n: 0 }, { n: 0 }], { columns: { n: { format: 'integer', heat: true } } }),
+    );
+    assert.equal(flat.heat(0, 0), undefined, 'a column of one value is not coloured (the HTML colours none)');
   });
   it('exports the shown rows with raw values (rates as fractions)', () => {
     const m = model();
