@@ -133,7 +133,7 @@ describe('segment preview in Chromium: what a reader sees', function () {
   });
   after(async () => browser?.close());
 
-  it('right-aligns the numeric summary headers over their numbers and says when a segment is empty', async () => {
+  it('right-aligns the numeric summary headers, keeps Chinese names whole and says when a segment is empty', async () => {
     const media = join(__dirname, '../../../../extension/media');
     const css = ['table.css', 'preview.css'].map((f) => readFileSync(join(media, f), 'utf8')).join('\n');
     const page = await themedPage(browser, 'dark', 1280, css);
@@ -144,7 +144,7 @@ describe('segment preview in Chromium: what a reader sees', function () {
     await page.addScriptTag({ content: bundleWebview('preview/main.ts', 'iife') });
     const segment = (segment: string, users: number) => ({
       segment,
-      labelEn: segment,
+      labelEn: `${segment} customers`,
       labelZh: '重要价值客户',
       users,
       share: users / 10,
@@ -171,6 +171,11 @@ describe('segment preview in Chromium: what a reader sees', function () {
       tds.map((td) => td.textContent),
     );
     assert.deepEqual(means, ['10', '100.0%', '12.5', '1.00', '1,234,567.80']);
+    await page.setViewportSize({ width: 480, height: 800 });
+    const lines = await page.$$eval('#summary .segment-zh', (spans) =>
+      spans.map((s) => s.getClientRects().length),
+    );
+    assert.deepEqual(lines, [1, 1, 1], 'a Chinese segment name stays on one line at 480 px');
     await page.locator('#summary tbody tr[data-segment=generalValue]').click();
     await page
       .locator('#users .fupan-vt-empty', { hasText: 'No users in this segment · 该分群没有用户' })
