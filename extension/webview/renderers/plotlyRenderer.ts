@@ -3,6 +3,8 @@
  * Fupan's notebooks would show "No renderer could be found". plotly.js is bundled, nothing is loaded remotely.
  */
 import Plotly from 'plotly.js-dist-min';
+import { cssRgb } from '../../../kernel-lib/src/present/heatColour.js';
+import { pageBackground } from '../table/pageBackground.js';
 import type { ActivationFunction } from './rendererApi.js';
 
 interface Figure {
@@ -24,12 +26,22 @@ export const activate: ActivationFunction = () => ({
     host.className = 'fupan-plotly';
     element.replaceChildren(host);
     const foreground = getComputedStyle(document.body).getPropertyValue('--vscode-foreground').trim();
+    // plotly draws grid and zero lines as a mix of the font colour and the plot's background: on a
+    // transparent plot that is near-white, glaring on a dark theme; on the theme's colour it is themed.
+    const background = cssRgb(pageBackground(host));
     const layout = {
       paper_bgcolor: 'rgba(0,0,0,0)',
-      plot_bgcolor: 'rgba(0,0,0,0)',
+      plot_bgcolor: background,
       ...(foreground ? { font: { color: foreground } } : {}),
       ...figure.layout,
-    };
+    } as Record<string, unknown>;
+    // The axes' colour (ticks, and through the mix, grid lines) from the theme too, unless the figure sets it.
+    if (foreground) {
+      const axes = Object.keys(layout).filter((k) => /^[xy]axis\d*$/.test(k));
+      for (const axis of new Set(['xaxis', 'yaxis', ...axes])) {
+        layout[axis] = { color: foreground, ...(layout[axis] as object | undefined) };
+      }
+    }
     await Plotly.newPlot(host, figure.data as never, layout, {
       responsive: true,
       displaylogo: false,
