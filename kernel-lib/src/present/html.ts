@@ -128,16 +128,39 @@ export function tableHtml(payload: FupanTablePayload): string {
   return `<div class="fupan-table"><style>${STYLE}</style><table>${title}${head}<tbody>${body}</tbody></table>${notes}</div>`;
 }
 
-/** A plain-text rendering (for `text/plain` and terminals), with the same row limit as {@link tableHtml}. */
+/**
+ * Columns a text takes in a monospaced terminal: CJK characters, full-width forms and the like take two
+ * (East Asian Wide and Fullwidth), everything else one.
+ */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) {
+    width +=
+      /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(
+        ch,
+      )
+        ? 2
+        : 1;
+  }
+  return width;
+}
+
+/**
+ * A plain-text rendering (for `text/plain` and terminals), with the same row limit as {@link tableHtml}:
+ * columns aligned by their width on screen (a Chinese character is two columns), numbers right-aligned.
+ */
 export function tableText(payload: FupanTablePayload): string {
   const format = (r: FupanTablePayload['rows'][number]) =>
     payload.columns.map((c, j) => formatCell(r[j], c.format, c.digits));
   const { head, omitted, tail } = rowWindow(payload.rows);
   const cells = [payload.columns.map((c) => c.label ?? c.name), ...head.map(format), ...tail.map(format)];
-  const widths = payload.columns.map((_, j) => cells.reduce((w, r) => Math.max(w, r[j].length), 0));
+  const widths = payload.columns.map((_, j) => cells.reduce((w, r) => Math.max(w, displayWidth(r[j])), 0));
   const lines = cells.map((r) =>
     r
-      .map((v, j) => v.padEnd(widths[j]))
+      .map((v, j) => {
+        const pad = ' '.repeat(widths[j] - displayWidth(v));
+        return isNumeric(payload.columns[j]) ? pad + v : v + pad;
+      })
       .join('  ')
       .trimEnd(),
   );

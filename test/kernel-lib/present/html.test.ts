@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { fupanTable, type FupanTablePayload } from '../../../kernel-lib/src/present/fupanTable.js';
 import { contrastRatio, type Rgb } from '../../../kernel-lib/src/present/heatColour.js';
-import { formatCell, STATIC_ROW_LIMIT, tableHtml, tableText } from '../../../kernel-lib/src/present/html.js';
+import {
+  displayWidth,
+  formatCell,
+  STATIC_ROW_LIMIT,
+  tableHtml,
+  tableText,
+} from '../../../kernel-lib/src/present/html.js';
 import { mimeBundle } from '../../../kernel-lib/src/present/notebook.js';
 
 const share = { columns: { share: { format: 'percent' as const, heat: true } } };
@@ -80,6 +86,21 @@ describe('tableHtml', () => {
     assert.equal(text.length, 1 + 100 + 1 + 10);
     assert.match(text[101], /199,890 more rows/);
     assert.equal(tableHtml({ ...p, rows: rows.slice(0, STATIC_ROW_LIMIT) }).match(/<tr>/g)?.length, 201);
+  });
+  it('aligns the text rendering by on-screen width (Chinese is two columns) with numbers right-aligned', () => {
+    const p = fupanTable(
+      [
+        { coupon: '满2000返10', users: 1020 },
+        { coupon: 'none', users: 8 },
+      ],
+      { columns: { users: { format: 'integer' } } },
+    );
+    assert.deepEqual(tableText(p).split('\n'), [
+      'coupon      users', // 满2000返10 is 10 columns wide: 满, 返 take two each
+      '满2000返10  1,020',
+      'none            8',
+    ]);
+    assert.equal(displayWidth('重要价值客户 RFM'), 16);
   });
   it('bundles JSON, HTML and text in one output', () => {
     const b = mimeBundle(fupanTable([{ a: 1 }]));
