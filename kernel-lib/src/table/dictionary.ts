@@ -97,11 +97,6 @@ export class Dictionary {
     return this.texts as string[];
   }
 
-  /** Bytes held for the values (arena, ends and hash table), for memory estimates. */
-  get byteLength(): number {
-    return this.arena.byteLength + this.ends.byteLength;
-  }
-
   private reserveTexts(): void {
     const texts: (string | undefined)[] = new Array(Math.max(this.count, this.texts.length * 2));
     for (let c = 0; c < this.texts.length; c++) texts[c] = this.texts[c];
