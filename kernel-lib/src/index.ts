@@ -20,8 +20,14 @@ export {
   type FupanTableColumn,
   type FupanTableOptions,
   type ColumnFormat,
+  type RowFormat,
 } from './present/fupanTable.js';
-export { tableHtml, tableText, escapeHtml, formatCell } from './present/html.js';
+export { tableHtml, tableText, escapeHtml, formatCell, cellText } from './present/html.js';
+export {
+  articleComparisonTable,
+  type ComparedFigure,
+  type ArticleComparisonOptions,
+} from './present/articleComparisonTable.js';
 export { PLOTLY_MIME, type PlotlyFigure } from './present/plotly.js';
 export { display, mimeBundle, setDisplaySink, type MimeBundle } from './present/notebook.js';
 

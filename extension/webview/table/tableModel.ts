@@ -1,5 +1,5 @@
 import type { FupanTablePayload } from '../../../kernel-lib/src/present/fupanTable.js';
-import { formatCell } from '../../../kernel-lib/src/present/html.js';
+import { cellText, formatCell } from '../../../kernel-lib/src/present/html.js';
 import { toCsv } from '../../src/shared/csv.js';
 
 type Cell = FupanTablePayload['rows'][number][number];
@@ -72,8 +72,8 @@ export class TableModel {
 
   /** Formatted text of a cell (shown row `i`, column `j`). */
   text(i: number, j: number): string {
-    const c = this.payload.columns[j];
-    return formatCell(this.payload.rows[this.order[i]][j], c.format, c.digits);
+    const r = this.order[i];
+    return cellText(this.payload.columns[j], this.payload.rows[r][j], r);
   }
 
   /**
@@ -91,12 +91,14 @@ export class TableModel {
 
   /**
    * Characters of a numeric column's widest text, found from its smallest and largest value (the most
-   * digits and the sign) plus room for 2 decimals where their number varies; undefined for text columns.
+   * digits and the sign) plus room for 2 decimals where their number varies; undefined for text columns. A
+   * column with a format per row (a count beside a rate) is measured cell by cell.
    */
   textWidth(j: number): number | undefined {
+    const c = this.payload.columns[j];
+    if (c.rowFormats && this.isNumeric(j)) return this.widestCell(j);
     const range = this.ranges[j];
     if (!range) return undefined;
-    const c = this.payload.columns[j];
     const varying = c.format === 'number' && c.digits === undefined ? 3 : 0;
     return Math.max(...range.map((v) => formatCell(v, c.format, c.digits).length)) + varying;
   }
@@ -126,13 +128,20 @@ export class TableModel {
     return lines.join('\n');
   }
 
+  private widestCell(j: number): number {
+    const c = this.payload.columns[j];
+    let width = 0;
+    this.payload.rows.forEach((row, r) => (width = Math.max(width, cellText(c, row[j], r).length)));
+    return width;
+  }
+
   private refresh(): void {
     const rows = this.payload.rows;
     let order = identity(rows.length);
     if (this.filter) {
       const search = (this.searchText ??= rows.map((_, r) =>
         this.payload.columns
-          .map((c, j) => formatCell(rows[r][j], c.format, c.digits))
+          .map((c, j) => cellText(c, rows[r][j], r))
           .join('\u0000')
           .toLowerCase(),
       ));

@@ -6,6 +6,13 @@ export const FUPAN_TABLE_MIME = 'application/vnd.fupan.table+json';
 /** How a column's numbers are shown. Values stay raw in the payload; formatting is the renderer's job. */
 export type ColumnFormat = 'string' | 'integer' | 'number' | 'percent' | 'currency' | 'date';
 
+/** How one row's number is shown in a column whose rows are different figures (a count, a rate, money). */
+export interface RowFormat {
+  format: ColumnFormat;
+  /** Digits after the point for number / percent / currency. */
+  digits?: number;
+}
+
 /** One column of a Fupan table. */
 export interface FupanTableColumn {
   /** Key in the data (canonical or result column name). */
@@ -20,6 +27,12 @@ export interface FupanTableColumn {
   heat?: boolean;
   /** Digits after the point for number / percent / currency. */
   digits?: number;
+  /**
+   * Per row of the payload, a format in place of `format` and `digits` (null keeps them): for a column whose
+   * rows are different figures, as in an article-vs-computed table. The column's own `format` still decides
+   * its alignment; text cells in it are shown as they are.
+   */
+  rowFormats?: (RowFormat | null)[];
 }
 
 /** The payload of `application/vnd.fupan.table+json` (version 1). */
@@ -71,7 +84,13 @@ export function fupanTable(
   const rows = records.slice(0, maxRows).map((r) => names.map((n) => toCell(r[n])));
   const columns = names.map((name, j) => {
     const given = options.columns?.[name] ?? {};
-    return { name, ...given, format: given.format ?? inferFormat(rows.map((r) => r[j])) };
+    const column: FupanTableColumn = {
+      name,
+      ...given,
+      format: given.format ?? inferFormat(rows.map((r) => r[j])),
+    };
+    if (given.rowFormats) column.rowFormats = given.rowFormats.slice(0, rows.length);
+    return column;
   });
   const notes = [...(options.notes ?? [])];
   if (records.length > maxRows) notes.push(`showing ${maxRows} of ${records.length} rows`);

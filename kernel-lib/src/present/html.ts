@@ -35,6 +35,18 @@ export function formatCell(value: unknown, format: ColumnFormat | undefined, dig
   }
 }
 
+/**
+ * The text of one cell of a column: in its row's own format when the column has {@link FupanTableColumn.rowFormats},
+ * else in the column's. Every rendering (HTML, text, the inline table) shows cells through this.
+ * @param column the cell's column
+ * @param value the raw value
+ * @param row index of the cell's row in the payload
+ */
+export function cellText(column: FupanTableColumn, value: unknown, row: number): string {
+  const own = column.rowFormats?.[row];
+  return own ? formatCell(value, own.format, own.digits) : formatCell(value, column.format, column.digits);
+}
+
 function isNumeric(col: FupanTableColumn): boolean {
   return col.format !== undefined && col.format !== 'string' && col.format !== 'date';
 }
@@ -106,18 +118,19 @@ export function tableHtml(payload: FupanTablePayload): string {
     ? `<caption>${escapeHtml(payload.title)}${payload.titleZh ? ` · ${escapeHtml(payload.titleZh)}` : ''}</caption>`
     : '';
   const head = `<thead><tr>${columns.map(header).join('')}</tr></thead>`;
-  const row = (values: FupanTablePayload['rows'][number]) => {
+  const row = (r: number) => {
+    const values = payload.rows[r];
     const cells = columns.map((c, j) => {
       const align = isNumeric(c) ? ' class="num"' : '';
       const range = ranges[j];
       const style = range ? heat(values[j], range) : '';
-      return `<td${align}${style}>${escapeHtml(formatCell(values[j], c.format, c.digits))}</td>`;
+      return `<td${align}${style}>${escapeHtml(cellText(c, values[j], r))}</td>`;
     });
     return `<tr>${cells.join('')}</tr>`;
   };
   const note = (cls: string, text: string) =>
     `<tr><td class="${cls}" colspan="${columns.length}">${escapeHtml(text)}</td></tr>`;
-  const { head: first, omitted, tail } = rowWindow(payload.rows);
+  const { head: first, omitted, tail } = rowWindow([...payload.rows.keys()]);
   const body =
     payload.rows.length === 0
       ? note('fupan-empty', EMPTY_TEXT)
@@ -150,9 +163,8 @@ export function displayWidth(text: string): number {
  * columns aligned by their width on screen (a Chinese character is two columns), numbers right-aligned.
  */
 export function tableText(payload: FupanTablePayload): string {
-  const format = (r: FupanTablePayload['rows'][number]) =>
-    payload.columns.map((c, j) => formatCell(r[j], c.format, c.digits));
-  const { head, omitted, tail } = rowWindow(payload.rows);
+  const format = (r: number) => payload.columns.map((c, j) => cellText(c, payload.rows[r][j], r));
+  const { head, omitted, tail } = rowWindow([...payload.rows.keys()]);
   const cells = [payload.columns.map((c) => c.label ?? c.name), ...head.map(format), ...tail.map(format)];
   const widths = payload.columns.map((_, j) => cells.reduce((w, r) => Math.max(w, displayWidth(r[j])), 0));
   const lines = cells.map((r) =>

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { fupanTable } from '../../../../kernel-lib/src/present/fupanTable.js';
+import { articleComparisonTable } from '../../../../kernel-lib/src/present/articleComparisonTable.js';
 import { TableModel } from '../../../../extension/webview/table/tableModel.js';
 
 function model(): TableModel {
@@ -51,5 +52,22 @@ describe('TableModel (inline Fupan table)', () => {
     m.setFilter('lost');
     assert.equal(m.csv(), 'segment,users,share\nLost,300,0.6\n');
     assert.equal(m.tsv(), 'segment\tusers\tshare\nLost\t300\t60.0%');
+  });
+  it('shows each row of an article-vs-computed table in its own format, sorted or filtered', () => {
+    const m = new TableModel(
+      articleComparisonTable([
+        { figure: 'users', article: 2488, computed: 2488, format: 'integer' },
+        { figure: 'recall rate', article: 0.154, computed: 0.1539, format: 'percent' },
+        { figure: 'amount', article: '≈ 4.7 million', computed: 4684600, format: 'currency', digits: 0 },
+      ]),
+    );
+    assert.deepEqual(column(m, 3), ['2,488', '15.4%', '4,684,600']);
+    m.toggleSort(3);
+    assert.deepEqual(column(m, 3), ['15.4%', '2,488', '4,684,600'], 'a sorted row keeps its format');
+    m.setFilter('15.4%');
+    assert.deepEqual(column(m, 0), ['recall rate']);
+    assert.equal(m.isNumeric(2), true);
+    assert.equal(m.textWidth(2), '≈ 4.7 million'.length, 'measured cell by cell, text cells too');
+    assert.equal(m.textWidth(3), '4,684,600'.length);
   });
 });
