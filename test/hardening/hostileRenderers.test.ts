@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import * as esbuild from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { bundleWebview as bundle, launchChromium } from '../extension/webview/themedPage.js';
 
 /**
  * The extension's notebook renderers (Fupan tables, plotly figures) in headless Chromium, fed a corpus of
@@ -13,7 +12,6 @@ import { chromium, type Browser, type Page } from 'playwright-core';
  * the extension's esbuild does (CSS as text), so the test needs no prior build.
  */
 
-const WEBVIEW = join(__dirname, '../../extension/webview');
 const PWN = "window.__pwned.push('x')";
 
 /** Strings that would run or mislead if a renderer treated data as markup. */
@@ -33,19 +31,6 @@ const HOSTILE: readonly string[] = [
   '__proto__',
   'x'.repeat(100_000),
 ];
-
-function bundle(entry: string, format: 'esm' | 'iife' = 'esm'): string {
-  const out = esbuild.buildSync({
-    entryPoints: [join(WEBVIEW, entry)],
-    bundle: true,
-    format,
-    platform: 'browser',
-    write: false,
-    loader: { '.css': 'text' },
-    logLevel: 'silent',
-  });
-  return out.outputFiles[0].text;
-}
 
 interface Probe {
   pwned: unknown[];
@@ -102,16 +87,7 @@ describe('hardening/extension renderers and webview: hostile strings are shown a
   this.timeout(120_000);
   let browser: Browser;
   before(async () => {
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => browser?.close());
 
