@@ -16,6 +16,11 @@ export const CAMPAIGN_LABELS: Record<
   couponsGranted: { label: 'Coupons granted', labelZh: '发放红包数', format: 'integer' },
   couponsUsed: { label: 'Coupons used', labelZh: '使用红包数', format: 'integer' },
   couponUsageRate: { label: 'Coupon usage rate', labelZh: '红包使用率', format: 'percent' },
+  couponsRedeemedAfterWindow: {
+    label: 'Used after the window',
+    labelZh: '活动期后使用数',
+    format: 'integer',
+  },
   usersRecalled: { label: 'Users recalled', labelZh: '召回人数', format: 'integer' },
   recallRate: { label: 'Recall rate', labelZh: '召回率', format: 'percent' },
   reinvestAmount: { label: 'Re-invested amount', labelZh: '复投金额', format: 'currency' },
@@ -70,11 +75,14 @@ function usageTable(t: ColumnTable, options: FupanTableOptions): FupanTablePaylo
  */
 export function campaignSummaryTable(review: CampaignReview): FupanTablePayload {
   const s = review.summary;
-  const rows = (Object.keys(s) as (keyof typeof s)[]).map((k) => ({
+  const keys = Object.keys(s) as (keyof typeof s)[];
+  const rows = keys.map((k) => ({
     measure: CAMPAIGN_LABELS[k]?.label ?? k,
     measureZh: CAMPAIGN_LABELS[k]?.labelZh ?? '',
     value: s[k],
   }));
+  // One column of different figures: each row in its own format (a count, a rate, money).
+  const rowFormats = keys.map((k) => ({ format: CAMPAIGN_LABELS[k]?.format ?? ('number' as const) }));
   const notes = [
     `window ${review.spec.start} + ${review.spec.days} days (${review.spec.timeZone}); recalled = ${review.spec.recall === 'usedCoupon' ? 'used ≥ 1 coupon' : 'invested in the window'}; re-invested = ${review.spec.reinvest === 'allOrders' ? 'all window orders of recalled users' : 'coupon orders only'}`,
     'rates are fractions of the counts above them: usage = used / granted, recall = recalled / targeted',
@@ -83,9 +91,9 @@ export function campaignSummaryTable(review: CampaignReview): FupanTablePayload 
     title: 'Campaign review',
     titleZh: '活动复盘',
     columns: {
-      measure: { label: 'Measure' },
-      measureZh: { label: '指标' },
-      value: { label: 'Value', format: 'number' },
+      measure: { label: 'Measure', labelZh: '指标(英文)' },
+      measureZh: { label: 'Measure (中文)', labelZh: '指标' },
+      value: { label: 'Value', format: 'number', rowFormats },
     },
     spec: review.spec,
     notes,

@@ -24,6 +24,10 @@ describe('campaign presentation', () => {
     const s = campaignSummaryTable(review);
     const usage = s.rows.find((r) => r[0] === 'Coupon usage rate')!;
     assert.deepEqual(usage, ['Coupon usage rate', '红包使用率', 4 / 7]);
+    // One column of different figures, each in its own format: the rate as a percent, not 0.57.
+    const html = tableHtml(s);
+    assert.match(html, /<td>Coupon usage rate<\/td><td>红包使用率<\/td><td class="num">57\.1%<\/td>/);
+    assert.match(html, /<td>Coupons granted<\/td><td>发放红包数<\/td><td class="num">7<\/td>/);
     const tiers = campaignTierTable(review);
     const col = tiers.columns.find((c) => c.name === 'recallRate')!;
     assert.equal(col.labelZh, '召回率');
