@@ -1,3 +1,4 @@
+import { ascendingOrder } from '../shared/ascendingOrder.js';
 import type { ResolvedScoring } from './spec.js';
 
 /** The users of one score of one dimension: how many, and the range of their values. */
@@ -169,7 +170,7 @@ function scoreRanges(values: Float64Array, scores: Uint8Array, levels: number): 
 /**
  * For each value, how many values are strictly smaller (`lo`) and at most it (`hi`). Whole numbers in a
  * range not much wider than the count (days, transaction counts) are counted directly, in linear time;
- * other values are sorted once and looked up among the distinct values.
+ * other values are put in order once ({@link ascendingOrder}, linear time) and walked tie block by tie block.
  */
 export function rankBounds(values: Float64Array): { lo: Int32Array; hi: Int32Array } {
   const n = values.length;
@@ -195,38 +196,19 @@ export function rankBounds(values: Float64Array): { lo: Int32Array; hi: Int32Arr
     }
     return { lo, hi };
   }
-  const sorted = values.slice().sort();
-  // Distinct values and, for each, the count of values below it; a tie block is looked up once.
-  const distinct = new Float64Array(n);
-  const below = new Int32Array(n + 1);
-  let d = 0;
-  for (let i = 0; i < n; i++) {
-    if (i === 0 || sorted[i] !== sorted[i - 1]) {
-      distinct[d] = sorted[i];
-      below[d] = i;
-      d++;
+  // A tie block is found by walking the values in order; each of its users gets its bounds.
+  const order = ascendingOrder(values);
+  for (let s = 0; s < n;) {
+    const x = values[order[s]];
+    let e = s + 1;
+    while (e < n && values[order[e]] === x) e++;
+    for (let j = s; j < e; j++) {
+      lo[order[j]] = s;
+      hi[order[j]] = e;
     }
-  }
-  below[d] = n;
-  const keys = distinct.subarray(0, d);
-  for (let i = 0; i < n; i++) {
-    const k = lowerBound(keys, values[i]);
-    lo[i] = below[k];
-    hi[i] = below[k + 1];
+    s = e;
   }
   return { lo, hi };
-}
-
-/** Number of entries of ascending `a` strictly below `x`. */
-export function lowerBound(a: ArrayLike<number>, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Number of entries of ascending `a` at most `x`. */
