@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { FIGURE_SCRIPT, figureHtml, type PlotlyOutput } from './html-export-figures.js';
+import { PAGE_STYLE } from './html-export-style.js';
 import { escapeHtml, markdownToHtml } from './markdown.js';
 import { joinText, type NbMimeBundle, type NbOutput, type Notebook } from './nbformat.js';
 
@@ -40,11 +42,14 @@ export function notebookToHtml(nb: Notebook, options: HtmlExportOptions = {}): s
     }
   }
   const title = options.title ?? firstHeading(nb) ?? 'Fupan notebook';
-  const plotly = figures > 0 ? `<script>${options.plotlySource ?? plotlyJs()}</script>` : '';
+  const plotly =
+    figures > 0
+      ? `<script>${options.plotlySource ?? plotlyJs()}</script><script>${FIGURE_SCRIPT}</script>`
+      : '';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style>${STYLE}</style>${plotly}</head>
+<style>${PAGE_STYLE}</style>${plotly}</head>
 <body><main>
 ${parts.join('\n')}
 </main></body></html>
@@ -67,14 +72,8 @@ function renderBundle(data: NbMimeBundle, figureId: () => string): string {
   const text = (mime: string) =>
     Array.isArray(data[mime]) ? (data[mime] as string[]).join('') : String(data[mime]);
   if (data[PLOTLY_MIME] !== undefined) {
-    const id = figureId();
     const figure = typeof data[PLOTLY_MIME] === 'string' ? JSON.parse(text(PLOTLY_MIME)) : data[PLOTLY_MIME];
-    const { data: traces = [], layout = {}, config = {} } = figure as Record<string, unknown>;
-    const json = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
-    return (
-      `<div class="figure" id="${id}"></div><script>Plotly.newPlot(${json(id)}, ${json(traces)}, ` +
-      `${json(layout)}, Object.assign({responsive: true, displaylogo: false}, ${json(config)}));</script>`
-    );
+    return figureHtml(figureId(), figure as PlotlyOutput);
   }
   if (data['text/html'] !== undefined) {
     const cls = data[FUPAN_TABLE_MIME] !== undefined ? 'html fupan-table' : 'html';
@@ -114,22 +113,3 @@ function plotlyJs(): string {
   }
   return plotlyCache;
 }
-
-const STYLE = `
-body { font: 15px/1.55 -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "PingFang SC", sans-serif; color: #1f2328; margin: 0; background: #fff; }
-main { max-width: 1100px; margin: 0 auto; padding: 24px; }
-section { margin: 12px 0; }
-.markdown h1 { border-bottom: 1px solid #d0d7de; padding-bottom: .3em; }
-.markdown table, .fupan-table table { border-collapse: collapse; margin: 8px 0; }
-.markdown th, .markdown td { border: 1px solid #d0d7de; padding: 4px 10px; }
-blockquote { margin: 0; padding: 0 1em; color: #57606a; border-left: .25em solid #d0d7de; }
-code { font: 13px/1.45 ui-monospace, "DejaVu Sans Mono", monospace; }
-.code { position: relative; }
-.prompt { color: #6e7781; font: 12px ui-monospace, monospace; margin-bottom: 2px; }
-pre.source { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 6px; padding: 10px; overflow-x: auto; margin: 0; }
-.outputs { padding: 6px 0 6px 10px; border-left: 3px solid #e6e6e6; margin-top: 6px; overflow-x: auto; }
-pre.stream { margin: 4px 0; white-space: pre-wrap; font: 13px/1.45 ui-monospace, monospace; }
-pre.stderr { background: #fff0f0; color: #82071e; padding: 6px; }
-pre.json { background: #fbfbfb; font-size: 12px; }
-.figure { width: 100%; min-height: 420px; }
-`;

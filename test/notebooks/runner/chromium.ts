@@ -1,4 +1,15 @@
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
+
+const LAUNCH_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** What a page looked like in headless Chromium. */
 export interface RenderedPage {
@@ -17,19 +28,7 @@ export interface RenderedPage {
  * takes a full-page screenshot and reports what rendered.
  */
 export async function renderInChromium(htmlPath: string, screenshotPath: string): Promise<RenderedPage> {
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: LAUNCH_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const errors: string[] = [];
@@ -49,6 +48,45 @@ export async function renderInChromium(htmlPath: string, screenshotPath: string)
     const tables = await page.locator('table').count();
     await page.screenshot({ path: screenshotPath, fullPage: true });
     return { figuresDrawn, figures, tables, errors };
+  } finally {
+    await browser.close();
+  }
+}
+
+/** How {@link withPage} opens a page. */
+export interface PageOptions {
+  /** Viewport width in CSS pixels. @default 1200 */
+  width?: number;
+  /** The colour scheme the page sees in `prefers-color-scheme`. @default 'light' */
+  colorScheme?: 'light' | 'dark';
+}
+
+/**
+ * Opens a local HTML file in headless Chromium (offline), waits until every plotly figure is drawn and hands
+ * the page to `use`; the browser is closed afterwards. Script errors fail the call.
+ */
+export async function withPage<T>(
+  htmlPath: string,
+  options: PageOptions,
+  use: (page: Page) => Promise<T>,
+): Promise<T> {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: LAUNCH_ARGS });
+  try {
+    const page = await browser.newPage({
+      viewport: { width: options.width ?? 1200, height: 900 },
+      colorScheme: options.colorScheme ?? 'light',
+    });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`file://${htmlPath}`);
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('.figure')].every((f) => f.querySelector('svg.main-svg')),
+      undefined,
+      { timeout: 30_000 },
+    );
+    const result = await use(page);
+    if (errors.length) throw new Error(`script errors: ${errors.join('; ')}`);
+    return result;
   } finally {
     await browser.close();
   }

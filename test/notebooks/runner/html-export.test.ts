@@ -61,7 +61,7 @@ describe('notebookToHtml', function () {
       /<div class="html fupan-table"><div class="fupan-table">.*<caption>Coupon usage by tier · 红包使用率/,
     );
     assert.match(html, /<script>\/\* plotly \*\/<\/script>/);
-    assert.match(html, /Plotly\.newPlot\("fupan-figure-1", \[\{"type":"bar"/);
+    assert.match(html, /fupanPlot\("fupan-figure-1", \[\{"type":"bar"/);
     assert.doesNotMatch(html, /<script src=/, 'nothing is loaded from elsewhere');
   });
 

@@ -1,0 +1,120 @@
+/**
+ * The plotly figures of an exported page: a placeholder per figure and one script that draws them all. The
+ * script is plain browser JavaScript (no build step, it runs offline from the page itself); headless Chromium
+ * tests it (test/notebooks/runner/html-export-figures.test.ts).
+ */
+
+/** A plotly figure as a notebook output holds it. */
+export interface PlotlyOutput {
+  data?: unknown;
+  layout?: unknown;
+  config?: unknown;
+}
+
+/**
+ * The HTML of one figure: its placeholder and the call that draws it.
+ * @param id the placeholder's element id, unique in the page
+ * @param figure the figure's traces, layout and config
+ */
+export function figureHtml(id: string, figure: PlotlyOutput): string {
+  const { data = [], layout = {}, config = {} } = figure;
+  // Inside a <script>, "</script" would end it: JSON keeps "<" as \u003c.
+  const json = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
+  return `<div class="figure" id="${id}"></div><script>fupanPlot(${json(id)}, ${json(data)}, ${json(layout)}, ${json(config)});</script>`;
+}
+
+/**
+ * Defines `fupanPlot(id, traces, layout, config)`, which draws a figure with plotly.js:
+ * - a title wider than the figure is wrapped: first where its English and Chinese meet (at " · " or a space), then
+ *   at spaces or between Chinese characters, with room made in the top margin; a single word still too wide
+ *   shrinks the font. plotly itself never wraps, so at 480 px a long title was cut on both sides;
+ * - figures are redrawn when the window is resized (titles re-wrapped).
+ */
+export const FIGURE_SCRIPT = String.raw`(() => {
+  const figures = [];
+  const CJK = '\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef';
+  // Words, and Chinese characters one by one (with any bracket or punctuation they touch: no line starts with ")").
+  const TOKENS = new RegExp('[(\\[「]*[' + CJK + '][)\\]」:;,.!?]*|[^\\s' + CJK + ']+|\\s+', 'g');
+  const context = document.createElement('canvas').getContext('2d');
+  const width = (text, font) => ((context.font = font), context.measureText(text.replace(/<[^>]*>/g, '')).width);
+
+  // Greedy lines of at most the width: breaks at spaces and between Chinese characters.
+  function wrap(text, fits) {
+    const lines = [];
+    let line = '';
+    let space = false;
+    for (const token of text.match(TOKENS) || []) {
+      if (/^\s+$/.test(token)) {
+        space = line !== '';
+        continue;
+      }
+      const next = line + (space ? ' ' : '') + token;
+      if (line && !fits(next)) {
+        lines.push(line);
+        line = token;
+      } else line = next;
+      space = false;
+    }
+    return line ? [...lines, line] : lines;
+  }
+
+  // A title's lines: its own <br> kept; split first where English meets Chinese (at " · " or a space between
+  // them), only then between words.
+  const HALVES = new RegExp('( · |\\s+(?=[' + CJK + '])|(?<=[' + CJK + '])\\s+)');
+  function titleLines(text, fits) {
+    const lines = [];
+    for (const paragraph of text.split(/<br\s*\/?>/i)) {
+      const pieces = paragraph.split(HALVES);
+      let line = '';
+      for (let i = 0; i < pieces.length; i += 2) {
+        const joined = line ? line + pieces[i - 1] + pieces[i] : pieces[i];
+        if (fits(joined)) line = joined;
+        else {
+          if (line) lines.push(line);
+          const parts = wrap(pieces[i], fits);
+          line = parts.pop() || '';
+          lines.push(...parts);
+        }
+      }
+      lines.push(line);
+    }
+    return lines;
+  }
+
+  function fitTitle(layout, figureWidth) {
+    const title = typeof layout.title === 'string' ? { text: layout.title } : layout.title;
+    if (!title || typeof title.text !== 'string' || !title.text) return layout;
+    const base = layout.font || {};
+    let size = (title.font && title.font.size) || (base.size || 12) * 1.4;
+    const family = (title.font && title.font.family) || base.family || '"Open Sans", verdana, arial, sans-serif';
+    const room = Math.max(80, figureWidth - 32);
+    const fits = (text) => width(text, size + 'px ' + family) <= room;
+    if (fits(title.text)) return layout;
+    const lines = titleLines(title.text, fits);
+    const widest = Math.max(...lines.map((l) => width(l, size + 'px ' + family)));
+    if (widest > room) size = Math.max(10, Math.floor((size * room) / widest));
+    const margin = Object.assign({}, layout.margin);
+    margin.t = Math.max(margin.t ?? 100, Math.ceil(lines.length * size * 1.3 + 30));
+    const font = Object.assign({}, title.font, { size });
+    return Object.assign({}, layout, { title: Object.assign({}, title, { text: lines.join('<br>'), font }), margin });
+  }
+
+  function draw(figure) {
+    const layout = fitTitle(figure.layout, figure.element.clientWidth);
+    const key = JSON.stringify([layout.title, layout.margin]);
+    if (key === figure.key) return;
+    figure.key = key;
+    Plotly.react(figure.element, figure.traces, layout, figure.config);
+  }
+
+  window.fupanPlot = (id, traces, layout, config) => {
+    const figure = { element: document.getElementById(id), traces, layout, config: Object.assign({ responsive: true, displaylogo: false }, config) };
+    figures.push(figure);
+    draw(figure);
+  };
+  let pending;
+  window.addEventListener('resize', () => {
+    clearTimeout(pending);
+    pending = setTimeout(() => figures.forEach(draw), 100);
+  });
+})();`;

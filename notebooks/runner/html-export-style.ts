@@ -1,0 +1,21 @@
+/**
+ * The stylesheet of an exported notebook page: GitHub-like light colours.
+ */
+export const PAGE_STYLE = `
+body { font: 15px/1.55 -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "PingFang SC", sans-serif; color: #1f2328; margin: 0; background: #fff; }
+main { max-width: 1100px; margin: 0 auto; padding: 24px; }
+section { margin: 12px 0; }
+.markdown h1 { border-bottom: 1px solid #d0d7de; padding-bottom: .3em; }
+.markdown table, .fupan-table table { border-collapse: collapse; margin: 8px 0; }
+.markdown th, .markdown td { border: 1px solid #d0d7de; padding: 4px 10px; }
+blockquote { margin: 0; padding: 0 1em; color: #57606a; border-left: .25em solid #d0d7de; }
+code { font: 13px/1.45 ui-monospace, "DejaVu Sans Mono", monospace; }
+.code { position: relative; }
+.prompt { color: #6e7781; font: 12px ui-monospace, monospace; margin-bottom: 2px; }
+pre.source { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 6px; padding: 10px; overflow-x: auto; margin: 0; }
+.outputs { padding: 6px 0 6px 10px; border-left: 3px solid #e6e6e6; margin-top: 6px; overflow-x: auto; }
+pre.stream { margin: 4px 0; white-space: pre-wrap; font: 13px/1.45 ui-monospace, monospace; }
+pre.stderr { background: #fff0f0; color: #82071e; padding: 6px; }
+pre.json { background: #fbfbfb; font-size: 12px; }
+.figure { width: 100%; min-height: 420px; }
+`;
