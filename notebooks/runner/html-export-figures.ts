@@ -28,7 +28,9 @@ export function figureHtml(id: string, figure: PlotlyOutput): string {
  * - a title wider than the figure is wrapped: first where its English and Chinese meet (at " · " or a space), then
  *   at spaces or between Chinese characters, with room made in the top margin; a single word still too wide
  *   shrinks the font. plotly itself never wraps, so at 480 px a long title was cut on both sides;
- * - figures are redrawn when the window is resized (titles re-wrapped).
+ * - colours follow the page (text, background, axes), so figures are themed in the dark scheme too, unless
+ *   the figure sets its own;
+ * - figures are redrawn when the window is resized (titles re-wrapped) or the colour scheme changes.
  */
 export const FIGURE_SCRIPT = String.raw`(() => {
   const figures = [];
@@ -99,9 +101,20 @@ export const FIGURE_SCRIPT = String.raw`(() => {
     return Object.assign({}, layout, { title: Object.assign({}, title, { text: lines.join('<br>'), font }), margin });
   }
 
+  // The page's colours unless the figure sets its own: text, plot background and axes (plotly mixes grid
+  // lines from the axis and background colours, so they follow the scheme too).
+  function themed(layout) {
+    const page = getComputedStyle(document.body);
+    const out = Object.assign({ paper_bgcolor: 'rgba(0,0,0,0)', plot_bgcolor: page.backgroundColor }, layout);
+    out.font = Object.assign({ color: page.color }, layout.font);
+    const axes = Object.keys(layout).filter((k) => /^[xy]axis\d*$/.test(k));
+    for (const axis of new Set(['xaxis', 'yaxis', ...axes])) out[axis] = Object.assign({ color: page.color }, layout[axis]);
+    return out;
+  }
+
   function draw(figure) {
-    const layout = fitTitle(figure.layout, figure.element.clientWidth);
-    const key = JSON.stringify([layout.title, layout.margin]);
+    const layout = themed(fitTitle(figure.layout, figure.element.clientWidth));
+    const key = JSON.stringify([layout.title, layout.margin, layout.font, layout.plot_bgcolor]);
     if (key === figure.key) return;
     figure.key = key;
     Plotly.react(figure.element, figure.traces, layout, figure.config);
@@ -117,4 +130,5 @@ export const FIGURE_SCRIPT = String.raw`(() => {
     clearTimeout(pending);
     pending = setTimeout(() => figures.forEach(draw), 100);
   });
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => figures.forEach(draw));
 })();`;

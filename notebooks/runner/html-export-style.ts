@@ -1,10 +1,15 @@
 /**
- * The stylesheet of an exported notebook page: GitHub-like light colours.
+ * The stylesheet of an exported notebook page: GitHub-like light colours, and dark ones when the reader's
+ * system prefers a dark scheme. Fupan tables bring their own style (borders and notes by opacity, each heat
+ * cell with its own background and a text colour chosen against it), so they read on either; plotly figures
+ * take the page's colours from html-export-figures.ts.
  */
 export const PAGE_STYLE = `
+:root { color-scheme: light dark; }
 body { font: 15px/1.55 -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "PingFang SC", sans-serif; color: #1f2328; margin: 0; background: #fff; }
 main { max-width: 1100px; margin: 0 auto; padding: 24px; }
 section { margin: 12px 0; }
+a { color: #0969da; }
 .markdown h1 { border-bottom: 1px solid #d0d7de; padding-bottom: .3em; }
 .markdown table, .fupan-table table { border-collapse: collapse; margin: 8px 0; }
 .markdown th, .markdown td { border: 1px solid #d0d7de; padding: 4px 10px; }
@@ -18,4 +23,16 @@ pre.stream { margin: 4px 0; white-space: pre-wrap; font: 13px/1.45 ui-monospace,
 pre.stderr { background: #fff0f0; color: #82071e; padding: 6px; }
 pre.json { background: #fbfbfb; font-size: 12px; }
 .figure { width: 100%; min-height: 420px; }
+@media (prefers-color-scheme: dark) {
+  body { color: #e6edf3; background: #0d1117; }
+  a { color: #4493f8; }
+  .markdown h1 { border-bottom-color: #3d444d; }
+  .markdown th, .markdown td { border-color: #3d444d; }
+  blockquote { color: #9198a1; border-left-color: #3d444d; }
+  .prompt { color: #9198a1; }
+  pre.source { background: #151b23; border-color: #3d444d; }
+  .outputs { border-left-color: #3d444d; }
+  pre.stderr { background: #3c1618; color: #ffa198; }
+  pre.json { background: #151b23; }
+}
 `;

@@ -96,4 +96,21 @@ describe('exported plotly figures', function () {
       assert.ok(b.right <= b.width, `${b.right} of ${b.width} px`);
     });
   });
+
+  it('take the page colours in the dark scheme (text, plot background, axes)', async () => {
+    const path = writePage('html-export-dark-figure.html', notebookOfCharts(TITLES.slice(0, 1)));
+    const colours = await withPage(path, { colorScheme: 'dark' }, async (page) =>
+      page.evaluate(() => ({
+        page: getComputedStyle(document.body).backgroundColor,
+        text: getComputedStyle(document.body).color,
+        title: getComputedStyle(document.querySelector('.gtitle')!).fill,
+        tick: getComputedStyle(document.querySelector('.xtick text')!).fill,
+        plot: document.querySelector('.bglayer rect')?.getAttribute('style') ?? '',
+      })),
+    );
+    assert.equal(colours.page, 'rgb(13, 17, 23)');
+    assert.equal(colours.title, colours.text);
+    assert.equal(colours.tick, colours.text);
+    assert.match(colours.plot, /fill: rgb\(13, 17, 23\)/);
+  });
 });
