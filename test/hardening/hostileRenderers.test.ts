@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { bundleWebview as bundle, launchChromium } from '../extension/webview/themedPage.js';
+import {
+  bundleWebview as bundle,
+  launchChromium,
+  renderItem as render,
+} from '../extension/webview/themedPage.js';
 
 /**
  * The extension's notebook renderers (Fupan tables, plotly figures) in headless Chromium, fed a corpus of
@@ -51,20 +55,6 @@ async function blankPage(browser: Browser): Promise<{ page: Page; probe: Probe }
   // tsx compiles the functions passed to page.evaluate with esbuild's keepNames helper `__name`.
   await page.evaluate('window.__name = (f) => f; window.__pwned = [];');
   return { page, probe };
-}
-
-/** Loads a renderer module into the page and renders one output item into #out. */
-async function render(page: Page, source: string, json: unknown): Promise<void> {
-  await page.evaluate(
-    async ({ source, json }) => {
-      const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
-      const mod = await import(url);
-      const renderer = mod.activate({ workspace: { isTrusted: true } });
-      const item = { id: '1', mime: 'x', json: () => json, text: () => JSON.stringify(json) };
-      await renderer.renderOutputItem(item, document.getElementById('out')!, new AbortController().signal);
-    },
-    { source, json },
-  );
 }
 
 /** Elements and attributes that data must never create. */

@@ -1,5 +1,5 @@
 import type { FupanTablePayload } from '../../../kernel-lib/src/present/fupanTable.js';
-import { cellText, formatCell } from '../../../kernel-lib/src/present/html.js';
+import { cellText, formatCell, numericRange } from '../../../kernel-lib/src/present/html.js';
 import { toCsv } from '../../src/shared/csv.js';
 
 type Cell = FupanTablePayload['rows'][number][number];
@@ -24,9 +24,7 @@ export class TableModel {
   /** @param payload a `application/vnd.fupan.table+json` payload */
   constructor(readonly payload: FupanTablePayload) {
     this.order = identity(payload.rows.length);
-    this.ranges = payload.columns.map((_, j) =>
-      this.isNumeric(j) ? numericRange(payload.rows, j) : undefined,
-    );
+    this.ranges = payload.columns.map((_, j) => (this.isNumeric(j) ? heatRange(payload.rows, j) : undefined));
   }
 
   /** Rows shown after filtering. */
@@ -163,16 +161,10 @@ function identity(n: number): Int32Array {
   return out;
 }
 
-function numericRange(rows: Cell[][], j: number): [number, number] | undefined {
-  let min = Infinity;
-  let max = -Infinity;
-  for (const row of rows) {
-    const v = row[j];
-    if (typeof v !== 'number') continue;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  return min <= max ? [min, max] : undefined;
+/** The range heat colours span, or undefined for a column without numbers. */
+function heatRange(rows: Cell[][], j: number): [number, number] | undefined {
+  const range = numericRange(rows, j);
+  return range[0] <= range[1] ? range : undefined;
 }
 
 function compareCells(a: Cell, b: Cell, sign: number, collator: Intl.Collator): number {

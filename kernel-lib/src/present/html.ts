@@ -57,8 +57,11 @@ function header(col: FupanTableColumn): string {
   return `<th${isNumeric(col) ? ' class="num"' : ''}>${label}</th>`;
 }
 
-/** Smallest and largest number of a heat-coloured column (a loop: a spread of 100,000 rows overflows the stack). */
-function numericRange(rows: FupanTablePayload['rows'], j: number): [number, number] {
+/**
+ * Smallest and largest number of column `j` (Infinity and -Infinity when it holds none); a loop, as a
+ * spread of 100,000 rows overflows the stack. Heat colours span this range here and in the inline table.
+ */
+export function numericRange(rows: FupanTablePayload['rows'], j: number): [number, number] {
   let min = Infinity;
   let max = -Infinity;
   for (const row of rows) {

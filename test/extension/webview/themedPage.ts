@@ -84,8 +84,15 @@ export async function themedPage(browser: Browser, theme: Theme, width: number, 
   return page;
 }
 
-/** Renders one output item with a notebook renderer module's source into `#out`. */
+/** Renders one output item with a notebook renderer module's source into `#out`, then waits for the Fupan table. */
 export async function renderOutput(page: Page, source: string, json: unknown): Promise<void> {
+  await renderItem(page, source, json);
+  await page.waitForSelector('#out .fupan-vt');
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+/** Loads a notebook renderer module's source into the page and renders one output item into `#out`. */
+export async function renderItem(page: Page, source: string, json: unknown): Promise<void> {
   await page.evaluate(
     async ({ source, json }) => {
       const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
@@ -96,6 +103,4 @@ export async function renderOutput(page: Page, source: string, json: unknown): P
     },
     { source, json },
   );
-  await page.waitForSelector('#out .fupan-vt');
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
