@@ -5,13 +5,12 @@
  * notebook's JSON output, not recomputed here.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readNotebook } from '../../notebooks/runner/notebook-file.js';
 import type { Notebook } from '../../notebooks/runner/nbformat.js';
-import { renderInChromium } from './runner/chromium.js';
-import { ROOT, runCli, type CliResult } from './runner/cli-run.js';
+import { runCli, type CliResult } from './runner/cli-run.js';
 
 /** How close a computed figure must be to the article's (ANALYSES.md, "Tolerances"). */
 type Check =
@@ -141,17 +140,4 @@ describe('article notebooks and templates (executed headless once)', function ()
         assertWithin(`${name} ${key}`, lookup(figures, key), check);
     });
   }
-
-  it('the campaign review exported to HTML draws its plotly charts in headless Chromium', async () => {
-    const dir = join(ROOT, 'test-artifacts');
-    mkdirSync(dir, { recursive: true });
-    const page = await renderInChromium(
-      join(out, '000-campaign-review.html'),
-      join(dir, '000-campaign-review.png'),
-    );
-    assert.deepEqual(page.errors, []);
-    assert.ok(page.figures >= 3, `${page.figures} figures`);
-    assert.equal(page.figuresDrawn, page.figures);
-    assert.ok(page.tables >= 8, `${page.tables} tables`);
-  });
 });

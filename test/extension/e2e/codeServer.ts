@@ -9,7 +9,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
+import type { Browser, Frame, Locator, Page } from 'playwright-core';
+import { launchChromium } from '../../support/chromium.js';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 export const extensionDir = path.join(repoRoot, 'extension');
@@ -158,19 +159,7 @@ export async function startWorkbench(name: string, options: WorkbenchOptions = {
     const html = await (await fetch(`${url}/?folder=${encodeURIComponent(folder)}`)).text();
     const authority =
       /&quot;remoteAuthority&quot;:&quot;([^&]*)&quot;/.exec(html)?.[1] ?? `127.0.0.1:${port}`;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const payload = JSON.stringify([
       ['extensionDevelopmentPath', `vscode-remote://${authority}${extensionDir}`],

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 /**
  * Headless Chromium pages dressed as a VS Code webview in a light or a dark theme (the `--vscode-*`
@@ -35,18 +35,7 @@ export const THEMES = {
 export type Theme = keyof typeof THEMES;
 
 /** Starts headless Debian Chromium (as the other browser tests do). */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
-}
+export { launchChromium } from '../../support/chromium.js';
 
 /**
  * Bundles a webview entry (relative to `extension/webview/`) for the browser.

@@ -10,6 +10,8 @@ import { duckdb } from '../../../kernel-lib/src/sql/duckdb.js';
 import type { SqlEngine, SqlSource } from '../../../kernel-lib/src/sql/engine.js';
 import type { ChurnColumns, ChurnSources } from '../../../kernel-lib/src/sql/metrics/churn.js';
 import { startClickHouseCluster, type ClickHouseCluster } from '../../support/clickhouseCluster.js';
+import { serverEngines } from '../../support/scope.js';
+import { closeAll } from './parityEngines.js';
 import { random } from './parityData.js';
 
 /** Column types of the generated tables: strings, numbers, instants (epoch ms) and dates (`YYYY-MM-DD`). */
@@ -149,22 +151,26 @@ export async function stageEngines(
   const engines: StageRun['engines'] = [];
   let cluster: ClickHouseCluster | undefined;
   const stop = async () => {
-    for (const e of engines) await e.engine.close();
+    await closeAll(engines);
     await cluster?.stop();
   };
   try {
-    for (const name of names) files[name] = { file: await writeParquet(duck, dir, name, t[name], rename) };
-    engines.push({ name: 'duckdb', engine: duck, sources: { ...files } });
-    engines.push({ name: 'chdb', engine: await chdbEngine(), sources: { ...files } });
-    cluster = await startClickHouseCluster();
-    for (const name of names) await loadShards(cluster, name, t[name], rename);
-    engines.push({
-      name: 'clickhouse 2 shards',
-      engine: await clickhouse({ url: cluster.urls[0] }),
-      sources: Object.fromEntries(names.map((n) => [n, { table: n }])) as unknown as ChurnSources,
-    });
+    if (!serverEngines) {
+      for (const name of names) files[name] = { file: await writeParquet(duck, dir, name, t[name], rename) };
+      engines.push({ name: 'duckdb', engine: duck, sources: { ...files } });
+      engines.push({ name: 'chdb', engine: await chdbEngine(), sources: { ...files } });
+    } else {
+      await duck.close();
+      cluster = await startClickHouseCluster();
+      for (const name of names) await loadShards(cluster, name, t[name], rename);
+      engines.push({
+        name: 'clickhouse 2 shards',
+        engine: await clickhouse({ url: cluster.urls[0] }),
+        sources: Object.fromEntries(names.map((n) => [n, { table: n }])) as unknown as ChurnSources,
+      });
+    }
   } catch (e) {
-    if (!engines.some((x) => x.engine === duck)) await duck.close();
+    if (!serverEngines && !engines.some((x) => x.engine === duck)) await duck.close();
     await stop();
     throw e;
   }

@@ -4,6 +4,7 @@ import { chdbEngine } from '../../../kernel-lib/src/sql/chdb.js';
 import { clickhouse } from '../../../kernel-lib/src/sql/clickhouse.js';
 import type { SqlEngine, SqlSource } from '../../../kernel-lib/src/sql/engine.js';
 import { startClickHouseCluster, type ClickHouseCluster } from '../../support/clickhouseCluster.js';
+import { serverEngines } from '../../support/scope.js';
 import { assertRowsClose, loadShards, rowsOf, writeParquet, type OrderRow } from './parityData.js';
 
 /** An engine and where the parity data is in it. */
@@ -20,7 +21,8 @@ export interface ParityEngines {
 }
 
 /**
- * DuckDB and chdb reading the rows from one Parquet file, and two real ClickHouse servers holding them in
+ * The engines of this run's scope ({@link serverEngines}) over the same rows: under `npm test` DuckDB and chdb
+ * reading them from one Parquet file; under `npm run test:system` two real ClickHouse servers holding them in
  * MergeTree shards behind a `Distributed` table.
  */
 export async function parityEngines(
@@ -28,13 +30,21 @@ export async function parityEngines(
   columns: Record<keyof OrderRow, string> = { user_id: 'user_id', ts: 'ts', amount: 'amount', line: 'line' },
   table = 'orders',
 ): Promise<ParityEngines> {
-  const parquet = await writeParquet(rows, columns);
-  const cluster: ClickHouseCluster = await startClickHouseCluster();
   const engines: EngineUnderTest[] = [];
+  if (!serverEngines) {
+    const parquet = await writeParquet(rows, columns);
+    engines.push({ name: 'duckdb', engine: await duckdb({ threads: 2 }), source: { file: parquet } });
+    try {
+      engines.push({ name: 'chdb', engine: await chdbEngine(), source: { file: parquet } });
+    } catch (e) {
+      await engines[0].engine.close();
+      throw e;
+    }
+    return { engines, stop: () => closeAll(engines) };
+  }
+  const cluster: ClickHouseCluster = await startClickHouseCluster();
   try {
     await loadShards(cluster.urls, cluster.cluster, rows, table, columns);
-    engines.push({ name: 'duckdb', engine: await duckdb({ threads: 2 }), source: { file: parquet } });
-    engines.push({ name: 'chdb', engine: await chdbEngine(), source: { file: parquet } });
     engines.push({
       name: 'clickhouse 2 shards',
       engine: await clickhouse({ url: cluster.urls[0] }),
@@ -47,10 +57,17 @@ export async function parityEngines(
   return {
     engines,
     async stop() {
-      for (const e of engines) await e.engine.close();
+      await closeAll(engines);
       await cluster.stop();
     },
   };
+}
+
+/** Closes every engine, even when one fails to close (a chdb session left open blocks the next one). */
+export async function closeAll(engines: readonly { engine: SqlEngine }[]): Promise<void> {
+  const failures: unknown[] = [];
+  for (const e of engines) await e.engine.close().catch((err: unknown) => failures.push(err));
+  if (failures.length) throw failures[0];
 }
 
 /** What a parity helper needs of an engine under test: a name for its failures. */

@@ -6,6 +6,8 @@ import { duckdb } from '../../../kernel-lib/src/sql/duckdb.js';
 import type { SqlEngine } from '../../../kernel-lib/src/sql/engine.js';
 import type { ChurnColumns, ChurnSources } from '../../../kernel-lib/src/sql/metrics/churn.js';
 import { startClickHouseCluster, type ClickHouseCluster } from '../../support/clickhouseCluster.js';
+import { serverEngines } from '../../support/scope.js';
+import { closeAll } from './parityEngines.js';
 import { asTable, loadShards, parityOrders, random, writeParquet, type OrderRow } from './parityData.js';
 
 const USERS = { user_id: 'user_id', ts: 'registered_at', amount: 'amount', line: 'channel' } as const;
@@ -50,11 +52,19 @@ export async function userDataEngines(seed: number, rows: number): Promise<UserD
   const usersFile = await writeParquet(users, USERS);
   const files = { users: { file: usersFile }, events: { file: ordersFile }, orders: { file: ordersFile } };
   const engines: UserDataRun['engines'] = [];
-  engines.push({ name: 'duckdb', engine: await duckdb({ threads: 2 }), sources: files });
-  engines.push({ name: 'chdb', engine: await chdbEngine(), sources: files });
+  if (!serverEngines) {
+    engines.push({ name: 'duckdb', engine: await duckdb({ threads: 2 }), sources: files });
+    try {
+      engines.push({ name: 'chdb', engine: await chdbEngine(), sources: files });
+    } catch (e) {
+      await closeAll(engines);
+      throw e;
+    }
+    return { memory, engines, stop: () => closeAll(engines) };
+  }
   const cluster: ClickHouseCluster = await startClickHouseCluster();
   const stop = async () => {
-    for (const e of engines) await e.engine.close();
+    await closeAll(engines);
     await cluster.stop();
   };
   try {

@@ -1,15 +1,5 @@
-import { chromium, type Page } from 'playwright-core';
-
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../../support/chromium.js';
 
 /** What a page looked like in headless Chromium. */
 export interface RenderedPage {
@@ -28,7 +18,7 @@ export interface RenderedPage {
  * takes a full-page screenshot and reports what rendered.
  */
 export async function renderInChromium(htmlPath: string, screenshotPath: string): Promise<RenderedPage> {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: LAUNCH_ARGS });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const errors: string[] = [];
@@ -70,7 +60,7 @@ export async function withPage<T>(
   options: PageOptions,
   use: (page: Page) => Promise<T>,
 ): Promise<T> {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: LAUNCH_ARGS });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({
       viewport: { width: options.width ?? 1200, height: 900 },

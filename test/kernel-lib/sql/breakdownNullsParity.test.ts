@@ -15,7 +15,8 @@ import { createClient } from '@clickhouse/client';
 import { clickhouse } from '../../../kernel-lib/src/sql/clickhouse.js';
 import type { EventsAndUsers } from '../../../kernel-lib/src/sql/metrics/usersSource.js';
 import { startClickHouseCluster, type ClickHouseCluster } from '../../support/clickhouseCluster.js';
-import { engineHooks, partsClose, sameOnEveryEngine } from './parityEngines.js';
+import { serverEngines } from '../../support/scope.js';
+import { closeAll, engineHooks, partsClose, sameOnEveryEngine } from './parityEngines.js';
 
 const day = (d: string, h = 12) => new Date(`${d}T${String(h).padStart(2, '0')}:00:00Z`);
 
@@ -105,15 +106,23 @@ describe('SQL breakdowns with missing and empty values, as in memory (DuckDB, ch
       events: { file: await parquet(EVENTS, 'events.parquet') },
       users: { file: await parquet(USERS, 'users.parquet') },
     };
-    const cluster = await startClickHouseCluster();
     const engines: { name: string; engine: SqlEngine; sources: EventsAndUsers }[] = [];
+    if (!serverEngines) {
+      engines.push({ name: 'duckdb', engine: await duckdb({ threads: 1 }), sources: files });
+      try {
+        engines.push({ name: 'chdb', engine: await chdbEngine(), sources: files });
+      } catch (e) {
+        await closeAll(engines);
+        throw e;
+      }
+      return { engines, stop: () => closeAll(engines) };
+    }
+    const cluster = await startClickHouseCluster();
     const stop = async () => {
-      for (const e of engines) await e.engine.close();
+      await closeAll(engines);
       await cluster.stop();
     };
     try {
-      engines.push({ name: 'duckdb', engine: await duckdb({ threads: 1 }), sources: files });
-      engines.push({ name: 'chdb', engine: await chdbEngine(), sources: files });
       await nullableShards(
         cluster,
         'events',
