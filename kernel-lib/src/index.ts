@@ -273,6 +273,7 @@ export { duckdb, type DuckDbOptions } from './sql/duckdb.js';
 export { chdbEngine, type ChdbOptions } from './sql/chdb.js';
 export { clickhouse, type ClickHouseOptions } from './sql/clickhouse.js';
 export { quoteIdentifier } from './sql/quote.js';
+export { MissingPackageError } from './sql/optionalPackage.js';
 export { rfmSql, rfmSegmentsSql, type OrderColumns, type RfmSegmentCounts } from './sql/metrics/rfm.js';
 export { cohortMatrixSql, type EventColumns } from './sql/metrics/cohort.js';
 export { retentionSql } from './sql/metrics/retention.js';

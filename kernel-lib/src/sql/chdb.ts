@@ -1,5 +1,14 @@
 import { PLACEHOLDER, type SqlEngine, type SqlQuery, type SqlValue } from './engine.js';
 import { normaliseClickHouseRow } from './clickhouse.js';
+import { optionalPackage } from './optionalPackage.js';
+
+/** What Fupan uses of the `chdb` package. */
+interface ChdbModule {
+  Session: new (path?: string) => {
+    queryBind(sql: string, args: object, format?: string): string;
+    cleanup?(): void;
+  };
+}
 
 /** Options of {@link chdbEngine}. */
 export interface ChdbOptions {
@@ -13,14 +22,13 @@ export interface ChdbOptions {
  * @example const engine = await chdbEngine(); await rfmSql(engine, { file: 'orders.parquet' }, spec)
  */
 export async function chdbEngine(options: ChdbOptions = {}): Promise<SqlEngine> {
-  // Loaded on first use (a 500 MB native engine).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const chdb = require('chdb') as {
-    Session: new (path?: string) => {
-      queryBind(sql: string, args: object, format?: string): string;
-      cleanup?(): void;
-    };
-  };
+  // A 500 MB native engine, loaded on first use.
+  const chdb = optionalPackage(
+    'chdb',
+    'chdbEngine()',
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    () => require('chdb') as ChdbModule,
+  );
   const session = options.path ? new chdb.Session(options.path) : new chdb.Session();
   // Naive timestamps in text are UTC, as in memory, not in the zone of the machine (TZ).
   session.queryBind("SET session_timezone = 'UTC'", {}, 'CSV');

@@ -1,5 +1,6 @@
 import { clickhouseLiteral } from './quote.js';
 import { PLACEHOLDER, type SqlEngine, type SqlQuery, type SqlValue } from './engine.js';
+import { optionalPackage } from './optionalPackage.js';
 
 /** Connection to a ClickHouse server or cluster. Read from the environment when not given. */
 export interface ClickHouseOptions {
@@ -27,9 +28,12 @@ export interface ClickHouseOptions {
  * @example const engine = await clickhouse(); // FUPAN_CLICKHOUSE_URL, _USER, _PASSWORD from the environment
  */
 export async function clickhouse(options: ClickHouseOptions = {}): Promise<SqlEngine> {
-  // Loaded on first use: the in-memory engine never pays for the native driver.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createClient } = require('@clickhouse/client') as typeof import('@clickhouse/client');
+  const { createClient } = optionalPackage(
+    '@clickhouse/client',
+    'clickhouse()',
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    () => require('@clickhouse/client') as typeof import('@clickhouse/client'),
+  );
   const env = process.env;
   const client = createClient({
     url: options.url ?? env.FUPAN_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123',

@@ -1,4 +1,5 @@
 import { PLACEHOLDER, type SqlEngine, type SqlQuery, type SqlValue } from './engine.js';
+import { optionalPackage } from './optionalPackage.js';
 
 /** Options of {@link duckdb}. */
 export interface DuckDbOptions {
@@ -18,9 +19,12 @@ export interface DuckDbOptions {
  * @example const engine = await duckdb({ threads: 2 }); const result = await rfmSql(engine, { file: 'orders.parquet' }, spec);
  */
 export async function duckdb(options: DuckDbOptions = {}): Promise<SqlEngine> {
-  // Loaded on first use: the in-memory engine never pays for the native driver.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const api = require('@duckdb/node-api') as typeof import('@duckdb/node-api');
+  const api = optionalPackage(
+    '@duckdb/node-api',
+    'duckdb()',
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    () => require('@duckdb/node-api') as typeof import('@duckdb/node-api'),
+  );
   const { DuckDBInstance } = api;
   const config: Record<string, string> = {};
   if (options.threads) config.threads = String(options.threads);
