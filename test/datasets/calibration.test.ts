@@ -21,6 +21,7 @@ import {
 } from '../../datasets/src/calibration.js';
 import { loadB2b, loadP2p, rows, WINBACK_SPEC } from './figures.js';
 import { ROOT } from './support.js';
+import { maxOf } from '../../kernel-lib/src/metrics/shared/extent.js';
 
 /** |actual − expected| ≤ tolerance, with a message naming the figure. */
 function near(actual: number, expected: number, tolerance: number, what: string): void {
@@ -142,7 +143,7 @@ describe('datasets calibration: the kernel-lib analyses on the default samples l
       const byMonth = new Map(rows(result.byPeriod).map((r) => [r.period, r.churned_users]));
       const wave = ['2016-10', '2016-11', '2016-12', '2017-01'].map((m) => byMonth.get(m)!);
       for (let k = 1; k < wave.length; k++) assert.ok(wave[k] > wave[k - 1], `churn rises into ${k}`);
-      assert.equal(Math.max(...byMonth.values()), byMonth.get('2017-01'));
+      assert.equal(maxOf(byMonth.values()), byMonth.get('2017-01'));
     });
 
     it('newcomers (新手期) are 48 % of churned users, within 2 points', () => {

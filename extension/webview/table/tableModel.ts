@@ -98,7 +98,8 @@ export class TableModel {
     const range = this.ranges[j];
     if (!range) return undefined;
     const varying = c.format === 'number' && c.digits === undefined ? 3 : 0;
-    return Math.max(...range.map((v) => formatCell(v, c.format, c.digits).length)) + varying;
+    const [low, high] = range.map((v) => formatCell(v, c.format, c.digits).length);
+    return Math.max(low, high) + varying;
   }
 
   /** Whether a column holds numbers (right-aligned). */

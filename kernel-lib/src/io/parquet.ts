@@ -32,6 +32,7 @@ import {
 import { sinkFor, type ColumnSink, type IsMissing } from './parquet/sinks.js';
 import { decoderFor, NullMatcher, type Decode } from './values/text.js';
 import { WallClock } from './values/timestamp.js';
+import { maxOf } from '../metrics/shared/extent.js';
 
 export { parquetFileAt, parquetFileOf, type ParquetFile } from './parquet/file.js';
 
@@ -356,6 +357,6 @@ function memoryNeed(
   const need = estimateColumnsNeed(samples, sampledRows, rows);
   let biggestGroup = 0;
   for (const g of metadata.row_groups) biggestGroup = Math.max(biggestGroup, Number(g.total_byte_size));
-  const groupRows = Math.min(rows, Math.max(...metadata.row_groups.map((g) => Number(g.num_rows)), 0));
+  const groupRows = Math.min(rows, Math.max(maxOf(metadata.row_groups.map((g) => Number(g.num_rows))), 0));
   return { offHeap: need.offHeap + biggestGroup, heap: need.heap + groupRows * columns.length * 16 };
 }

@@ -2,6 +2,7 @@ import { SpecError } from '../errors.js';
 import type { CohortMatrixResult } from '../metrics/cohort/cohortMatrix.js';
 import { fupanTable, type FupanTableOptions, type FupanTablePayload } from './fupanTable.js';
 import type { PlotlyFigure } from './plotly.js';
+import { maxOf } from '../metrics/shared/extent.js';
 
 /** A value of the cohort matrix to show. */
 export type CohortValue = 'rate' | 'active' | 'revenue' | 'revenue_cum' | 'ltv';
@@ -35,7 +36,7 @@ export function cohortGrid(
     throw new SpecError('value', value, 'rate or active: this matrix has no value columns (set spec.amount)');
   }
   const cohorts = [...new Set(cells.map((c) => c.cohort as string))];
-  const maxOffset = Math.max(-1, ...cells.map((c) => c.offset as number));
+  const maxOffset = Math.max(-1, maxOf(cells.map((c) => c.offset as number)));
   const offsets = Array.from({ length: maxOffset + 1 }, (_, i) => i);
   const z = cohorts.map(() => offsets.map((): number | null => null));
   const sizes = cohorts.map(() => 0);

@@ -1,6 +1,7 @@
 import { SEGMENT_MEASURES, type RfmGroupThresholds, type RfmResult } from '../metrics/rfm/rfm.js';
 import type { RfmDimensionThresholds } from '../metrics/rfm/scoring.js';
 import { fupanTable, type FupanTablePayload } from './fupanTable.js';
+import { minOf, maxOf } from '../metrics/shared/extent.js';
 
 /**
  * The RFM segment table as a Fupan table payload (客户分群表): bilingual headers, shares as percent,
@@ -64,7 +65,7 @@ export function thresholdNote(t: RfmGroupThresholds): string {
       .map((s) => s.min)
       .concat(d.scores.filter((s) => s.score >= d.highFrom && s.users > 0).map((s) => s.max))
       .filter((v): v is number => v !== null);
-    const range = high.length ? `${round(Math.min(...high))}–${round(Math.max(...high))}` : 'none';
+    const range = high.length ? `${round(minOf(high))}–${round(maxOf(high))}` : 'none';
     return `${letter}: ${d.method}, ${d.levels} scores, high = score ≥ ${d.highFrom} (values ${range})`;
   };
   const prefix = t.group === null ? '' : `${t.group}: `;

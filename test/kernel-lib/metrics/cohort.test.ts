@@ -9,6 +9,7 @@ import { DictionaryColumn, TimestampColumn } from '../../../kernel-lib/src/table
 import { InputError, SpecError } from '../../../kernel-lib/src/errors.js';
 import { cohortOrders } from '../../support/cohortOrders.js';
 import { pick, signups } from '../../support/tables.js';
+import { maxOf } from '../../../kernel-lib/src/metrics/shared/extent.js';
 
 // January cohort: a, b. February cohort: c (see cohortOrders).
 const orders = cohortOrders;
@@ -109,7 +110,7 @@ describe('cohortMatrix', () => {
       { cohort: '2024-01-01', offset: 0, cohort_size: 1, active: 1 },
       { cohort: '2024-01-01', offset: 1, cohort_size: 1, active: 0 },
     ]);
-    assert.equal(Math.max(...(m.cells.array('offset') as number[])), 1);
+    assert.equal(maxOf(m.cells.array('offset') as number[]), 1);
   });
 
   it('groups by sign-up month from a users table, counting users who never bought', () => {

@@ -13,6 +13,7 @@ import { wilsonInterval } from '../shared/wilson.js';
 import { resolveRetentionSpec, type ResolvedRetentionSpec, type RetentionSpec } from './spec.js';
 import { firstStarts, recurringStarts, type StartSource } from './starts.js';
 import { materialized } from '../shared/materialized.js';
+import { minOf, maxOf } from '../shared/extent.js';
 
 /** Label of the breakdown group of starts whose breakdown value is missing. */
 export const MISSING_GROUP = '(missing)';
@@ -85,7 +86,10 @@ export function retention(
   const evTimes = localTimes(events, 'ts', zone);
   const startTimes = s.startColumn ? localTimes(users!, s.startColumn, zone, true, 'users') : evTimes;
   const asOfDay = resolveAsOf(s.asOf, zone, evTimes, startTimes);
-  const firstDay = Math.min(...[evTimes.firstDay, startTimes.firstDay].filter((d) => d !== NO_DAY), asOfDay);
+  const firstDay = Math.min(
+    minOf([evTimes.firstDay, startTimes.firstDay].filter((d) => d !== NO_DAY)),
+    asOfDay,
+  );
 
   const source: StartSource = s.startColumn
     ? { codes: codes.users!, ms: startTimes.ms, days: startTimes.days }
@@ -184,7 +188,7 @@ function compare(a: string, b: string): number {
 
 function resolveAsOf(asOf: string | undefined, zone: TimeZone, ...times: LocalTimes[]): number {
   if (asOf !== undefined) return zone.dayOf(asOf);
-  const last = Math.max(...times.map((t) => t.lastDay).filter((d) => d !== NO_DAY));
+  const last = maxOf(times.map((t) => t.lastDay).filter((d) => d !== NO_DAY));
   if (!Number.isFinite(last))
     throw new InputError('empty table', { file: 'events' }, 'at least one event with a timestamp');
   return last;

@@ -15,6 +15,7 @@ import { activityRows, userIdOf } from './activityRows.js';
 import { churnSpan } from './churnSpan.js';
 import { nextActiveDays } from './nextDays.js';
 import { stageInputsSql } from './stageInputs.js';
+import { minOf } from '../../metrics/shared/extent.js';
 
 /**
  * The tables a churn rule or the lifecycle stages read: users (who exists, since when), their events and
@@ -180,11 +181,7 @@ export async function churnSql(
     rows.map((r) => [Number(r.p), { users: Number(r.users), episodes: Number(r.episodes) }]),
   );
   const first =
-    fromDay !== undefined
-      ? periodIndex(fromDay, period)
-      : counts.size > 0
-        ? Math.min(...counts.keys())
-        : undefined;
+    fromDay !== undefined ? periodIndex(fromDay, period) : counts.size > 0 ? minOf(counts.keys()) : undefined;
   const { series } = churnSeries(counts, first, periodIndex(asOfDay, period), period);
   const out: ChurnSqlResult['spec'] = { ...rule, asOf: spec.asOf, timeZone, period };
   if (spec.from !== undefined) out.from = spec.from;

@@ -12,6 +12,7 @@ import type { SqlEngine, SqlSource } from '../engine.js';
 import { observedSpan, sourceName } from '../span.js';
 import { periodOfDay } from '../periods.js';
 import { eventsAndUsers, type EventsAndUsers } from './usersSource.js';
+import { minOf, maxOf } from '../../metrics/shared/extent.js';
 
 /** Where the canonical event columns are in a source, when its names differ. */
 export interface EventColumns {
@@ -84,12 +85,8 @@ export async function cohortMatrixSql(
     ...(span.rows > 0 ? [span.minMs, span.maxMs] : []),
     ...(signed ? [signed.minMs, signed.maxMs] : []),
   ];
-  const day = localDayInSpan(
-    b,
-    'ms',
-    zone,
-    { fromMs: Math.min(...instants), toMs: Math.max(...instants) },
-    () => d.localDayOfMs('ms', tz),
+  const day = localDayInSpan(b, 'ms', zone, { fromMs: minOf(instants), toMs: maxOf(instants) }, () =>
+    d.localDayOfMs('ms', tz),
   );
   const rel = `${periodOfDay(d, day, s.period)} - ${b.bind(base, 'Int64')}`;
   // Whole millionths (as toMicros in memory): integer sums are exact, so cells match memory in any order.

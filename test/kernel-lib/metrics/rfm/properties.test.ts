@@ -8,6 +8,7 @@ import {
   type RfmScoring,
   type RfmSpec,
 } from '../../../../kernel-lib/src/metrics/rfm/index.js';
+import { minOf } from '../../../../kernel-lib/src/metrics/shared/extent.js';
 
 const START = Date.UTC(2023, 0, 1);
 
@@ -120,7 +121,7 @@ describe('rfm properties', () => {
         fc.integer({ min: 0, max: 500 }),
         (os, daysBack, amount) => {
           const user = os.find((o) => o.amount >= 0)!.user_id;
-          const first = Math.min(...os.filter((o) => o.user_id === user).map((o) => o.ts));
+          const first = minOf(os.filter((o) => o.user_id === user).map((o) => o.ts));
           const more = [...os, { ...os[0], user_id: user, ts: first - daysBack * 86_400_000, amount }];
           const recencyOf = (rows: typeof os) =>
             (rfm(aq.from(rows)).users.objects() as any[]).find((r) => r.user_id === user).recency;
