@@ -3,7 +3,8 @@
  *
  * Executes notebooks headless with the real tslab kernel (Node only, no Python), writes the outputs into the
  * files (or into `--out`), prints one line per notebook with its time, and on failure names the notebook, the
- * cell and the error and exits 1 (the other notebooks still run). `--html` also writes an HTML page per
+ * cell and the error and exits 1 (the other notebooks still run). A failed notebook is written with the outputs
+ * of the cells before the failing one and the error in that cell's output (nbclient's `allow_errors` off). `--html` also writes an HTML page per
  * executed notebook to `notebooks/html/` (or `--out`).
  */
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
@@ -111,10 +112,9 @@ async function main(): Promise<number> {
       continue;
     }
     report(path, run);
-    if (run.failure) {
-      failed += 1;
-      continue;
-    }
+    // A failed notebook is written too, as nbclient leaves it: outputs up to the failing cell, its error there.
+    if (run.failure) failed += 1;
+    if (run.failure?.cellIndex === -1) continue;
     const target = options.out ? join(options.out, basename(path)) : path;
     mkdirSync(resolve(target, '..'), { recursive: true });
     writeNotebook(target, run.notebook);

@@ -1,5 +1,5 @@
 import { TslabKernel, type ExecutionStatus, type KernelStartOptions } from './kernel.js';
-import { firstLine, joinText, type Notebook } from './nbformat.js';
+import { firstLine, joinText, type NbErrorOutput, type Notebook } from './nbformat.js';
 
 /** Options of {@link runNotebook}. */
 export interface RunNotebookOptions {
@@ -26,7 +26,11 @@ export interface NotebookFailure {
 
 /** The executed notebook, with the time it took and the failure, if any. */
 export interface NotebookRun {
-  /** A copy of the input with fresh outputs and execution counts (cells after a failure keep none). */
+  /**
+   * A copy of the input with fresh outputs and execution counts. When a cell fails, the cells before it keep
+   * their outputs, the failing cell ends with an `error` output (as nbclient writes one), and the cells after it
+   * have none.
+   */
   notebook: Notebook;
   durationMs: number;
   failure?: NotebookFailure;
@@ -74,6 +78,7 @@ export async function runNotebook(input: Notebook, options: RunNotebookOptions):
           status: result.status,
           error: result.error ?? '',
         };
+        if (!cell.outputs.some((o) => o.output_type === 'error')) cell.outputs.push(errorOutput(failure));
         break;
       }
     }
@@ -83,4 +88,19 @@ export async function runNotebook(input: Notebook, options: RunNotebookOptions):
   return failure
     ? { notebook, durationMs: Date.now() - started, failure }
     : { notebook, durationMs: Date.now() - started };
+}
+
+/** The Jupyter `error` output of a failed cell: tslab sends no ename/evalue, so they are read from its error text. */
+export function errorOutput(failure: NotebookFailure): NbErrorOutput {
+  const lines = failure.error.split('\n');
+  const head = lines.find((l) => l.trim() !== '') ?? '';
+  // Node prints the source line and a caret before `Error: message`; a type error is `1:7 - Type …`.
+  const named = lines
+    .map((l) => /^((?:[A-Za-z_$][\w$]*)?(?:Error|Exception)): (.*)$/.exec(l))
+    .find((m) => m !== null);
+  const ename =
+    failure.status === 'timeout' ? 'CellTimeoutError' : named ? named[1] : head ? 'Error' : 'KernelError';
+  const evalue = named ? named[2] : head || `the cell ended with status ${failure.status}`;
+  // The full text is already on the cell's stderr stream (tslab writes it there): the traceback only names it.
+  return { output_type: 'error', ename, evalue, traceback: [`${ename}: ${evalue}`] };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readNotebook } from '../../../notebooks/runner/notebook-file.js';
@@ -87,8 +87,31 @@ describe('notebook runner CLI (npm run notebooks)', function () {
       assert.deepEqual(processesWithEnv('FUPAN_TEST_RUN', marker), []);
     });
 
-    it('does not write a failed notebook', () => {
-      assert.equal(existsSync(join(out, 'fails.ipynb')), false);
+    it('writes a failed notebook as nbclient does: outputs before the failing cell, its error in that cell, none after', () => {
+      const nb = readNotebook(join(out, 'fails.ipynb'));
+      const code = nb.cells.filter((c): c is NbCodeCell => c.cell_type === 'code');
+      assert.ok(
+        code.slice(0, 2).every((c) => c.execution_count !== null),
+        'cells before it ran',
+      );
+      assert.deepEqual(
+        code.slice(0, 2).map((c) => c.outputs.length),
+        [1, 1],
+        'and kept their outputs',
+      );
+      const error = code[2].outputs.find((o) => o.output_type === 'error');
+      assert.ok(error && error.output_type === 'error', 'the failing cell has an error output');
+      assert.equal(error.ename, 'Error');
+      assert.equal(error.evalue, 'boom from the third cell');
+      assert.deepEqual(code[3].outputs, []);
+      assert.equal(code[3].execution_count, null);
+      const hung = readNotebook(join(out, 'hangs.ipynb')).cells.filter(
+        (c): c is NbCodeCell => c.cell_type === 'code',
+      );
+      assert.equal(
+        hung[1].outputs.at(-1)?.output_type === 'error' && hung[1].outputs.at(-1)?.ename,
+        'CellTimeoutError',
+      );
     });
   });
 
