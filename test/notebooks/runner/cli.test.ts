@@ -108,10 +108,8 @@ describe('notebook runner CLI (npm run notebooks)', function () {
       const hung = readNotebook(join(out, 'hangs.ipynb')).cells.filter(
         (c): c is NbCodeCell => c.cell_type === 'code',
       );
-      assert.equal(
-        hung[1].outputs.at(-1)?.output_type === 'error' && hung[1].outputs.at(-1)?.ename,
-        'CellTimeoutError',
-      );
+      const timedOut = hung[1].outputs.at(-1);
+      assert.equal(timedOut?.output_type === 'error' && timedOut.ename, 'CellTimeoutError');
     });
   });
 
