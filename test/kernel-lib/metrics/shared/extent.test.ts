@@ -1,3 +1,4 @@
+/* eslint-disable no-restricted-syntax -- this file compares minOf/maxOf with the spreads they replace */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import * as aq from 'arquero';
