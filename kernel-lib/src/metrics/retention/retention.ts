@@ -13,6 +13,7 @@ import { wilsonInterval } from '../shared/wilson.js';
 import { resolveRetentionSpec, type ResolvedRetentionSpec, type RetentionSpec } from './spec.js';
 import { firstStarts, recurringStarts, type StartSource } from './starts.js';
 import { materialized } from '../shared/materialized.js';
+import { checkDaySpan } from '../shared/periodGrid.js';
 
 /** Label of the breakdown group of starts whose breakdown value is missing. */
 export const MISSING_GROUP = '(missing)';
@@ -96,6 +97,7 @@ export function retention(
       : recurringStarts(source, codes.size, asOfDay, s.cohortPeriod, firstDay);
 
   const calendar = s.window === 'calendar';
+  checkDaySpan(firstDay, asOfDay, s.asOf !== undefined);
   const unitOf = periodLookup(firstDay, asOfDay, s.period);
   const cohortOf = periodLookup(firstDay, asOfDay, s.cohortPeriod);
   const returnMask = matchRows(events, s.returnEvent);
