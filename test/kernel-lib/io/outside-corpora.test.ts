@@ -201,6 +201,14 @@ describe('io: issue 21 inputs (in memory)', () => {
       assert.deepEqual(t.array('st'), ['{"a":1}']);
     });
 
+    it('a Parquet footer that says 0 rows over a row group of 6 loads the 6 rows (parquet-testing)', async () => {
+      const t = await load(join(__dirname, '../../fixtures/parquet-testing/repeated_no_annotation.parquet'));
+      assert.equal(t.numRows(), 6);
+      assert.deepEqual(Array.from(t.column('id') as unknown as Float64Array), [1, 2, 3, 4, 5, 6]);
+      // the nested column as JSON, its text as text (not byte objects)
+      assert.equal(t.array('phoneNumbers')[4], '{"phone":[{"number":"1111111111","kind":"home"}]}');
+    });
+
     it('epoch values out of the range of a date are refused, not loaded as invalid dates', async () => {
       await refusal(
         [{ user_id: 'a', registered_at: 1e300 }],

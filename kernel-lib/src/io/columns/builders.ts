@@ -152,8 +152,12 @@ export abstract class ColumnBuilder {
     if (typeof v !== 'object' || v === null) return String(v);
     let json: string | undefined;
     try {
-      json = JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? String(x) : x));
-    } catch {
+      // BigInts as their digits; text bytes inside nested Parquet values as the text they hold
+      json = JSON.stringify(v, (_, x) =>
+        typeof x === 'bigint' ? String(x) : x instanceof Uint8Array ? this.ctx.decode(x, 0, x.length) : x,
+      );
+    } catch (err) {
+      if (err instanceof InputError) throw err; // bytes that are not text
       json = undefined; // a RangeError: nested too deeply
     }
     if (json === undefined) {
