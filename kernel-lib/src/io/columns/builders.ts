@@ -298,7 +298,15 @@ abstract class Float64Builder extends ColumnBuilder {
 /** Numbers into a Float64Array (NaN = missing). */
 export class NumberBuilder extends Float64Builder {
   bytes(b: Uint8Array, s: number, e: number, escaped: boolean, line: number): boolean {
-    if (!this.ctx.strict) return this.inferred(this.text(b, s, e, escaped));
+    if (!this.ctx.strict) {
+      // Fast path: plain digits whose value prints back as the same bytes (`12.5`, not `1.50` or `007`).
+      const x = escaped ? NaN : fastNumber(b, s, e);
+      if (x === x && spells(b, s, e, String(x))) {
+        this.store(x);
+        return true;
+      }
+      return this.inferred(this.text(b, s, e, escaped));
+    }
     let v = escaped ? NaN : fastNumber(b, s, e);
     if (v !== v) {
       const t = this.text(b, s, e, escaped);
@@ -360,6 +368,13 @@ export class NumberBuilder extends Float64Builder {
     this.appendValues(part);
     return true;
   }
+}
+
+/** Whether bytes [s, e) are exactly the ASCII text `t`. */
+function spells(b: Uint8Array, s: number, e: number, t: string): boolean {
+  if (e - s !== t.length) return false;
+  for (let i = 0; i < t.length; i++) if (b[s + i] !== t.charCodeAt(i)) return false;
+  return true;
 }
 
 function notNumberProblem(t: string): string {
