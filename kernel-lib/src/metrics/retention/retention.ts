@@ -252,10 +252,9 @@ export function buildCells(
   const rows: Record<string, unknown>[] = [];
   for (const slot of order) {
     for (let k = 0; k < K; k++) {
-      const row: Record<string, unknown> = {
-        cohort: periodLabel(slotCohort[slot], s.cohortPeriod),
-        cohort_start: formatDay(periodStart(slotCohort[slot], s.cohortPeriod)),
-      };
+      const row = plainRow();
+      row.cohort = periodLabel(slotCohort[slot], s.cohortPeriod);
+      row.cohort_start = formatDay(periodStart(slotCohort[slot], s.cohortPeriod));
       if (s.breakdown !== undefined) row[s.breakdown] = slotGroup[slot];
       row.offset = s.offsets[k].from;
       row.offset_label = s.offsets[k].label;
@@ -287,7 +286,8 @@ export function buildTotal(
         n += size[slot];
         r += retained[slot * K + k];
       }
-      const row: Record<string, unknown> = { cohort: 'all' };
+      const row = plainRow();
+      row.cohort = 'all';
       if (s.breakdown !== undefined) row[s.breakdown] = g;
       row.offset = s.offsets[k].from;
       row.offset_label = s.offsets[k].label;
@@ -313,7 +313,13 @@ function toTable(rows: Record<string, unknown>[], s: ResolvedRetentionSpec, perC
     ...RETENTION_MEASURES,
     'complete',
   ];
-  const columns: Record<string, unknown[]> = {};
+  const columns: Record<string, unknown[]> = Object.create(null);
   for (const name of names) columns[name] = rows.map((r) => r[name]);
-  return aq.table(columns);
+  // As load() builds its tables: aq.table would copy the columns into an object with a prototype.
+  return new aq.ColumnTable(columns as any, names);
+}
+
+/** A row object without a prototype: a breakdown column named `__proto__` stays a column. */
+function plainRow(): Record<string, unknown> {
+  return Object.create(null) as Record<string, unknown>;
 }
