@@ -1,4 +1,4 @@
-import { parseNumberText } from './values/number.js';
+import { numberKeepsText, parseNumberText } from './values/number.js';
 import { DateStatus, dateParts, parseDate, type SlashOrder } from './values/timestamp.js';
 
 /** A type inferred from a sample of a column that neither the schema nor the caller typed. */
@@ -24,11 +24,9 @@ export function dateStatusOf(text: string, order: SlashOrder = 0): DateStatus {
   return parseDate(scratch, 0, asciiBytes(text), order, parts);
 }
 
-/** Whether a text reads as a number (ids with leading zeros, `007`, stay text). */
+/** Whether a text reads as a number (`007` and integers of 16+ digits stay text: {@link numberKeepsText}). */
 export function looksNumeric(text: string): boolean {
-  const t = text.trim();
-  if (/^[+-]?0\d/.test(t)) return false;
-  return !Number.isNaN(parseNumberText(t));
+  return numberKeepsText(text) && !Number.isNaN(parseNumberText(text));
 }
 
 /**
@@ -38,7 +36,7 @@ export function looksNumeric(text: string): boolean {
  */
 export function inferType(sample: readonly unknown[]): InferredType {
   if (sample.length === 0) return 'auto-text';
-  if (sample.every((v) => typeof v === 'number' || typeof v === 'bigint')) return 'number';
+  if (sample.every((v) => typeof v === 'number' || (typeof v === 'bigint' && safeBigint(v)))) return 'number';
   if (sample.every((v) => v instanceof Date)) return 'timestamp';
   if (sample.every((v) => typeof v === 'boolean')) return 'boolean';
   if (!sample.every((v) => typeof v === 'string')) return 'auto-text';
@@ -71,4 +69,9 @@ export function slashOrderOf(sample: readonly unknown[]): SlashOrder {
     else if (parts.evidence === 2) dayFirst = true;
   }
   return monthFirst && !dayFirst ? 1 : dayFirst && !monthFirst ? 2 : 0;
+}
+
+/** Whether a BigInt is a number a double holds exactly (larger ones are ids: kept as text). */
+export function safeBigint(v: bigint): boolean {
+  return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER);
 }

@@ -6,6 +6,8 @@ import { readCsv, type Planner, type ReadColumns } from './csv/readCsv.js';
 import { fileSource, memorySource } from './csv/source.js';
 import { guessMapping } from './guess.js';
 import { jsonErrorOffset } from './jsonOffset.js';
+import { exactJson } from './jsonScan.js';
+import { decodeWhole } from './values/text.js';
 import { checkFitsInMemory } from './memory.js';
 import { planColumns } from './mapping.js';
 import {
@@ -157,10 +159,10 @@ async function readBytes(
   let columns: ValueColumns;
   switch (format) {
     case 'json':
-      columns = jsonColumns(bytes, name);
+      columns = jsonColumns(bytes, name, o);
       break;
     case 'ndjson':
-      columns = recordColumns(parseNdjson(bytes, name), name);
+      columns = recordColumns(parseNdjson(bytes, name, o), name);
       break;
     case 'arrow':
       columns = tableColumns(arrowTable(bytes, name));
@@ -169,11 +171,6 @@ async function readBytes(
       throw new SpecError('format', format, ['json', 'ndjson', 'arrow']);
   }
   return buildFromValues(columns, o, name, planner(o, name));
-}
-
-function utf8Text(bytes: Uint8Array): string {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** Line and column (1-based) of a character offset. */
@@ -203,12 +200,13 @@ function jsonError(err: unknown, text: string, name: string, lineBase?: number):
 }
 
 /** A JSON array of records, or an object of equal-length column arrays. */
-function jsonColumns(bytes: Uint8Array, name: string): ValueColumns {
-  const text = utf8Text(bytes);
+function jsonColumns(bytes: Uint8Array, name: string, o: ResolvedLoadOptions): ValueColumns {
+  const text = decodeWhole(bytes, o.encoding, name);
   if (!text.trim()) throw new InputError('empty file', { file: name }, 'a JSON array of records');
+  const exact = exactJson(text, name);
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(exact);
   } catch (err) {
     throw jsonError(err, text, name);
   }
@@ -228,16 +226,17 @@ function jsonColumns(bytes: Uint8Array, name: string): ValueColumns {
 }
 
 /** One JSON object per line; blank lines are skipped. */
-function parseNdjson(bytes: Uint8Array, name: string): object[] {
-  const text = utf8Text(bytes);
+function parseNdjson(bytes: Uint8Array, name: string, o: ResolvedLoadOptions): object[] {
+  const text = decodeWhole(bytes, o.encoding, name);
   const out: object[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
     if (!line) continue;
+    const exact = exactJson(line, name, i + 1);
     let v: unknown;
     try {
-      v = JSON.parse(line);
+      v = JSON.parse(exact);
     } catch (err) {
       throw jsonError(err, line, name, i + 1);
     }

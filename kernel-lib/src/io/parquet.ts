@@ -104,6 +104,10 @@ async function readColumns(
   } catch (err) {
     throw new InputError(`not a Parquet file (${(err as Error).message})`, { file: name }, 'a Parquet file');
   }
+  // The row groups hold the data: a footer whose total disagrees (parquet-testing's
+  // repeated_no_annotation.parquet says 0 rows for a group of 6) is read by its groups, as DuckDB does.
+  const groupRows = metadata.row_groups.reduce((sum, g) => sum + Number(g.num_rows), 0);
+  if (groupRows !== Number(metadata.num_rows)) metadata = { ...metadata, num_rows: BigInt(groupRows) };
   const rows = Number(metadata.num_rows);
   const nulls = new NullMatcher(o.nullValues);
   const isMissing: IsMissing = (v) =>
@@ -115,7 +119,17 @@ async function readColumns(
   const decode = decoderFor('utf-8', name);
 
   const tree = parquetSchema(metadata);
-  const decoders = tree.children.map((child) => flatDecoderOf(child, tree));
+  const decoders = tree.children.map((child) => {
+    const d = flatDecoderOf(child, tree);
+    // INT64 as doubles only when the footer shows every value is exact (|v| ≤ 2^53): ids beyond are BigInts.
+    return d &&
+      child.element.type === 'INT64' &&
+      d.divisor === 1 &&
+      d.factor === 1 &&
+      !int64FitsDouble(metadata, child.element.name)
+      ? undefined
+      : d;
+  });
   const generic = new Set(columns.flatMap((c, k) => (decoders[k] ? [] : [k])));
   const genericNames = [...generic].map((k) => columns[k].name);
   const groups = metadata.row_groups;
@@ -359,4 +373,24 @@ function memoryNeed(
   for (const g of metadata.row_groups) biggestGroup = Math.max(biggestGroup, Number(g.total_byte_size));
   const groupRows = Math.min(rows, Math.max(maxOf(metadata.row_groups.map((g) => Number(g.num_rows))), 0));
   return { offHeap: need.offHeap + biggestGroup, heap: need.heap + groupRows * columns.length * 16 };
+}
+
+/**
+ * Whether the footer's statistics show every value of an INT64 column within ±2^53, where a double holds
+ * it exactly; false without statistics. Others are read as BigInt and so kept exact (ids of 18–19 digits).
+ */
+function int64FitsDouble(metadata: FileMetaData, column: string): boolean {
+  const limit = BigInt(Number.MAX_SAFE_INTEGER);
+  return metadata.row_groups.every((g) => {
+    const meta = g.columns.find((c) => c.meta_data?.path_in_schema.join('.') === column)?.meta_data;
+    if (!meta) return true;
+    const { min_value, max_value, min, max } = meta.statistics ?? {};
+    const lo = min_value ?? min;
+    const hi = max_value ?? max;
+    if (typeof lo !== 'bigint' && typeof lo !== 'number') return false;
+    if (typeof hi !== 'bigint' && typeof hi !== 'number') return false;
+    const within = (v: bigint | number) =>
+      typeof v === 'bigint' ? v >= -limit && v <= limit : Math.abs(v) <= Number.MAX_SAFE_INTEGER;
+    return within(lo) && within(hi);
+  });
 }

@@ -10,6 +10,7 @@ import { lastCompletePeriod } from './shared/periodBounds.js';
 import { sharedUserCodes } from './shared/userCodes.js';
 import { userSeries } from './shared/userSeries.js';
 import { materialized } from './shared/materialized.js';
+import { checkDaySpan } from './shared/periodGrid.js';
 
 /**
  * Who is new in a period or window: `'signup'` — signed up in it (article 002: 新用户就是当天注册当天访问的用户),
@@ -184,6 +185,7 @@ function calendarCounts(
   s: ResolvedActiveUsersSpec,
   { days, newDay, size, firstDay, asOfDay }: UserDays,
 ): ColumnTable {
+  checkDaySpan(firstDay, asOfDay, s.asOf !== undefined);
   const lookup = periodLookup(firstDay, asOfDay, s.period);
   const base = lookup[0];
   const n = lookup[asOfDay - firstDay] - base + 1;

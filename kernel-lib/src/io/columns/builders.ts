@@ -7,7 +7,9 @@ import { KeyBatch } from './keyBatch.js';
 import { ByteInterner } from './intern.js';
 import { PartKeys, type ColumnPart, type NumbersPart } from './parts.js';
 import { cede, columnArray, reclaimed, tailAt, widened, type SharedTail } from './shared.js';
-import { fastNumber, parseNumberText } from '../values/number.js';
+import { safeBigint } from '../infer.js';
+import { fastNumber, numberKeepsText, parseNumberText } from '../values/number.js';
+import { Spellings } from './spellings.js';
 import type { Decode } from '../values/text.js';
 import {
   DateStatus,
@@ -120,6 +122,54 @@ export abstract class ColumnBuilder {
     return false;
   }
 
+  /** Texts as written of an inferred column's values (see {@link Spellings}). */
+  private spelled?: Spellings;
+
+  /** Keeps `text` as row `row` was written when it is not `rendered`, the value's own rendering. */
+  protected spell(row: number, text: string, rendered: string): void {
+    if (text !== rendered) (this.spelled ??= new Spellings()).add(row, text);
+  }
+
+  /** `rendered` (each value's own rendering) with the spellings of the input put back. */
+  protected asWritten(rendered: (string | null)[]): (string | null)[] {
+    return this.spelled ? this.spelled.applyTo(rendered) : rendered;
+  }
+
+  /**
+   * A JS value as text: strings as they are, Dates as ISO, nested values (objects, lists) as JSON. A
+   * value with no text (an invalid Date, nesting too deep to write out) is an InputError, not a crash.
+   */
+  protected textOf(v: unknown, row: number): string {
+    if (typeof v === 'string') return v;
+    if (v instanceof Date) {
+      if (v.getTime() === v.getTime()) return v.toISOString();
+      throw new InputError(
+        'invalid Date',
+        { file: this.ctx.file, row, column: this.ctx.header },
+        DATE_EXPECTED,
+      );
+    }
+    if (typeof v !== 'object' || v === null) return String(v);
+    let json: string | undefined;
+    try {
+      // BigInts as their digits; text bytes inside nested Parquet values as the text they hold
+      json = JSON.stringify(v, (_, x) =>
+        typeof x === 'bigint' ? String(x) : x instanceof Uint8Array ? this.ctx.decode(x, 0, x.length) : x,
+      );
+    } catch (err) {
+      if (err instanceof InputError) throw err; // bytes that are not text
+      json = undefined; // a RangeError: nested too deeply
+    }
+    if (json === undefined) {
+      throw new InputError(
+        'a nested value that cannot be written as text',
+        { file: this.ctx.file, row, column: this.ctx.header, value: describe(v) },
+        'a flat value (text, a number, a date); flatten nested records first',
+      );
+    }
+    return json;
+  }
+
   protected text(b: Uint8Array, s: number, e: number, escaped: boolean): string {
     const t = this.ctx.decode(b, s, e);
     return escaped ? t.replace(/""/g, '"') : t;
@@ -140,6 +190,13 @@ export abstract class ColumnBuilder {
       expected,
     );
   }
+}
+
+/** A short description of a nested value for a message (never its whole text). */
+function describe(v: object): string {
+  if (Array.isArray(v)) return `a list of ${v.length}`;
+  const keys = Object.keys(v);
+  return `an object with keys ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}`;
 }
 
 function growF64(a: Float64Array): Float64Array {
@@ -241,6 +298,15 @@ abstract class Float64Builder extends ColumnBuilder {
 /** Numbers into a Float64Array (NaN = missing). */
 export class NumberBuilder extends Float64Builder {
   bytes(b: Uint8Array, s: number, e: number, escaped: boolean, line: number): boolean {
+    if (!this.ctx.strict) {
+      // Fast path: plain digits whose value prints back as the same bytes (`12.5`, not `1.50` or `007`).
+      const x = escaped ? NaN : fastNumber(b, s, e);
+      if (x === x && spells(b, s, e, String(x))) {
+        this.store(x);
+        return true;
+      }
+      return this.inferred(this.text(b, s, e, escaped));
+    }
     let v = escaped ? NaN : fastNumber(b, s, e);
     if (v !== v) {
       const t = this.text(b, s, e, escaped);
@@ -257,12 +323,27 @@ export class NumberBuilder extends Float64Builder {
       if (v !== v) x = NaN;
       else if (!Number.isFinite(v)) return this.refuse('not a finite number', { row }, v, NUMBER_EXPECTED);
       else x = v;
-    } else if (typeof v === 'bigint') x = Number(v);
-    else if (typeof v === 'string') {
+    } else if (typeof v === 'bigint') {
+      if (!this.ctx.strict && !safeBigint(v)) return false; // an id beyond 2^53: the column is text
+      x = Number(v);
+    } else if (typeof v === 'string') {
+      if (!this.ctx.strict) return this.inferred(v);
       x = parseNumberText(v);
       if (x !== x) return this.refuse(notNumberProblem(v), { row }, v, NUMBER_EXPECTED);
     } else return this.refuse('not a number', { row }, v, NUMBER_EXPECTED);
     this.store(x);
+    return true;
+  }
+
+  /**
+   * Text in an inferred number column: false (the column becomes text) for what is not a number, or
+   * whose meaning a number would lose (`02134`, a 16+-digit integer: {@link numberKeepsText}).
+   */
+  private inferred(t: string): boolean {
+    const v = parseNumberText(t);
+    if (v !== v || !numberKeepsText(t)) return false;
+    this.spell(this.n, t, String(v));
+    this.store(v);
     return true;
   }
 
@@ -271,7 +352,7 @@ export class NumberBuilder extends Float64Builder {
   }
 
   strings(): (string | null)[] {
-    return Array.from(this.data.subarray(0, this.n), (v) => (v !== v ? null : String(v)));
+    return this.asWritten(Array.from(this.data.subarray(0, this.n), (v) => (v !== v ? null : String(v))));
   }
 
   finish(): Float64Array {
@@ -289,12 +370,32 @@ export class NumberBuilder extends Float64Builder {
   }
 }
 
+/** Whether bytes [s, e) are exactly the ASCII text `t`. */
+function spells(b: Uint8Array, s: number, e: number, t: string): boolean {
+  if (e - s !== t.length) return false;
+  for (let i = 0; i < t.length; i++) if (b[s + i] !== t.charCodeAt(i)) return false;
+  return true;
+}
+
 function notNumberProblem(t: string): string {
   return /^\s*[+-]?(inf|infinity)\s*$/i.test(t) ? 'not a finite number' : 'not a number';
 }
 
 const DATE_EXPECTED =
   'a date like 2016-10-01, 2016-10-01 12:30:00, 2016/10/1 9:05 or 2016-10-01T12:30:00+08:00';
+
+/** The largest |ms| a Date holds (year ±275,760). */
+const MAX_DATE_MS = 8.64e15;
+
+function iso(ms: number): string {
+  return Math.abs(ms) <= MAX_DATE_MS ? new Date(ms).toISOString() : String(ms);
+}
+
+function numberExpected(format: DateFormat | undefined): string {
+  return format === 'excel'
+    ? "an Excel serial day of 1 (1900-01-01) or more, not 60 (Excel's nonexistent 1900-02-29)"
+    : `a number of ${format === 'epoch-s' ? 'seconds' : 'milliseconds'} since 1970 within the years a date holds`;
+}
 
 /** Timestamps (UTC ms) or dates (UTC ms of the local day's start) into a TimestampColumn. */
 export class TimestampBuilder extends Float64Builder {
@@ -317,6 +418,15 @@ export class TimestampBuilder extends Float64Builder {
     this.store(ms);
   }
 
+  /** Stores a time read from a number or a Date: refused outside the years a Date holds (±275,760). */
+  private pushChecked(ms: number, at: At, value: unknown, expected: string): boolean {
+    if (!(Math.abs(ms) <= MAX_DATE_MS)) {
+      return this.refuse(ms !== ms ? 'not a date' : 'date out of range', at, value, expected);
+    }
+    this.push(ms);
+    return true;
+  }
+
   bytes(b: Uint8Array, s: number, e: number, escaped: boolean, line: number): boolean {
     return this.parseAt(b, s, e, escaped, line, NaN);
   }
@@ -333,23 +443,27 @@ export class TimestampBuilder extends Float64Builder {
     if (this.numeric) {
       let x = escaped ? NaN : fastNumber(b, s, e);
       if (x !== x) x = parseNumberText(original ?? this.text(b, s, e, escaped));
+      const expected = numberExpected(this.ctx.dateFormat);
       if (x !== x) {
         return this.refuse(
           'unparseable date',
           atOf(line, row),
           original ?? this.text(b, s, e, escaped),
-          `a number (dateFormat "${this.ctx.dateFormat}")`,
+          expected,
         );
       }
-      this.push(numberToMs(x, this.ctx.dateFormat, this.ctx.clock));
-      return true;
+      const ms = numberToMs(x, this.ctx.dateFormat, this.ctx.clock);
+      if (!this.ctx.strict) this.spell(this.n, original ?? this.text(b, s, e, escaped), iso(ms));
+      return this.pushChecked(ms, atOf(line, row), original ?? this.text(b, s, e, escaped), expected);
     }
     const status = parseDate(b, s, e, this.order, this.parts);
     if (status === DATE_OK) {
       if (this.order === 0 && (this.parts.evidence === 1 || this.parts.evidence === 2)) {
         this.order = this.parts.evidence;
       }
-      this.push(this.ctx.clock.toMs(this.parts));
+      const ms = this.ctx.clock.toMs(this.parts);
+      if (!this.ctx.strict) this.spell(this.n, original ?? this.text(b, s, e, escaped), iso(ms));
+      this.push(ms);
       return true;
     }
     return this.refuseDate(status, atOf(line, row), original ?? this.text(b, s, e, escaped));
@@ -386,9 +500,17 @@ export class TimestampBuilder extends Float64Builder {
       return true;
     }
     if (typeof v === 'number' || typeof v === 'bigint') {
-      const x = Number(v);
-      this.push(this.numeric ? numberToMs(x, this.ctx.dateFormat, this.ctx.clock) : x);
-      return true;
+      // One rule for every format: a number is a time only in the unit dateFormat names, as in a CSV.
+      if (!this.numeric) {
+        return this.refuse(
+          'a number in a date column',
+          { row },
+          v,
+          'a date, or dateFormat "epoch-ms", "epoch-s" or "excel" to say what the numbers count',
+        );
+      }
+      const ms = numberToMs(Number(v), this.ctx.dateFormat, this.ctx.clock);
+      return this.pushChecked(ms, { row }, v, numberExpected(this.ctx.dateFormat));
     }
     if (typeof v !== 'string') return this.refuse('not a date', { row }, v, DATE_EXPECTED);
     if (v.length > this.scratch.length) this.scratch = new Uint8Array(v.length * 2);
@@ -404,7 +526,7 @@ export class TimestampBuilder extends Float64Builder {
   }
 
   strings(): (string | null)[] {
-    return Array.from(this.data.subarray(0, this.n), (v) => (v !== v ? null : new Date(v).toISOString()));
+    return this.asWritten(Array.from(this.data.subarray(0, this.n), (v) => (v !== v ? null : iso(v))));
   }
 
   finish(): TimestampColumn {
@@ -525,17 +647,25 @@ export class DictionaryBuilder extends ColumnBuilder {
     return this.dictionary.encodeBytes(b, s, e);
   }
 
-  value(v: unknown): boolean {
+  value(v: unknown, row: number): boolean {
     this.flush();
-    this.push(this.encode(typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : String(v)));
+    if (this.kind === 'id' && typeof v === 'object' && v !== null && !(v instanceof Date)) {
+      throw new InputError(
+        'not a user id',
+        { file: this.ctx.file, row, column: this.ctx.header, value: describe(v) },
+        'text or a whole number (a column of nested values, such as a STRUCT or a list, cannot be an id)',
+      );
+    }
+    this.push(this.encode(this.textOf(v, row)));
     return true;
   }
 
   /** Seeds the builder with text values (an inferred column turned to text). */
   seed(values: (string | null)[]): void {
-    for (const v of values) {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
       if (v === null) this.missing();
-      else this.value(v);
+      else this.value(v, i + 1);
     }
   }
 
@@ -666,8 +796,8 @@ export class StringBuilder extends ArrayBuilder<string> {
     return true;
   }
 
-  value(v: unknown): boolean {
-    this.data.push(typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : String(v));
+  value(v: unknown, row: number): boolean {
+    this.data.push(this.textOf(v, row));
     return true;
   }
 
@@ -683,9 +813,12 @@ const FALSE_TEXT = new Set(['false', 'f', 'no', 'n', '0', '否', '错']);
 export class BooleanBuilder extends ArrayBuilder<boolean> {
   private parse(t: string, at: At): boolean {
     const k = t.trim().toLowerCase();
-    if (TRUE_TEXT.has(k)) this.data.push(true);
-    else if (FALSE_TEXT.has(k)) this.data.push(false);
+    let v: boolean;
+    if (TRUE_TEXT.has(k)) v = true;
+    else if (FALSE_TEXT.has(k)) v = false;
     else return this.refuse('not a boolean', at, t, 'true/false, yes/no, 1/0 or 是/否');
+    if (!this.ctx.strict) this.spell(this.data.length, t, String(v));
+    this.data.push(v);
     return true;
   }
 
@@ -704,7 +837,7 @@ export class BooleanBuilder extends ArrayBuilder<boolean> {
   }
 
   strings(): (string | null)[] {
-    return this.data.map((v) => (v === null ? null : String(v)));
+    return this.asWritten(this.data.map((v) => (v === null ? null : String(v))));
   }
 }
 

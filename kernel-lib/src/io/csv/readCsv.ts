@@ -1,7 +1,7 @@
 import { InputError } from '../../errors.js';
 import { builderFor, contextsFor } from '../columns/builders.js';
 import { SAMPLE_ROWS } from '../infer.js';
-import { checkFitsInMemory, estimateColumnsNeed } from '../memory.js';
+import { checkFitsInMemory, estimateColumnsNeed, type ColumnSample } from '../memory.js';
 import type { ColumnPlan } from '../mapping.js';
 import type { ResolvedLoadOptions } from '../options.js';
 import {
@@ -93,10 +93,14 @@ async function readChunks(
   const rowBytes = sampler.rows > 0 ? sampler.bytes / sampler.rows : 64;
   const textBytes = source.textBytes ?? source.totalBytes;
   const capacity = Number.isFinite(textBytes) ? Math.ceil((textBytes / rowBytes) * 1.05) + 16 : 1024;
+  const samples: ColumnSample[] = plans.map((p, k) => ({ type: p.type, values: sampler.sample(k) }));
   if (Number.isFinite(textBytes)) {
-    const columns = plans.map((p, k) => ({ type: p.type, values: sampler.sample(k) }));
-    checkFitsInMemory(estimateColumnsNeed(columns, sampler.rows, textBytes / rowBytes), file);
+    checkFitsInMemory(estimateColumnsNeed(samples, sampler.rows, textBytes / rowBytes), file);
   }
+  const inflation =
+    source.textBytes !== undefined || !Number.isFinite(textBytes)
+      ? new InflationCheck(source, samples, sampler, rowBytes)
+      : undefined;
   const contexts = contextsFor(plans, {
     file,
     decode,
@@ -133,11 +137,59 @@ async function readChunks(
     while (!eof) {
       const next = await iterator.next();
       if (next.done) eof = true;
-      else tokenizer.feed(next.value);
+      else {
+        inflation?.read(next.value.length);
+        tokenizer.feed(next.value);
+      }
     }
   }
   tokenizer.end();
   return { names: plans.map((p) => p.name), columns: sink.finish(), rows: sink.rows };
+}
+
+/**
+ * The memory check again as a compressed file inflates past the size its gzip trailers state (a trailer
+ * holds the size modulo 4 GiB, and a crafted one says anything), or as a pipe of unknown size streams
+ * in: the text read so far is a lower bound of the whole, so the load is refused as soon as that alone
+ * would not fit, not when the process dies.
+ */
+class InflationCheck {
+  private text: number;
+  private next: number;
+
+  constructor(
+    private readonly source: ChunkSource,
+    private readonly samples: readonly ColumnSample[],
+    private readonly sampler: { rows: number; bytes: number },
+    private readonly rowBytes: number,
+  ) {
+    this.text = HEAD_BYTES;
+    const stated = source.textBytes ?? NaN;
+    this.next = Number.isFinite(stated) ? stated * 1.1 + HEAD_BYTES : 4 * HEAD_BYTES;
+  }
+
+  /** `bytes` more of decompressed text read. */
+  read(bytes: number): void {
+    this.text += bytes;
+    if (this.text <= this.next) return;
+    this.next = this.text * 1.25;
+    try {
+      const rows = this.text / this.rowBytes;
+      checkFitsInMemory(estimateColumnsNeed(this.samples, this.sampler.rows, rows), this.source.name);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      const mb = (n: number) => `${Math.round(n / 2 ** 20).toLocaleString('en')} MB`;
+      const stated = this.source.textBytes ?? NaN;
+      const what = Number.isFinite(stated)
+        ? `decompresses to more than ${mb(this.text)} (its gzip trailer said ${mb(stated)})`
+        : `more than ${mb(this.text)} of text read from a stream of unknown size`;
+      throw new InputError(
+        `${what}: ${err.problem}`,
+        { file: this.source.name },
+        'load it with the DuckDB engine (src/sql), which reads .csv.gz without holding it in memory, or convert it to Parquet',
+      );
+    }
+  }
 }
 
 /** A file read on two threads: where the second part starts and the worker reading it. */

@@ -1,5 +1,5 @@
-import { open, type FileHandle } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { CancelledError, InputError } from '../../errors.js';
 import { gzipTextBytes } from '../memory.js';
@@ -101,22 +101,20 @@ function checkAborted(signal: AbortSignal | undefined, name: string): void {
  * decompressed as they stream; progress then counts compressed bytes.
  */
 export async function fileSource(path: string, hooks: ReadHooks): Promise<ChunkSource> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-  } catch (err: any) {
-    throw new InputError(`cannot open the file (${err?.code ?? err})`, { file: path }, 'a readable file');
-  }
-  const size = (await handle.stat()).size;
+  const handle = await openInput(path, hooks.signal);
+  const before = await handle.stat();
+  // A pipe (FIFO) or device has no size: nothing is known ahead, and it is read once, in order.
+  const regular = before.isFile();
+  const size = regular ? before.size : NaN;
   if (/\.gz$/i.test(path)) {
-    const textBytes = await gzipTextBytes(handle, size);
-    await handle.close();
+    const textBytes = regular ? await gzipTextBytes(handle, size) : undefined;
     return {
       name: path,
       totalBytes: size,
-      textBytes,
+      textBytes: regular ? textBytes : NaN,
       async *chunks() {
-        const raw = createReadStream(path, { flags: 'r', highWaterMark: CHUNK_BYTES });
+        // The same descriptor, from its start: a FIFO opened twice would wait for a second writer.
+        const raw = handle.createReadStream({ highWaterMark: CHUNK_BYTES, ...(regular ? { start: 0 } : {}) });
         let read = 0;
         raw.on('data', (d) => {
           read += d.length;
@@ -128,8 +126,9 @@ export async function fileSource(path: string, hooks: ReadHooks): Promise<ChunkS
             checkAborted(hooks.signal, path);
             yield chunk as Uint8Array;
           }
+          if (regular) await checkUnchanged(path, before, size);
         } catch (err) {
-          if (err instanceof CancelledError) throw err;
+          if (err instanceof CancelledError || err instanceof InputError) throw err;
           throw new InputError(
             `cannot decompress (${(err as Error).message})`,
             { file: path },
@@ -151,15 +150,97 @@ export async function fileSource(path: string, hooks: ReadHooks): Promise<ChunkS
   return {
     name: path,
     totalBytes: size,
-    plainFile: { path, hooks },
+    plainFile: regular ? { path, hooks } : undefined,
     async *chunks() {
       try {
-        yield* readAhead(fh, null, Infinity, (read) => hooks.onProgress?.(read, size), hooks.signal, path);
+        let read = 0;
+        yield* readAhead(
+          fh,
+          null,
+          Infinity,
+          (n) => {
+            read = n;
+            hooks.onProgress?.(n, size);
+          },
+          hooks.signal,
+          path,
+        );
+        if (regular) await checkUnchanged(path, before, read);
       } finally {
         await fh.close();
       }
     },
   };
+}
+
+/**
+ * Opens an input read-only. A FIFO waits for its writer in the open call, which no read can interrupt:
+ * when `signal` fires first, the wait is ended by opening the FIFO's other end for a moment, and the load
+ * is cancelled.
+ */
+async function openInput(path: string, signal: AbortSignal | undefined): Promise<FileHandle> {
+  let info: Stats | undefined;
+  try {
+    info = await stat(path);
+  } catch {
+    info = undefined; // open() names the problem
+  }
+  if (info?.isDirectory()) {
+    throw new InputError('a directory, not a file', { file: path }, 'a readable file');
+  }
+  const opening = open(path, 'r');
+  if (info?.isFIFO() && signal) {
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<'aborted'>((resolve) => {
+      onAbort = () => resolve('aborted');
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+    const first = await Promise.race([
+      opening.then(
+        () => 'opened' as const,
+        () => 'opened' as const,
+      ),
+      aborted,
+    ]);
+    signal.removeEventListener('abort', onAbort!);
+    if (first === 'aborted') {
+      try {
+        await (await open(path, constants.O_WRONLY | constants.O_NONBLOCK)).close();
+      } catch {
+        // a writer came meanwhile: the open completes by itself
+      }
+      await (await opening.catch(() => undefined))?.close();
+      throw new CancelledError(`loading ${path}`);
+    }
+  }
+  try {
+    return await opening;
+  } catch (err: any) {
+    throw new InputError(`cannot open the file (${err?.code ?? err})`, { file: path }, 'a readable file');
+  }
+}
+
+/**
+ * Refuses a file that changed while it was read (truncated, rewritten, appended to): what was read is
+ * not one state of the file, and a table cut at a row boundary would look whole.
+ */
+async function checkUnchanged(path: string, before: Stats, read: number): Promise<void> {
+  let after: Stats | undefined;
+  try {
+    after = await stat(path);
+  } catch {
+    after = undefined;
+  }
+  if (after && after.size === before.size && after.mtimeMs === before.mtimeMs && read === before.size) return;
+  throw new InputError(
+    'the file changed while it was read',
+    {
+      file: path,
+      value: `${before.size} bytes at the start, ${after ? `${after.size} at the end` : 'gone at the end'}, ${read} read`,
+    },
+    'a file that nothing writes to while it loads; copy it first, or load it again once it is written',
+  );
 }
 
 /** Bytes or text already in memory (a Buffer or a CSV string). */
@@ -188,7 +269,19 @@ export async function* fileRange(
 ): AsyncGenerator<Uint8Array> {
   const fh = await open(path, 'r');
   try {
-    yield* readAhead(fh, start, end, (read) => hooks.onBytes?.(read), hooks.signal, path);
+    let read = 0;
+    const onBytes = (n: number) => {
+      read = n;
+      hooks.onBytes?.(n);
+    };
+    yield* readAhead(fh, start, end, onBytes, hooks.signal, path);
+    if (read !== end - start) {
+      throw new InputError(
+        'the file changed while it was read',
+        { file: path, value: `${read} of bytes ${start}–${end} read` },
+        'a file that nothing writes to while it loads; copy it first, or load it again once it is written',
+      );
+    }
   } finally {
     await fh.close();
   }

@@ -36,6 +36,16 @@ function withCarry(carry: Uint8Array, chunk: Uint8Array): Uint8Array {
   return joined;
 }
 
+/**
+ * The longest field (or incomplete record) read, 256 MiB unless `FUPAN_CSV_MAX_FIELD_MB` says otherwise:
+ * past it a file is refused naming the line, instead of running out of memory or string length (V8's
+ * strings hold at most 2^29 characters).
+ */
+export function maxFieldBytes(): number {
+  const mb = Number(process.env.FUPAN_CSV_MAX_FIELD_MB);
+  return (mb > 0 ? mb : 256) * (1 << 20);
+}
+
 /** Receives each complete record as byte ranges into `b`. */
 export interface RecordSink {
   record(
@@ -57,6 +67,13 @@ export class CsvTokenizer {
   private flags = new Uint8Array(64);
   /** The incomplete last record of the chunks fed so far. */
   private carry: Uint8Array | null = null;
+  /**
+   * Chunks after the carry not parsed yet: a long record is parsed again only once the bytes held have
+   * doubled, so a record of n bytes costs O(n) in all, not a re-read per chunk (O(n²)).
+   */
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private readonly maxField = maxFieldBytes();
 
   constructor(
     private readonly delimiter: number,
@@ -79,21 +96,49 @@ export class CsvTokenizer {
 
   /** Parses a chunk of input, keeping its incomplete last record for the next chunk. */
   feed(chunk: Uint8Array): void {
-    const buf = this.carry ? withCarry(this.carry, chunk) : chunk;
+    const carry = this.carry;
+    if (carry && carry.length > chunk.length) {
+      // A long record: hold the chunk until the bytes after the carry match the carry's length.
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.length;
+      if (this.pendingBytes < carry.length) {
+        this.refuseLong(carry.length + this.pendingBytes);
+        return;
+      }
+      chunk = Buffer.concat(this.pending, this.pendingBytes);
+      this.pending = [];
+      this.pendingBytes = 0;
+    }
+    const buf = carry ? withCarry(carry, chunk) : chunk;
     const used = this.parse(buf, 0, buf.length, false);
     this.carry = used < buf.length ? buf.subarray(used) : null;
+    if (this.carry) this.refuseLong(this.carry.length);
   }
 
   /** Ends the input: the last record needs no line end, and an open quote is an error. */
   end(): void {
-    const carry = this.carry;
+    let carry = this.carry;
     this.carry = null;
+    if (carry && this.pending.length) carry = Buffer.concat([carry, ...this.pending]);
+    this.pending = [];
+    this.pendingBytes = 0;
     if (carry) this.parse(carry, 0, carry.length, true);
   }
 
   /** Whether the chunks fed so far end inside a record (else they end at a record boundary). */
   get midRecord(): boolean {
     return this.carry !== null;
+  }
+
+  /** Refuses a record still incomplete after {@link maxField} bytes. */
+  private refuseLong(bytes: number): void {
+    if (bytes <= this.maxField) return;
+    throw new InputError(
+      `a field or record longer than ${this.maxField >> 20} MiB`,
+      { file: this.file, line: this.line },
+      `fields of at most ${this.maxField >> 20} MiB (FUPAN_CSV_MAX_FIELD_MB raises the limit); ` +
+        'a quote left open swallows the rest of the file into one field',
+    );
   }
 
   /**
@@ -178,6 +223,7 @@ export class CsvTokenizer {
         fieldEnd = i;
         if (i >= end && !final) return recordStart;
       }
+      if (fieldEnd - fieldStart > this.maxField) this.refuseLong(fieldEnd - fieldStart);
       if (count === this.starts.length) this.grow();
       this.field(count++, fieldStart, fieldEnd, flag);
       if (i >= end) {

@@ -18,6 +18,8 @@ export type ParquetKind =
   | 'wallclock'
   /** DATE: days since 1970-01-01 as numbers. */
   | 'date'
+  /** TIME: a time of day with no date, as text `HH:MM:SS.fff` (never a timestamp). */
+  | 'time'
   | 'boolean'
   /** Nested (LIST, MAP, STRUCT), JSON, bytes: whatever hyparquet assembles. */
   | 'other';
@@ -45,6 +47,7 @@ function kindOf(e: SchemaElement): ParquetKind {
   const ctype = e.converted_type;
   const ltype = e.logical_type;
   if (ltype?.type === 'TIMESTAMP') return ltype.isAdjustedToUTC ? 'instant' : 'wallclock';
+  if (ltype?.type === 'TIME' || ctype === 'TIME_MILLIS' || ctype === 'TIME_MICROS') return 'time';
   if (ctype === 'TIMESTAMP_MILLIS' || ctype === 'TIMESTAMP_MICROS') return 'instant';
   if (e.type === 'INT96' && !ctype) return 'instant';
   if (ctype === 'DATE' || ltype?.type === 'DATE') return 'date';
@@ -107,6 +110,15 @@ const DAY = 86_400_000;
 export function jsValueOf(kind: ParquetKind, raw: unknown, decode: Decode): unknown {
   if (kind === 'instant' || kind === 'wallclock') return new Date(raw as number);
   if (kind === 'date') return new Date((raw as number) * DAY);
+  if (kind === 'time') return timeOfDay(raw);
   if (raw instanceof Uint8Array && kind === 'string') return decode(raw, 0, raw.length);
   return raw;
+}
+
+/** A Parquet TIME (ms as a number, µs or ns as a BigInt, as hyparquet hands it) as `HH:MM:SS.fff`. */
+function timeOfDay(raw: unknown): unknown {
+  if (typeof raw !== 'number' && typeof raw !== 'bigint') return raw;
+  // hyparquet gives TIME_MILLIS (INT32) as a number of ms, TIME_MICROS/NANOS (INT64) as a BigInt.
+  const ms = typeof raw === 'number' ? raw : Number(raw) / 1000;
+  return new Date(Math.floor(ms)).toISOString().slice(11, 23);
 }

@@ -126,7 +126,8 @@ class BuilderSink implements ColumnSink {
     if (isPlainText(data)) data = viewsOf(data);
     const { kind, isMissing } = this;
     const decode = this.ctx.decode;
-    const plainKind = kind !== 'instant' && kind !== 'wallclock' && kind !== 'date' && kind !== 'string';
+    const plainKind =
+      kind !== 'instant' && kind !== 'wallclock' && kind !== 'date' && kind !== 'time' && kind !== 'string';
     for (let i = 0; i < count; i++) {
       const raw = data[offset + i];
       // NaN: a missing value of a page read as numbers (pages.ts)

@@ -70,3 +70,22 @@ export function parseNumberText(text: string): number {
   const v = Number(body);
   return Number.isFinite(v) ? sign * v : NaN;
 }
+
+/**
+ * Whether number text keeps its meaning when read as a number, for columns whose type is inferred: not
+ * when it starts with `0` (`007`, `02134`: an id, a code or a postcode) and not an integer of 16 or more
+ * digits (beyond the integers a double holds exactly; ids of Chinese platforms are 18–19 digits).
+ * @example numberKeepsText('12.50') // true
+ * @example numberKeepsText('6221234567890123456') // false
+ */
+export function numberKeepsText(text: string): boolean {
+  const t = text.trim();
+  if (/^[+-]?0\d/.test(t)) return false;
+  if (/[.eE]/.test(t)) return true;
+  let digits = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+  }
+  return digits < 16;
+}

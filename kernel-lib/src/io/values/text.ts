@@ -163,3 +163,65 @@ export class NullMatcher {
     return false;
   }
 }
+
+/**
+ * A whole file's text (JSON, NDJSON) under the rule CSV fields follow: a UTF-8 BOM dropped, UTF-16
+ * refused, `auto` reading valid UTF-8 as UTF-8 and anything else as GB18030; bytes that are neither (or
+ * not the encoding given) are refused naming their line, never turned into U+FFFD silently.
+ * @param bytes the file
+ * @param encoding the `encoding` option
+ * @param file the file name for messages
+ * @returns the text
+ * @example decodeWhole(Buffer.from('[{"a": 1}]'), 'auto', 'a.json') // '[{"a": 1}]'
+ */
+export function decodeWhole(bytes: Uint8Array, encoding: Encoding, file: string): string {
+  refuseUtf16(bytes, file);
+  const body = bytes.subarray(bomLength(bytes));
+  let utf8: string | undefined;
+  if (encoding !== 'gb18030') {
+    try {
+      utf8 = strictUtf8.decode(body);
+    } catch {
+      utf8 = undefined;
+    }
+  }
+  if (utf8 !== undefined) return utf8;
+  if (encoding === 'utf-8') {
+    const at = Buffer.from(body.buffer, body.byteOffset, body.length).toString('utf8').indexOf('\uFFFD');
+    const gb = gb18030.decode(body);
+    throw new InputError(
+      'invalid UTF-8 bytes',
+      { file, ...lineOf(Buffer.from(body.buffer, body.byteOffset, body.length).toString('utf8'), at) },
+      gb.includes('\uFFFD')
+        ? 'UTF-8 text; re-save the file as UTF-8'
+        : 'UTF-8 text; the file looks like GB18030/GBK, pass encoding: "gb18030" (or "auto")',
+    );
+  }
+  const text = gb18030.decode(body);
+  const bad = text.indexOf('\uFFFD');
+  if (bad >= 0) {
+    throw new InputError(
+      'bytes that are neither UTF-8 nor GB18030',
+      { file, ...lineOf(text, bad) },
+      'text in UTF-8 or GB18030/GBK; re-save the file as UTF-8',
+    );
+  }
+  return text;
+}
+
+/** The 1-based line of character `at` of `text`, and that line's text as the value (cut to 80). */
+function lineOf(text: string, at: number): { line: number; value: string } {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < at; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      start = i + 1;
+    }
+  }
+  const end = text.indexOf('\n', at);
+  return {
+    line,
+    value: text.slice(Math.max(start, at - 40), Math.min(end < 0 ? text.length : end, at + 40)),
+  };
+}

@@ -370,13 +370,17 @@ const EXCEL_EPOCH_DAY = daysFromCivil(1899, 12, 30);
 
 /**
  * A number read as a date under `format`: Excel serial days (local, fractional days are the time of
- * day) or epoch seconds / milliseconds (absolute instants). NaN for other formats.
+ * day) or epoch seconds / milliseconds (absolute instants). NaN for other formats, and for Excel serials
+ * that name no day: below 1, and 60, Excel's 1900-02-29 (Lotus 1-2-3's leap-year bug, which Excel keeps:
+ * serials 1–59 count from 1900-01-01, 61 on from 1899-12-30).
  */
 export function numberToMs(value: number, format: DateFormat | undefined, clock: WallClock): number {
   if (format === 'epoch-ms') return value;
   if (format === 'epoch-s') return value * 1000;
   if (format === 'excel') {
-    return clock.wallToMs(Math.round((EXCEL_EPOCH_DAY + value) * DAY));
+    if (!(value >= 1) || (value >= 60 && value < 61)) return NaN;
+    const day = value < 60 ? EXCEL_EPOCH_DAY + 1 + value : EXCEL_EPOCH_DAY + value;
+    return clock.wallToMs(Math.round(day * DAY));
   }
   return NaN;
 }

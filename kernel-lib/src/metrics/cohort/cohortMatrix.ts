@@ -7,6 +7,7 @@ import { TimeZone, formatDay } from '../../time/zone.js';
 import { NO_DAY, dayNumberFn, localTimes } from '../shared/days.js';
 import { matchRows } from '../shared/eventFilter.js';
 import { lastCompletePeriod } from '../shared/periodBounds.js';
+import { checkDaySpan, checkPeriodGrid } from '../shared/periodGrid.js';
 import { sharedUserCodes } from '../shared/userCodes.js';
 import { countActivity } from './activity.js';
 import { resolveCohortMatrixSpec, type CohortMatrixSpec, type ResolvedCohortMatrixSpec } from './spec.js';
@@ -88,11 +89,13 @@ export function cohortMatrix(
   const asOfDay = s.asOf !== undefined ? zone.dayOf(s.asOf) : n > 0 ? zone.dayNumber(maxMs) : signup!.lastDay;
   let firstDay = n > 0 ? Math.min(zone.dayNumber(minMs), asOfDay) : asOfDay;
   if (signup && signup.firstDay !== NO_DAY) firstDay = Math.min(firstDay, signup.firstDay);
+  checkDaySpan(firstDay, asOfDay, s.asOf !== undefined);
   const lookup = periodLookup(firstDay, asOfDay, s.period);
   const base = lookup[0];
   const lastRel = lookup[asOfDay - firstDay] - base;
   const nPeriods = lastRel + 1;
   const nOff = s.periods !== undefined ? Math.min(nPeriods, s.periods + 1) : nPeriods;
+  checkPeriodGrid(nPeriods, nOff, firstDay, asOfDay, s.asOf !== undefined);
 
   // Pass 1: each row's period relative to the first, and each user's cohort.
   const size = codes.size;

@@ -14,6 +14,7 @@ import { resolveRetentionSpec, type ResolvedRetentionSpec, type RetentionSpec } 
 import { firstStarts, recurringStarts, type StartSource } from './starts.js';
 import { materialized } from '../shared/materialized.js';
 import { minOf, maxOf } from '../shared/extent.js';
+import { checkDaySpan } from '../shared/periodGrid.js';
 
 /** Label of the breakdown group of starts whose breakdown value is missing. */
 export const MISSING_GROUP = '(missing)';
@@ -100,6 +101,7 @@ export function retention(
       : recurringStarts(source, codes.size, asOfDay, s.cohortPeriod, firstDay);
 
   const calendar = s.window === 'calendar';
+  checkDaySpan(firstDay, asOfDay, s.asOf !== undefined);
   const unitOf = periodLookup(firstDay, asOfDay, s.period);
   const cohortOf = periodLookup(firstDay, asOfDay, s.cohortPeriod);
   const returnMask = matchRows(events, s.returnEvent);
@@ -254,10 +256,9 @@ export function buildCells(
   const rows: Record<string, unknown>[] = [];
   for (const slot of order) {
     for (let k = 0; k < K; k++) {
-      const row: Record<string, unknown> = {
-        cohort: periodLabel(slotCohort[slot], s.cohortPeriod),
-        cohort_start: formatDay(periodStart(slotCohort[slot], s.cohortPeriod)),
-      };
+      const row = plainRow();
+      row.cohort = periodLabel(slotCohort[slot], s.cohortPeriod);
+      row.cohort_start = formatDay(periodStart(slotCohort[slot], s.cohortPeriod));
       if (s.breakdown !== undefined) row[s.breakdown] = slotGroup[slot];
       row.offset = s.offsets[k].from;
       row.offset_label = s.offsets[k].label;
@@ -289,7 +290,8 @@ export function buildTotal(
         n += size[slot];
         r += retained[slot * K + k];
       }
-      const row: Record<string, unknown> = { cohort: 'all' };
+      const row = plainRow();
+      row.cohort = 'all';
       if (s.breakdown !== undefined) row[s.breakdown] = g;
       row.offset = s.offsets[k].from;
       row.offset_label = s.offsets[k].label;
@@ -315,7 +317,13 @@ function toTable(rows: Record<string, unknown>[], s: ResolvedRetentionSpec, perC
     ...RETENTION_MEASURES,
     'complete',
   ];
-  const columns: Record<string, unknown[]> = {};
+  const columns: Record<string, unknown[]> = Object.create(null);
   for (const name of names) columns[name] = rows.map((r) => r[name]);
-  return aq.table(columns);
+  // As load() builds its tables: aq.table would copy the columns into an object with a prototype.
+  return new aq.ColumnTable(columns as any, names);
+}
+
+/** A row object without a prototype: a breakdown column named `__proto__` stays a column. */
+function plainRow(): Record<string, unknown> {
+  return Object.create(null) as Record<string, unknown>;
 }
