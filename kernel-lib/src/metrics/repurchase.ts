@@ -11,11 +11,8 @@ import { lastCompletePeriod } from './shared/periodBounds.js';
 import { sharedUserCodes } from './shared/userCodes.js';
 import { wilsonInterval } from './shared/wilson.js';
 import { materialized } from './shared/materialized.js';
-<<<<<<< HEAD
 import { minOf } from './shared/extent.js';
-=======
 import { checkDaySpan } from './shared/periodGrid.js';
->>>>>>> i21io
 
 /** Who is a repeat buyer (复购人数) in a period. */
 export type RepeatRule = 'withinPeriod' | 'returning';
@@ -196,12 +193,8 @@ export function repurchase(
   }
   const asOfDay = s.asOf !== undefined ? zone.dayOf(s.asOf) : times.lastDay;
   const candidates = [times.firstDay, signup?.firstDay ?? NO_DAY].filter((d) => d !== NO_DAY);
-<<<<<<< HEAD
   const firstDay = Math.min(asOfDay, minOf(candidates));
-=======
-  const firstDay = Math.min(asOfDay, ...candidates);
   checkDaySpan(firstDay, asOfDay, s.asOf !== undefined);
->>>>>>> i21io
   const lookup = periodLookup(firstDay, asOfDay, s.period);
   const base = lookup[0];
   const nPeriods = lookup[asOfDay - firstDay] - base + 1;
