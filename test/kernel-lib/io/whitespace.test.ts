@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { csvThreads } from '../../../kernel-lib/src/io/csv/parallel.js';
+import { loadReport } from '../../../kernel-lib/src/io/rows/report.js';
 import { InputError, SpecError } from '../../../kernel-lib/src/errors.js';
 import { load } from '../../../kernel-lib/src/io/load.js';
 import { numbersOf, stringsOf, timestampsOf } from '../../../kernel-lib/src/table/access.js';
@@ -150,5 +154,44 @@ describe('io/load: the sniffer refuses a whitespace-separated file read as one c
   it('reads such a file as one column when the delimiter is given', async () => {
     const t = await load('user  ts          amount\nu1    2016-10-01  5\n', { delimiter: ',' });
     assert.deepEqual(t.columnNames(), ['user  ts          amount']);
+  });
+});
+
+describe("io/load: 'whitespace' and header: false on a file read on two threads", () => {
+  const saved = { ...csvThreads };
+  before(() => {
+    csvThreads.minBytes = 1 << 20;
+  });
+  after(() => Object.assign(csvThreads, saved));
+
+  it('gives the table one thread gives, and the same load report', async () => {
+    // About 4 MB of CDNOW-like lines: the head (one 2 MiB chunk) and two parts after it.
+    const text = Array.from(
+      { length: 120_000 },
+      (_, i) =>
+        ` ${String(i % 2357).padStart(5, '0')} ${String(i % 97).padStart(4, '0')} 1997${String((i % 12) + 1).padStart(2, '0')}15  ${(i % 9) + 1}   ${(i % 5000) / 100}\r\n`,
+    ).join('');
+    const path = join(mkdtempSync(join(tmpdir(), 'fupan-ws-')), 'cdnow.txt');
+    writeFileSync(path, text);
+    const named = {
+      table: 'orders',
+      delimiter: 'whitespace',
+      header: false,
+      names: ['customer_id', 'customer_index', 'date', 'quantity', 'price'],
+      columns: { userId: 'customer_id', ts: 'date' },
+      amount: { product: ['quantity', 'price'] },
+      where: [{ column: 'quantity', '>': 1 }],
+    } as const;
+    csvThreads.enabled = false;
+    const one = await load(path, named);
+    csvThreads.enabled = true;
+    const two = await load(path, named);
+    assert.equal(csvThreads.last, 'two threads');
+    assert.equal(one.numRows(), 120_000 - Math.ceil(120_000 / 9)); // quantity 1 on every 9th line
+    assert.deepEqual(two.columnNames(), one.columnNames());
+    assert.deepEqual(stringsOf(two, 'user_id'), stringsOf(one, 'user_id'));
+    assert.deepEqual(numbersOf(two, 'amount'), numbersOf(one, 'amount'));
+    assert.deepEqual(timestampsOf(two, 'ts'), timestampsOf(one, 'ts'));
+    assert.deepEqual({ ...loadReport(two)!, source: '' }, { ...loadReport(one)!, source: '' });
   });
 });
