@@ -294,3 +294,4 @@ export { loadReport, formatLoadReport, type LoadReport, type LoadDrop } from './
 export { ROW_PREDICATES, type RowFilter, type RowPredicate } from './io/rows/where.js';
 export { exactProduct } from './io/rows/product.js';
 export { MISSING_USERS } from './io/options.js';
+export { loadReportTable } from './present/loadReportTable.js';

@@ -4,6 +4,7 @@ import { InputError, SpecError } from '../../../kernel-lib/src/errors.js';
 import { load } from '../../../kernel-lib/src/io/load.js';
 import { exactProduct } from '../../../kernel-lib/src/io/rows/product.js';
 import { formatLoadReport, loadReport } from '../../../kernel-lib/src/io/rows/report.js';
+import { loadReportTable } from '../../../kernel-lib/src/present/loadReportTable.js';
 import { toMicros } from '../../../kernel-lib/src/metrics/shared/money.js';
 import { rfm } from '../../../kernel-lib/src/metrics/rfm/rfm.js';
 import { DictionaryColumn } from '../../../kernel-lib/src/table/columns.js';
@@ -266,5 +267,30 @@ describe('io/load: where filters at load', () => {
       /invalid where \(keep InvoiceNo > 0\): "InvoiceNo" \(expected a number column \(order_id is text\)\)/,
     );
     await assert.rejects(bad([{ column: 'Quantity', '>': 0, keep: 'no' }]), /invalid where\[0\]\.keep/);
+  });
+});
+
+describe('present/loadReportTable: a load report for display()', () => {
+  it('lists rows read, each drop with its reason (negative) and rows kept, with notes', async () => {
+    const t = await load(LINES, {
+      ...ORDERS,
+      where: [{ column: 'InvoiceNo', startsWith: 'C', keep: false, label: 'cancellations' }],
+    });
+    const table = loadReportTable(loadReport(t)!);
+    assert.equal(table.title, 'Load report: text');
+    assert.deepEqual(table.rows, [
+      ['rows read', 6],
+      ['dropped: cancellations', -1],
+      ['rows kept', 5],
+    ]);
+    assert.deepEqual(table.notes, [
+      'derived: amount = Quantity × UnitPrice, exact to the millionth',
+      "2 rows kept with a missing user id: metrics that need one refuse them (load with missingUsers: 'drop' to drop them)",
+    ]);
+  });
+
+  it('shows a step that dropped nothing as 0, not -0', async () => {
+    const t = await load(LINES, { ...ORDERS, where: [{ column: 'Quantity', '<': -100, keep: false }] });
+    assert.ok(Object.is(loadReportTable(loadReport(t)!).rows[1][1], 0));
   });
 });
