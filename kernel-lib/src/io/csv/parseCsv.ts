@@ -1,11 +1,11 @@
 import { open } from 'node:fs/promises';
 import { InputError } from '../../errors.js';
 import { bomLength, decoderFor, refuseUtf16, sniffEncoding, type Encoding } from '../values/text.js';
-import { CsvTokenizer, fieldText } from './tokenizer.js';
+import { CsvTokenizer, fieldText, WHITESPACE } from './tokenizer.js';
 
 /** Options of {@link parseCsv}. */
 export interface ParseCsvOptions {
-  /** @default ',' */
+  /** One character, or `'whitespace'` (runs of spaces and tabs, as `load()`'s option). @default ',' */
   delimiter?: string;
   /** @default 'auto' */
   encoding?: Encoding;
@@ -30,7 +30,7 @@ export function parseCsv(input: string | Uint8Array, options: ParseCsvOptions = 
   const decode = decoderFor(encoding, name);
   const rows: string[][] = [];
   const tokenizer = new CsvTokenizer(
-    (options.delimiter ?? ',').charCodeAt(0),
+    options.delimiter === 'whitespace' ? WHITESPACE : (options.delimiter ?? ',').charCodeAt(0),
     {
       record(b, starts, ends, flags, count) {
         const row: string[] = [];
