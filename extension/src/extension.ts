@@ -12,7 +12,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     registerTableRendererMessaging(),
     registerPreviewCommand(context.extensionUri),
-    new FupanController(),
+    new FupanController(context.extensionPath),
     ...registerScaffoldCommands(context.extensionUri),
   );
 }
