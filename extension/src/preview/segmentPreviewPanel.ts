@@ -1,4 +1,4 @@
-import { CancelledError, InputError, RFM_SEGMENT_INFO } from '@fupan/kernel-lib';
+import { CancelledError, guessMapping, InputError, RFM_SEGMENT_INFO } from '@fupan/kernel-lib';
 import type { ColumnTable } from 'arquero';
 import * as vscode from 'vscode';
 import type {
@@ -53,11 +53,18 @@ export class SegmentPreviewPanel {
     });
     const preview = new SegmentPreviewPanel(panel, file);
     await preview.post({ type: 'loading', fileName: name });
-    let columns: Record<string, string> | undefined;
+    // The best guess from the headers is applied at once (Chinese and English export habits); the user
+    // sees what was guessed and can change it.
+    const headers = await readHeaders(file.fsPath).catch(() => []);
+    let columns: Record<string, string> | undefined = headers.length
+      ? guessMapping(headers, 'orders').columns
+      : undefined;
+    let guessed = columns !== undefined;
     for (;;) {
       try {
         preview.orders = await loadOrdersWithProgress(file, columns);
         await preview.compute('quantile');
+        if (guessed && columns) void preview.offerMappingChange(columns);
         break;
       } catch (e) {
         if (e instanceof CancelledError) {
@@ -75,10 +82,32 @@ export class SegmentPreviewPanel {
         );
         if (choice !== mapAction) break;
         columns = await confirmColumnMapping(file.fsPath, 'orders');
+        guessed = false;
         if (!columns) break;
       }
     }
     return preview;
+  }
+
+  /** Says which headers the preview guessed for the canonical columns, with "Change mapping". */
+  private async offerMappingChange(columns: Record<string, string>): Promise<void> {
+    const used = Object.entries(columns)
+      .map(([canonical, header]) => `${canonical} ← ${header}`)
+      .join(', ');
+    const change = vscode.l10n.t('Change mapping');
+    const choice = await vscode.window.showInformationMessage(
+      vscode.l10n.t('Columns guessed from the headers: {0}', used),
+      change,
+    );
+    if (choice !== change) return;
+    const mapping = await confirmColumnMapping(this.file.fsPath, 'orders');
+    if (!mapping) return;
+    try {
+      this.orders = await loadOrdersWithProgress(this.file, mapping);
+      await this.compute(this.state?.summary.strategy ?? 'quantile');
+    } catch (e) {
+      await this.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    }
   }
 
   private async compute(strategy: PreviewStrategy): Promise<void> {
