@@ -11,7 +11,7 @@ import { registerScaffoldCommands } from './scaffold/scaffoldCommand.js';
 export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     registerTableRendererMessaging(),
-    registerPreviewCommand(context.extensionUri),
+    registerPreviewCommand(context.extensionUri, context.workspaceState),
     new FupanController(context.extensionPath),
     ...registerScaffoldCommands(context.extensionUri),
   );

@@ -1,4 +1,4 @@
-import { CancelledError, guessMapping, InputError, RFM_SEGMENT_INFO } from '@fupan/kernel-lib';
+import { CancelledError, guessMapping, RFM_SEGMENT_INFO } from '@fupan/kernel-lib';
 import type { ColumnTable } from 'arquero';
 import * as vscode from 'vscode';
 import type {
@@ -8,6 +8,7 @@ import type {
 } from '../shared/previewMessages.js';
 import { confirmColumnMapping, readHeaders } from '../mapping/columnMapping.js';
 import { webviewHtml, webviewOptions } from '../webviews/webviewHtml.js';
+import { describeLoadProblem, headOf } from './loadProblem.js';
 import { loadOrdersWithProgress } from './loadWithProgress.js';
 import { computePreview, type PreviewState } from './previewSession.js';
 
@@ -25,6 +26,7 @@ export class SegmentPreviewPanel {
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     private readonly file: vscode.Uri,
+    private readonly memory: vscode.Memento | undefined,
   ) {
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: PreviewWebviewMessage) => void this.onMessage(m)),
@@ -38,7 +40,11 @@ export class SegmentPreviewPanel {
    * @param extensionUri the extension's root (for the webview's own scripts and styles)
    * @param file a CSV, Parquet or JSON file of orders
    */
-  static async open(extensionUri: vscode.Uri, file: vscode.Uri): Promise<SegmentPreviewPanel> {
+  static async open(
+    extensionUri: vscode.Uri,
+    file: vscode.Uri,
+    memory?: vscode.Memento,
+  ): Promise<SegmentPreviewPanel> {
     const name = file.path.split('/').pop() ?? file.fsPath;
     const panel = vscode.window.createWebviewPanel(
       'fupan.segmentPreview',
@@ -51,15 +57,15 @@ export class SegmentPreviewPanel {
       script: 'preview.js',
       styles: ['table.css', 'preview.css'],
     });
-    const preview = new SegmentPreviewPanel(panel, file);
+    const preview = new SegmentPreviewPanel(panel, file, memory);
     await preview.post({ type: 'loading', fileName: name });
-    // The best guess from the headers is applied at once (Chinese and English export habits); the user
-    // sees what was guessed and can change it.
-    const headers = await readHeaders(file.fsPath).catch(() => []);
-    let columns: Record<string, string> | undefined = headers.length
-      ? guessMapping(headers, 'orders').columns
-      : undefined;
-    let guessed = columns !== undefined;
+    // The mapping the user confirmed for this file before, else the best guess from the headers (Chinese and
+    // English export habits), applied at once; the user sees what was guessed and can change it.
+    const remembered = preview.rememberedMapping();
+    const headers = remembered ? [] : await readHeaders(file.fsPath).catch(() => []);
+    let columns: Record<string, string> | undefined =
+      remembered ?? (headers.length ? guessMapping(headers, 'orders').columns : undefined);
+    let guessed = !remembered && columns !== undefined;
     for (;;) {
       try {
         preview.orders = await loadOrdersWithProgress(file, columns);
@@ -71,22 +77,34 @@ export class SegmentPreviewPanel {
           panel.dispose();
           break;
         }
-        const message = e instanceof Error ? e.message : String(e);
-        await preview.post({ type: 'error', message });
-        // Bad or unguessable columns: let the user map them (for exports with a header row), then retry.
+        const problem = describeLoadProblem(name, await headOf(file.fsPath).catch(() => new Uint8Array()), e);
+        await preview.post({ type: 'error', message: problem.message });
         const mapAction = vscode.l10n.t('Map columns…');
-        const canMap = e instanceof InputError && (await readHeaders(file.fsPath)).length > 0;
         const choice = await vscode.window.showErrorMessage(
-          vscode.l10n.t('Fupan could not preview {0}: {1}', name, message),
-          ...(canMap ? [mapAction] : []),
+          vscode.l10n.t('Fupan could not preview {0}: {1}', name, problem.message),
+          ...(problem.canMap ? [mapAction] : []),
         );
         if (choice !== mapAction) break;
         columns = await confirmColumnMapping(file.fsPath, 'orders');
         guessed = false;
         if (!columns) break;
+        await preview.rememberMapping(columns);
       }
     }
     return preview;
+  }
+
+  private get memoryKey(): string {
+    return `fupan.previewMapping:${this.file.toString()}`;
+  }
+
+  /** The column mapping the user confirmed for this file in an earlier preview (kept per workspace). */
+  private rememberedMapping(): Record<string, string> | undefined {
+    return this.memory?.get<Record<string, string>>(this.memoryKey);
+  }
+
+  private async rememberMapping(columns: Record<string, string>): Promise<void> {
+    await this.memory?.update(this.memoryKey, columns);
   }
 
   /** Says which headers the preview guessed for the canonical columns, with "Change mapping". */
@@ -102,6 +120,7 @@ export class SegmentPreviewPanel {
     if (choice !== change) return;
     const mapping = await confirmColumnMapping(this.file.fsPath, 'orders');
     if (!mapping) return;
+    await this.rememberMapping(mapping);
     try {
       this.orders = await loadOrdersWithProgress(this.file, mapping);
       await this.compute(this.state?.summary.strategy ?? 'quantile');
