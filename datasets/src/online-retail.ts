@@ -3,14 +3,13 @@ import type { ColumnTable } from 'arquero';
 import {
   Dictionary,
   DictionaryColumn,
-  InputError,
-  type InputLocation,
   SpecError,
-  TimestampColumn,
   load,
+  loadReport,
   numbersOf,
-  stringsOf,
-  timestampsOf,
+  type LoadOptions,
+  type LoadReport,
+  type RowFilter,
 } from '@fupan/kernel-lib';
 
 /** What to do with cancellation lines (InvoiceNo starting with `C`, negative quantities). */
@@ -44,27 +43,14 @@ export interface OnlineRetailRules {
   timeZone: 'Europe/London';
 }
 
-/** How many lines each rule touched. A dropped line counts under the first rule that dropped it. */
-export interface OnlineRetailCounts {
-  lines: number;
-  kept: number;
-  cancellations: number;
-  droppedCancellations: number;
-  missingCustomer: number;
-  droppedMissingCustomer: number;
-  nonPositivePrice: number;
-  droppedNonPositivePrice: number;
-  nonPositiveQuantity: number;
-  droppedNonPositiveQuantity: number;
-}
-
 /** Result of {@link loadOnlineRetail}. */
 export interface OnlineRetail {
-  /** order_id, user_id, ts, amount, product_id, quantity, unit_price, country, description. */
+  /** order_id, product_id, description, quantity, ts, unit_price, user_id, country, amount. */
   orders: ColumnTable;
   rules: OnlineRetailRules;
-  counts: OnlineRetailCounts;
-  /** Sum of kept amounts in thousandths of a pound, exact (integer arithmetic; 4 lines cost £0.001 each). */
+  /** Lines read and kept, and the lines each rule dropped (kernel-lib's load report). */
+  report: LoadReport;
+  /** Sum of kept amounts in thousandths of a pound, exact (every amount is a whole number of thousandths). */
   totalMilliPounds: number;
 }
 
@@ -76,154 +62,89 @@ const RULE_KEYS = [
   'dictionary',
 ];
 
+/** Input headers kept under a snake_case name (the canonical ones are mapped by `columns`). */
+const RENAMED: Record<string, string> = {
+  Quantity: 'quantity',
+  UnitPrice: 'unit_price',
+  Country: 'country',
+  Description: 'description',
+};
+
 /**
- * Loads the UCI "Online Retail" data set onto the canonical `orders` table: order_id = InvoiceNo,
- * user_id = CustomerID (`17850.0` → `17850`), ts = InvoiceDate in Europe/London, amount = Quantity ×
- * UnitPrice computed exactly in integer thousandths of a pound (then divided once), product_id =
- * StockCode, plus quantity, unit_price, country and description. Cancellations, missing customers and
- * non-positive quantities and prices follow the stated rules; the result says which and how many lines.
+ * The options of kernel-lib's `load()` that read the Online Retail file onto canonical orders under
+ * `rules`, in one call: the mapping, the zone, amount = Quantity × UnitPrice (exact) and the rules as
+ * `where` filters (in the order cancellations, price, quantity) and `missingUsers`.
+ * @param rules the cleaning rules (see {@link resolveRules})
+ * @param dictionary encode user ids into this dictionary
+ * @returns options for `load()`
+ * @example await load('online_retail.csv.gz', onlineRetailLoadOptions(resolveRules({})))
+ */
+export function onlineRetailLoadOptions(rules: OnlineRetailRules, dictionary?: Dictionary): LoadOptions {
+  const where: RowFilter[] = [];
+  if (rules.cancellations === 'drop') {
+    where.push({
+      column: 'InvoiceNo',
+      startsWith: 'C',
+      keep: false,
+      label: 'cancellations (InvoiceNo starts with C)',
+    });
+  }
+  if (rules.nonPositivePrice === 'drop') {
+    where.push({ column: 'UnitPrice', '>': 0, label: 'unit price ≤ 0' });
+  }
+  if (rules.nonPositiveQuantity === 'drop') {
+    where.push({ column: 'Quantity', '>': 0, label: 'quantity ≤ 0 (not cancellations)' });
+  }
+  return {
+    table: 'orders',
+    columns: { orderId: 'InvoiceNo', userId: 'CustomerID', ts: 'InvoiceDate', productId: 'StockCode' },
+    timeZone: rules.timeZone,
+    types: { Description: 'string', Country: 'string' },
+    amount: { product: ['Quantity', 'UnitPrice'] },
+    where,
+    missingUsers: rules.missingCustomer === 'drop' ? 'drop' : 'error',
+    ...(dictionary ? { dictionary } : {}),
+  };
+}
+
+/**
+ * Loads the UCI "Online Retail" data set onto the canonical `orders` table in one `load()` call (the
+ * file is read once): order_id = InvoiceNo, user_id = CustomerID (`17850.0` → `17850`), ts =
+ * InvoiceDate in Europe/London, product_id = StockCode, amount = Quantity × UnitPrice exact to the
+ * millionth, plus quantity, unit_price, country and description. Cancellations, non-positive prices and
+ * quantities and missing customers follow the stated rules; the load report says how many lines each
+ * rule dropped (a line counted under the first rule that dropped it: cancellations, price, quantity,
+ * then missing customer).
  * @param path the CSV (or `.csv.gz`) file, e.g. `datasets/online-retail/online_retail.csv.gz`
  * @param options the cleaning rules
- * @returns the orders, the rules applied and the counts
- * @example const { orders, counts } = await loadOnlineRetail('datasets/online-retail/online_retail.csv.gz', { cancellations: 'negative' });
+ * @returns the orders, the rules applied and the load report
+ * @example const { orders, report } = await loadOnlineRetail('datasets/online-retail/online_retail.csv.gz', { cancellations: 'negative', nonPositiveQuantity: 'keep' });
  */
 export async function loadOnlineRetail(
   path: string,
   options: OnlineRetailOptions = {},
 ): Promise<OnlineRetail> {
   const rules = resolveRules(options);
-  const raw = await load(path, {
-    timeZone: rules.timeZone,
-    types: {
-      InvoiceNo: 'string',
-      StockCode: 'string',
-      CustomerID: 'string',
-      UnitPrice: 'string',
-      Quantity: 'number',
-      InvoiceDate: 'timestamp',
-    },
-  });
-  for (const c of [
-    'InvoiceNo',
-    'StockCode',
-    'Quantity',
-    'InvoiceDate',
-    'UnitPrice',
-    'CustomerID',
-    'Country',
-  ]) {
-    if (!raw.columnNames().includes(c)) {
-      throw new InputError(`missing column "${c}"`, { file: path }, 'the Online Retail header');
-    }
-  }
-  const invoice = stringsOf(raw, 'InvoiceNo');
-  const stock = stringsOf(raw, 'StockCode');
-  const quantity = numbersOf(raw, 'Quantity');
-  const date = timestampsOf(raw, 'InvoiceDate');
-  const price = stringsOf(raw, 'UnitPrice');
-  const customer = stringsOf(raw, 'CustomerID');
-  const country = stringsOf(raw, 'Country');
-  const description = raw.columnNames().includes('Description') ? stringsOf(raw, 'Description') : null;
-  const n = raw.numRows();
-  const counts: OnlineRetailCounts = {
-    lines: n,
-    kept: 0,
-    cancellations: 0,
-    droppedCancellations: 0,
-    missingCustomer: 0,
-    droppedMissingCustomer: 0,
-    nonPositivePrice: 0,
-    droppedNonPositivePrice: 0,
-    nonPositiveQuantity: 0,
-    droppedNonPositiveQuantity: 0,
-  };
-  const keep: number[] = [];
-  const milli = new Float64Array(n);
-  const userIds: string[] = new Array(n);
-  let total = 0;
-  // Prices and customer ids repeat a lot: parse each distinct text once.
-  const prices = new Map<string, number>();
-  const customers = new Map<string, string | null>();
-  for (let i = 0; i < n; i++) {
-    const q = quantity[i];
-    if (!Number.isInteger(q)) {
-      throw new InputError('not a whole quantity', at(path, i, 'Quantity', q), 'an integer');
-    }
-    if (Number.isNaN(date[i])) {
-      throw new InputError('missing date', at(path, i, 'InvoiceDate', null), 'a timestamp');
-    }
-    const priceText = price[i] ?? '';
-    let p = prices.get(priceText);
-    if (p === undefined) {
-      p = priceMilli(priceText, at(path, i, 'UnitPrice', priceText));
-      prices.set(priceText, p);
-    }
-    const customerText = customer[i] ?? '';
-    let id = customers.get(customerText);
-    if (id === undefined) {
-      id = normaliseCustomer(customerText);
-      customers.set(customerText, id);
-    }
-    const cancelled = (invoice[i] ?? '').startsWith('C');
-    let drop = false;
-    if (cancelled) {
-      counts.cancellations++;
-      if (rules.cancellations === 'drop') drop = bump(counts, 'droppedCancellations');
-    }
-    if (id === null) {
-      counts.missingCustomer++;
-      if (!drop && rules.missingCustomer === 'drop') drop = bump(counts, 'droppedMissingCustomer');
-    }
-    if (p <= 0) {
-      counts.nonPositivePrice++;
-      if (!drop && rules.nonPositivePrice === 'drop') drop = bump(counts, 'droppedNonPositivePrice');
-    }
-    if (!cancelled && q <= 0) {
-      counts.nonPositiveQuantity++;
-      if (!drop && rules.nonPositiveQuantity === 'drop') drop = bump(counts, 'droppedNonPositiveQuantity');
-    }
-    if (drop) continue;
-    keep.push(i);
-    milli[i] = q * p; // exact: |q·p| stays far below 2^53
-    userIds[i] = id ?? 'unknown';
-    total += milli[i];
-  }
-  counts.kept = keep.length;
   const dictionary = options.dictionary ?? new Dictionary();
-  const m = keep.length;
-  const userCodes = new Int32Array(m);
-  const ts = new Float64Array(m);
-  const amount = new Float64Array(m);
-  const qty = new Float64Array(m);
-  const unitPrice = new Float64Array(m);
-  const orderId: string[] = new Array(m);
-  const productId: string[] = new Array(m);
-  const countryOut: string[] = new Array(m);
-  const descriptionOut: (string | null)[] = new Array(m);
-  for (let k = 0; k < m; k++) {
-    const i = keep[k];
-    userCodes[k] = dictionary.encode(userIds[i]);
-    ts[k] = date[i];
-    amount[k] = milli[i] / 1000;
-    qty[k] = quantity[i];
-    unitPrice[k] = Number(price[i]);
-    orderId[k] = invoice[i] ?? '';
-    productId[k] = stock[i] ?? '';
-    countryOut[k] = country[i] ?? '';
-    descriptionOut[k] = description ? description[i] : null;
+  const loaded = await load(path, onlineRetailLoadOptions(rules, dictionary));
+  const report = loadReport(loaded)!;
+  const data: Record<string, unknown> = {};
+  const names = loaded.columnNames().map((n) => RENAMED[n] ?? n);
+  loaded.columnNames().forEach((n, k) => (data[names[k]] = loaded.column(n)));
+  if (rules.missingCustomer === 'unknown') {
+    // Kept lines without a customer go under one stated id (missingUsers: 'error' kept them as missing).
+    const ids = data.user_id as DictionaryColumn;
+    const unknown = dictionary.encode('unknown');
+    data.user_id = new DictionaryColumn(
+      ids.codes.map((c) => (c < 0 ? unknown : c)),
+      dictionary,
+    );
   }
-  const orders = aq.table({
-    order_id: orderId,
-    user_id: new DictionaryColumn(userCodes, dictionary),
-    ts: new TimestampColumn(ts),
-    amount,
-    product_id: productId,
-    quantity: qty,
-    unit_price: unitPrice,
-    country: countryOut,
-    description: descriptionOut,
-  } as any);
-  return { orders, rules, counts, totalMilliPounds: total };
+  const orders = new aq.ColumnTable(data as any, names);
+  // Prices have at most 3 decimals and quantities none: every amount is whole thousandths, summed exactly.
+  let milli = 0;
+  for (const a of numbersOf(orders, 'amount')) milli += Math.round(a * 1000);
+  return { orders, rules, report, totalMilliPounds: milli };
 }
 
 /**
@@ -242,50 +163,20 @@ export function resolveRules(options: OnlineRetailOptions): OnlineRetailRules {
     if (!allowed.includes(v as T)) throw new SpecError(name, v, allowed);
     return v as T;
   };
-  return {
+  const rules: OnlineRetailRules = {
     cancellations: pick('cancellations', ['drop', 'negative'], 'drop'),
     missingCustomer: pick('missingCustomer', ['drop', 'unknown'], 'drop'),
     nonPositivePrice: pick('nonPositivePrice', ['drop', 'keep'], 'drop'),
     nonPositiveQuantity: pick('nonPositiveQuantity', ['drop', 'keep'], 'drop'),
     timeZone: 'Europe/London',
   };
-}
-
-/**
- * `17850.0` → `17850`; empty → null.
- * @param value the CustomerID text
- * @returns the id without the float suffix, or null
- * @example normaliseCustomer('17850.0') // '17850'
- */
-export function normaliseCustomer(value: string | null | undefined): string | null {
-  const v = (value ?? '').trim();
-  if (v === '') return null;
-  const m = /^(\d+)\.0*$/.exec(v);
-  return m ? m[1] : v;
-}
-
-/**
- * A price like `2.55` or `-11062.06` as an exact integer number of thousandths of a pound.
- * @param text the UnitPrice text
- * @param where file, line and column for the error
- * @returns thousandths of a pound
- * @example priceMilli('2.55', { file: 'online_retail.csv' }) // 2550
- */
-export function priceMilli(text: string | null | undefined, where: InputLocation): number {
-  const m = /^(-?)(\d*)(?:\.(\d{0,3}))?$/.exec((text ?? '').trim());
-  if (!m || (m[2] === '' && (m[3] ?? '') === '')) {
-    throw new InputError('not a price', where, 'a decimal with at most 3 decimals');
+  // Cancellations have negative quantities: kept, they would all fall to the quantity rule.
+  if (rules.cancellations === 'negative' && rules.nonPositiveQuantity === 'drop') {
+    throw new SpecError(
+      'nonPositiveQuantity',
+      'drop',
+      "'keep' with cancellations: 'negative' (cancellation lines have negative quantities)",
+    );
   }
-  const value = Number(m[2] || '0') * 1000 + Number((m[3] ?? '').padEnd(3, '0'));
-  return m[1] === '-' ? -value : value;
-}
-
-/** Where row `i` of the file is (line 1 is the header). */
-function at(file: string, i: number, column: string, value: unknown): InputLocation {
-  return { file, line: i + 2, row: i + 1, column, value };
-}
-
-function bump(counts: OnlineRetailCounts, key: keyof OnlineRetailCounts): true {
-  counts[key]++;
-  return true;
+  return rules;
 }

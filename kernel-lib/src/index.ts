@@ -289,3 +289,8 @@ export { funnelSql } from './sql/metrics/funnel.js';
 export type { EventsAndUsers } from './sql/metrics/usersSource.js';
 export { lifecycleTrendSql, type LifecycleTrendSqlResult } from './sql/metrics/lifecycle.js';
 export { lifecycleSql, lifecycleSnapshotsSql, stageTransitionsSql } from './sql/metrics/lifecycleStages.js';
+// Load options of issue 16: what load() dropped and why, row filters, the exact derived amount.
+export { loadReport, formatLoadReport, type LoadReport, type LoadDrop } from './io/rows/report.js';
+export { ROW_PREDICATES, type RowFilter, type RowPredicate } from './io/rows/where.js';
+export { exactProduct } from './io/rows/product.js';
+export { MISSING_USERS } from './io/options.js';

@@ -2,13 +2,7 @@ import assert from 'node:assert/strict';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { join } from 'node:path';
 import { timestampsOf, stringsOf } from '../../kernel-lib/src/index.js';
-import {
-  loadOnlineRetail,
-  normaliseCustomer,
-  priceMilli,
-  resolveRules,
-  type OnlineRetail,
-} from '../../datasets/src/online-retail.js';
+import { loadOnlineRetail, resolveRules, type OnlineRetail } from '../../datasets/src/online-retail.js';
 import { ROOT, tempDir } from './support.js';
 
 const FILE = join(ROOT, 'datasets/online-retail/online_retail.csv.gz');
@@ -28,6 +22,9 @@ async function oracle(): Promise<Record<string, bigint>> {
       count(*) FILTER (WHERE missing) AS missing,
       count(*) FILTER (WHERE price <= 0) AS nonpositive_price,
       count(*) FILTER (WHERE NOT cancelled AND q <= 0) AS nonpositive_quantity,
+      count(*) FILTER (WHERE NOT cancelled AND price <= 0) AS dropped_price,
+      count(*) FILTER (WHERE NOT cancelled AND price > 0 AND q <= 0) AS dropped_quantity,
+      count(*) FILTER (WHERE NOT cancelled AND price > 0 AND q > 0 AND missing) AS dropped_missing,
       count(*) FILTER (WHERE NOT cancelled AND NOT missing AND price > 0 AND q > 0) AS kept_default,
       CAST(sum(q * price * 1000) AS BIGINT) AS total_all,
       CAST(sum(q * price * 1000) FILTER (WHERE NOT cancelled AND NOT missing AND price > 0 AND q > 0) AS BIGINT) AS total_default
@@ -44,23 +41,12 @@ describe('datasets/online-retail: loadOnlineRetail', function () {
     defaults = await loadOnlineRetail(FILE);
   });
 
-  it('reads all 541,909 lines', () => {
+  it('reads all 541,909 lines in one load() call', () => {
     assert.equal(expected.lines, 541909n);
-    assert.equal(defaults.counts.lines, 541909);
+    assert.equal(defaults.report.rowsRead, 541909);
   });
 
-  it('counts the lines each rule touches, as an independent count does', () => {
-    const c = defaults.counts;
-    assert.equal(BigInt(c.cancellations), expected.cancellations);
-    assert.equal(BigInt(c.missingCustomer), expected.missing);
-    assert.equal(BigInt(c.nonPositivePrice), expected.nonpositive_price);
-    assert.equal(BigInt(c.nonPositiveQuantity), expected.nonpositive_quantity);
-    assert.equal(c.cancellations, 9288);
-    assert.equal(c.missingCustomer, 135080);
-  });
-
-  it('by default drops cancellations, then lines without customer, then non-positive prices and quantities', () => {
-    const c = defaults.counts;
+  it('by default drops cancellations, then non-positive prices and quantities, then lines without customer', () => {
     assert.deepEqual(defaults.rules, {
       cancellations: 'drop',
       missingCustomer: 'drop',
@@ -68,16 +54,24 @@ describe('datasets/online-retail: loadOnlineRetail', function () {
       nonPositiveQuantity: 'drop',
       timeZone: 'Europe/London',
     });
-    assert.equal(c.droppedCancellations, 9288);
-    assert.equal(c.droppedMissingCustomer, 134697);
-    assert.equal(c.droppedNonPositivePrice, 40);
-    assert.equal(c.droppedNonPositiveQuantity, 0);
-    assert.equal(BigInt(c.kept), expected.kept_default);
-    assert.equal(
-      c.kept,
-      c.lines - c.droppedCancellations - c.droppedMissingCustomer - c.droppedNonPositivePrice,
+    const r = defaults.report;
+    assert.deepEqual(
+      r.dropped.map((d) => [d.reason, BigInt(d.rows)]),
+      [
+        ['cancellations (InvoiceNo starts with C)', expected.cancellations],
+        ['unit price ≤ 0', expected.dropped_price],
+        ['quantity ≤ 0 (not cancellations)', expected.dropped_quantity],
+        ['missing user id (missingUsers: "drop")', expected.dropped_missing],
+      ],
     );
-    assert.equal(defaults.orders.numRows(), c.kept);
+    assert.deepEqual(
+      r.dropped.map((d) => d.rows),
+      [9288, 2517, 0, 132220],
+    );
+    assert.equal(BigInt(r.rowsKept), expected.kept_default);
+    assert.equal(r.rowsKept, 397884);
+    assert.equal(defaults.orders.numRows(), r.rowsKept);
+    assert.deepEqual(r.derived, ['amount = Quantity × UnitPrice, exact to the millionth']);
   });
 
   it('sums amounts exactly (to the tenth of a penny) as DuckDB does with decimals', () => {
@@ -89,7 +83,17 @@ describe('datasets/online-retail: loadOnlineRetail', function () {
 
   it('maps onto canonical orders: ids normalised, times in Europe/London', () => {
     const o = defaults.orders;
-    assert.deepEqual(o.columnNames().slice(0, 5), ['order_id', 'user_id', 'ts', 'amount', 'product_id']);
+    assert.deepEqual(o.columnNames(), [
+      'order_id',
+      'product_id',
+      'description',
+      'quantity',
+      'ts',
+      'unit_price',
+      'user_id',
+      'country',
+      'amount',
+    ]);
     const first = o.object(0) as Record<string, unknown>;
     assert.equal(first.order_id, '536365');
     assert.equal(first.user_id, '17850');
@@ -112,7 +116,9 @@ describe('datasets/online-retail: loadOnlineRetail', function () {
       nonPositivePrice: 'keep',
       nonPositiveQuantity: 'keep',
     });
-    assert.equal(all.counts.kept, 541909);
+    assert.equal(all.report.rowsKept, 541909);
+    assert.deepEqual(all.report.dropped, []);
+    assert.equal(BigInt(all.report.missingUsers!), expected.missing);
     assert.equal(BigInt(all.totalMilliPounds), expected.total_all);
     const users = stringsOf(all.orders, 'user_id');
     assert.equal(users.filter((u) => u === 'unknown').length, 135080);
@@ -127,25 +133,16 @@ describe('datasets/online-retail: loadOnlineRetail', function () {
       /invalid cancellations: "keep" \(allowed: "drop", "negative"\)/,
     );
     assert.throws(() => resolveRules({ dropEverything: true } as any), /invalid option: "dropEverything"/);
-  });
-
-  it('normalises customer ids and parses prices exactly, with errors that name the line', () => {
-    assert.equal(normaliseCustomer('17850.0'), '17850');
-    assert.equal(normaliseCustomer('12680'), '12680');
-    assert.equal(normaliseCustomer(' '), null);
-    assert.equal(priceMilli('2.55', { file: 'f' }), 2550);
-    assert.equal(priceMilli('-11062.06', { file: 'f' }), -11062060);
-    assert.equal(priceMilli('0.001', { file: 'f' }), 1);
-    assert.equal(priceMilli('3', { file: 'f' }), 3000);
+    // Kept cancellations have negative quantities: the quantity rule would drop them all.
     assert.throws(
-      () => priceMilli('2.5555', { file: 'f.csv', line: 7, column: 'UnitPrice', value: '2.5555' }),
-      /f\.csv.*line 7.*UnitPrice.*2\.5555/s,
+      () => resolveRules({ cancellations: 'negative' }),
+      /invalid nonPositiveQuantity: "drop" \(expected 'keep' with cancellations: 'negative'/,
     );
   });
 });
 
 describe('datasets/online-retail: bad input', () => {
-  it('names the file, line, column and value of a fractional quantity or a bad price', async () => {
+  it('names the file, line, column and value of a bad quantity or price; multiplies fractions exactly', async () => {
     const { writeFileSync } = await import('node:fs');
     const t = tempDir('retail');
     try {
@@ -154,9 +151,14 @@ describe('datasets/online-retail: bad input', () => {
       const file = join(t.dir, 'bad.csv');
       writeFileSync(
         file,
+        header + good + '536366,22633,HAND WARMER,1.5.1,2010-12-01 08:28:00,1.85,17850.0,United Kingdom\n',
+      );
+      await assert.rejects(loadOnlineRetail(file), /bad\.csv.*line 3.*Quantity.*1\.5\.1/s);
+      writeFileSync(
+        file,
         header + good + '536366,22633,HAND WARMER,1.5,2010-12-01 08:28:00,1.85,17850.0,United Kingdom\n',
       );
-      await assert.rejects(loadOnlineRetail(file), /bad\.csv.*line 3.*Quantity.*1\.5/s);
+      assert.equal((await loadOnlineRetail(file)).totalMilliPounds, 15300 + 2775);
       writeFileSync(
         file,
         header + good + '536367,84879,BIRD,32,2010-12-01 08:34:00,1.6.9,13047.0,United Kingdom\n',
@@ -164,7 +166,7 @@ describe('datasets/online-retail: bad input', () => {
       await assert.rejects(loadOnlineRetail(file), /bad\.csv.*line 3.*UnitPrice.*1\.6\.9/s);
       writeFileSync(file, header + good);
       const ok = await loadOnlineRetail(file);
-      assert.equal(ok.counts.kept, 1);
+      assert.equal(ok.report.rowsKept, 1);
       assert.equal(ok.totalMilliPounds, 15300);
     } finally {
       t.remove();

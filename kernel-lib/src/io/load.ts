@@ -15,6 +15,8 @@ import {
   type ResolvedLoadOptions,
 } from './options.js';
 import { buildFromValues, recordColumns, tableColumns, type ValueColumns } from './records.js';
+import { attachLoadReport } from './rows/report.js';
+import { applyRowSteps } from './rows/steps.js';
 import { parquetFileAt, parquetFileOf, readParquet } from './parquet.js';
 
 /** What `load()` reads: a file path, CSV text or bytes, an array of records, or an arquero table. */
@@ -46,12 +48,33 @@ export type LoadSource = string | Uint8Array | readonly object[] | ColumnTable;
 export async function load(source: LoadSource, options: LoadOptions = {}): Promise<ColumnTable> {
   const o = resolveLoadOptions(options);
   if (o.signal?.aborted) throw new CancelledError('loading');
-  const read = await readSource(source, o);
+  const { read, report } = applyRowSteps(await readSource(source, o), o, sourceName(source, o));
   if (o.signal?.aborted) throw new CancelledError('loading');
   // No prototype: a column named `__proto__` (a JSON key, a CSV header) must stay a column.
   const data: Record<string, unknown> = Object.create(null);
   read.names.forEach((name, k) => (data[name] = read.columns[k]));
-  return new aq.ColumnTable(data as any, read.names);
+  const table = new aq.ColumnTable(data as any, read.names);
+  attachLoadReport(table, report);
+  return table;
+}
+
+/** The input's name in the load report (as in error messages). */
+function sourceName(source: LoadSource, o: ResolvedLoadOptions): string {
+  if (o.name) return o.name;
+  if (typeof source === 'string') return /[\r\n]/.test(source) ? 'text' : source;
+  if (source instanceof Uint8Array) return 'buffer';
+  return Array.isArray(source) ? 'records[]' : 'table';
+}
+
+/** `header` and `names` describe a CSV's first line: refused for other inputs. */
+function refuseCsvOnly(o: ResolvedLoadOptions, format: string): void {
+  if (!o.header || o.names) {
+    throw new SpecError(
+      o.names ? 'names' : 'header',
+      o.names ?? o.header,
+      `a CSV or TSV input (this one is ${format})`,
+    );
+  }
 }
 
 function planner(o: ResolvedLoadOptions, file: string): Planner {
@@ -77,10 +100,12 @@ async function readSource(source: LoadSource, o: ResolvedLoadOptions): Promise<R
     return readBytes(source, format, name, o);
   }
   if (Array.isArray(source)) {
+    refuseCsvOnly(o, 'records');
     const name = o.name ?? 'records[]';
     return buildFromValues(recordColumns(source, name), o, name, planner(o, name));
   }
   if (source instanceof aq.ColumnTable) {
+    refuseCsvOnly(o, 'a table');
     const name = o.name ?? 'table';
     return buildFromValues(tableColumns(source), o, name, planner(o, name));
   }
@@ -132,6 +157,7 @@ async function readFile_(path: string, o: ResolvedLoadOptions): Promise<ReadColu
     return readCsv({ ...source, name, chunks: source.chunks }, o, delimiterOf(format), planner(o, name));
   }
   if (/\.gz$/i.test(path)) throw new SpecError('format', format, 'gzip is read for CSV and TSV only');
+  refuseCsvOnly(o, format);
   if (format === 'parquet') return readParquet(await parquetFileAt(path, name), name, o, planner(o, name));
   let bytes: Buffer;
   try {
@@ -149,6 +175,7 @@ async function readBytes(
   name: string,
   o: ResolvedLoadOptions,
 ): Promise<ReadColumns> {
+  refuseCsvOnly(o, format);
   if (bytes.length === 0) throw new InputError('empty file', { file: name }, `a ${format} file`);
   if (format === 'parquet') return readParquet(parquetFileOf(bytes), name, o, planner(o, name));
   // Whole-file formats become JS values: JSON rows take several times their bytes.

@@ -92,8 +92,20 @@ export function planColumns(
     }
     seen.set(name, k);
   });
+  for (const name of o.derived) {
+    const k = seen.get(name);
+    if (k !== undefined) {
+      throw new InputError(
+        `the input already has a column "${name}" (header ${JSON.stringify(headers[k])})`,
+        { file, line: 1 },
+        `no column named ${name} when ${name} is derived at load (the option amount), or no derived ${name}`,
+      );
+    }
+  }
   if (o.table) {
-    const missing = CANONICAL_SCHEMAS[o.table].filter((c) => c.required && !seen.has(c.name));
+    const missing = CANONICAL_SCHEMAS[o.table].filter(
+      (c) => c.required && !seen.has(c.name) && !o.derived.includes(c.name),
+    );
     if (missing.length) {
       const guess = suggest?.(headers) ?? {};
       const hints = missing
@@ -108,12 +120,18 @@ export function planColumns(
     }
   }
   const forced = new Map<number, CanonicalType>();
-  for (const [key, type] of Object.entries(o.types)) {
+  const columnOf = (key: string, option: string) => {
     let k = names.indexOf(toSnakeCase(key));
     if (k < 0) k = names.indexOf(key);
     if (k < 0) k = headers.indexOf(key);
-    if (k < 0) throw new SpecError('types', key, `a column of the input: ${names.join(', ')}`);
-    forced.set(k, type);
+    if (k < 0) throw new SpecError(option, key, `a column of the input: ${names.join(', ')}`);
+    return k;
+  };
+  for (const [key, type] of Object.entries(o.types)) forced.set(columnOf(key, 'types'), type);
+  // The factors of a derived amount are numbers (a value that is not one is an error, not text).
+  for (const key of o.amountProduct ?? []) {
+    const k = columnOf(key, 'amount.product');
+    if (!forced.has(k)) forced.set(k, 'number');
   }
   return names.map((name, k): ColumnPlan => {
     const canonical = o.table ? canonicalColumn(o.table, name)?.type : implicitType(name);

@@ -5,6 +5,8 @@ import { TimeZone } from '../time/zone.js';
 import { CANONICAL_TABLES, COLUMN_TYPES, type CanonicalTableName, type ColumnType } from './schema.js';
 import { DEFAULT_NULL_VALUES, ENCODINGS, type Encoding } from './values/text.js';
 import { DATE_FORMATS, type DateFormat } from './values/timestamp.js';
+import { WHITESPACE } from './csv/tokenizer.js';
+import { resolveWhere, type ResolvedRowFilter, type RowFilter } from './rows/where.js';
 
 /** Input formats `load()` reads. */
 export const LOAD_FORMATS = ['csv', 'tsv', 'json', 'ndjson', 'parquet', 'arrow'] as const;
@@ -30,8 +32,38 @@ export interface LoadOptions {
   dateFormat?: DateFormat;
   /** Text encoding of CSV; `auto` sniffs a BOM and falls back to GB18030 on invalid UTF-8. @default 'auto' */
   encoding?: Encoding;
-  /** CSV field delimiter (one ASCII character). @default ',' (tab for `.tsv`) */
+  /**
+   * CSV field delimiter: one ASCII character, or `'whitespace'` for fields separated by runs of spaces
+   * and tabs (blanks at the start and end of a line are not fields), as in `00001 19970101  1   11.77`.
+   * @default sniffed from the first line: ',' '\t' ';' or '|' (tab for `.tsv`)
+   */
   delimiter?: string;
+  /**
+   * Whether the first line of a CSV is a header. With `false` every line is data, and the columns are
+   * named by `names` (or `column_1`, `column_2`, …). @default true
+   */
+  header?: boolean;
+  /** Column names of a CSV without a header line (`header: false`), one per field. */
+  names?: readonly string[];
+  /**
+   * Rows whose user id is missing (empty, whitespace only such as " ", a tab, U+3000 or U+FEFF, or
+   * null): `'error'` keeps them as missing values (null), counted in the load report, and every metric
+   * that needs a user id refuses them naming this option; `'drop'` drops them, counted in the load
+   * report ({@link loadReport}). @default 'error'
+   */
+  missingUsers?: 'error' | 'drop';
+  /**
+   * A canonical `amount` computed at load: `{ product: ['Quantity', 'UnitPrice'] }` multiplies number
+   * columns (headers or loaded names) row by row, exactly to the millionth (see `rows/product.ts`).
+   * Contradicts `columns.amount`.
+   */
+  amount?: { product: readonly string[] };
+  /**
+   * Row filters at load, applied in order, each counted in the load report under its label, e.g.
+   * `[{ column: 'InvoiceNo', startsWith: 'C', keep: false }, { column: 'Quantity', '>': 0 }]`
+   * (see {@link RowFilter}).
+   */
+  where?: readonly RowFilter[];
   /** Encode user ids into this dictionary, so several tables share codes. @default a new one */
   dictionary?: Dictionary;
   /** Texts read as missing values (the empty field always is). @default ['', 'NA', 'N/A', 'NaN', 'NULL', 'null', 'None', '#N/A'] */
@@ -53,7 +85,16 @@ export interface ResolvedLoadOptions {
   zone: TimeZone;
   dateFormat?: DateFormat;
   encoding: Encoding;
+  /** A character code, or `WHITESPACE` (-1). */
   delimiter?: number;
+  header: boolean;
+  names?: string[];
+  missingUsers: 'error' | 'drop';
+  /** Factor columns of a derived amount. */
+  amountProduct?: string[];
+  where: ResolvedRowFilter[];
+  /** Canonical columns computed after reading (not looked for in the input). */
+  derived: string[];
   dictionary: Dictionary;
   nullValues: readonly string[];
   signal?: AbortSignal;
@@ -75,7 +116,15 @@ const KEYS = [
   'signal',
   'onProgress',
   'name',
+  'header',
+  'names',
+  'missingUsers',
+  'amount',
+  'where',
 ] as const;
+
+/** Values of the `missingUsers` option of `load()`. */
+export const MISSING_USERS = ['error', 'drop'] as const;
 
 function stringRecord(option: string, value: unknown): Record<string, string> {
   if (value === undefined) return {};
@@ -97,7 +146,8 @@ export function resolveLoadOptions(options: LoadOptions = {}): ResolvedLoadOptio
   const types = stringRecord('types', o.types);
   for (const [k, v] of Object.entries(types)) oneOf(`types.${k}`, v, COLUMN_TYPES, 'string');
   let delimiter: number | undefined;
-  if (o.delimiter !== undefined) {
+  if (o.delimiter === 'whitespace') delimiter = WHITESPACE;
+  else if (o.delimiter !== undefined) {
     if (
       typeof o.delimiter !== 'string' ||
       o.delimiter.length !== 1 ||
@@ -107,7 +157,7 @@ export function resolveLoadOptions(options: LoadOptions = {}): ResolvedLoadOptio
       throw new SpecError(
         'delimiter',
         o.delimiter,
-        'one ASCII character other than a quote or line end, e.g. "," "\\t" ";" "|"',
+        'one ASCII character other than a quote or line end, e.g. "," "\\t" ";" "|", or "whitespace"',
       );
     }
     delimiter = o.delimiter.charCodeAt(0);
@@ -131,16 +181,70 @@ export function resolveLoadOptions(options: LoadOptions = {}): ResolvedLoadOptio
   if (o.timeZone !== undefined && typeof o.timeZone !== 'string') {
     throw new SpecError('timeZone', o.timeZone, 'an IANA zone such as "Asia/Shanghai", "UTC" or "+08:00"');
   }
+  if (o.header !== undefined && typeof o.header !== 'boolean')
+    throw new SpecError('header', o.header, [true, false]);
+  const header = o.header ?? true;
+  let names: string[] | undefined;
+  if (o.names !== undefined) {
+    if (header)
+      throw new SpecError('names', o.names, 'names with header: false (a file without a header line)');
+    if (
+      !Array.isArray(o.names) ||
+      o.names.length === 0 ||
+      o.names.some((v) => typeof v !== 'string' || v.trim() === '')
+    ) {
+      throw new SpecError('names', o.names, 'an array of non-empty column names');
+    }
+    const dup = o.names.find((v, k) => o.names!.indexOf(v) !== k);
+    if (dup !== undefined) throw new SpecError('names', o.names, `distinct names ("${dup}" is given twice)`);
+    names = o.names.slice();
+  }
+  const columns = stringRecord('columns', o.columns);
+  let amountProduct: string[] | undefined;
+  if (o.amount !== undefined) {
+    const a = o.amount as unknown;
+    const factors = (a as { product?: unknown })?.product;
+    if (
+      typeof a !== 'object' ||
+      a === null ||
+      Object.keys(a).join() !== 'product' ||
+      !Array.isArray(factors) ||
+      factors.length < 2 ||
+      factors.some((f) => typeof f !== 'string' || f === '')
+    ) {
+      throw new SpecError('amount', a, "{ product: ['Quantity', 'UnitPrice'] } (two or more number columns)");
+    }
+    if (columns.amount !== undefined) {
+      throw new SpecError(
+        'amount',
+        a,
+        `either columns.amount (${JSON.stringify(columns.amount)}) or a derived amount, not both`,
+      );
+    }
+    for (const f of factors as string[]) {
+      const given = types[f];
+      if (given !== undefined && given !== 'number') {
+        throw new SpecError(`types.${f}`, given, `"number" (${f} is a factor of the derived amount)`);
+      }
+    }
+    amountProduct = (factors as string[]).slice();
+  }
   return {
     format: o.format === undefined ? undefined : oneOf('format', o.format, LOAD_FORMATS, 'csv'),
     table: o.table === undefined ? undefined : oneOf('table', o.table, CANONICAL_TABLES, 'orders'),
-    columns: stringRecord('columns', o.columns),
+    columns,
     types: types as Record<string, ColumnType>,
     zone: TimeZone.of(o.timeZone ?? 'UTC'),
     dateFormat:
       o.dateFormat === undefined ? undefined : oneOf('dateFormat', o.dateFormat, DATE_FORMATS, 'ymd'),
     encoding: oneOf('encoding', o.encoding, ENCODINGS, 'auto'),
     delimiter,
+    header,
+    names,
+    missingUsers: oneOf('missingUsers', o.missingUsers, MISSING_USERS, 'error'),
+    amountProduct,
+    where: resolveWhere(o.where),
+    derived: amountProduct ? ['amount'] : [],
     dictionary: o.dictionary ?? new Dictionary(),
     nullValues: o.nullValues ?? DEFAULT_NULL_VALUES,
     signal: o.signal,

@@ -468,7 +468,10 @@ export class DictionaryBuilder extends ColumnBuilder {
 
   private encode(text: string): number {
     if (this.local) return this.local.text(text);
-    return this.dictionary.encode(this.kind === 'id' ? normalizeId(text) : text);
+    if (this.kind !== 'id') return this.dictionary.encode(text);
+    // An id of blanks only (" ", a tab, U+3000, U+FEFF) is a missing id, not a user "".
+    const id = normalizeId(text);
+    return id === '' ? -1 : this.dictionary.encode(id);
   }
 
   private push(code: number): void {

@@ -4,7 +4,7 @@ import type { ColumnPart } from '../columns/parts.js';
 import type { SharedTail } from '../columns/shared.js';
 import type { ColumnPlan } from '../mapping.js';
 import type { Decode, NullMatcher } from '../values/text.js';
-import { ESCAPED, type RecordSink } from './tokenizer.js';
+import { ESCAPED, WHITESPACE, type RecordSink } from './tokenizer.js';
 
 // A module-level copy: an imported binding is a property load (a getter call under tsx) per field.
 const ESCAPED_FLAG = ESCAPED;
@@ -82,7 +82,9 @@ export class ColumnSink implements RecordSink {
       `ragged row: ${count} field${count === 1 ? '' : 's'}`,
       { file, line, value: text },
       `${plans.length} fields as in the header (${plans.map((p) => p.header).join(', ')}); ` +
-        `quote fields that contain "${delimiter === 9 ? '\\t' : String.fromCharCode(delimiter)}"`,
+        (delimiter === WHITESPACE
+          ? 'quote fields that contain spaces'
+          : `quote fields that contain "${delimiter === 9 ? '\\t' : String.fromCharCode(delimiter)}"`),
     );
   }
 

@@ -79,14 +79,16 @@ async function readChunks(
   if (isBlank(head) && eof) throw new InputError('empty file', { file }, 'a header line and rows');
   const encoding = o.encoding === 'auto' ? sniffEncoding(head, file) : o.encoding;
   const decode = decoderFor(encoding, file);
+  const sniffed = o.delimiter === undefined && defaultDelimiter === undefined;
   const delimiter = o.delimiter ?? defaultDelimiter ?? sniffDelimiter(head);
 
   // Pass 1 over a copy of the head: header and sample rows as text.
-  const sampler = new SampleSink(decode, o.nullValues);
+  const sampler = new SampleSink(decode, o.nullValues, o.header ? undefined : { names: o.names, file });
   const sampleTokenizer = new CsvTokenizer(delimiter, sampler, file);
   sampleTokenizer.parse(Buffer.from(head), 0, head.length, eof);
   if (!sampler.headers)
     throw new InputError('no complete header line in the first MiB', { file, line: 1 }, 'a header line');
+  if (sniffed && sampler.headers.length === 1) refuseWhitespaceColumns(head, eof, file);
   const headers = checkHeaders(sampler.headers, file);
   const plans = plan(headers, (k) => sampler.sample(k));
 
@@ -108,7 +110,7 @@ async function readChunks(
   });
   const sink = new ColumnSink(
     contexts.map((c, k) => builderFor(plans[k].type, c)),
-    { plans, contexts, nulls: new NullMatcher(o.nullValues), file, delimiter, decode, header: true },
+    { plans, contexts, nulls: new NullMatcher(o.nullValues), file, delimiter, decode, header: o.header },
   );
   const tokenizer = new CsvTokenizer(delimiter, sink, file);
 
@@ -278,6 +280,33 @@ function sniffDelimiter(head: Uint8Array): number {
   return best;
 }
 
+/** Lines looked at to tell whether a one-column file is really separated by whitespace. */
+const WHITESPACE_LINES = 20;
+
+/**
+ * Refuses a file read as one column whose first lines all split on runs of spaces or tabs into the same
+ * number of fields (two or more: three or more, or with a run of two blanks or a tab somewhere, so that a
+ * one-column list of names like "Ann Lee" is not taken for two columns), such as
+ * `00001 19970101  1   11.77`: such a file is whitespace-separated, not one column.
+ */
+function refuseWhitespaceColumns(head: Uint8Array, eof: boolean, file: string): void {
+  const text = Buffer.from(head.buffer, head.byteOffset, head.length).toString('latin1');
+  const lines = text.split(/\r\n|\r|\n/);
+  if (!eof && lines.length > 1) lines.pop(); // maybe cut short
+  const looked = lines.filter((l) => l.trim() !== '').slice(0, WHITESPACE_LINES);
+  if (looked.length === 0 || looked.some((l) => l.includes('"'))) return;
+  const counts = looked.map((l) => l.trim().split(/[ \t]+/).length);
+  const n = counts[0];
+  if (n < 2 || counts.some((c) => c !== n)) return;
+  if (n === 2 && !looked.some((l) => /\S([ \t]{2,}|\t)\S/.test(l))) return;
+  throw new InputError(
+    `one column, but each of the first ${looked.length} lines splits on runs of spaces into ${n} fields`,
+    { file, line: 1, value: looked[0] },
+    "fields separated by one delimiter: use delimiter: 'whitespace' (with header: false and names: [...] " +
+      "when the file has no header line), or give delimiter: ',' if it really is one column",
+  );
+}
+
 /** Trimmed header names; empty ones become `column_<n>`; duplicates are refused. */
 function checkHeaders(raw: string[], file: string): string[] {
   const headers = raw.map((h, k) => h.trim() || `column_${k + 1}`);
@@ -304,15 +333,32 @@ class SampleSink implements RecordSink {
   bytes = 0;
   private readonly missing: Set<string>;
 
+  /**
+   * @param headless a file without a header line (`header: false`): the first record is data, the
+   *   columns are named by `names` (which must have one name per field) or `column_1`, `column_2`, …
+   */
   constructor(
     private readonly decode: Decode,
     nullValues: readonly string[],
+    private readonly headless?: { names?: readonly string[]; file: string },
   ) {
     this.missing = new Set(nullValues);
   }
 
   readonly record: RecordSink['record'] = (b, starts, ends, flags, count, line) => {
     const text = (k: number) => fieldText(this.decode, b, starts[k], ends[k], flags[k]);
+    if (!this.headers && this.headless) {
+      const names = this.headless.names;
+      if (names && names.length !== count) {
+        throw new InputError(
+          `${names.length} names for ${count} field${count === 1 ? '' : 's'}`,
+          { file: this.headless.file, line, value: this.decode(b, starts[0], ends[count - 1]) },
+          `one name per field of the first line (names: ${JSON.stringify(names)})`,
+        );
+      }
+      this.headers = names ? names.slice() : Array.from({ length: count }, (_, k) => `column_${k + 1}`);
+      for (let k = 0; k < count; k++) this.samples.push([]);
+    }
     if (!this.headers) {
       try {
         this.headers = Array.from({ length: count }, (_, k) => text(k));

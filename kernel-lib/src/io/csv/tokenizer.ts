@@ -12,6 +12,14 @@ import { headroomOf } from './source.js';
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
+const SPACE = 32;
+const TAB = 9;
+
+/**
+ * The delimiter code of `delimiter: 'whitespace'`: fields are separated by runs of spaces and tabs, and
+ * spaces and tabs at the start and end of a line are not fields (as in `00001 19970101  1   11.77`).
+ */
+export const WHITESPACE = -1;
 
 /** Field flag: the field was quoted. */
 export const QUOTED = 2;
@@ -103,6 +111,7 @@ export class CsvTokenizer {
    */
   parse(b: Uint8Array, start: number, end: number, final: boolean): number {
     const D = this.delimiter;
+    const W = D === WHITESPACE;
     let i = start;
     let recordStart = start;
     let count = 0;
@@ -118,6 +127,30 @@ export class CsvTokenizer {
         return end;
       }
       let c = b[i];
+      if (W && (c === SPACE || c === TAB)) {
+        // A run of blanks: the separator after a field, or the indent of a line (never a field).
+        while (i < end && (b[i] === SPACE || b[i] === TAB)) i++;
+        if (i >= end) {
+          if (!final) return recordStart;
+          if (count > 0) this.emit(b, count, newlines);
+          return end;
+        }
+        c = b[i];
+        if (c === LF || c === CR) {
+          // Blanks at the end of a line: the record ends with the field before them.
+          if (c === CR) {
+            if (i + 1 < end) i += b[i + 1] === LF ? 2 : 1;
+            else if (!final) return recordStart;
+            else i++;
+          } else i++;
+          if (count > 0) this.emit(b, count, newlines);
+          else this.line += 1 + newlines;
+          count = 0;
+          newlines = 0;
+          recordStart = i;
+          continue;
+        }
+      }
       let fieldStart: number;
       let fieldEnd: number;
       let flag = 0;
@@ -155,7 +188,7 @@ export class CsvTokenizer {
         i = j + 1;
         if (i < end) {
           c = b[i];
-          if (c !== D && c !== LF && c !== CR) {
+          if (c !== D && c !== LF && c !== CR && !(W && (c === SPACE || c === TAB))) {
             throw new InputError(
               'unexpected text after a closing quote',
               {
@@ -164,7 +197,7 @@ export class CsvTokenizer {
                 column: `field ${count + 1}`,
                 value: String.fromCharCode(c),
               },
-              `"${String.fromCharCode(D)}" or a line end after the closing quote (write a quote inside a quoted field as "")`,
+              `${W ? 'a space' : `"${String.fromCharCode(D)}"`} or a line end after the closing quote (write a quote inside a quoted field as "")`,
             );
           }
         } else if (!final) return recordStart;
@@ -172,7 +205,7 @@ export class CsvTokenizer {
         fieldStart = i;
         while (i < end) {
           c = b[i];
-          if (c === D || c === LF || c === CR) break;
+          if (c === D || c === LF || c === CR || (W && (c === SPACE || c === TAB))) break;
           i++;
         }
         fieldEnd = i;
@@ -189,6 +222,7 @@ export class CsvTokenizer {
         i++;
         continue;
       }
+      if (W && (c === SPACE || c === TAB)) continue; // the run is skipped at the next field's start
       if (c === CR) {
         if (i + 1 < end) i += b[i + 1] === LF ? 2 : 1;
         else if (!final) return recordStart;

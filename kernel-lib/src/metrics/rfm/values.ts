@@ -191,7 +191,7 @@ function checkRows(
       throw new InputError(
         'missing user id',
         { file: 'orders', row: i + 1, column: spec.userColumn, value: null },
-        'a user id on every order',
+        "a user id on every order; load with missingUsers: 'drop' to drop such rows, counted in loadReport()",
       );
     if (Number.isNaN(ts[i]))
       throw new InputError(
