@@ -1,4 +1,4 @@
-import { CancelledError, guessMapping, RFM_SEGMENT_INFO } from '@fupan/kernel-lib';
+import { CancelledError, loadReport, RFM_SEGMENT_INFO } from '@fupan/kernel-lib';
 import type { ColumnTable } from 'arquero';
 import * as vscode from 'vscode';
 import type {
@@ -10,6 +10,12 @@ import { confirmColumnMapping, readHeaders } from '../mapping/columnMapping.js';
 import { webviewHtml, webviewOptions } from '../webviews/webviewHtml.js';
 import { describeLoadProblem, headOf } from './loadProblem.js';
 import { loadOrdersWithProgress } from './loadWithProgress.js';
+import {
+  describeLoadChoices,
+  guessLoadChoices,
+  rowsWithoutUser,
+  type PreviewLoadChoices,
+} from './previewLoad.js';
 import { computePreview, type PreviewState } from './previewSession.js';
 
 const zhOf = (segment: string) => RFM_SEGMENT_INFO.find((s) => s.segment === segment)?.zh ?? '';
@@ -59,18 +65,43 @@ export class SegmentPreviewPanel {
     });
     const preview = new SegmentPreviewPanel(panel, file, memory);
     await preview.post({ type: 'loading', fileName: name });
-    // The mapping the user confirmed for this file before, else the best guess from the headers (Chinese and
-    // English export habits), applied at once; the user sees what was guessed and can change it.
-    const remembered = preview.rememberedMapping();
-    const headers = remembered ? [] : await readHeaders(file.fsPath).catch(() => []);
-    let columns: Record<string, string> | undefined =
-      remembered ?? (headers.length ? guessMapping(headers, 'orders').columns : undefined);
-    let guessed = !remembered && columns !== undefined;
+    // The choices the user confirmed for this file before, else the best guess from the headers (Chinese and
+    // English export habits, an amount from quantity × unit price), applied at once; the user sees what was
+    // guessed and can change it.
+    const remembered = preview.rememberedChoices();
+    let choices: PreviewLoadChoices =
+      remembered ?? guessLoadChoices(await readHeaders(file.fsPath).catch(() => [])) ?? {};
+    let guessed = !remembered && choices.columns !== undefined;
     for (;;) {
       try {
-        preview.orders = await loadOrdersWithProgress(file, columns);
+        preview.orders = await loadOrdersWithProgress(file, choices);
+        const missing = rowsWithoutUser(preview.orders);
+        if (missing > 0) {
+          preview.orders = undefined;
+          const drop = vscode.l10n.t(
+            'Drop rows with no customer id ({0} rows)',
+            missing.toLocaleString('en-US'),
+          );
+          const message = vscode.l10n.t(
+            '{0} rows of {1} have no customer id.',
+            missing.toLocaleString('en-US'),
+            name,
+          );
+          await preview.post({ type: 'error', message });
+          if ((await vscode.window.showWarningMessage(message, drop)) !== drop) break;
+          choices = { ...choices, missingUsers: 'drop' };
+          await preview.rememberChoices(choices);
+          continue;
+        }
         await preview.compute('quantile');
-        if (guessed && columns) void preview.offerMappingChange(columns);
+        if (choices.missingUsers === 'drop') {
+          const dropped = loadReport(preview.orders)?.dropped.reduce((n, d) => n + d.rows, 0) ?? 0;
+          await preview.post({
+            type: 'status',
+            text: vscode.l10n.t('Dropped {0} rows with no customer id', dropped.toLocaleString('en-US')),
+          });
+        }
+        if (guessed) void preview.offerMappingChange(choices);
         break;
       } catch (e) {
         if (e instanceof CancelledError) {
@@ -85,10 +116,11 @@ export class SegmentPreviewPanel {
           ...(problem.canMap ? [mapAction] : []),
         );
         if (choice !== mapAction) break;
-        columns = await confirmColumnMapping(file.fsPath, 'orders');
+        const columns = await confirmColumnMapping(file.fsPath, 'orders');
         guessed = false;
         if (!columns) break;
-        await preview.rememberMapping(columns);
+        choices = { ...choices, columns };
+        await preview.rememberChoices(choices);
       }
     }
     return preview;
@@ -98,31 +130,29 @@ export class SegmentPreviewPanel {
     return `fupan.previewMapping:${this.file.toString()}`;
   }
 
-  /** The column mapping the user confirmed for this file in an earlier preview (kept per workspace). */
-  private rememberedMapping(): Record<string, string> | undefined {
-    return this.memory?.get<Record<string, string>>(this.memoryKey);
+  /** The load choices the user confirmed for this file in an earlier preview (kept per workspace). */
+  private rememberedChoices(): PreviewLoadChoices | undefined {
+    return this.memory?.get<PreviewLoadChoices>(this.memoryKey);
   }
 
-  private async rememberMapping(columns: Record<string, string>): Promise<void> {
-    await this.memory?.update(this.memoryKey, columns);
+  private async rememberChoices(choices: PreviewLoadChoices): Promise<void> {
+    await this.memory?.update(this.memoryKey, choices);
   }
 
-  /** Says which headers the preview guessed for the canonical columns, with "Change mapping". */
-  private async offerMappingChange(columns: Record<string, string>): Promise<void> {
-    const used = Object.entries(columns)
-      .map(([canonical, header]) => `${canonical} ← ${header}`)
-      .join(', ');
+  /** Says what the preview guessed (columns, a derived amount), with "Change mapping". */
+  private async offerMappingChange(choices: PreviewLoadChoices): Promise<void> {
     const change = vscode.l10n.t('Change mapping');
     const choice = await vscode.window.showInformationMessage(
-      vscode.l10n.t('Columns guessed from the headers: {0}', used),
+      vscode.l10n.t('Columns guessed from the headers: {0}', describeLoadChoices(choices)),
       change,
     );
     if (choice !== change) return;
-    const mapping = await confirmColumnMapping(this.file.fsPath, 'orders');
-    if (!mapping) return;
-    await this.rememberMapping(mapping);
+    const columns = await confirmColumnMapping(this.file.fsPath, 'orders');
+    if (!columns) return;
+    const confirmed = { ...choices, columns };
+    await this.rememberChoices(confirmed);
     try {
-      this.orders = await loadOrdersWithProgress(this.file, mapping);
+      this.orders = await loadOrdersWithProgress(this.file, confirmed);
       await this.compute(this.state?.summary.strategy ?? 'quantile');
     } catch (e) {
       await this.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });

@@ -253,6 +253,7 @@ window.addEventListener('message', (event: MessageEvent<PreviewHostMessage>) => 
       pendingRows.delete(message.requestId);
       break;
     case 'status':
+      status.classList.remove('error');
       status.textContent = message.text;
       break;
     case 'error':

@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -36,6 +45,20 @@ function chineseOrders(): string {
     lines.push(`O${i + 1},${user},${day.toISOString().slice(0, 10)} 12:00:00,${amount}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** Processes whose working folder is `folder` (the notebook kernels started there). */
+function processesIn(folder: string): number[] {
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((p) => {
+      try {
+        return readlinkSync(`/proc/${p}/cwd`) === folder;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 describe('extension e2e: the .vsix alone, in a folder outside the repository', function () {
@@ -76,8 +99,13 @@ describe('extension e2e: the .vsix alone, in a folder outside the repository', f
     await answerQuickInput(page, 'Data for "orders" (1/1)', '订单.csv');
     await answerQuickInput(page, 'Columns of 订单.csv'); // the guess: 用户ID, 下单时间, 实付金额
     await page.locator('.tab', { hasText: 'rfm-segmentation.ipynb' }).first().waitFor({ timeout: 60_000 });
-    const parameters = readFileSync(path.join(folder, 'rfm-segmentation.ipynb'), 'utf8');
-    assert.match(parameters, /用户ID/);
+    const notebook = JSON.parse(readFileSync(path.join(folder, 'rfm-segmentation.ipynb'), 'utf8')) as {
+      cells: { source: string[] }[];
+    };
+    const parameters = notebook.cells.map((c) => c.source.join('')).join('\n');
+    assert.match(parameters, /"userId": "用户ID"/);
+    // The user's data gets a neutral zone, not the template sample's Asia/Shanghai.
+    assert.match(parameters, /const TIME_ZONE = "UTC";/);
     await waitForFupanController(page).catch(async () => {
       await runCommand(page, 'Notebook: Select Notebook Kernel');
       await answerQuickInput(page, 'Select Kernel', 'Fupan TypeScript');
@@ -118,5 +146,46 @@ describe('extension e2e: the .vsix alone, in a folder outside the repository', f
     const frame = await frameWith(page, '#summary');
     await frame.locator('#summary tr[data-segment="importantValue"]').waitFor({ timeout: 60_000 });
     await screenshot(page, 'vsix-only-preview-chinese');
+  });
+
+  it('previews Online Retail from the explorer: amount = Quantity × UnitPrice, drops the lines with no customer id on request', async () => {
+    const { page } = wb!;
+    // Closing the notebook (its last tab) stops its kernel.
+    assert.ok(processesIn(folder).length > 0, 'the notebook kernel runs in the folder');
+    await runCommand(page, 'File: Save All Files');
+    await runCommand(page, 'View: Close All Editors');
+    const deadline = Date.now() + 20_000;
+    while (processesIn(folder).length > 0 && Date.now() < deadline) await page.waitForTimeout(500);
+    assert.deepEqual(processesIn(folder), [], 'no kernel left after the notebook was closed');
+    await page.keyboard.press('Escape');
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'online_retail.csv.gz' });
+    await row.first().click({ button: 'right' });
+    // VS Code's context menu acts on the focused item's Enter (a synthetic click can be swallowed).
+    await page.locator('.monaco-menu .action-label', { hasText: 'Preview Segments' }).first().hover();
+    await page.keyboard.press('Enter');
+    const drop = page.locator('.notifications-toasts .monaco-button', {
+      hasText: 'Drop rows with no customer id',
+    });
+    await drop.first().waitFor({ timeout: 180_000 });
+    assert.match((await drop.first().textContent()) ?? '', /\(135,080 rows\)/);
+    await findInFrames(page, 'Could not preview online_retail.csv.gz', 30_000);
+    await drop.first().click();
+    await findInFrames(page, 'RFM segments · RFM 客户分群 — online_retail.csv.gz', 180_000);
+    await findInFrames(page, 'Dropped 135,080 rows with no customer id', 30_000);
+    const frame = await frameWith(page, '#summary');
+    await frame.locator('#summary tr[data-segment="importantValue"]').waitFor({ timeout: 60_000 });
+    // Orders are invoices (distinct InvoiceNo), not the 406,829 lines.
+    const meta =
+      (await frame
+        .locator('.fupan-title')
+        .first()
+        .evaluate((h) => h.nextElementSibling?.textContent)) ?? '';
+    assert.match(meta, /^22,190 orders/);
+    // What was guessed is said, with Change mapping.
+    await page
+      .locator('.notifications-toasts', { hasText: 'amount ← Quantity × UnitPrice' })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await screenshot(page, 'vsix-only-preview-online-retail');
   });
 });
