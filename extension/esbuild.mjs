@@ -3,15 +3,19 @@
 //   node esbuild.mjs               development build (source maps)
 //   node esbuild.mjs --production  minified, no source maps (what the .vsix ships)
 //   node esbuild.mjs --watch       rebuild on change
+//   node esbuild.mjs --production --target linux-x64   the runtime's native addons for that vsce target only
+//                                                       (default: this machine's)
 import * as esbuild from 'esbuild';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyRuntime, currentTarget } from './runtime.mjs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const targetArg = process.argv.indexOf('--target');
+const target = targetArg >= 0 ? process.argv[targetArg + 1] : currentTarget();
 
 /** kernel-lib is bundled from source, so the extension never needs its build output. */
 const kernelLibSource = path.join(here, '..', 'kernel-lib', 'src', 'index.ts');
@@ -61,12 +65,16 @@ const common = {
 const contexts = await Promise.all([
   esbuild.context({
     ...common,
-    entryPoints: { extension: path.join(here, 'src', 'extension.ts') },
+    entryPoints: {
+      extension: path.join(here, 'src', 'extension.ts'),
+      kernelLauncher: path.join(here, 'src', 'runtime', 'kernelLauncher.ts'),
+    },
     outdir: path.join(here, 'dist'),
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // zeromq is a native addon used by the tslab kernel client; it is loaded from node_modules at run time.
+    // zeromq is a native addon used by the tslab kernel client; it is loaded from node_modules at run time
+    // (in the .vsix: dist/node_modules, the notebook runtime).
     external: ['vscode', 'zeromq'],
     plugins: [stubSqlEngines, reportProblems],
   }),
@@ -116,33 +124,15 @@ function copyTemplates() {
 copyTemplates();
 
 /**
- * zeromq (the tslab kernel client's native addon, prebuilt for Linux, macOS and Windows) and its loader
- * `cmake-ts` are copied next to the bundle for the .vsix, which is packaged without dependencies: an installed
- * extension then resolves them from `dist/node_modules`. Development builds resolve them from the repository.
+ * The .vsix is packaged without dependencies: production builds copy the notebook runtime (tslab, kernel-lib's
+ * dist and their light dependencies, zeromq for one target) into `dist/node_modules` (see runtime.mjs), where the
+ * bundle resolves zeromq and the kernel launcher finds tslab. Development builds resolve both from the repository.
  */
-function copyRuntimeModules() {
-  const target = path.join(here, 'dist', 'node_modules');
-  rmSync(target, { recursive: true, force: true });
-  if (!production) return;
-  const require = createRequire(import.meta.url);
-  const zeromq = path.dirname(require.resolve('zeromq/package.json'));
-  // cmake-ts has an `exports` map without package.json: find its folder (nested or hoisted) instead.
-  const cmakeTs = [path.join(zeromq, 'node_modules', 'cmake-ts'), path.join(zeromq, '..', 'cmake-ts')].find(
-    (d) => existsSync(path.join(d, 'package.json')),
-  );
-  if (!cmakeTs) throw new Error('cmake-ts (zeromq loader) not found next to zeromq');
-  for (const [dir, name, parts] of [
-    [zeromq, 'zeromq', ['package.json', 'lib', 'build', 'LICENSE.txt']],
-    [cmakeTs, 'cmake-ts', ['package.json', 'build']],
-  ]) {
-    for (const part of parts) {
-      if (existsSync(path.join(dir, part))) {
-        cpSync(path.join(dir, part), path.join(target, name, part), { recursive: true });
-      }
-    }
-  }
+rmSync(path.join(here, 'dist', 'node_modules'), { recursive: true, force: true });
+if (production) {
+  const { packages, bytes } = copyRuntime({ repoRoot: path.join(here, '..'), extensionDir: here, target });
+  console.log(`notebook runtime for ${target}: ${packages} packages, ${(bytes / 1e6).toFixed(1)} MB`);
 }
-copyRuntimeModules();
 
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));

@@ -11,8 +11,8 @@ import { registerScaffoldCommands } from './scaffold/scaffoldCommand.js';
 export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     registerTableRendererMessaging(),
-    registerPreviewCommand(context.extensionUri),
-    new FupanController(),
+    registerPreviewCommand(context.extensionUri, context.workspaceState),
+    new FupanController(context.extensionPath),
     ...registerScaffoldCommands(context.extensionUri),
   );
 }

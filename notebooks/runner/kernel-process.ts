@@ -96,18 +96,26 @@ if (env.FUPAN_KERNEL_PARENT_WATCH === '1') {
 `;
 
 /**
+ * How to start tslab: its executable, or a program and the arguments that precede `kernel --config-path …`
+ * (e.g. `[process.execPath, launcher.js, runtimeDir]` to run tslab from a runtime that is not on the path).
+ */
+export type TslabCommand = string | readonly [string, ...string[]];
+
+/**
  * Starts `tslab kernel --config-path <file>` in its own process group (so everything it starts can be
  * killed at once) with stdout/stderr piped (an inherited stdout would stay open in an orphaned kernel), and
  * the parent watch preloaded so the kernel stops itself when its client dies.
  */
 export function spawnKernel(
-  tslabPath: string,
+  tslab: TslabCommand,
   connectionFile: string,
   cwd: string,
   env: NodeJS.ProcessEnv,
 ): ChildProcess {
+  const [program, ...prefix] = typeof tslab === 'string' ? [tslab] : tslab;
+  const args = [...prefix, 'kernel', '--config-path', connectionFile];
   if (process.platform === 'win32') {
-    return spawn(tslabPath, ['kernel', '--config-path', connectionFile], {
+    return spawn(program, args, {
       cwd,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -116,7 +124,7 @@ export function spawnKernel(
   const watch = join(dirname(connectionFile), 'parent-watch.cjs');
   writeFileSync(watch, PARENT_WATCH);
   const nodeOptions = env.NODE_OPTIONS ?? '';
-  return spawn(tslabPath, ['kernel', '--config-path', connectionFile], {
+  return spawn(program, args, {
     cwd,
     env: {
       ...env,

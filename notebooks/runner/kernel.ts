@@ -28,6 +28,8 @@ export interface KernelStartOptions {
   cwd: string;
   /** The tslab executable. @default the nearest `node_modules/.bin/tslab` above `cwd` */
   tslabPath?: string;
+  /** A program and arguments that start tslab (before `kernel --config-path …`); wins over `tslabPath`. */
+  tslabCommand?: readonly [string, ...string[]];
   /** Extra environment variables for the kernel (added to this process's environment). */
   env?: Record<string, string>;
   /** How long the kernel may take to answer its first `kernel_info_request`. @default 60000 */
@@ -150,7 +152,7 @@ export class TslabKernel {
    */
   static async start(options: KernelStartOptions): Promise<TslabKernel> {
     const cwd = resolvePath(options.cwd);
-    const tslabPath = options.tslabPath ?? findTslab(cwd);
+    const tslabPath = options.tslabCommand ?? options.tslabPath ?? findTslab(cwd);
     if (!tslabPath) {
       throw new KernelError(
         `tslab not found: no node_modules/.bin/tslab in ${cwd} or above (run npm install)`,

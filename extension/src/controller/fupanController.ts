@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { TslabKernel } from '../../../notebooks/runner/kernel.js';
 import type { NbOutput } from '../../../notebooks/runner/nbformat.js';
+import { kernelRuntime } from './kernelRuntime.js';
 import { cellOutputs } from './outputItems.js';
 
 /** The kernel client is loaded on first execution: it needs zeromq's native addon, which activation should not. */
@@ -9,8 +10,10 @@ const loadKernelClient = () => import('../../../notebooks/runner/kernel.js');
 /**
  * The "Fupan TypeScript" notebook controller: runs the TypeScript cells of `.ipynb` notebooks through a tslab
  * kernel that Fupan starts and talks to over ZeroMQ itself — no Python, no Jupyter extension. One kernel per
- * notebook, started in the notebook's folder so relative imports and data paths resolve as in Jupyter. Nothing
- * runs in an untrusted workspace.
+ * notebook, started in the notebook's folder so relative imports and data paths resolve as in Jupyter; from the
+ * folder's own node_modules or, when it has none, from the runtime the .vsix carries ({@link kernelRuntime}).
+ * Closing a notebook's last tab stops its kernel; "Restart Kernel" replaces a kernel (also a broken one).
+ * Nothing runs in an untrusted workspace.
  */
 export class FupanController implements vscode.Disposable {
   private readonly controller: vscode.NotebookController;
@@ -18,7 +21,7 @@ export class FupanController implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private executionOrder = 0;
 
-  constructor() {
+  constructor(private readonly extensionPath: string) {
     this.controller = vscode.notebooks.createNotebookController(
       'fupan-typescript',
       'jupyter-notebook',
@@ -32,6 +35,61 @@ export class FupanController implements vscode.Disposable {
     this.disposables.push(
       this.controller,
       vscode.workspace.onDidCloseNotebookDocument((nb) => void this.shutdown(nb.uri.toString())),
+      vscode.window.tabGroups.onDidChangeTabs((e) => this.shutdownClosed(e.closed)),
+      vscode.commands.registerCommand('fupan.restartKernel', (uri?: vscode.Uri) => this.restart(uri)),
+      vscode.commands.registerCommand('fupan.interruptKernel', (uri?: vscode.Uri) => {
+        const notebook = this.notebookFor(uri);
+        if (notebook) this.interrupt(notebook);
+      }),
+    );
+  }
+
+  /** The notebook a command is about: the one it was invoked on, else the active one. */
+  private notebookFor(uri: vscode.Uri | undefined): vscode.NotebookDocument | undefined {
+    if (uri) return vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === uri.toString());
+    return vscode.window.activeNotebookEditor?.notebook;
+  }
+
+  /** Stops the kernels of notebooks whose last tab was closed (the document itself may stay open for a while). */
+  private shutdownClosed(closed: readonly vscode.Tab[]): void {
+    const stillOpen = new Set(
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .flatMap((t) => (t.input instanceof vscode.TabInputNotebook ? [t.input.uri.toString()] : [])),
+    );
+    for (const tab of closed) {
+      if (!(tab.input instanceof vscode.TabInputNotebook)) continue;
+      const key = tab.input.uri.toString();
+      if (!stillOpen.has(key)) void this.shutdown(key);
+    }
+  }
+
+  /**
+   * Restart Kernel (重启内核): stops the notebook's kernel, whatever its state, and starts a fresh one, so a
+   * kernel broken by a changed node_modules or a stuck cell recovers without reloading the window.
+   */
+  private async restart(uri: vscode.Uri | undefined): Promise<void> {
+    const notebook = this.notebookFor(uri);
+    if (!notebook) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open a notebook to restart its kernel.'));
+      return;
+    }
+    await this.shutdown(notebook.uri.toString());
+    this.executionOrder = 0;
+    await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Restarting the Fupan kernel…'),
+      },
+      async () => {
+        try {
+          await this.kernelFor(notebook);
+        } catch (e) {
+          void vscode.window.showErrorMessage(
+            vscode.l10n.t('The Fupan kernel did not start: {0}', e instanceof Error ? e.message : String(e)),
+          );
+        }
+      },
     );
   }
 
@@ -97,7 +155,9 @@ export class FupanController implements vscode.Disposable {
         notebook.uri.scheme === 'file'
           ? vscode.Uri.joinPath(notebook.uri, '..').fsPath
           : (vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd());
-      kernel = loadKernelClient().then(({ TslabKernel }) => TslabKernel.start({ cwd: folder }));
+      kernel = loadKernelClient().then(({ TslabKernel }) =>
+        TslabKernel.start(kernelRuntime(folder, this.extensionPath).options),
+      );
       kernel.catch(() => this.kernels.delete(key));
       this.kernels.set(key, kernel);
     }

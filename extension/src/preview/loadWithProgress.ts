@@ -1,19 +1,20 @@
 import { load } from '@fupan/kernel-lib';
 import type { ColumnTable } from 'arquero';
 import * as vscode from 'vscode';
+import type { PreviewLoadChoices } from './previewLoad.js';
 
 /**
  * Loads an orders file (CSV, Parquet, JSON) with kernel-lib's `load()`, showing VS Code progress with a
  * Cancel button; cancelling aborts the load (its `AbortSignal`), which then rejects with `CancelledError`.
- * Columns are mapped by kernel-lib's guess (English and Chinese headers) unless a mapping is given.
  * @param uri the file; it is only read
- * @param columns canonical camelCase name → the file's header, when the user confirmed a mapping
+ * @param choices the column mapping, a derived amount, dropping rows without a customer id
  * @returns the canonical orders table
  */
 export async function loadOrdersWithProgress(
   uri: vscode.Uri,
-  columns?: Record<string, string>,
+  choices: PreviewLoadChoices = {},
 ): Promise<ColumnTable> {
+  const { columns, amount, missingUsers } = choices;
   const name = uri.path.split('/').pop() ?? uri.fsPath;
   return vscode.window.withProgress(
     {
@@ -29,6 +30,8 @@ export async function loadOrdersWithProgress(
         return await load(uri.fsPath, {
           table: 'orders',
           ...(columns ? { columns } : {}),
+          ...(amount ? { amount } : {}),
+          ...(missingUsers ? { missingUsers } : {}),
           signal: controller.signal,
           onProgress: (read, total) => {
             const percent = total > 0 ? Math.min(100, (100 * read) / total) : 0;

@@ -1,16 +1,17 @@
 import * as vscode from 'vscode';
 import { SegmentPreviewPanel } from './segmentPreviewPanel.js';
 
-const PREVIEWABLE = /\.(csv|tsv|parquet|json|ndjson|jsonl)$/i;
+const PREVIEWABLE = /\.(csv|tsv|parquet|json|ndjson|jsonl)(\.gz)?$/i;
 
 /**
  * `Fupan: Preview Segments`: from the explorer's context menu or the editor title (the clicked file), or from
- * the palette (the active editor's file, else a file picker).
+ * the palette (the active tab's data file, else a file picker).
  * @param extensionUri the extension's root
+ * @param memory where the column mapping confirmed per file is kept (the workspace's state)
  */
-export function registerPreviewCommand(extensionUri: vscode.Uri): vscode.Disposable {
+export function registerPreviewCommand(extensionUri: vscode.Uri, memory?: vscode.Memento): vscode.Disposable {
   return vscode.commands.registerCommand('fupan.previewSegments', async (clicked?: vscode.Uri) => {
-    let file = clicked instanceof vscode.Uri ? clicked : vscode.window.activeTextEditor?.document.uri;
+    let file = clicked instanceof vscode.Uri ? clicked : activeDataFile();
     if (!file || !PREVIEWABLE.test(file.path)) {
       const picked = await vscode.window.showOpenDialog({
         canSelectMany: false,
@@ -19,6 +20,19 @@ export function registerPreviewCommand(extensionUri: vscode.Uri): vscode.Disposa
       });
       file = picked?.[0];
     }
-    if (file) await SegmentPreviewPanel.open(extensionUri, file);
+    if (file) await SegmentPreviewPanel.open(extensionUri, file, memory);
   });
+}
+
+/**
+ * The data file of the active tab: a text editor, or a tab VS Code shows without one (a large CSV, a Parquet
+ * file in the binary or a custom editor).
+ */
+function activeDataFile(): vscode.Uri | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  const uri =
+    input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom
+      ? input.uri
+      : vscode.window.activeTextEditor?.document.uri;
+  return uri && PREVIEWABLE.test(uri.path) ? uri : undefined;
 }

@@ -41,7 +41,7 @@ export function computePreview(
     summary: {
       fileName,
       strategy,
-      orders: orders.numRows(),
+      orders: orderCount(orders),
       users: users.size,
       asOf: result.spec.asOf,
       segments,
@@ -49,4 +49,16 @@ export function computePreview(
     },
     users,
   };
+}
+
+/**
+ * Orders, not lines: the distinct `order_id`s when the file has order ids (an invoice of 20 lines is one
+ * order), else the rows.
+ */
+function orderCount(orders: ColumnTable): number {
+  if (!orders.columnNames().includes('order_id')) return orders.numRows();
+  const ids = orders.array('order_id') as ArrayLike<unknown>;
+  const seen = new Set<unknown>();
+  for (let i = 0; i < ids.length; i++) if (ids[i] !== null && ids[i] !== undefined) seen.add(ids[i]);
+  return seen.size;
 }

@@ -1,4 +1,4 @@
-import { CancelledError, InputError, RFM_SEGMENT_INFO } from '@fupan/kernel-lib';
+import { CancelledError, loadReport, RFM_SEGMENT_INFO } from '@fupan/kernel-lib';
 import type { ColumnTable } from 'arquero';
 import * as vscode from 'vscode';
 import type {
@@ -8,7 +8,14 @@ import type {
 } from '../shared/previewMessages.js';
 import { confirmColumnMapping, readHeaders } from '../mapping/columnMapping.js';
 import { webviewHtml, webviewOptions } from '../webviews/webviewHtml.js';
+import { describeLoadProblem, headOf } from './loadProblem.js';
 import { loadOrdersWithProgress } from './loadWithProgress.js';
+import {
+  describeLoadChoices,
+  guessLoadChoices,
+  rowsWithoutUser,
+  type PreviewLoadChoices,
+} from './previewLoad.js';
 import { computePreview, type PreviewState } from './previewSession.js';
 
 const zhOf = (segment: string) => RFM_SEGMENT_INFO.find((s) => s.segment === segment)?.zh ?? '';
@@ -25,6 +32,7 @@ export class SegmentPreviewPanel {
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     private readonly file: vscode.Uri,
+    private readonly memory: vscode.Memento | undefined,
   ) {
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: PreviewWebviewMessage) => void this.onMessage(m)),
@@ -38,7 +46,11 @@ export class SegmentPreviewPanel {
    * @param extensionUri the extension's root (for the webview's own scripts and styles)
    * @param file a CSV, Parquet or JSON file of orders
    */
-  static async open(extensionUri: vscode.Uri, file: vscode.Uri): Promise<SegmentPreviewPanel> {
+  static async open(
+    extensionUri: vscode.Uri,
+    file: vscode.Uri,
+    memory?: vscode.Memento,
+  ): Promise<SegmentPreviewPanel> {
     const name = file.path.split('/').pop() ?? file.fsPath;
     const panel = vscode.window.createWebviewPanel(
       'fupan.segmentPreview',
@@ -51,34 +63,100 @@ export class SegmentPreviewPanel {
       script: 'preview.js',
       styles: ['table.css', 'preview.css'],
     });
-    const preview = new SegmentPreviewPanel(panel, file);
+    const preview = new SegmentPreviewPanel(panel, file, memory);
     await preview.post({ type: 'loading', fileName: name });
-    let columns: Record<string, string> | undefined;
+    // The choices the user confirmed for this file before, else the best guess from the headers (Chinese and
+    // English export habits, an amount from quantity × unit price), applied at once; the user sees what was
+    // guessed and can change it.
+    const remembered = preview.rememberedChoices();
+    let choices: PreviewLoadChoices =
+      remembered ?? guessLoadChoices(await readHeaders(file.fsPath).catch(() => [])) ?? {};
+    let guessed = !remembered && choices.columns !== undefined;
     for (;;) {
       try {
-        preview.orders = await loadOrdersWithProgress(file, columns);
+        preview.orders = await loadOrdersWithProgress(file, choices);
+        const missing = rowsWithoutUser(preview.orders);
+        if (missing > 0) {
+          preview.orders = undefined;
+          const drop = vscode.l10n.t(
+            'Drop rows with no customer id ({0} rows)',
+            missing.toLocaleString('en-US'),
+          );
+          const message = vscode.l10n.t(
+            '{0} rows of {1} have no customer id.',
+            missing.toLocaleString('en-US'),
+            name,
+          );
+          await preview.post({ type: 'error', message });
+          if ((await vscode.window.showWarningMessage(message, drop)) !== drop) break;
+          choices = { ...choices, missingUsers: 'drop' };
+          await preview.rememberChoices(choices);
+          continue;
+        }
         await preview.compute('quantile');
+        if (choices.missingUsers === 'drop') {
+          const dropped = loadReport(preview.orders)?.dropped.reduce((n, d) => n + d.rows, 0) ?? 0;
+          await preview.post({
+            type: 'status',
+            text: vscode.l10n.t('Dropped {0} rows with no customer id', dropped.toLocaleString('en-US')),
+          });
+        }
+        if (guessed) void preview.offerMappingChange(choices);
         break;
       } catch (e) {
         if (e instanceof CancelledError) {
           panel.dispose();
           break;
         }
-        const message = e instanceof Error ? e.message : String(e);
-        await preview.post({ type: 'error', message });
-        // Bad or unguessable columns: let the user map them (for exports with a header row), then retry.
+        const problem = describeLoadProblem(name, await headOf(file.fsPath).catch(() => new Uint8Array()), e);
+        await preview.post({ type: 'error', message: problem.message });
         const mapAction = vscode.l10n.t('Map columns…');
-        const canMap = e instanceof InputError && (await readHeaders(file.fsPath)).length > 0;
         const choice = await vscode.window.showErrorMessage(
-          vscode.l10n.t('Fupan could not preview {0}: {1}', name, message),
-          ...(canMap ? [mapAction] : []),
+          vscode.l10n.t('Fupan could not preview {0}: {1}', name, problem.message),
+          ...(problem.canMap ? [mapAction] : []),
         );
         if (choice !== mapAction) break;
-        columns = await confirmColumnMapping(file.fsPath, 'orders');
+        const columns = await confirmColumnMapping(file.fsPath, 'orders');
+        guessed = false;
         if (!columns) break;
+        choices = { ...choices, columns };
+        await preview.rememberChoices(choices);
       }
     }
     return preview;
+  }
+
+  private get memoryKey(): string {
+    return `fupan.previewMapping:${this.file.toString()}`;
+  }
+
+  /** The load choices the user confirmed for this file in an earlier preview (kept per workspace). */
+  private rememberedChoices(): PreviewLoadChoices | undefined {
+    return this.memory?.get<PreviewLoadChoices>(this.memoryKey);
+  }
+
+  private async rememberChoices(choices: PreviewLoadChoices): Promise<void> {
+    await this.memory?.update(this.memoryKey, choices);
+  }
+
+  /** Says what the preview guessed (columns, a derived amount), with "Change mapping". */
+  private async offerMappingChange(choices: PreviewLoadChoices): Promise<void> {
+    const change = vscode.l10n.t('Change mapping');
+    const choice = await vscode.window.showInformationMessage(
+      vscode.l10n.t('Columns guessed from the headers: {0}', describeLoadChoices(choices)),
+      change,
+    );
+    if (choice !== change) return;
+    const columns = await confirmColumnMapping(this.file.fsPath, 'orders');
+    if (!columns) return;
+    const confirmed = { ...choices, columns };
+    await this.rememberChoices(confirmed);
+    try {
+      this.orders = await loadOrdersWithProgress(this.file, confirmed);
+      await this.compute(this.state?.summary.strategy ?? 'quantile');
+    } catch (e) {
+      await this.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    }
   }
 
   private async compute(strategy: PreviewStrategy): Promise<void> {

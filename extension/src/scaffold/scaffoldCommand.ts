@@ -86,7 +86,11 @@ async function scaffold(extensionUri: vscode.Uri, kind: AnalysisKind): Promise<v
     const files = await vscode.workspace.findFiles(DATA_GLOB, '**/{node_modules,.git}/**', 500);
     const keys = Object.keys(data);
     const newData: Record<string, string> = {};
+    let ownData = false;
     for (const [i, key] of keys.entries()) {
+      // The template's sample is offered only where it exists (the repository): an installed .vsix carries
+      // no samples, and a path into the extensions folder would fail with ENOENT.
+      const samplePath = path.resolve(templateDir, data[key]);
       const sample = {
         label: `$(package) ${vscode.l10n.t('Sample data')}`,
         description: data[key],
@@ -94,7 +98,7 @@ async function scaffold(extensionUri: vscode.Uri, kind: AnalysisKind): Promise<v
       };
       const picked = await vscode.window.showQuickPick(
         [
-          sample,
+          ...(existsSync(samplePath) ? [sample] : []),
           ...files.map((f) => ({
             label: path.basename(f.fsPath),
             description: vscode.workspace.asRelativePath(f),
@@ -113,6 +117,7 @@ async function scaffold(extensionUri: vscode.Uri, kind: AnalysisKind): Promise<v
         continue;
       }
       newData[key] = relativeDataPath(targetDir, picked.file);
+      ownData = true;
       const table = tableOfInput(key);
       if (table) {
         const mapping = await confirmColumnMapping(picked.file, table as CanonicalTableName);
@@ -122,6 +127,9 @@ async function scaffold(extensionUri: vscode.Uri, kind: AnalysisKind): Promise<v
     }
     values.DATA = newData;
     if (readParameter(source, 'COLUMNS') !== undefined) values.COLUMNS = columns;
+    // The template's zone belongs to its sample (a Chinese shop's +08:00); the user's data gets a neutral one:
+    // UTC, which timestamps with their own offset override anyway.
+    if (ownData && readParameter(source, 'TIME_ZONE') !== undefined) values.TIME_ZONE = 'UTC';
   }
   if (kind.id === 'campaign' && !(await askTiersAndCoupons(source, values))) return;
 

@@ -234,13 +234,18 @@ function showUsers(): void {
   users.setRowCount(count);
 }
 
+/** The file being loaded, until its summary (or its error) arrives. */
+let loadingFile: string | undefined;
+
 window.addEventListener('message', (event: MessageEvent<PreviewHostMessage>) => {
   const message = event.data;
   switch (message.type) {
     case 'loading':
+      loadingFile = message.fileName;
       title.textContent = `Loading ${message.fileName}… 加载中…`;
       break;
     case 'summary':
+      loadingFile = undefined;
       showSummary(message.summary);
       break;
     case 'rows':
@@ -248,9 +253,12 @@ window.addEventListener('message', (event: MessageEvent<PreviewHostMessage>) => 
       pendingRows.delete(message.requestId);
       break;
     case 'status':
+      status.classList.remove('error');
       status.textContent = message.text;
       break;
     case 'error':
+      // A load that failed leaves no "Loading…" heading behind.
+      if (loadingFile !== undefined) title.textContent = `Could not preview ${loadingFile} · 无法预览`;
       status.textContent = `Error 错误: ${message.message}`;
       status.classList.add('error');
       break;

@@ -70,6 +70,8 @@ export interface WorkbenchOptions {
   trusted?: boolean;
   /** Installs this package instead of loading `extension/` as a development extension. */
   vsix?: string;
+  /** Opens this folder as it is (e.g. a mkdtemp folder outside the repository) instead of a fixture copy. */
+  folder?: string;
 }
 
 /**
@@ -77,7 +79,7 @@ export interface WorkbenchOptions {
  * @param name names the workspace copy and the screenshots
  */
 export async function startWorkbench(name: string, options: WorkbenchOptions = {}): Promise<Workbench> {
-  const { fixture = 'ws', trusted = true, vsix } = options;
+  const { fixture = 'ws', trusted = true, vsix, folder: givenFolder } = options;
   if (!existsSync(codeServerBin)) {
     throw new Error(`code-server is not installed: run \`bash .ci/code-server\` (expected ${codeServerBin})`);
   }
@@ -85,10 +87,12 @@ export async function startWorkbench(name: string, options: WorkbenchOptions = {
     throw new Error('the extension is not built: run `npm run build -w fupan-vscode`');
   }
   mkdirSync(artifactsDir, { recursive: true });
-  // The workspace lives inside the repository so the tslab kernel resolves node_modules from it.
-  const folder = path.join(artifactsDir, `ws-${name}`);
-  rmSync(folder, { recursive: true, force: true });
-  cpSync(path.join(__dirname, '..', 'fixtures', fixture), folder, { recursive: true });
+  // A fixture workspace lives inside the repository so the tslab kernel resolves node_modules from it.
+  const folder = givenFolder ?? path.join(artifactsDir, `ws-${name}`);
+  if (!givenFolder) {
+    rmSync(folder, { recursive: true, force: true });
+    cpSync(path.join(__dirname, '..', 'fixtures', fixture), folder, { recursive: true });
+  }
 
   const userData = mkdtempSync(path.join(tmpdir(), 'fupan-cs-'));
   mkdirSync(path.join(userData, 'User'), { recursive: true });
@@ -164,7 +168,9 @@ export async function startWorkbench(name: string, options: WorkbenchOptions = {
     const payload = JSON.stringify([
       ['extensionDevelopmentPath', `vscode-remote://${authority}${extensionDir}`],
     ]);
-    await page.goto(`${url}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(payload)}`);
+    // An installed package runs alone: no development extension beside it.
+    const query = vsix ? '' : `&payload=${encodeURIComponent(payload)}`;
+    await page.goto(`${url}/?folder=${encodeURIComponent(folder)}${query}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     const opened = browser;
     return {

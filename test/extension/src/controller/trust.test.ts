@@ -44,7 +44,9 @@ function fakeVscode(trusted: boolean) {
       },
       onDidCloseNotebookDocument: () => disposable,
     },
+    commands: { registerCommand: () => disposable },
     window: {
+      tabGroups: { onDidChangeTabs: () => disposable, all: [] },
       showWarningMessage: async (message: string) => {
         state.warnings.push(message);
         return undefined;
@@ -59,7 +61,7 @@ function startController(api: unknown): void {
   const { FupanController } = requireWithVscode<
     typeof import('../../../../extension/src/controller/fupanController.js')
   >(require.resolve('../../../../extension/src/controller/fupanController.ts'), api);
-  new FupanController();
+  new FupanController(EXTENSION);
 }
 
 const cell = { document: { getText: () => "require('fs').writeFileSync('pwned', '')" } };

@@ -62,3 +62,26 @@ describe('computePreview (segment preview, host side)', () => {
     }
   });
 });
+
+describe('computePreview counts orders, not lines', () => {
+  it('an order of several lines (same order_id) is one order', async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(path.join(tmpdir(), 'fupan-orders-'));
+    try {
+      const file = path.join(dir, 'lines.csv');
+      writeFileSync(
+        file,
+        'order_id,user_id,ts,amount\n' +
+          'A1,u1,2024-01-01T10:00:00Z,5\nA1,u1,2024-01-01T10:00:00Z,7\nA1,u1,2024-01-01T10:00:00Z,1\n' +
+          'B2,u2,2024-01-03T10:00:00Z,4\nB3,u2,2024-01-05T10:00:00Z,4\n',
+      );
+      const orders = await load(file, { table: 'orders' });
+      const { summary } = computePreview(orders, 'lines.csv', 'quantile');
+      assert.equal(summary.orders, 3);
+      assert.equal(summary.users, 2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,191 @@
+import assert from 'node:assert/strict';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  answerQuickInput,
+  findInFrames,
+  frameWith,
+  openFile,
+  repoRoot,
+  runCommand,
+  screenshot,
+  startWorkbench,
+  waitForFupanController,
+  type Workbench,
+} from './codeServer.js';
+
+/**
+ * Issue 15, as a user gets the extension: the built .vsix (`npm run package`) installed into a fresh code-server
+ * profile, nothing else loaded, and an empty folder outside the repository (a mkdtemp under /tmp: no
+ * package.json, no node_modules above it) holding the UCI Online Retail export and a 1,000-row CSV with Chinese
+ * headers. An RFM notebook is scaffolded on the Chinese file and run to the end on the kernel the .vsix carries;
+ * the segment preview opens on it. Screenshots go to test-artifacts/extension/vsix-only-*.png.
+ */
+const vsix = path.join(repoRoot, 'extension', 'fupan-vscode.vsix');
+
+/** 1,000 order lines of 120 users over 2024, headers as a Chinese shop's export names them. */
+function chineseOrders(): string {
+  const lines = ['订单ID,用户ID,下单时间,实付金额'];
+  let seed = 15;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  for (let i = 0; i < 1000; i++) {
+    const user = `用户${String(Math.floor(next() * 120)).padStart(3, '0')}`;
+    const day = new Date(Date.UTC(2024, 0, 1) + Math.floor(next() * 365) * 86_400_000);
+    const amount = (5 + next() * 300).toFixed(2);
+    lines.push(`O${i + 1},${user},${day.toISOString().slice(0, 10)} 12:00:00,${amount}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Processes whose working folder is `folder` (the notebook kernels started there). */
+function processesIn(folder: string): number[] {
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((p) => {
+      try {
+        return readlinkSync(`/proc/${p}/cwd`) === folder;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+describe('extension e2e: the .vsix alone, in a folder outside the repository', function () {
+  this.timeout(600_000);
+  let folder: string;
+  let wb: Workbench | undefined;
+
+  before(async function () {
+    if (!existsSync(vsix)) throw new Error(`no ${vsix}: run npm run package first`);
+    folder = mkdtempSync(path.join(tmpdir(), 'fupan-user-'));
+    copyFileSync(
+      path.join(repoRoot, 'datasets', 'online-retail', 'online_retail.csv.gz'),
+      path.join(folder, 'online_retail.csv.gz'),
+    );
+    writeFileSync(path.join(folder, '订单.csv'), chineseOrders());
+    wb = await startWorkbench('vsix-only', { vsix, folder });
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && wb)
+      await screenshot(wb.page, `failed-${this.currentTest.title}`);
+  });
+  after(async () => {
+    await wb?.close();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('the folder has no package.json or node_modules anywhere above it', () => {
+    for (let dir = folder; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+      assert.equal(existsSync(path.join(dir, 'node_modules')), false, dir);
+      assert.equal(existsSync(path.join(dir, 'package.json')), false, dir);
+    }
+  });
+
+  it('scaffolds an RFM notebook on the Chinese-header file and runs it to the end on the bundled kernel', async () => {
+    const { page } = wb!;
+    await runCommand(page, 'Fupan: New Analysis Notebook…');
+    await answerQuickInput(page, 'New analysis notebook', 'RFM segmentation');
+    await answerQuickInput(page, 'Data for "orders" (1/1)', '订单.csv');
+    await answerQuickInput(page, 'Columns of 订单.csv'); // the guess: 用户ID, 下单时间, 实付金额
+    await page.locator('.tab', { hasText: 'rfm-segmentation.ipynb' }).first().waitFor({ timeout: 60_000 });
+    const notebook = JSON.parse(readFileSync(path.join(folder, 'rfm-segmentation.ipynb'), 'utf8')) as {
+      cells: { source: string[] }[];
+    };
+    const parameters = notebook.cells.map((c) => c.source.join('')).join('\n');
+    assert.match(parameters, /"userId": "用户ID"/);
+    // The user's data gets a neutral zone, not the template sample's Asia/Shanghai.
+    assert.match(parameters, /const TIME_ZONE = "UTC";/);
+    await waitForFupanController(page).catch(async () => {
+      await runCommand(page, 'Notebook: Select Notebook Kernel');
+      await answerQuickInput(page, 'Select Kernel', 'Fupan TypeScript');
+    });
+    const started = Date.now();
+    await runCommand(page, 'Notebook: Run All');
+    await findInFrames(page, '重要价值客户', 240_000);
+    console.log(
+      `      RFM notebook: segments on screen ${((Date.now() - started) / 1000).toFixed(1)} s after Run All`,
+    );
+    await screenshot(page, 'vsix-only-rfm-notebook');
+    assert.equal(
+      existsSync(path.join(folder, 'node_modules')),
+      false,
+      'nothing was installed into the folder',
+    );
+  });
+
+  it('Restart Kernel gives a fresh kernel that runs the notebook again', async () => {
+    const { page } = wb!;
+    await runCommand(page, 'Notebook: Clear All Outputs');
+    await runCommand(page, 'Fupan: Restart Kernel');
+    await runCommand(page, 'Notebook: Run All');
+    await findInFrames(page, '重要价值客户', 240_000);
+    // The execution counter starts again with the new kernel: the parameter cell is [1].
+    await page
+      .locator('.notebook-editor >> visible=true')
+      .locator('text=[1]')
+      .first()
+      .waitFor({ timeout: 30_000 });
+  });
+
+  it('previews segments of the Chinese-header file', async () => {
+    const { page } = wb!;
+    await openFile(page, '订单.csv');
+    await runCommand(page, 'Fupan: Preview Segments');
+    await findInFrames(page, 'RFM segments · RFM 客户分群 — 订单.csv', 120_000);
+    const frame = await frameWith(page, '#summary');
+    await frame.locator('#summary tr[data-segment="importantValue"]').waitFor({ timeout: 60_000 });
+    await screenshot(page, 'vsix-only-preview-chinese');
+  });
+
+  it('previews Online Retail from the explorer: amount = Quantity × UnitPrice, drops the lines with no customer id on request', async () => {
+    const { page } = wb!;
+    // Closing the notebook (its last tab) stops its kernel.
+    assert.ok(processesIn(folder).length > 0, 'the notebook kernel runs in the folder');
+    await runCommand(page, 'File: Save All Files');
+    await runCommand(page, 'View: Close All Editors');
+    const deadline = Date.now() + 20_000;
+    while (processesIn(folder).length > 0 && Date.now() < deadline) await page.waitForTimeout(500);
+    assert.deepEqual(processesIn(folder), [], 'no kernel left after the notebook was closed');
+    await page.keyboard.press('Escape');
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'online_retail.csv.gz' });
+    await row.first().click({ button: 'right' });
+    // VS Code's context menu acts on the focused item's Enter (a synthetic click can be swallowed).
+    await page.locator('.monaco-menu .action-label', { hasText: 'Preview Segments' }).first().hover();
+    await page.keyboard.press('Enter');
+    const drop = page.locator('.notifications-toasts .monaco-button', {
+      hasText: 'Drop rows with no customer id',
+    });
+    await drop.first().waitFor({ timeout: 180_000 });
+    assert.match((await drop.first().textContent()) ?? '', /\(135,080 rows\)/);
+    await findInFrames(page, 'Could not preview online_retail.csv.gz', 30_000);
+    await drop.first().click();
+    await findInFrames(page, 'RFM segments · RFM 客户分群 — online_retail.csv.gz', 180_000);
+    await findInFrames(page, 'Dropped 135,080 rows with no customer id', 30_000);
+    const frame = await frameWith(page, '#summary');
+    await frame.locator('#summary tr[data-segment="importantValue"]').waitFor({ timeout: 60_000 });
+    // Orders are invoices (distinct InvoiceNo), not the 406,829 lines.
+    const meta =
+      (await frame
+        .locator('.fupan-title')
+        .first()
+        .evaluate((h) => h.nextElementSibling?.textContent)) ?? '';
+    assert.match(meta, /^22,190 orders/);
+    // What was guessed is said, with Change mapping.
+    await page
+      .locator('.notifications-toasts', { hasText: 'amount ← Quantity × UnitPrice' })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await screenshot(page, 'vsix-only-preview-online-retail');
+  });
+});
