@@ -1,4 +1,11 @@
-import { PLACEHOLDER, type SqlEngine, type SqlQuery, type SqlValue } from './engine.js';
+import {
+  placeholdersOf,
+  replacePlaceholders,
+  type SqlEngine,
+  type SqlQuery,
+  type SqlValue,
+} from './engine.js';
+import { engineFailure } from './engineError.js';
 
 /** Options of {@link duckdb}. */
 export interface DuckDbOptions {
@@ -34,20 +41,22 @@ export async function duckdb(options: DuckDbOptions = {}): Promise<SqlEngine> {
   const version = (await connection.runAndReadAll('SELECT version() AS v')).getRowObjectsJson()[0].v;
 
   async function run(query: SqlQuery) {
-    const names: string[] = [];
-    const sql = query.sql.replace(PLACEHOLDER, (_m, name: string, type: string) => {
+    const declared = placeholdersOf(query.sql, 'duckdb');
+    const sql = replacePlaceholders(query.sql, 'duckdb', (name, type) => {
       if (!(name in query.params)) throw new Error(`no value bound for {${name}}`);
-      if (!names.includes(name)) names.push(name);
       return `CAST($${name} AS ${duckType(type)})`;
     });
     const values: Record<string, unknown> = {};
     const types: Record<string, unknown> = {};
-    for (const n of names) {
-      const type = typeOf(query.sql, n);
+    for (const [n, type] of declared) {
       types[n] = duckLogicalType(api, type);
       values[n] = duckValue(api, query.params[n]);
     }
-    return connection.runAndReadAll(sql, values as never, types as never);
+    try {
+      return await connection.runAndReadAll(sql, values as never, types as never);
+    } catch (e) {
+      throw engineFailure('duckdb', e);
+    }
   }
 
   return {
@@ -81,12 +90,6 @@ function duckType(type: string): string {
 }
 
 type DuckApi = typeof import('@duckdb/node-api');
-
-/** The declared type of placeholder `name` in `sql`. */
-function typeOf(sql: string, name: string): string {
-  for (const m of sql.matchAll(PLACEHOLDER)) if (m[1] === name) return m[2].trim();
-  return 'String';
-}
 
 /** The DuckDB logical type a bound value is sent as (the CAST in the SQL gives the final type). */
 function duckLogicalType(api: DuckApi, type: string): unknown {

@@ -17,7 +17,7 @@ import { dialectOf, SqlBuilder } from '../dialect.js';
 import { microsOf, unitsOf } from '../money.js';
 import { localDayInSpan } from '../localDay.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
-import { sourceName } from '../span.js';
+import { refuseUnreadableTimestamp, sourceName } from '../span.js';
 
 /** Where the canonical order columns are in a source, when its names differ. */
 export interface OrderColumns {
@@ -143,7 +143,7 @@ async function compileRfm(
   // The rows, renamed to canonical names once; everything below reads `o`.
   const rows = (b: SqlBuilder) => {
     const g = resolved.groupBy === undefined ? `''` : d.text(b.id(resolved.groupBy));
-    return `SELECT ${d.text(b.id(columns.userId ?? resolved.userColumn))} AS user_id, ${g} AS g,
+    return `SELECT ${d.userId(b.id(columns.userId ?? resolved.userColumn))} AS user_id, ${g} AS g,
       ${d.epochMs(b.id(columns.ts ?? 'ts'))} AS ms, CAST(${b.id(columns.amount ?? 'amount')} AS ${d.double}) AS amount
       FROM ${d.relation(source, b)}`;
   };
@@ -159,6 +159,8 @@ async function compileRfm(
       FROM (${checkRows}) AS o`,
     params: check.params,
   });
+  if (Number(stats.no_ts) > 0)
+    await refuseUnreadableTimestamp(engine, d, source, columns.ts ?? 'ts', Number(stats.no_ts));
   for (const [key, column] of [
     ['no_user', columns.userId ?? resolved.userColumn],
     ['no_ts', columns.ts ?? 'ts'],
