@@ -18,6 +18,11 @@ export async function chdbEngine(options: ChdbOptions = {}): Promise<SqlEngine> 
   const chdb = require('chdb') as {
     Session: new (path?: string) => {
       queryBind(sql: string, args: object, format?: string): string;
+      queryStreamBind(
+        sql: string,
+        args: object,
+        options: { format: string },
+      ): AsyncIterable<{ rows<T>(): T[] }>;
       cleanup?(): void;
     };
   };
@@ -30,12 +35,16 @@ export async function chdbEngine(options: ChdbOptions = {}): Promise<SqlEngine> 
   // 64-bit counts come as JSON numbers, so a text value (an id `007`) is never mistaken for one.
   session.queryBind('SET output_format_json_quote_64bit_integers = 0', {}, 'CSV');
   const version = JSON.parse(session.queryBind('SELECT version() AS v', {}, 'JSON')).data[0].v as string;
-  function run(query: SqlQuery, format: string): string {
+  function argsOf(query: SqlQuery): Record<string, unknown> {
     const args: Record<string, unknown> = {};
     for (const name of placeholdersOf(query.sql, 'clickhouse').keys()) {
       if (!(name in query.params)) throw new Error(`no value bound for {${name}}`);
       args[name] = toArg(query.params[name]);
     }
+    return args;
+  }
+  function run(query: SqlQuery, format: string): string {
+    const args = argsOf(query);
     try {
       return session.queryBind(query.sql, args, format);
     } catch (e) {
@@ -51,6 +60,15 @@ export async function chdbEngine(options: ChdbOptions = {}): Promise<SqlEngine> 
         .split('\n')
         .filter((l) => l.trim() !== '')
         .map((l) => JSON.parse(l)) as T[];
+    },
+    async stream<T>(query: SqlQuery, take: (rows: T[]) => void): Promise<void> {
+      const args = argsOf(query);
+      try {
+        for await (const chunk of session.queryStreamBind(query.sql, args, { format: 'JSONEachRow' }))
+          take(chunk.rows<T>());
+      } catch (e) {
+        throw engineFailure('chdb', e);
+      }
     },
     async exec(query: SqlQuery): Promise<void> {
       run(query, 'CSV');

@@ -75,6 +75,15 @@ export async function clickhouse(options: ClickHouseOptions = {}): Promise<SqlEn
         throw engineFailure('clickhouse', e);
       }
     },
+    async stream<T>(query: SqlQuery, take: (rows: T[]) => void): Promise<void> {
+      const { sql, params } = prepare(query);
+      try {
+        const result = await client.query({ query: sql, query_params: params, format: 'JSONEachRow' });
+        for await (const rows of result.stream()) take(rows.map((row) => row.json() as T));
+      } catch (e) {
+        throw engineFailure('clickhouse', e);
+      }
+    },
     async exec(query: SqlQuery): Promise<void> {
       const { sql, params } = prepare(query);
       try {

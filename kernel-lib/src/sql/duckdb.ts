@@ -40,7 +40,7 @@ export async function duckdb(options: DuckDbOptions = {}): Promise<SqlEngine> {
   await connection.run("SET TimeZone = 'UTC'");
   const version = (await connection.runAndReadAll('SELECT version() AS v')).getRowObjectsJson()[0].v;
 
-  async function run(query: SqlQuery) {
+  function prepare(query: SqlQuery) {
     const declared = placeholdersOf(query.sql, 'duckdb');
     const sql = replacePlaceholders(query.sql, 'duckdb', (name, type) => {
       if (!(name in query.params)) throw new Error(`no value bound for {${name}}`);
@@ -52,8 +52,13 @@ export async function duckdb(options: DuckDbOptions = {}): Promise<SqlEngine> {
       types[n] = duckLogicalType(api, type);
       values[n] = duckValue(api, query.params[n]);
     }
+    return { sql, values: values as never, types: types as never };
+  }
+
+  async function run(query: SqlQuery) {
+    const { sql, values, types } = prepare(query);
     try {
-      return await connection.runAndReadAll(sql, values as never, types as never);
+      return await connection.runAndReadAll(sql, values, types);
     } catch (e) {
       throw engineFailure('duckdb', e);
     }
@@ -65,6 +70,27 @@ export async function duckdb(options: DuckDbOptions = {}): Promise<SqlEngine> {
     async query<T>(query: SqlQuery): Promise<T[]> {
       const reader = await run(query);
       return reader.getRowObjectsJS().map(normaliseRow) as T[];
+    },
+    async stream<T>(query: SqlQuery, take: (rows: T[]) => void): Promise<void> {
+      const { sql, values, types } = prepare(query);
+      try {
+        const result = await connection.stream(sql, values, types);
+        const names = result.columnNames();
+        for (;;) {
+          const chunk = await result.fetchChunk();
+          if (!chunk || chunk.rowCount === 0) break;
+          const columns = names.map((_, j) => chunk.getColumnValues(j));
+          const rows: Record<string, unknown>[] = new Array(chunk.rowCount);
+          for (let i = 0; i < chunk.rowCount; i++) {
+            const row: Record<string, unknown> = {};
+            for (let j = 0; j < names.length; j++) row[names[j]] = normaliseValue(columns[j][i]);
+            rows[i] = row;
+          }
+          take(rows as T[]);
+        }
+      } catch (e) {
+        throw engineFailure('duckdb', e);
+      }
     },
     async exec(query: SqlQuery): Promise<void> {
       await run(query);

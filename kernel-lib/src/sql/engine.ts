@@ -32,6 +32,11 @@ export interface SqlEngine {
   readonly description: string;
   /** Runs a query and returns its rows as plain objects (numbers as numbers, dates as ISO strings). */
   query<T = Record<string, unknown>>(query: SqlQuery): Promise<T[]>;
+  /**
+   * Runs a query and hands its rows to `take` in batches (one engine chunk, a few thousand rows, at a time),
+   * so that a result of millions of rows is never held as one array of objects or one string.
+   */
+  stream<T = Record<string, unknown>>(query: SqlQuery, take: (rows: T[]) => void): Promise<void>;
   /** Runs a statement that returns no rows (DDL, INSERT … SELECT). */
   exec(query: SqlQuery): Promise<void>;
   /** Releases the connection. */
