@@ -6,8 +6,20 @@
 export type CsvCell = string | number | boolean | null | undefined;
 
 /**
- * Quotes one CSV field (RFC 4180). Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` followed
- * by something that is not a number) gets a leading `'`: exported data stays data when opened in Excel/WPS.
+ * Text a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return and
+ * is not a number such as `-12.5`, `-1,234` or `-60.0%`) with a leading `'`, so that pasted or exported data
+ * stays data in Excel/WPS (`=HYPERLINK(…)`, `+cmd|…`, `@SUM(…)` are shown, not run). One rule for the CSV
+ * exports and the table's Copy.
+ * @example neutralizeFormula('=1+1') // "'=1+1"
+ */
+export function neutralizeFormula(text: string): string {
+  if (/^[=+\-@\t\r]/.test(text) && !/^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][+-]?\d+)?%?$/.test(text))
+    return `'${text}`;
+  return text;
+}
+
+/**
+ * Quotes one CSV field (RFC 4180), formulas neutralized ({@link neutralizeFormula}).
  * @param value the raw cell; `null`/`undefined` become an empty field, non-finite numbers too
  * @returns the field, quoted when it holds a comma, quote, or line break
  * @example csvField('a,b') // '"a,b"'
@@ -15,8 +27,7 @@ export type CsvCell = string | number | boolean | null | undefined;
 export function csvField(value: CsvCell): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text) && !/^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text)) text = `'${text}`;
+  const text = neutralizeFormula(String(value));
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

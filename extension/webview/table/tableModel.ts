@@ -1,6 +1,6 @@
 import type { FupanTablePayload } from '../../../kernel-lib/src/present/fupanTable.js';
 import { cellText, formatCell, numericRange } from '../../../kernel-lib/src/present/html.js';
-import { toCsv } from '../../src/shared/csv.js';
+import { neutralizeFormula, toCsv } from '../../src/shared/csv.js';
 
 type Cell = FupanTablePayload['rows'][number][number];
 
@@ -117,12 +117,16 @@ export class TableModel {
     );
   }
 
-  /** The shown rows as tab-separated formatted text, for pasting into a spreadsheet. */
+  /**
+   * The shown rows as tab-separated formatted text, for pasting into a spreadsheet (Copy): formulas
+   * neutralized as in the CSV export, so a pasted `=HYPERLINK(…)` is text, not a live formula.
+   */
   tsv(): string {
-    const header = this.payload.columns.map((c) => c.label ?? c.name).join('\t');
+    const cell = (text: string) => neutralizeFormula(text.replace(/[\t\r\n]/g, ' '));
+    const header = this.payload.columns.map((c) => cell(c.label ?? c.name)).join('\t');
     const lines = [header];
     for (let i = 0; i < this.order.length; i++) {
-      lines.push(this.payload.columns.map((_, j) => this.text(i, j).replace(/[\t\n]/g, ' ')).join('\t'));
+      lines.push(this.payload.columns.map((_, j) => cell(this.text(i, j))).join('\t'));
     }
     return lines.join('\n');
   }

@@ -1,5 +1,5 @@
 import type { CampaignReview } from '../metrics/campaign/review.js';
-import type { PlotlyFigure } from './plotly.js';
+import { plotlyFigure, type PlotlyFigure } from './plotly.js';
 
 const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '');
 
@@ -23,10 +23,12 @@ export function campaignUsageBars(review: CampaignReview): PlotlyFigure {
       text: own.map((r) => (r ? pct(r.couponUsageRate) : '')),
       textposition: 'outside',
       customdata: own.map((r) => (r ? [r.couponsUsed, r.couponsGranted] : null)),
-      hovertemplate: '%{x} · ' + coupon + '<br>%{customdata[0]} of %{customdata[1]} used<extra></extra>',
+      // The name through fullData (escaped with the trace), never spliced into the template: a coupon named
+      // %{y} or <b> is shown as written.
+      hovertemplate: '%{x} · %{fullData.name}<br>%{customdata[0]} of %{customdata[1]} used<extra></extra>',
     };
   });
-  return {
+  return plotlyFigure({
     data,
     layout: {
       title: { text: 'Coupon usage rate by tier 各分层红包使用率' },
@@ -34,7 +36,7 @@ export function campaignUsageBars(review: CampaignReview): PlotlyFigure {
       xaxis: { title: { text: 'tier 分层' }, type: 'category' },
       yaxis: { title: { text: 'usage rate 红包使用率' }, tickformat: '.0%', rangemode: 'tozero' },
     },
-  };
+  });
 }
 
 /**
@@ -60,7 +62,7 @@ export function campaignComparisonBars(
       x: tiers,
       y: own.map((r) => (Number.isFinite(r[measure]) ? r[measure] : null)),
       customdata: own.map((r) => r.users),
-      hovertemplate: `%{x} · ${names[g]}<br>%{y:,.0f} (%{customdata} users)<extra></extra>`,
+      hovertemplate: '%{x} · %{fullData.name}<br>%{y:,.0f} (%{customdata} users)<extra></extra>',
     };
   });
   if (measure === 'meanMaxSingle') {
@@ -79,7 +81,7 @@ export function campaignComparisonBars(
     meanCumulative: 'mean cumulative investment 平均累计投资',
     meanCount: 'mean investment count 平均投资次数',
   };
-  return {
+  return plotlyFigure({
     data,
     layout: {
       title: { text: `Users who used 2 / 1 / 0 coupons: ${titles[measure]}` },
@@ -87,7 +89,7 @@ export function campaignComparisonBars(
       xaxis: { title: { text: 'tier 分层' }, type: 'category' },
       yaxis: { title: { text: titles[measure] }, rangemode: 'tozero' },
     },
-  };
+  });
 }
 
 /**
@@ -100,7 +102,7 @@ export function campaignTermBars(review: CampaignReview): PlotlyFigure | null {
   if (!review.termChoice) return null;
   const t = review.termChoice;
   const terms = (t.array('term_days') as number[]).map((d) => `${d} days 天`);
-  return {
+  return plotlyFigure({
     data: [
       {
         type: 'bar',
@@ -116,5 +118,5 @@ export function campaignTermBars(review: CampaignReview): PlotlyFigure | null {
       xaxis: { title: { text: 'term 期限' }, type: 'category' },
       yaxis: { title: { text: 'users 人数' }, rangemode: 'tozero' },
     },
-  };
+  });
 }

@@ -2,7 +2,7 @@ import type { BacktestResult } from '../metrics/churn/backtest.js';
 import type { ChurnResult } from '../metrics/churn/churn.js';
 import { STAGE_COLOURS, stageLabel } from './lifecycleFigures.js';
 import type { LifecycleStage } from '../metrics/lifecycle/stages.js';
-import type { PlotlyFigure } from './plotly.js';
+import { plotlyFigure, type PlotlyFigure } from './plotly.js';
 import { checkPeriod, periodIndex, periodLabel, type Period } from '../time/periods.js';
 import { TimeZone } from '../time/zone.js';
 
@@ -14,7 +14,7 @@ import { TimeZone } from '../time/zone.js';
  */
 export function churnByMonthBars(result: ChurnResult): PlotlyFigure {
   const rows = result.byPeriod.objects() as { period: string; churned_users: number }[];
-  return {
+  return plotlyFigure({
     data: [
       {
         type: 'bar',
@@ -31,7 +31,7 @@ export function churnByMonthBars(result: ChurnResult): PlotlyFigure {
       xaxis: { title: { text: 'churn month 流失月份' }, type: 'category' },
       yaxis: { title: { text: 'churned users 流失用户' }, rangemode: 'tozero' },
     },
-  };
+  });
 }
 
 /**
@@ -46,7 +46,7 @@ export function churnByStageBars(result: ChurnResult): PlotlyFigure {
     churned: number;
     share_of_churned: number | null;
   }[];
-  return {
+  return plotlyFigure({
     data: [
       {
         type: 'bar',
@@ -63,7 +63,7 @@ export function churnByStageBars(result: ChurnResult): PlotlyFigure {
       title: { text: `Churned users by stage 流失用户结构 (as of ${result.spec.asOf})` },
       yaxis: { title: { text: 'churned users 流失用户' }, rangemode: 'tozero' },
     },
-  };
+  });
 }
 
 /**
@@ -80,7 +80,7 @@ export function backtestBars(result: BacktestResult): PlotlyFigure {
     share_of_churned: number | null;
   }[];
   const x = rows.map((r) => `${r.level_zh} ${r.level}`);
-  return {
+  return plotlyFigure({
     data: [
       {
         type: 'bar',
@@ -102,7 +102,7 @@ export function backtestBars(result: BacktestResult): PlotlyFigure {
       barmode: 'group',
       yaxis: { title: { text: 'share' }, tickformat: '.0%', range: [0, 1] },
     },
-  };
+  });
 }
 
 /**
@@ -126,7 +126,7 @@ export function churnedSignupBars(result: ChurnResult, options: { period?: Perio
   const all = keys.length
     ? Array.from({ length: keys[keys.length - 1] - keys[0] + 1 }, (_, i) => keys[0] + i)
     : [];
-  return {
+  return plotlyFigure({
     data: [
       {
         type: 'bar',
@@ -140,5 +140,5 @@ export function churnedSignupBars(result: ChurnResult, options: { period?: Perio
       xaxis: { title: { text: `sign-up ${period} 注册时间` }, type: 'category' },
       yaxis: { title: { text: 'churned users 流失用户' }, rangemode: 'tozero' },
     },
-  };
+  });
 }

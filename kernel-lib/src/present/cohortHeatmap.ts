@@ -1,7 +1,7 @@
 import { SpecError } from '../errors.js';
 import type { CohortMatrixResult } from '../metrics/cohort/cohortMatrix.js';
 import { fupanTable, type FupanTableOptions, type FupanTablePayload } from './fupanTable.js';
-import type { PlotlyFigure } from './plotly.js';
+import { plotlyFigure, type PlotlyFigure } from './plotly.js';
 import { maxOf } from '../metrics/shared/extent.js';
 
 /** A value of the cohort matrix to show. */
@@ -69,7 +69,7 @@ export function cohortHeatmap(result: CohortMatrixResult, value: CohortValue = '
   );
   const [en, zh] = LABELS[value];
   const unit = unitZh(result.spec.period);
-  return {
+  return plotlyFigure({
     data: [
       {
         type: 'heatmap',
@@ -95,7 +95,7 @@ export function cohortHeatmap(result: CohortMatrixResult, value: CohortValue = '
       },
       yaxis: { title: { text: 'cohort (size) · 同期群 (人数)' }, autorange: 'reversed', type: 'category' },
     },
-  };
+  });
 }
 
 /**

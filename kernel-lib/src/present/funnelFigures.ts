@@ -1,7 +1,7 @@
 import type { FunnelResult } from '../metrics/funnel.js';
 import type { ChannelRoiResult } from '../metrics/acquisition/channelRoi.js';
 import { fupanTable, type FupanTablePayload } from './fupanTable.js';
-import type { PlotlyFigure } from './plotly.js';
+import { plotlyFigure, type PlotlyFigure } from './plotly.js';
 
 /**
  * A plotly funnel chart (`type: 'funnel'`, 转化漏斗) of users per step, with conversion from the first
@@ -12,7 +12,7 @@ import type { PlotlyFigure } from './plotly.js';
  * @example display(funnelChart(funnel(events, spec)))
  */
 export function funnelChart(result: FunnelResult, options: { byBreakdown?: boolean } = {}): PlotlyFigure {
-  const labels = result.spec.steps.map((s) => (s.labelZh ? `${s.label}<br>${s.labelZh}` : s.label));
+  const labels = result.spec.steps.map((s) => (s.labelZh ? `${s.label}\n${s.labelZh}` : s.label));
   const trace = (name: string | undefined, users: number[]) => ({
     type: 'funnel',
     ...(name === undefined ? {} : { name }),
@@ -32,7 +32,7 @@ export function funnelChart(result: FunnelResult, options: { byBreakdown?: boole
       ),
     );
   } else data = [trace(undefined, result.steps.array('users') as number[])];
-  return {
+  return plotlyFigure({
     data,
     layout: {
       title: { text: 'Conversion funnel 转化漏斗' },
@@ -40,7 +40,7 @@ export function funnelChart(result: FunnelResult, options: { byBreakdown?: boole
       showlegend: data.length > 1,
       margin: { l: 160 },
     },
-  };
+  });
 }
 
 /**

@@ -13,7 +13,7 @@ import {
   ACTIVITY_STATUS_LABELS_ZH,
   type LifecycleTrendResult,
 } from '../metrics/lifecycle/trend.js';
-import type { PlotlyFigure } from './plotly.js';
+import { plotlyFigure, type PlotlyFigure } from './plotly.js';
 
 /** One colour per stage, the same in every lifecycle figure (acquisition blue, value-up greens, retention warm). */
 export const STAGE_COLOURS: Record<LifecycleStage | 'notRegistered', string> = {
@@ -45,7 +45,7 @@ export function stageLabel(stage: TransitionState): string {
  */
 export function stageBars(result: LifecycleResult): PlotlyFigure {
   const users = result.counts.array('users') as number[];
-  return {
+  return plotlyFigure({
     data: [
       {
         type: 'bar',
@@ -61,7 +61,7 @@ export function stageBars(result: LifecycleResult): PlotlyFigure {
       xaxis: { title: { text: 'stage 阶段' } },
       yaxis: { title: { text: 'users 用户数' }, rangemode: 'tozero' },
     },
-  };
+  });
 }
 
 /**
@@ -74,7 +74,7 @@ export function stageBars(result: LifecycleResult): PlotlyFigure {
 export function stageTrend(snapshots: StageSnapshots, options: { mode?: 'area' | 'bar' } = {}): PlotlyFigure {
   const rows = snapshots.counts.objects() as { as_of: string; stage: LifecycleStage; users: number }[];
   const area = (options.mode ?? 'area') === 'area';
-  return {
+  return plotlyFigure({
     data: LIFECYCLE_STAGES.map((stage) => {
       const own = rows.filter((r) => r.stage === stage);
       return {
@@ -93,7 +93,7 @@ export function stageTrend(snapshots: StageSnapshots, options: { mode?: 'area' |
       xaxis: { title: { text: 'as of 截至' }, type: 'category' },
       yaxis: { title: { text: 'users 用户数' }, rangemode: 'tozero' },
     },
-  };
+  });
 }
 
 /**
@@ -113,7 +113,7 @@ export function stageSankey(flows: StageSnapshots | StageTransition): PlotlyFigu
     if (i === undefined) {
       i = labels.length;
       index.set(key, i);
-      labels.push(`${stageLabel(state)}<br>${date}`);
+      labels.push(`${stageLabel(state)}\n${date}`);
       colours.push(STAGE_COLOURS[state]);
     }
     return i;
@@ -162,7 +162,7 @@ export function stageSankey(flows: StageSnapshots | StageTransition): PlotlyFigu
       }
     }
   }
-  return {
+  return plotlyFigure({
     data: [
       {
         type: 'sankey',
@@ -172,7 +172,7 @@ export function stageSankey(flows: StageSnapshots | StageTransition): PlotlyFigu
       },
     ],
     layout: { title: { text: title } },
-  };
+  });
 }
 
 /**
@@ -190,7 +190,7 @@ export function lifecycleTrendBars(result: LifecycleTrendResult): PlotlyFigure {
     resurrecting: '#b279a2',
     dormant: '#e45756',
   };
-  return {
+  return plotlyFigure({
     data: ACTIVITY_STATUSES.map((status) => {
       const own = rows.filter((r) => r.status === status);
       return {
@@ -207,7 +207,7 @@ export function lifecycleTrendBars(result: LifecycleTrendResult): PlotlyFigure {
       xaxis: { title: { text: 'period 周期' }, type: 'category' },
       yaxis: { title: { text: 'users 用户数 (dormant below zero)' } },
     },
-  };
+  });
 }
 
 /**
@@ -224,7 +224,7 @@ export function habitRetentionBars(result: HabitRetentionResult): PlotlyFigure {
     ci_high: number | null;
     observations: number;
   }[];
-  return {
+  return plotlyFigure({
     data: [
       {
         type: 'bar',
@@ -250,5 +250,5 @@ export function habitRetentionBars(result: HabitRetentionResult): PlotlyFigure {
       xaxis: { title: { text: 'investments so far 已投资次数' }, type: 'category' },
       yaxis: { title: { text: 'retention 留存率' }, tickformat: '.0%', rangemode: 'tozero' },
     },
-  };
+  });
 }

@@ -17,3 +17,65 @@ export function isPlotlyFigure(value: unknown): value is PlotlyFigure {
     typeof (value as PlotlyFigure).layout === 'object'
   );
 }
+
+/**
+ * Text as plotly shows it: plotly reads names, legends, titles, tick labels and hover text as pseudo-HTML
+ * (`<b>` bold, `<a href>` a link), so `&`, `<`, `>` become entities and a line break `\n` becomes `<br>`.
+ * A label is then shown exactly as written: `<b>VIP</b>` in a channel name is those characters, not bold.
+ * @example plotlyText('A&B <b>') // 'A&amp;B &lt;b&gt;'
+ */
+export function plotlyText(text: string): string {
+  return text
+    .replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
+    .replace(/\r?\n/g, '<br>');
+}
+
+/** Keys whose strings (at any depth below) plotly renders as text: every data-derived label of a figure. */
+const TEXT_KEYS = new Set([
+  'name',
+  'text',
+  'hovertext',
+  'labels',
+  'label',
+  'x',
+  'y',
+  'z',
+  'customdata',
+  'ticktext',
+  'tickvals',
+  'categoryarray',
+  'meta',
+  'title',
+]);
+
+/**
+ * A figure whose every text (trace names and legends, categories and tick labels, titles, hover text and
+ * `customdata`, sankey labels) goes through {@link plotlyText}: the one place where Fupan's figure builders
+ * make labels safe, so a hostile name is shown as written in notebooks, the HTML export and the extension.
+ * Templates (`hovertemplate`, `texttemplate`) are the builder's own markup and stay as they are; builders
+ * write a line break in a label as `\n`. Call once per figure.
+ */
+export function plotlyFigure(figure: PlotlyFigure): PlotlyFigure {
+  return {
+    ...figure,
+    data: figure.data.map((trace) => escapeTexts(trace, false) as Record<string, unknown>),
+    layout: escapeTexts(figure.layout, false) as Record<string, unknown>,
+  };
+}
+
+function escapeTexts(value: unknown, text: boolean): unknown {
+  if (typeof value === 'string') return text ? plotlyText(value) : value;
+  if (Array.isArray(value)) return value.map((v) => escapeTexts(v, text));
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const template = key.endsWith('template');
+    Object.defineProperty(out, key, {
+      value: template ? v : escapeTexts(v, text || TEXT_KEYS.has(key)),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}

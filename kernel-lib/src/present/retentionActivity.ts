@@ -5,7 +5,7 @@
 import type { ActiveUsersResult } from '../metrics/activity.js';
 import { BUSINESS_MODE_LABELS_ZH, type RepurchaseResult } from '../metrics/repurchase.js';
 import { fupanTable, type FupanTablePayload } from './fupanTable.js';
-import type { PlotlyFigure } from './plotly.js';
+import { plotlyFigure, type PlotlyFigure } from './plotly.js';
 
 function activeName(result: ActiveUsersResult): [string, string] {
   const { period, window, rollingDays } = result.spec;
@@ -24,7 +24,7 @@ export function activeUsersChart(result: ActiveUsersResult): PlotlyFigure {
   const rows = result.table.objects() as Record<string, unknown>[];
   const x = rows.map((r) => r.period);
   const [en, zh] = activeName(result);
-  return {
+  return plotlyFigure({
     data: [
       { type: 'bar', name: 'new · 新用户', x, y: rows.map((r) => r.new), marker: { color: '#ff7f0e' } },
       {
@@ -43,7 +43,7 @@ export function activeUsersChart(result: ActiveUsersResult): PlotlyFigure {
       },
       yaxis: { title: { text: 'users · 用户数' }, rangemode: 'tozero' },
     },
-  };
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { RetentionResult } from '../metrics/retention/retention.js';
-import type { PlotlyFigure } from './plotly.js';
+import { plotlyFigure, type PlotlyFigure } from './plotly.js';
 
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'];
 
@@ -51,7 +51,7 @@ export function retentionCurves(result: RetentionResult): PlotlyFigure {
     });
   });
   const unit = result.spec.period === 'day' ? '天' : result.spec.period === 'week' ? '周' : '月';
-  return {
+  return plotlyFigure({
     data,
     layout: {
       title: { text: `Retention · 留存曲线 (as of ${result.asOf})` },
@@ -59,5 +59,5 @@ export function retentionCurves(result: RetentionResult): PlotlyFigure {
       yaxis: { title: { text: 'retention rate · 留存率' }, tickformat: '.0%', rangemode: 'tozero' },
       showlegend: groups.length > 1,
     },
-  };
+  });
 }

@@ -2,11 +2,11 @@ import type { RfmMigration } from '../metrics/rfm/migration.js';
 import type { RfmResult } from '../metrics/rfm/rfm.js';
 import { RFM_SEGMENT_INFO } from '../metrics/rfm/segments.js';
 import { SpecError } from '../errors.js';
-import type { PlotlyFigure } from './plotly.js';
+import { plotlyFigure, type PlotlyFigure } from './plotly.js';
 
 /** Bilingual segment label for axes and nodes: Chinese over English. */
 function segmentLabel(i: number): string {
-  return `${RFM_SEGMENT_INFO[i].zh}<br>${RFM_SEGMENT_INFO[i].en}`;
+  return `${RFM_SEGMENT_INFO[i].zh}\n${RFM_SEGMENT_INFO[i].en}`;
 }
 
 /**
@@ -33,7 +33,7 @@ export function rfmSegmentBars(result: RfmResult): PlotlyFigure {
       hovertemplate: '%{x}<br>%{y} users (%{text})<extra>%{customdata}</extra>',
     };
   });
-  return {
+  return plotlyFigure({
     data,
     layout: {
       title: { text: `RFM segments 客户分群 (as of ${result.spec.asOf})` },
@@ -42,7 +42,7 @@ export function rfmSegmentBars(result: RfmResult): PlotlyFigure {
       yaxis: { title: { text: 'users 用户数' }, rangemode: 'tozero' },
       showlegend: groups.length > 1,
     },
-  };
+  });
 }
 
 /**
@@ -91,7 +91,7 @@ export function rfmHeatmap(
       : money.map((row, y) => row.map((sum, x) => (count[y][x] ? sum / count[y][x] : null)));
   const scores = (n: number) => Array.from({ length: n }, (_v, i) => i + 1);
   const what = value === 'users' ? 'users 用户数' : 'mean monetary 平均消费金额';
-  return {
+  return plotlyFigure({
     data: [
       {
         type: 'heatmap',
@@ -108,7 +108,7 @@ export function rfmHeatmap(
       xaxis: { title: { text: 'R score 最近消费 (higher = more recent)' }, dtick: 1 },
       yaxis: { title: { text: 'F score 消费频率' }, dtick: 1 },
     },
-  };
+  });
 }
 
 /**
@@ -139,7 +139,7 @@ export function rfmMigrationSankey(migration: RfmMigration): PlotlyFigure {
       customdata.push(`${migration.states[i]} → ${migration.states[j]}`);
     }
   }
-  return {
+  return plotlyFigure({
     data: [
       {
         type: 'sankey',
@@ -157,5 +157,5 @@ export function rfmMigrationSankey(migration: RfmMigration): PlotlyFigure {
     layout: {
       title: { text: `RFM segment migration 客户分群迁移 ${migration.before} → ${migration.after}` },
     },
-  };
+  });
 }

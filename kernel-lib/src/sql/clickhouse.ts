@@ -1,5 +1,6 @@
 import { clickhouseLiteral } from './quote.js';
-import { PLACEHOLDER, type SqlEngine, type SqlQuery, type SqlValue } from './engine.js';
+import { replacePlaceholders, type SqlEngine, type SqlQuery, type SqlValue } from './engine.js';
+import { engineFailure } from './engineError.js';
 import { optionalPackage } from './optionalPackage.js';
 
 /** Connection to a ClickHouse server or cluster. Read from the environment when not given. */
@@ -47,6 +48,8 @@ export async function clickhouse(options: ClickHouseOptions = {}): Promise<SqlEn
     clickhouse_settings: {
       send_progress_in_http_headers: 1,
       http_headers_progress_interval_ms: String(options.progressIntervalMs ?? 20_000),
+      // 64-bit counts come as JSON numbers, so a text value (an id `007`) is never mistaken for one.
+      output_format_json_quote_64bit_integers: 0,
     },
     // A notebook's busy event loop can leave a pooled socket idle past its TTL: drop it rather than reuse it
     // (which the client would warn about, and which may meet a reset from the server).
@@ -69,12 +72,29 @@ export async function clickhouse(options: ClickHouseOptions = {}): Promise<SqlEn
     description: `clickhouse ${version}`,
     async query<T>(query: SqlQuery): Promise<T[]> {
       const { sql, params } = prepare(query);
-      const result = await client.query({ query: sql, query_params: params, format: 'JSONEachRow' });
-      return ((await result.json()) as Record<string, unknown>[]).map(normaliseClickHouseRow) as T[];
+      try {
+        const result = await client.query({ query: sql, query_params: params, format: 'JSONEachRow' });
+        return (await result.json()) as T[];
+      } catch (e) {
+        throw engineFailure('clickhouse', e);
+      }
+    },
+    async stream<T>(query: SqlQuery, take: (rows: T[]) => void): Promise<void> {
+      const { sql, params } = prepare(query);
+      try {
+        const result = await client.query({ query: sql, query_params: params, format: 'JSONEachRow' });
+        for await (const rows of result.stream()) take(rows.map((row) => row.json() as T));
+      } catch (e) {
+        throw engineFailure('clickhouse', e);
+      }
     },
     async exec(query: SqlQuery): Promise<void> {
       const { sql, params } = prepare(query);
-      await client.command({ query: sql, query_params: params });
+      try {
+        await client.command({ query: sql, query_params: params });
+      } catch (e) {
+        throw engineFailure('clickhouse', e);
+      }
     },
     async close(): Promise<void> {
       await client.close();
@@ -84,9 +104,9 @@ export async function clickhouse(options: ClickHouseOptions = {}): Promise<SqlEn
 
 /** Replaces `{name:Type}` by escaped literals (old servers only). */
 export function inlineParams(query: SqlQuery): string {
-  return query.sql.replace(PLACEHOLDER, (_m, name: string, type: string) => {
+  return replacePlaceholders(query.sql, 'clickhouse', (name, type) => {
     if (!(name in query.params)) throw new Error(`no value bound for {${name}}`);
-    return clickhouseLiteral(query.params[name], type.trim());
+    return clickhouseLiteral(query.params[name], type);
   });
 }
 
@@ -95,17 +115,4 @@ function bindable(params: Record<string, SqlValue>): Record<string, unknown> {
   for (const [k, v] of Object.entries(params))
     out[k] = v instanceof Date ? v.toISOString().slice(0, 19).replace('T', ' ') : v;
   return out;
-}
-
-/** ClickHouse's JSON quotes 64-bit integers; counts and sums come back as numbers. */
-export function normaliseClickHouseRow(row: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) out[k] = normaliseClickHouseValue(v);
-  return out;
-}
-
-function normaliseClickHouseValue(v: unknown): unknown {
-  if (typeof v === 'string' && /^-?\d+$/.test(v) && v.length < 16) return Number(v);
-  if (Array.isArray(v)) return v.map(normaliseClickHouseValue);
-  return v;
 }

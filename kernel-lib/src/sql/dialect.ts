@@ -1,4 +1,5 @@
 import type { DialectName, SqlSource, SqlValue } from './engine.js';
+import { checkFileSource, checkGlobSource, fileFormat, literalPath } from './fileSource.js';
 import { quoteIdentifier } from './quote.js';
 
 /**
@@ -8,10 +9,25 @@ import { quoteIdentifier } from './quote.js';
  */
 export interface Dialect {
   name: DialectName;
-  /** The canonical relation of a source (a table, or a file read in place). */
+  /**
+   * The canonical relation of a source (a table, or a file read in place). A file is checked first (exists,
+   * a regular file, Parquet magic) and its path is literal; `{ glob }` reads a pattern's files. CSV columns
+   * are read as text, as written: types come from the metric (ids stay text: `007` is not `7`), never from
+   * the engine's guess.
+   */
   relation(source: SqlSource, b: SqlBuilder): string;
-  /** Epoch milliseconds (Float64) of a timestamp column (naive timestamps are UTC). */
+  /**
+   * Epoch milliseconds (Float64) of a timestamp column (naive timestamps are UTC): a timestamp, a `DATE`
+   * (midnight UTC) or text in ISO form (`2020-12-01`, `2020-12-01 10:00[:00[.123]]`, `T`, an offset `Z`,
+   * `+08:00`, `+0800`, ` UTC`). Other text (`05/06/2020`, whose day/month order the engines do not guess) is
+   * NULL, which the metrics refuse as a row without a readable timestamp.
+   */
   epochMs(ts: string): string;
+  /**
+   * A user id column as text with the in-memory rule (`normalizeId`): trimmed (JS whitespace, U+3000, BOM),
+   * `17850.0` read as `17850`, empty (or whitespace only) missing; otherwise kept as written (`007`).
+   */
+  userId(x: string): string;
   /** Local calendar day (days since 1970-01-01 in zone `tz`, a bound placeholder) of epoch ms. */
   localDayOfMs(ms: string, tz: string): string;
   /** Month index (months since 1970-01) of a local day number. */
@@ -82,22 +98,49 @@ export class SqlBuilder {
   }
 }
 
+/** The ISO timestamp text every engine reads (RE2 syntax; the same forms as memory's ISO forms). */
+const ISO_TIMESTAMP =
+  '^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?( ?(Z|UTC|[+-][0-9]{2}(:?[0-9]{2})?))?$';
+/** JavaScript's `trim()` set (RE2 syntax): what memory trims from an id. */
+const TRIMMED = '[\\t\\n\\x{0B}\\f\\r\\p{Zs}\\x{2028}\\x{2029}\\x{FEFF}]';
+
+/** The file a DuckDB or ClickHouse reader is given, checked, and its format. */
+function fileArgument(
+  source: Exclude<SqlSource, { table: string }>,
+  b: SqlBuilder,
+): { path: string; csv: boolean } {
+  const format = fileFormat(source);
+  if ('glob' in source) {
+    checkGlobSource(source.glob);
+    return { path: b.bind(source.glob, 'String'), csv: format === 'csv' };
+  }
+  checkFileSource(source.file, format);
+  return { path: b.bind(literalPath(source.file, b.dialect.name), 'String'), csv: format === 'csv' };
+}
+
 const duckdbDialect: Dialect = {
   name: 'duckdb',
   relation(source, b) {
     if ('table' in source)
       return source.database ? `${b.id(source.database)}.${b.id(source.table)}` : b.id(source.table);
-    const reader =
-      (source.format ?? (source.file.endsWith('.csv') ? 'csv' : 'parquet')) === 'csv'
-        ? 'read_csv'
-        : 'read_parquet';
-    return `${reader}(${b.bind(source.file, 'String')})`;
+    const { path, csv } = fileArgument(source, b);
+    return csv ? `read_csv(${path}, header = true, all_varchar = true)` : `read_parquet(${path})`;
   },
   // typeof() is folded when the query is planned, so a naive timestamp column (the common Parquet case) is read
-  // as it is; the cast to TIMESTAMPTZ (text with offsets, zoned columns) costs ~7x more per row.
+  // as it is; the cast to TIMESTAMPTZ (zoned columns) costs ~7x more per row; text must be ISO.
   epochMs: (ts) =>
     `CAST(CASE WHEN typeof(${ts}) IN ('TIMESTAMP', 'TIMESTAMP_NS', 'TIMESTAMP_MS', 'TIMESTAMP_S', 'DATE')
-      THEN epoch_ms(CAST(${ts} AS TIMESTAMP)) ELSE epoch_ms(CAST(${ts} AS TIMESTAMPTZ)) END AS DOUBLE)`,
+      THEN epoch_ms(CAST(${ts} AS TIMESTAMP))
+      WHEN typeof(${ts}) = 'VARCHAR' THEN (CASE WHEN regexp_full_match(CAST(${ts} AS VARCHAR), '${ISO_TIMESTAMP}')
+        THEN epoch_ms(TRY_CAST(${ts} AS TIMESTAMPTZ)) END)
+      ELSE epoch_ms(CAST(${ts} AS TIMESTAMPTZ)) END AS DOUBLE)`,
+  userId: (x) => {
+    const t = `CAST(${x} AS VARCHAR)`;
+    const trimmed = `regexp_replace(${t}, '^${TRIMMED}+|${TRIMMED}+$', '', 'g')`;
+    return `(CASE WHEN ascii(${t}) BETWEEN 33 AND 126 AND ascii(right(${t}, 1)) BETWEEN 33 AND 126
+      AND NOT contains(${t}, '.') THEN ${t}
+      ELSE nullif(regexp_replace(${trimmed}, '^(-?[0-9]+)[.]0+$', '\\1'), '') END)`;
+  },
   localDayOfMs: (ms, tz) =>
     `date_diff('day', DATE '1970-01-01', CAST(timezone(${tz}, to_timestamp(${ms} / 1000.0)) AS DATE))`,
   monthOfDay: (d) => `date_diff('month', DATE '1970-01-01', DATE '1970-01-01' + CAST(${d} AS INTEGER))`,
@@ -124,14 +167,30 @@ const clickhouseDialect: Dialect = {
   relation(source, b) {
     if ('table' in source)
       return source.database ? `${b.id(source.database)}.${b.id(source.table)}` : b.id(source.table);
-    const format =
-      (source.format ?? (source.file.endsWith('.csv') ? 'csv' : 'parquet')) === 'csv'
-        ? 'CSVWithNames'
-        : 'Parquet';
-    return `file(${b.bind(source.file, 'String')}, ${format})`;
+    // CSV is read as text: the chdb session sets input_format_csv_use_best_effort_in_schema_inference = 0.
+    const { path, csv } = fileArgument(source, b);
+    return `file(${path}, ${csv ? 'CSVWithNames' : 'Parquet'})`;
   },
-  // toFloat64 of DateTime is seconds; of DateTime64, seconds with the fraction.
-  epochMs: (ts) => `round(toFloat64(${ts}) * 1000)`,
+  // toFloat64 of DateTime is seconds; of DateTime64, seconds with the fraction; of Date and Date32, days.
+  // Text (CSV) must be ISO; its fraction of a second is added to the whole seconds parsed (18.16 has no
+  // DateTime64). The branch is chosen from the column's type, a constant.
+  epochMs: (ts) => {
+    const type = `toTypeName(${ts})`;
+    const text = `toString(${ts})`;
+    const fraction = `toFloat64OrZero(concat('0.', extract(${text}, ':[0-9]{2}[.]([0-9]+)')))`;
+    return `multiIf(${type} IN ('String', 'Nullable(String)', 'LowCardinality(String)', 'LowCardinality(Nullable(String))'),
+        if(match(${text}, '${ISO_TIMESTAMP}'),
+          toFloat64(parseDateTimeBestEffortOrNull(${text}, 'UTC')) * 1000 + round(${fraction} * 1000), NULL),
+      ${type} IN ('Date', 'Nullable(Date)', 'Date32', 'Nullable(Date32)'), toFloat64(${ts}) * 86400000,
+      round(toFloat64(${ts}) * 1000))`;
+  },
+  userId: (x) => {
+    const t = `toString(${x})`;
+    const ws = TRIMMED.replace(/\\/g, '\\\\'); // a ClickHouse literal escapes backslashes
+    const trimmed = `replaceRegexpAll(${t}, '^${ws}+|${ws}+$', '')`;
+    return `if(match(${t}, '^[!-~]') AND match(${t}, '[!-~]$') AND position(${t}, '.') = 0, ${t},
+      nullIf(replaceRegexpOne(${trimmed}, '^(-?[0-9]+)[.]0+$', '\\\\1'), ''))`;
+  },
   localDayOfMs: (ms, tz) => `toUInt32(toDate(toDateTime(toUInt32(intDiv(toInt64(${ms}), 1000))), ${tz}))`,
   monthOfDay: (d) => `toInt32(toRelativeMonthNum(addDays(toDate('1970-01-01'), toUInt32(${d})))) - 23641`,
   countIf: (c) => `countIf(${c})`,

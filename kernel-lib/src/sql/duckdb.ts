@@ -1,4 +1,11 @@
-import { PLACEHOLDER, type SqlEngine, type SqlQuery, type SqlValue } from './engine.js';
+import {
+  placeholdersOf,
+  replacePlaceholders,
+  type SqlEngine,
+  type SqlQuery,
+  type SqlValue,
+} from './engine.js';
+import { engineFailure } from './engineError.js';
 import { optionalPackage } from './optionalPackage.js';
 
 /** Options of {@link duckdb}. */
@@ -37,21 +44,28 @@ export async function duckdb(options: DuckDbOptions = {}): Promise<SqlEngine> {
   await connection.run("SET TimeZone = 'UTC'");
   const version = (await connection.runAndReadAll('SELECT version() AS v')).getRowObjectsJson()[0].v;
 
-  async function run(query: SqlQuery) {
-    const names: string[] = [];
-    const sql = query.sql.replace(PLACEHOLDER, (_m, name: string, type: string) => {
+  function prepare(query: SqlQuery) {
+    const declared = placeholdersOf(query.sql, 'duckdb');
+    const sql = replacePlaceholders(query.sql, 'duckdb', (name, type) => {
       if (!(name in query.params)) throw new Error(`no value bound for {${name}}`);
-      if (!names.includes(name)) names.push(name);
       return `CAST($${name} AS ${duckType(type)})`;
     });
     const values: Record<string, unknown> = {};
     const types: Record<string, unknown> = {};
-    for (const n of names) {
-      const type = typeOf(query.sql, n);
+    for (const [n, type] of declared) {
       types[n] = duckLogicalType(api, type);
       values[n] = duckValue(api, query.params[n]);
     }
-    return connection.runAndReadAll(sql, values as never, types as never);
+    return { sql, values: values as never, types: types as never };
+  }
+
+  async function run(query: SqlQuery) {
+    const { sql, values, types } = prepare(query);
+    try {
+      return await connection.runAndReadAll(sql, values, types);
+    } catch (e) {
+      throw engineFailure('duckdb', e);
+    }
   }
 
   return {
@@ -60,6 +74,27 @@ export async function duckdb(options: DuckDbOptions = {}): Promise<SqlEngine> {
     async query<T>(query: SqlQuery): Promise<T[]> {
       const reader = await run(query);
       return reader.getRowObjectsJS().map(normaliseRow) as T[];
+    },
+    async stream<T>(query: SqlQuery, take: (rows: T[]) => void): Promise<void> {
+      const { sql, values, types } = prepare(query);
+      try {
+        const result = await connection.stream(sql, values, types);
+        const names = result.columnNames();
+        for (;;) {
+          const chunk = await result.fetchChunk();
+          if (!chunk || chunk.rowCount === 0) break;
+          const columns = names.map((_, j) => chunk.getColumnValues(j));
+          const rows: Record<string, unknown>[] = new Array(chunk.rowCount);
+          for (let i = 0; i < chunk.rowCount; i++) {
+            const row: Record<string, unknown> = {};
+            for (let j = 0; j < names.length; j++) row[names[j]] = normaliseValue(columns[j][i]);
+            rows[i] = row;
+          }
+          take(rows as T[]);
+        }
+      } catch (e) {
+        throw engineFailure('duckdb', e);
+      }
     },
     async exec(query: SqlQuery): Promise<void> {
       await run(query);
@@ -85,12 +120,6 @@ function duckType(type: string): string {
 }
 
 type DuckApi = typeof import('@duckdb/node-api');
-
-/** The declared type of placeholder `name` in `sql`. */
-function typeOf(sql: string, name: string): string {
-  for (const m of sql.matchAll(PLACEHOLDER)) if (m[1] === name) return m[2].trim();
-  return 'String';
-}
 
 /** The DuckDB logical type a bound value is sent as (the CAST in the SQL gives the final type). */
 function duckLogicalType(api: DuckApi, type: string): unknown {

@@ -34,6 +34,7 @@ export async function observedSpan(
     params: b.params,
   });
   if (Number(span.no_ts) > 0) {
+    await refuseUnreadableTimestamp(engine, d, source, tsColumn, Number(span.no_ts));
     throw new InputError(
       `${span.no_ts} rows without a timestamp`,
       { file: sourceName(source), column: tsColumn },
@@ -45,5 +46,33 @@ export async function observedSpan(
 
 /** How a source is named in error messages. */
 export function sourceName(source: SqlSource): string {
-  return 'file' in source ? source.file : source.table;
+  return 'file' in source ? source.file : 'glob' in source ? source.glob : source.table;
+}
+
+/**
+ * When `count` rows have no readable timestamp: if one of them holds a value (text the engines do not read,
+ * such as the day/month-ambiguous `05/06/2020`), throws an `InputError` naming the column and that value.
+ * Returns when every such row is truly empty (the caller then reports the missing values).
+ */
+export async function refuseUnreadableTimestamp(
+  engine: SqlEngine,
+  d: Dialect,
+  source: SqlSource,
+  tsColumn: string,
+  count: number,
+): Promise<void> {
+  const b = new SqlBuilder(d);
+  const ts = b.id(tsColumn);
+  const [row] = await engine.query<{ v: string }>({
+    sql: `SELECT ${d.text(ts)} AS v FROM ${d.relation(source, b)}
+      WHERE ${ts} IS NOT NULL AND ${d.epochMs(ts)} IS NULL LIMIT 1`,
+    params: b.params,
+  });
+  if (row === undefined) return;
+  throw new InputError(
+    `${count} rows without a readable timestamp, e.g.`,
+    { file: sourceName(source), column: tsColumn, value: row.v },
+    'an ISO date or time such as 2020-12-01, 2020-12-01 10:00:00 or 2020-12-01T10:00:00+08:00; the SQL engines do ' +
+      'not guess the day/month order of 05/06/2020: write ISO dates, or load() the file with dateFormat "mdy" or "dmy"',
+  );
 }

@@ -45,7 +45,7 @@ export async function activeUsersSql(
   const d = dialectOf(engine.dialect);
   const rows = (b: SqlBuilder) => {
     const keep = s.activityEvent === undefined ? '1' : matches(b, s.activityEvent);
-    return `SELECT ${d.text(b.id(columns.userId ?? 'user_id'))} AS user_id,
+    return `SELECT ${d.userId(b.id(columns.userId ?? 'user_id'))} AS user_id,
       ${d.epochMs(b.id(columns.ts ?? 'ts'))} AS ms, ${keep} AS counted FROM ${d.relation(source, b)}`;
   };
 
@@ -75,7 +75,7 @@ export async function activeUsersSql(
   const signupDays = bySignup
     ? `SELECT user_id, min(day) AS nd, 1 AS known FROM (
         SELECT user_id, ${d.localDayOfMs('ms', tz)} AS day FROM (
-          SELECT ${d.text(b.id('user_id'))} AS user_id, ${d.epochMs(b.id(s.signupColumn))} AS ms
+          SELECT ${d.userId(b.id('user_id'))} AS user_id, ${d.epochMs(b.id(s.signupColumn))} AS ms
           FROM ${d.relation(users!, b)}) AS su WHERE user_id IS NOT NULL AND ms IS NOT NULL) AS sd
       GROUP BY user_id`
     : '';

@@ -43,9 +43,9 @@ export function activityRows(
 }
 
 /**
- * A source's user id column (canonical `user_id` unless mapped) as a string; a missing id stays NULL (a
- * Parquet or Nullable column may hold one; ClickHouse's `CAST(… AS String)` would throw on it).
+ * A source's user id column (canonical `user_id` unless mapped) as a string, read as memory reads ids
+ * ({@link Dialect.userId}: trimmed, `17850.0` as `17850`, `007` kept); a missing id stays NULL.
  */
 export function userIdOf(d: Dialect, b: SqlBuilder, column: string | undefined): string {
-  return d.text(b.id(column ?? 'user_id'));
+  return d.userId(b.id(column ?? 'user_id'));
 }

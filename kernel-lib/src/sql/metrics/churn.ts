@@ -11,6 +11,7 @@ import { dialectOf, SqlBuilder } from '../dialect.js';
 import { localDayInSpan } from '../localDay.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
 import { periodOfDay } from '../periods.js';
+import { sourceName } from '../span.js';
 import { activityRows, userIdOf } from './activityRows.js';
 import { churnSpan } from './churnSpan.js';
 import { nextActiveDays } from './nextDays.js';
@@ -140,7 +141,7 @@ export async function churnSql(
     params: check.params,
   });
   if (Number(missing.n) > 0) {
-    const file = 'file' in sources.users ? sources.users.file : sources.users.table;
+    const file = sourceName(sources.users);
     throw new InputError(
       `${missing.n} users without a sign-up time`,
       { file, column: registeredAt },

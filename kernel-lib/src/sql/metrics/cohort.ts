@@ -53,11 +53,11 @@ export async function cohortMatrixSql(
   const rows = (b: SqlBuilder) => {
     const amount = s.amount === undefined ? '' : `, CAST(${b.id(s.amount)} AS ${d.double}) AS amount`;
     const keep = s.activityEvent === undefined ? '' : `, ${matches(b, s.activityEvent)} AS counted`;
-    return `SELECT ${d.text(b.id(columns.userId ?? 'user_id'))} AS user_id,
+    return `SELECT ${d.userId(b.id(columns.userId ?? 'user_id'))} AS user_id,
       ${d.epochMs(b.id(columns.ts ?? 'ts'))} AS ms${amount}${keep} FROM ${d.relation(source, b)}`;
   };
   const signups = (b: SqlBuilder) =>
-    `SELECT ${d.text(b.id('user_id'))} AS user_id, ${d.epochMs(b.id(s.signupColumn))} AS ms
+    `SELECT ${d.userId(b.id('user_id'))} AS user_id, ${d.epochMs(b.id(s.signupColumn))} AS ms
       FROM ${d.relation(users!, b)}`;
 
   // 1. The observed span: first and last instant over every row (and every sign-up), as in memory.

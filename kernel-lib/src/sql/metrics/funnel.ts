@@ -52,7 +52,7 @@ export async function funnelSql(
   const ev = b.subquery(
     'ev',
     `SELECT user_id, ts, ${s.steps.map((_, j) => `m${j}`).join(', ')}${bd} FROM (
-      SELECT ${d.text(b.id(s.userColumn))} AS user_id, ${d.epochMs(b.id('ts'))} AS ts, ${marks}${bdColumn}
+      SELECT ${d.userId(b.id(s.userColumn))} AS user_id, ${d.epochMs(b.id('ts'))} AS ts, ${marks}${bdColumn}
       FROM ${d.relation(source, b)}) AS o
     WHERE ts IS NOT NULL`,
   );
@@ -109,7 +109,7 @@ export async function funnelSql(
     // One value per user of the users source; users missing from it get '' (no value), as in memory.
     best = `SELECT user_id, reached, ${Array.from({ length: k }, (_, j) => `at${j}`).join(', ')},
         coalesce(bd, '') AS bd FROM (${best}) AS best
-      ${d.uniqueLeftJoin} (SELECT ${d.text(b.id('user_id'))} AS user_id, max(${text(s.breakdownBy!)}) AS bd
+      ${d.uniqueLeftJoin} (SELECT ${d.userId(b.id('user_id'))} AS user_id, max(${text(s.breakdownBy!)}) AS bd
         FROM ${d.relation(users!, b)} GROUP BY user_id) AS u USING (user_id)`;
   }
   const perUser = await engine.query<Record<string, number | string>>({

@@ -54,7 +54,7 @@ export async function repurchaseSql(
         : null;
   const rows = (b: SqlBuilder) => {
     const order = orderId === null ? '' : `, ${d.text(b.id(orderId))} AS order_id`;
-    return `SELECT ${d.text(b.id(columns.userId ?? 'user_id'))} AS user_id,
+    return `SELECT ${d.userId(b.id(columns.userId ?? 'user_id'))} AS user_id,
       ${d.epochMs(b.id(columns.ts ?? 'ts'))} AS ms${order} FROM ${d.relation(source, b)}`;
   };
 

@@ -61,13 +61,13 @@ export async function retentionSql(
     const start = s.startEvent === undefined ? '1' : matches(b, s.startEvent);
     const back = s.returnEvent === undefined ? '1' : matches(b, s.returnEvent);
     const group = by === 'rows' && !fromUsers ? `, ${groupText(d, b, s.breakdown!)} AS bd` : '';
-    return `SELECT ${d.text(b.id(columns.userId ?? 'user_id'))} AS user_id,
+    return `SELECT ${d.userId(b.id(columns.userId ?? 'user_id'))} AS user_id,
       ${d.epochMs(b.id(columns.ts ?? 'ts'))} AS ms, ${start} AS is_start, ${back} AS is_return${group}
       FROM ${d.relation(source, b)}`;
   };
   const signups = (b: SqlBuilder) => {
     const group = by === 'rows' ? `, ${groupText(d, b, s.breakdown!)} AS bd` : '';
-    return `SELECT ${d.text(b.id('user_id'))} AS user_id, ${d.epochMs(b.id(s.startColumn!))} AS ms${group}
+    return `SELECT ${d.userId(b.id('user_id'))} AS user_id, ${d.epochMs(b.id(s.startColumn!))} AS ms${group}
       FROM ${d.relation(users!, b)}`;
   };
 
@@ -120,7 +120,7 @@ export async function retentionSql(
   if (by === 'users') {
     // The start rows lack the column: each user's value from the users source ('' when not there).
     starts = `SELECT user_id, cohort, x, coalesce(ubd, '') AS bd FROM (${starts}) AS st
-      ${d.uniqueLeftJoin} (SELECT ${d.text(b.id('user_id'))} AS user_id, min(${groupText(d, b, s.breakdown!)}) AS ubd
+      ${d.uniqueLeftJoin} (SELECT ${d.userId(b.id('user_id'))} AS user_id, min(${groupText(d, b, s.breakdown!)}) AS ubd
         FROM ${d.relation(users!, b)} GROUP BY user_id) AS ub USING (user_id)`;
   }
   const returns = `SELECT DISTINCT user_id, ${unit('ms')} AS u, 1 AS has FROM ${events} WHERE is_return = 1`;

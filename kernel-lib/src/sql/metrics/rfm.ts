@@ -17,7 +17,7 @@ import { dialectOf, SqlBuilder } from '../dialect.js';
 import { microsOf, unitsOf } from '../money.js';
 import { localDayInSpan } from '../localDay.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
-import { sourceName } from '../span.js';
+import { refuseUnreadableTimestamp, sourceName } from '../span.js';
 
 /** Where the canonical order columns are in a source, when its names differ. */
 export interface OrderColumns {
@@ -61,11 +61,13 @@ export async function rfmSql(
   columns: OrderColumns = {},
 ): Promise<RfmResult> {
   const q = await compileRfm(engine, source, spec, columns);
-  const result = await engine.query<PerUserRow>({
-    sql: q.builder.statement(`${q.perUser} ORDER BY g, user_id`),
-    params: q.builder.params,
-  });
-  return assemble(result, q.spec, formatDay(q.asOfDay), q.higherIsBetter);
+  // Streamed into columns: 5M users never exist as 5M row objects (nor as one JSON string on chdb).
+  const users = new PerUserColumns();
+  await engine.stream<PerUserRow>(
+    { sql: q.builder.statement(`${q.perUser} ORDER BY g, user_id`), params: q.builder.params },
+    (rows) => users.append(rows),
+  );
+  return assemble(users, q.spec, formatDay(q.asOfDay), q.higherIsBetter);
 }
 
 /** One row per segment (and group) of an RFM run on an SQL engine, without the per-user rows. */
@@ -143,7 +145,7 @@ async function compileRfm(
   // The rows, renamed to canonical names once; everything below reads `o`.
   const rows = (b: SqlBuilder) => {
     const g = resolved.groupBy === undefined ? `''` : d.text(b.id(resolved.groupBy));
-    return `SELECT ${d.text(b.id(columns.userId ?? resolved.userColumn))} AS user_id, ${g} AS g,
+    return `SELECT ${d.userId(b.id(columns.userId ?? resolved.userColumn))} AS user_id, ${g} AS g,
       ${d.epochMs(b.id(columns.ts ?? 'ts'))} AS ms, CAST(${b.id(columns.amount ?? 'amount')} AS ${d.double}) AS amount
       FROM ${d.relation(source, b)}`;
   };
@@ -159,6 +161,8 @@ async function compileRfm(
       FROM (${checkRows}) AS o`,
     params: check.params,
   });
+  if (Number(stats.no_ts) > 0)
+    await refuseUnreadableTimestamp(engine, d, source, columns.ts ?? 'ts', Number(stats.no_ts));
   for (const [key, column] of [
     ['no_user', columns.userId ?? resolved.userColumn],
     ['no_ts', columns.ts ?? 'ts'],
@@ -321,57 +325,93 @@ function levelsOf(rule: ResolvedScoring): number {
   return 2;
 }
 
+const VALUE_KEYS = ['recency', 'frequency', 'monetary', 'r', 'f', 'm'] as const;
+
+/** The per-user rows of an engine, as columns (numbers in growing Float64Arrays). */
+class PerUserColumns {
+  n = 0;
+  readonly userId: string[] = [];
+  readonly g: string[] = [];
+  readonly segment: number[] = [];
+  values: Record<(typeof VALUE_KEYS)[number], Float64Array> = Object.fromEntries(
+    VALUE_KEYS.map((k) => [k, new Float64Array(1024)]),
+  ) as Record<(typeof VALUE_KEYS)[number], Float64Array>;
+
+  append(rows: PerUserRow[]): void {
+    const need = this.n + rows.length;
+    if (need > this.values.recency.length) {
+      const size = Math.max(need, this.values.recency.length * 2);
+      for (const k of VALUE_KEYS) {
+        const grown = new Float64Array(size);
+        grown.set(this.values[k].subarray(0, this.n));
+        this.values[k] = grown;
+      }
+    }
+    for (const row of rows) {
+      const i = this.n++;
+      this.userId.push(String(row.user_id));
+      this.g.push(String(row.g));
+      this.segment.push(Number(row.segment));
+      for (const k of VALUE_KEYS) this.values[k][i] = Number(row[k]);
+    }
+  }
+
+  column(k: (typeof VALUE_KEYS)[number]): Float64Array {
+    return this.values[k].subarray(0, this.n);
+  }
+}
+
 /** The engine's per-user rows as the in-memory result shape. */
 function assemble(
-  rows: PerUserRow[],
+  rows: PerUserColumns,
   spec: ReturnType<typeof resolveRfmSpec>,
   asOf: string,
   higherIsBetter: Record<RfmDimension, boolean>,
 ): RfmResult {
   const groupBy = spec.groupBy;
-  const users = aq.from(
-    rows.map((row) => ({
-      user_id: String(row.user_id),
-      ...(groupBy ? { [groupBy]: row.g } : {}),
-      recency: Number(row.recency),
-      frequency: Number(row.frequency),
-      monetary: Number(row.monetary),
-      r: Number(row.r),
-      f: Number(row.f),
-      m: Number(row.m),
-      segment: RFM_SEGMENTS[Number(row.segment)],
-      segment_zh: RFM_SEGMENT_INFO[Number(row.segment)].zh,
-    })),
-  );
+  const col = (k: (typeof VALUE_KEYS)[number]) => rows.column(k);
+  const users = aq.table({
+    user_id: rows.userId,
+    ...(groupBy ? { [groupBy]: rows.g } : {}),
+    recency: col('recency'),
+    frequency: col('frequency'),
+    monetary: col('monetary'),
+    r: col('r'),
+    f: col('f'),
+    m: col('m'),
+    segment: rows.segment.map((s) => RFM_SEGMENTS[s]),
+    segment_zh: rows.segment.map((s) => RFM_SEGMENT_INFO[s].zh),
+  });
   const segments: Record<string, unknown>[] = [];
   const thresholds: RfmGroupThresholds[] = [];
-  for (const [group, groupRows] of byGroup(rows)) {
-    const entry = { group: groupBy ? group : null, users: groupRows.length } as RfmGroupThresholds;
+  for (const [group, members] of byGroup(rows.g)) {
+    const entry = { group: groupBy ? group : null, users: members.length } as RfmGroupThresholds;
     for (const dim of RFM_DIMENSIONS) {
-      const key = DIM_KEY[dim];
-      const values = Float64Array.from(groupRows, (r) => Number(r[dim]));
+      const values = Float64Array.from(members, (i) => col(dim)[i]);
       const described = scoreDimension(values, spec.scoring[dim], higherIsBetter[dim]).thresholds;
-      const scores = groupRows.map((r) => Number(r[key]));
-      const meanScore = scores.reduce((a, s) => a + s, 0) / scores.length;
+      const scores = col(DIM_KEY[dim]);
+      let total = 0;
+      for (const i of members) total += scores[i];
+      const meanScore = total / members.length;
       const highFrom =
         described.levels === 2 ? 2 : spec.high === 'aboveMeanScore' ? Math.floor(meanScore) + 1 : spec.high;
       entry[dim] = { ...described, meanScore, highFrom };
     }
     thresholds.push(entry);
     for (let s = 0; s < 8; s++) {
-      const members = groupRows.filter((r) => Number(r.segment) === s);
-      const n = members.length;
+      const inSegment = members.filter((i) => rows.segment[i] === s);
+      const n = inSegment.length;
       const sum = (dim: RfmDimension) =>
         dim === 'monetary'
-          ? sumMoney(Float64Array.from(members, (r) => Number(r.monetary)))
-          : members.reduce((a, r) => a + Number(r[dim]), 0);
+          ? sumMoney(Float64Array.from(inSegment, (i) => col('monetary')[i]))
+          : inSegment.reduce((a, i) => a + col(dim)[i], 0);
       segments.push({
         ...(groupBy ? { [groupBy]: group } : {}),
         segment: RFM_SEGMENTS[s],
         segment_zh: RFM_SEGMENT_INFO[s].zh,
         label_en: RFM_SEGMENT_INFO[s].en,
         users: n,
-        share: n / groupRows.length,
+        share: n / members.length,
         mean_recency: n ? sum('recency') / n : null,
         mean_frequency: n ? sum('frequency') / n : null,
         mean_monetary: n ? sum('monetary') / n : null,
@@ -387,12 +427,13 @@ function assemble(
   };
 }
 
-function byGroup(rows: PerUserRow[]): Map<string, PerUserRow[]> {
-  const groups = new Map<string, PerUserRow[]>();
-  for (const row of rows) {
-    const list = groups.get(row.g);
-    if (list) list.push(row);
-    else groups.set(row.g, [row]);
+/** Row indices per group, groups in order of first appearance. */
+function byGroup(g: string[]): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  for (let i = 0; i < g.length; i++) {
+    const list = groups.get(g[i]);
+    if (list) list.push(i);
+    else groups.set(g[i], [i]);
   }
   return groups;
 }

@@ -3,7 +3,7 @@ import { signedUpOnly, type StageInputs } from '../../metrics/lifecycle/classify
 import type { ResolvedLifecycleSpec } from '../../metrics/lifecycle/spec.js';
 import { SqlBuilder, dialectOf, type Dialect } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
-import { sourceName } from '../span.js';
+import { sourceName, refuseUnreadableTimestamp } from '../span.js';
 import { userIdOf } from './activityRows.js';
 import type { ChurnColumns, ChurnSources } from './churn.js';
 import { laterLongerTermSql } from './maturity.js';
@@ -84,6 +84,8 @@ export async function stageInputsSql(
       params: b.params,
     });
     for (const row of rows) {
+      if (Number(row.no_ts) > 0 && query.ms === undefined)
+        await refuseUnreadableTimestamp(engine, d, source, names.ts, Number(row.no_ts));
       if (Number(row.no_ts) > 0)
         throw new InputError(
           `${Number(row.no_ts)} rows without a timestamp`,

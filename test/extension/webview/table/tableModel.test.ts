@@ -53,6 +53,39 @@ describe('TableModel (inline Fupan table)', () => {
     assert.equal(m.csv(), 'segment,users,share\nLost,300,0.6\n');
     assert.equal(m.tsv(), 'segment\tusers\tshare\nLost\t300\t60.0%');
   });
+  it('copies formulas as text, escaped as the CSV export escapes them (issue 21 item 12)', () => {
+    const hostile = ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", '@SUM(A1:A2)', '-2+3', '=1+1'];
+    const m = new TableModel(
+      fupanTable(
+        hostile.map((name, i) => ({ name, n: -i - 0.5 })),
+        { columns: { n: { format: 'number', digits: 1 } } },
+      ),
+    );
+    const cells = m
+      .tsv()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split('\t'));
+    assert.deepEqual(
+      cells.map((c) => c[0]),
+      hostile.map((h) => `'${h}`),
+    );
+    assert.deepEqual(
+      cells.map((c) => c[1]),
+      ['-0.5', '-1.5', '-2.5', '-3.5', '-4.5'],
+      'negative numbers stay numbers',
+    );
+    const csvNames = m
+      .csv()
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.replace(/,[^,]*$/, ''));
+    assert.deepEqual(
+      csvNames.map((c) => c.replace(/^"|"$/g, '').replace(/""/g, '"')),
+      cells.map((c) => c[0]),
+    );
+  });
   it('shows each row of an article-vs-computed table in its own format, sorted or filtered', () => {
     const m = new TableModel(
       articleComparisonTable([
