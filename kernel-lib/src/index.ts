@@ -289,3 +289,5 @@ export { funnelSql } from './sql/metrics/funnel.js';
 export type { EventsAndUsers } from './sql/metrics/usersSource.js';
 export { lifecycleTrendSql, type LifecycleTrendSqlResult } from './sql/metrics/lifecycle.js';
 export { lifecycleSql, lifecycleSnapshotsSql, stageTransitionsSql } from './sql/metrics/lifecycleStages.js';
+// --- public API: customer lifetime value (metrics/clv)
+export * from './metrics/clv/index.js';
