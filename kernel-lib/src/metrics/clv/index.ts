@@ -12,3 +12,23 @@ export {
   type BgNbdFit,
   type BgNbdParam,
 } from './bgnbd.js';
+export {
+  fitParetoNbd,
+  paretoNbdPAlive,
+  paretoNbdExpected,
+  PARETO_NBD_PARAMS,
+  type ParetoNbdFit,
+  type ParetoNbdParam,
+} from './paretoNbd.js';
+export { fitMbgNbd, mbgNbdPAlive, mbgNbdExpected, type MbgNbdFit } from './mbgnbd.js';
+export {
+  fitGammaGamma,
+  gammaGammaExpectedSpend,
+  GAMMA_GAMMA_PARAMS,
+  type GammaGammaFit,
+  type GammaGammaParam,
+} from './gammaGamma.js';
+export { fitSbg, sbgSurvival, sbgRetentionRates, type SbgFit, type SbgParam } from './sbg.js';
+export { transactionModel, TRANSACTION_MODELS, type TransactionModel } from './transactionModel.js';
+export { clvPredictions, type ClvPredictionSpec } from './predictions.js';
+export { clvUsersIn } from './usersIn.js';
