@@ -32,3 +32,9 @@ export { fitSbg, sbgSurvival, sbgRetentionRates, type SbgFit, type SbgParam } fr
 export { transactionModel, TRANSACTION_MODELS, type TransactionModel } from './transactionModel.js';
 export { clvPredictions, type ClvPredictionSpec } from './predictions.js';
 export { clvUsersIn } from './usersIn.js';
+export {
+  sbgCohortProjection,
+  type SbgCohortSpec,
+  type SbgCohortProjection,
+  type SurvivorRule,
+} from './sbgCohorts.js';
