@@ -291,3 +291,11 @@ export { lifecycleTrendSql, type LifecycleTrendSqlResult } from './sql/metrics/l
 export { lifecycleSql, lifecycleSnapshotsSql, stageTransitionsSql } from './sql/metrics/lifecycleStages.js';
 // --- public API: customer lifetime value (metrics/clv)
 export * from './metrics/clv/index.js';
+export { clvFitRows, clvFitTable, clvHoldoutTable, clvPredictionsTable } from './present/clvTables.js';
+export {
+  clvFrequencyRecencyHeatmap,
+  clvHoldoutBars,
+  clvTrackingPlot,
+  sbgCurves,
+  type FrequencyRecencyOptions,
+} from './present/clvFigures.js';

@@ -38,3 +38,4 @@ export {
   type SbgCohortProjection,
   type SurvivorRule,
 } from './sbgCohorts.js';
+export { clvHoldoutByFrequency, clvTracking } from './calibration.js';

@@ -67,37 +67,16 @@ export function clvSummary(orders: ColumnTable, spec: ClvSummarySpec): ClvSummar
   const calPeriod = periodIndex(calDay, unit);
   const scale = s.durationUnit === unit ? 1 : FIXED_DAYS[unit]! / FIXED_DAYS[s.durationUnit]!;
 
-  const n = ts.length;
-  const codes = users.codes;
+  const {
+    offset,
+    period,
+    day: day2,
+    micros,
+    rowsAfterEnd,
+    negativeAmountRows,
+  } = bucketPurchases(users.codes, users.dictionary.size, ts, amount, zone, endDay, s);
   const nUsers = users.dictionary.size;
-  const day = new Int32Array(n);
-  const offset = new Int32Array(nUsers + 1);
-  let rowsAfterEnd = 0;
-  let negativeAmountRows = 0;
-  for (let i = 0; i < n; i++) {
-    if (codes[i] < 0) throw missing(i, s.userColumn, 'user id');
-    if (Number.isNaN(ts[i])) throw missing(i, 'ts', 'timestamp');
-    if (amount && Number.isNaN(amount[i])) throw missing(i, 'amount', 'amount');
-    if (amount && amount[i] < 0) negativeAmountRows++;
-    const d = zone.dayNumber(ts[i]);
-    day[i] = d;
-    if (d > endDay) rowsAfterEnd++;
-    else offset[codes[i] + 1]++;
-  }
-  for (let u = 0; u < nUsers; u++) offset[u + 1] += offset[u];
-  // Bucket each kept row by customer (counting sort): period and amount in millionths.
-  const fill = offset.slice(0, nUsers);
-  const period = new Int32Array(offset[nUsers]);
-  const day2 = new Int32Array(offset[nUsers]);
-  const micros = new Float64Array(offset[nUsers]);
-  for (let i = 0; i < n; i++) {
-    if (day[i] > endDay) continue;
-    const k = fill[codes[i]]++;
-    period[k] = periodIndex(day[i], unit);
-    day2[k] = day[i];
-    micros[k] = amount ? toMicros(amount[i]) : 0;
-  }
-
+  const n = ts.length;
   const holdout = s.calibrationEnd !== undefined;
   const ids: string[] = [];
   const out = {
@@ -113,7 +92,6 @@ export function clvSummary(orders: ColumnTable, spec: ClvSummarySpec): ClvSummar
     const a = offset[u];
     const b = offset[u + 1];
     if (a === b) continue;
-    sortBucket(period, day2, micros, a, b);
     // Calibration part: rows on or before calDay, merged per period (the bucket is in period order).
     let first = NaN;
     let last = NaN;
@@ -180,6 +158,65 @@ export function clvSummary(orders: ColumnTable, spec: ClvSummarySpec): ClvSummar
     },
     definitions: definitions(s, scale),
   };
+}
+
+/** Each customer's rows up to `endDay`, bucketed by customer (counting sort) and sorted by day. */
+export interface PurchaseBuckets {
+  /** Rows of customer u are offset[u] .. offset[u + 1] − 1. */
+  offset: Int32Array;
+  /** Period index (in the spec's timeUnit), local day and amount in millionths of each row. */
+  period: Int32Array;
+  day: Int32Array;
+  micros: Float64Array;
+  rowsAfterEnd: number;
+  negativeAmountRows: number;
+}
+
+/**
+ * The rows of each customer on or before `endDay`, in day order: missing ids, timestamps or amounts are
+ * InputErrors naming the row.
+ */
+export function bucketPurchases(
+  codes: Int32Array,
+  nUsers: number,
+  ts: Float64Array,
+  amount: Float64Array | undefined,
+  zone: TimeZone,
+  endDay: number,
+  s: ResolvedClvSummarySpec,
+): PurchaseBuckets {
+  const unit = s.timeUnit;
+  const n = ts.length;
+  const day = new Int32Array(n);
+  const offset = new Int32Array(nUsers + 1);
+  let rowsAfterEnd = 0;
+  let negativeAmountRows = 0;
+  for (let i = 0; i < n; i++) {
+    if (codes[i] < 0) throw missing(i, s.userColumn, 'user id');
+    if (Number.isNaN(ts[i])) throw missing(i, 'ts', 'timestamp');
+    if (amount && Number.isNaN(amount[i])) throw missing(i, 'amount', 'amount');
+    if (amount && amount[i] < 0) negativeAmountRows++;
+    const d = zone.dayNumber(ts[i]);
+    day[i] = d;
+    if (d > endDay) rowsAfterEnd++;
+    else offset[codes[i] + 1]++;
+  }
+  for (let u = 0; u < nUsers; u++) offset[u + 1] += offset[u];
+  // Bucket each kept row by customer (counting sort): period and amount in millionths.
+  const fill = offset.slice(0, nUsers);
+  const period = new Int32Array(offset[nUsers]);
+  const day2 = new Int32Array(offset[nUsers]);
+  const micros = new Float64Array(offset[nUsers]);
+  for (let i = 0; i < n; i++) {
+    if (day[i] > endDay) continue;
+    const k = fill[codes[i]]++;
+    period[k] = periodIndex(day[i], unit);
+    day2[k] = day[i];
+    micros[k] = amount ? toMicros(amount[i]) : 0;
+  }
+
+  for (let u = 0; u < nUsers; u++) sortBucket(period, day2, micros, offset[u], offset[u + 1]);
+  return { offset, period, day: day2, micros, rowsAfterEnd, negativeAmountRows };
 }
 
 function definitions(s: ResolvedClvSummarySpec, scale: number): string[] {
