@@ -299,3 +299,4 @@ export {
   sbgCurves,
   type FrequencyRecencyOptions,
 } from './present/clvFigures.js';
+export { clvSummarySql } from './sql/metrics/clvSummary.js';

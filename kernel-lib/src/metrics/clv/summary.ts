@@ -156,7 +156,7 @@ export function clvSummary(orders: ColumnTable, spec: ClvSummarySpec): ClvSummar
       repeatBuyers,
       negativeAmountRows,
     },
-    definitions: definitions(s, scale),
+    definitions: clvDefinitions(s, scale),
   };
 }
 
@@ -219,7 +219,8 @@ export function bucketPurchases(
   return { offset, period, day: day2, micros, rowsAfterEnd, negativeAmountRows };
 }
 
-function definitions(s: ResolvedClvSummarySpec, scale: number): string[] {
+/** The summary's definitions in words (shared with the SQL engines' summary). */
+export function clvDefinitions(s: ResolvedClvSummarySpec, scale: number): string[] {
   const unit = s.timeUnit;
   const inUnits = scale === 1 ? `${unit}s` : `${s.durationUnit}s (${unit}s × ${scale.toPrecision(6)})`;
   const end = s.calibrationEnd ?? s.end;
