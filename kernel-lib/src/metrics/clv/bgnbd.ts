@@ -36,14 +36,16 @@ export function fitBgNbd(input: ClvSummaryInput, options: ClvFitOptions = {}): B
 /** Σ weight × ln L(r, α, a, b | x, t_x, T). */
 export function bgNbdLogLikelihood(d: FrequencyRecency, [r, alpha, a, b]: number[]): number {
   const common = lnGamma(a + b) - lnGamma(b) - lnGamma(r) + r * Math.log(alpha);
+  // Terms of x alone, once per distinct frequency (a fit evaluates this thousands of times).
+  const byX = new Map<number, number>();
+  for (const x of d.distinctFrequencies) byX.set(x, lnGamma(r + x) + lnGamma(b + x) - lnGamma(a + b + x));
+  const logA = Math.log(a);
   let ll = 0;
   for (let i = 0; i < d.weight.length; i++) {
     const x = d.frequency[i];
-    const A1 = lnGamma(r + x) + lnGamma(b + x) - lnGamma(a + b + x);
     const A3 = -(r + x) * Math.log(alpha + d.T[i]);
-    const A4 =
-      x > 0 ? Math.log(a) - Math.log(b + x - 1) - (r + x) * Math.log(alpha + d.recency[i]) : -Infinity;
-    ll += d.weight[i] * (common + A1 + logAddExp(A3, A4));
+    const A4 = x > 0 ? logA - Math.log(b + x - 1) - (r + x) * Math.log(alpha + d.recency[i]) : -Infinity;
+    ll += d.weight[i] * (common + byX.get(x)! + logAddExp(A3, A4));
   }
   return ll;
 }

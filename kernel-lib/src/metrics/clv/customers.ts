@@ -17,6 +17,8 @@ export interface FrequencyRecency {
   customers: number;
   /** Customers with frequency > 0. */
   repeatBuyers: number;
+  /** The distinct frequencies, ascending, so terms that depend only on x are computed once per value. */
+  distinctFrequencies: Float64Array;
 }
 
 /** The summary table of either input form. */
@@ -69,6 +71,7 @@ export function frequencyRecency(input: ClvSummaryInput): FrequencyRecency {
     weight: Float64Array.from(w),
     customers: x.length,
     repeatBuyers: repeat,
+    distinctFrequencies: Float64Array.from(new Set(fx)).sort(),
   };
 }
 

@@ -23,7 +23,11 @@ export interface Minimum {
   stationary: boolean;
 }
 
-const NM_TOLERANCE = 1e-12;
+/**
+ * Nelder–Mead stops when the simplex's values agree to this (relative) and its vertices to 1e-5: only
+ * near the optimum, where the Newton polish takes over and converges in a few steps.
+ */
+const NM_TOLERANCE = 1e-9;
 
 /**
  * Nelder–Mead (reflection 1, expansion 2, contraction ½, shrink ½) from `start` with steps `step`.
@@ -47,7 +51,7 @@ export function nelderMead(f: Objective, start: number[], maxIterations: number,
     let size = 0;
     for (let i = 1; i <= k; i++)
       for (let j = 0; j < k; j++) size = Math.max(size, Math.abs(simplex[i][j] - simplex[0][j]));
-    if (spread <= NM_TOLERANCE * (1 + Math.abs(values[0])) && size < 1e-9) break;
+    if (spread <= NM_TOLERANCE * (1 + Math.abs(values[0])) && size < 1e-5) break;
     const centroid = new Array<number>(k).fill(0);
     for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) centroid[j] += simplex[i][j] / k;
     const along = (t: number) => centroid.map((c, j) => c + t * (simplex[k][j] - c));
