@@ -297,3 +297,15 @@ export { ROW_PREDICATES, type RowFilter, type RowPredicate } from './io/rows/whe
 export { exactProduct } from './io/rows/product.js';
 export { MISSING_USERS } from './io/options.js';
 export { loadReportTable } from './present/loadReportTable.js';
+
+// --- public API: customer lifetime value (metrics/clv)
+export * from './metrics/clv/index.js';
+export { clvFitRows, clvFitTable, clvHoldoutTable, clvPredictionsTable } from './present/clvTables.js';
+export {
+  clvFrequencyRecencyHeatmap,
+  clvHoldoutBars,
+  clvTrackingPlot,
+  sbgCurves,
+  type FrequencyRecencyOptions,
+} from './present/clvFigures.js';
+export { clvSummarySql } from './sql/metrics/clvSummary.js';
