@@ -1,4 +1,5 @@
 import * as aq from 'arquero';
+import { minOf } from '../shared/extent.js';
 import type { ColumnTable } from 'arquero';
 import { SpecError } from '../../errors.js';
 import { integerIn } from '../../spec.js';
@@ -95,7 +96,7 @@ export function clvTracking(orders: ColumnTable, summary: ClvSummary, fit: ClvMo
     firstDays.push(b.day[from]);
     for (let k = from + 1; k < to; k++) if (b.period[k] !== b.period[k - 1]) repeatDays.push(b.day[k]);
   }
-  const origin = Math.min(...firstDays);
+  const origin = minOf(firstDays);
   const steps = Math.ceil((endDay + 1 - origin) / stepDays);
   // Customers by first-purchase day: one E[X(t)] per (first day, step), not per customer.
   const byFirst = new Map<number, number>();

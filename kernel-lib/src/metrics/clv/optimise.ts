@@ -7,6 +7,7 @@
  * linear algebra.
  */
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
+import { minOf } from '../shared/extent.js';
 
 /** A function to minimise of a parameter vector. */
 export type Objective = (x: number[]) => number;
@@ -76,7 +77,7 @@ export function nelderMead(f: Objective, start: number[], maxIterations: number,
       }
     }
   }
-  const best = values.indexOf(Math.min(...values));
+  const best = values.indexOf(minOf(values));
   return { x: simplex[best], value: values[best], iterations: it, gradient: NaN, stationary: false };
 }
 
@@ -178,7 +179,7 @@ export function multiStartMinimise(
 ): Minimum & { agreeing: number } {
   const found = starts.map((s) => nelderMead(f, s, maxIterations));
   const values = found.map((m) => m.value);
-  const best = found[values.indexOf(Math.min(...values))];
+  const best = found[values.indexOf(minOf(values))];
   const polished = newtonPolish(f, best, tolerance);
   const iterations = found.reduce((s, m) => s + m.iterations, 0) + polished.iterations - best.iterations;
   const agreeing = values.filter(
