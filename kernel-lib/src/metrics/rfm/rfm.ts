@@ -19,6 +19,9 @@ export interface RfmGroupThresholds {
   monetary: RfmDimensionThresholds;
 }
 
+/** The definition an RFM result used (the resolved spec, with the as-of day and order column as used). */
+export type RfmResultSpec = ResolvedRfmSpec & { asOf: string };
+
 /** What {@link rfm} returns. */
 export interface RfmResult {
   /**
@@ -34,8 +37,11 @@ export interface RfmResult {
   segments: ColumnTable;
   /** Per group, how each dimension was scored. */
   thresholds: RfmGroupThresholds[];
-  /** The spec with every default filled in, and the as-of day actually used. */
-  spec: ResolvedRfmSpec & { asOf: string };
+  /**
+   * The spec with every default filled in, the as-of day actually used, and `orderColumn` as used: the
+   * column that grouped lines into orders, or null when each row counted as one purchase.
+   */
+  spec: RfmResultSpec;
 }
 
 /**
@@ -96,7 +102,7 @@ export function rfm(orders: ColumnTable, spec: RfmSpec = {}): RfmResult {
     users: usersTable(values, scores, segment, resolved),
     segments: segmentsTable(values, segment, resolved),
     thresholds,
-    spec: { ...resolved, asOf },
+    spec: { ...resolved, asOf, orderColumn: values.orderColumn },
   };
 }
 

@@ -18,6 +18,8 @@ import { microsOf, unitsOf } from '../money.js';
 import { localDayInSpan } from '../localDay.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
 import { sourceName } from '../span.js';
+import { checkOrderIdsSql, orderRollUp } from './orderRollUp.js';
+import { sourceColumns } from './sourceColumns.js';
 
 /** Where the canonical order columns are in a source, when its names differ. */
 export interface OrderColumns {
@@ -27,6 +29,11 @@ export interface OrderColumns {
   ts?: string;
   /** @default 'amount' */
   amount?: string;
+  /**
+   * Column that groups lines into one order. @default spec.orderColumn when the source has it; `null` says
+   * the source has none (each row is a purchase) without probing it.
+   */
+  orderId?: string | null;
 }
 
 interface PerUserRow {
@@ -65,13 +72,15 @@ export async function rfmSql(
     sql: q.builder.statement(`${q.perUser} ORDER BY g, user_id`),
     params: q.builder.params,
   });
-  return assemble(result, q.spec, formatDay(q.asOfDay), q.higherIsBetter);
+  return assemble(result, q.spec, formatDay(q.asOfDay), q.higherIsBetter, q.orderColumn);
 }
 
 /** One row per segment (and group) of an RFM run on an SQL engine, without the per-user rows. */
 export interface RfmSegmentCounts {
   /** The as-of day used (`YYYY-MM-DD`). */
   asOf: string;
+  /** The column that grouped lines into orders, or null when each row counted as one purchase. */
+  orderColumn: string | null;
   /** Columns as `rfm().segments`: [group], segment, segment_zh, label_en, users, share, means, total. */
   segments: ColumnTable;
 }
@@ -117,7 +126,7 @@ export async function rfmSegmentsSql(
       });
     }
   }
-  return { asOf: formatDay(q.asOfDay), segments: aq.from(out) };
+  return { asOf: formatDay(q.asOfDay), orderColumn: q.orderColumn, segments: aq.from(out) };
 }
 
 interface CompiledRfm {
@@ -127,6 +136,8 @@ interface CompiledRfm {
   asOfDay: number;
   spec: ReturnType<typeof resolveRfmSpec>;
   higherIsBetter: Record<RfmDimension, boolean>;
+  /** The order column used, or null. */
+  orderColumn: string | null;
 }
 
 /** Checks the source, finds the as-of day, and writes the per-user SQL of an RFM spec. */
@@ -140,17 +151,28 @@ async function compileRfm(
   const zone = TimeZone.of(resolved.timeZone);
   const d = dialectOf(engine.dialect);
 
-  // The rows, renamed to canonical names once; everything below reads `o`.
-  const rows = (b: SqlBuilder) => {
+  const orderId =
+    resolved.frequency === 'rows' || resolved.orderColumn === null
+      ? null
+      : columns.orderId !== undefined
+        ? columns.orderId
+        : (await sourceColumns(engine, source)).has(resolved.orderColumn)
+          ? resolved.orderColumn
+          : null;
+  // The lines, renamed to canonical names once.
+  const lines = (b: SqlBuilder) => {
     const g = resolved.groupBy === undefined ? `''` : d.text(b.id(resolved.groupBy));
+    const order = orderId === null ? '' : `, ${d.text(b.id(orderId))} AS order_id`;
     return `SELECT ${d.text(b.id(columns.userId ?? resolved.userColumn))} AS user_id, ${g} AS g,
-      ${d.epochMs(b.id(columns.ts ?? 'ts'))} AS ms, CAST(${b.id(columns.amount ?? 'amount')} AS ${d.double}) AS amount
+      ${d.epochMs(b.id(columns.ts ?? 'ts'))} AS ms, CAST(${b.id(columns.amount ?? 'amount')} AS ${d.double}) AS amount${order}
       FROM ${d.relation(source, b)}`;
   };
+  // The purchases: lines rolled up into orders when an order column is used; everything below reads `o`.
+  const rows = (b: SqlBuilder) => (orderId === null ? lines(b) : orderRollUp(lines(b), ['user_id', 'g']));
 
   // 1. Checks and the default as-of day, in one pass.
   const check = new SqlBuilder(d);
-  const checkRows = rows(check);
+  const checkRows = lines(check);
   const [stats] = await engine.query<Record<string, number | null>>({
     sql: `SELECT ${d.countIf('user_id IS NULL')} AS no_user, ${d.countIf('ms IS NULL')} AS no_ts,
       ${d.countIf('amount IS NULL')} AS no_amount, ${d.countIf('amount < 0')} AS refunds,
@@ -178,6 +200,18 @@ async function compileRfm(
       { file: sourceName(source), column: columns.amount ?? 'amount' },
       "an amount ≥ 0 (or refunds: 'net' / 'exclude')",
     );
+  }
+  if (orderId !== null && Number(stats.no_user) === 0 && Number(stats.no_ts) === 0) {
+    await checkOrderIdsSql(engine, lines, orderId);
+    // Purchases are orders: which are refunds (and so the first and last purchase) follows their sums.
+    const units = new SqlBuilder(d);
+    const [span] = await engine.query<Record<string, number | null>>({
+      sql: `SELECT ${d.minIf('ms', 'amount >= 0')} AS first_purchase, ${d.maxIf('ms', 'amount >= 0')} AS last_purchase
+        FROM (${rows(units)}) AS o`,
+      params: units.params,
+    });
+    stats.first_purchase = span.first_purchase;
+    stats.last_purchase = span.last_purchase;
   }
   let asOfDay: number;
   if (resolved.asOf !== undefined) asOfDay = zone.dayOf(resolved.asOf);
@@ -253,7 +287,7 @@ async function compileRfm(
     + (CASE WHEN f >= high_f THEN 0 ELSE 1 END)`;
   const perUser = `SELECT g, user_id, recency, frequency, monetary, r, f, m, ${segment} AS segment
     FROM ${withScores} ${d.uniqueLeftJoin} (${highs}) AS highs USING (g)`;
-  return { builder: b, perUser, asOfDay, spec: resolved, higherIsBetter };
+  return { builder: b, perUser, asOfDay, spec: resolved, higherIsBetter, orderColumn: orderId };
 }
 
 /** One join level: the rows so far plus the score of one dimension. */
@@ -327,6 +361,7 @@ function assemble(
   spec: ReturnType<typeof resolveRfmSpec>,
   asOf: string,
   higherIsBetter: Record<RfmDimension, boolean>,
+  orderColumn: string | null,
 ): RfmResult {
   const groupBy = spec.groupBy;
   const users = aq.from(
@@ -383,7 +418,7 @@ function assemble(
     users,
     segments: aq.from(segments),
     thresholds,
-    spec: { ...spec, asOf },
+    spec: { ...spec, asOf, orderColumn },
   };
 }
 
