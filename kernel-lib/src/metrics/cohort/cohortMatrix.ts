@@ -18,6 +18,8 @@ export interface CohortMatrixResult {
   spec: ResolvedCohortMatrixSpec;
   /** The as-of day used (`YYYY-MM-DD`). */
   asOf: string;
+  /** How the as-of day was chosen: {@link CohortAsOfRule}. */
+  asOfRule: CohortAsOfRule;
   /**
    * Columns `cohort` (period label), `cohort_start`, `offset` (periods since the cohort's), `cohort_size`,
    * `active` (distinct users active in that period), `rate` (active / cohort size), and with `amount`:
@@ -26,6 +28,32 @@ export interface CohortMatrixResult {
    * periods after the as-of day have no row.
    */
   cells: ColumnTable;
+}
+
+/**
+ * How a cohort matrix's as-of day was chosen: `'given'` (the spec's `asOf`), `'lastEvent'` (the last event
+ * day, for cohorts by first activity) or `'lastEventOrSignup'` (the later of the last event day and the last
+ * sign-up day, for sign-up cohorts, as `retention()` does, so later sign-ups keep their cohort).
+ */
+export type CohortAsOfRule = 'given' | 'lastEvent' | 'lastEventOrSignup';
+
+/**
+ * The as-of day of a cohort matrix and its rule (shared by memory and SQL).
+ * @param asOf the spec's as-of day, if any
+ * @param lastEventDay the last event's local day (undefined without events)
+ * @param lastSignupDay the last sign-up's local day (undefined when not by sign-up or none)
+ * @returns the day and the rule that chose it
+ * @example cohortAsOf(undefined, 100, 103) // { day: 103, rule: 'lastEventOrSignup' }
+ */
+export function cohortAsOf(
+  asOf: { day: number } | undefined,
+  lastEventDay: number | undefined,
+  lastSignupDay: number | undefined,
+  bySignup: boolean,
+): { day: number; rule: CohortAsOfRule } {
+  if (asOf) return { day: asOf.day, rule: 'given' };
+  const days = [lastEventDay, lastSignupDay].filter((d): d is number => d !== undefined);
+  return { day: Math.max(...days), rule: bySignup ? 'lastEventOrSignup' : 'lastEvent' };
 }
 
 /** Per-user detail kept for {@link cohortUsers}. */
@@ -85,7 +113,12 @@ export function cohortMatrix(
   if (n === 0 && !(signup && signup.lastDay !== NO_DAY)) {
     throw new InputError('empty table', { file: 'events' }, 'at least one row with a timestamp');
   }
-  const asOfDay = s.asOf !== undefined ? zone.dayOf(s.asOf) : n > 0 ? zone.dayNumber(maxMs) : signup!.lastDay;
+  const { day: asOfDay, rule: asOfRule } = cohortAsOf(
+    s.asOf !== undefined ? { day: zone.dayOf(s.asOf) } : undefined,
+    n > 0 ? zone.dayNumber(maxMs) : undefined,
+    signup && signup.lastDay !== NO_DAY ? signup.lastDay : undefined,
+    bySignup,
+  );
   let firstDay = n > 0 ? Math.min(zone.dayNumber(minMs), asOfDay) : asOfDay;
   if (signup && signup.firstDay !== NO_DAY) firstDay = Math.min(firstDay, signup.firstDay);
   const lookup = periodLookup(firstDay, asOfDay, s.period);
@@ -104,10 +137,13 @@ export function cohortMatrix(
   const relOfDay = lookup.map((p) => p - base);
   const userOf = codes.events;
   const filtered = mask !== undefined;
+  // Sign-up cohorts: each user's first sign-up instant; activity before it is not counted (not even in
+  // the sign-up's own period).
+  const signedAt = signup ? firstSignups(signup.ms, codes.users!, size) : undefined;
   for (let i = 0; i < n; i++) {
     const u = userOf[i];
     const t = ms[i];
-    if (u < 0 || t >= lastDayMs || (filtered && mask[i] === 0)) {
+    if (u < 0 || t >= lastDayMs || (filtered && mask[i] === 0) || (signedAt && !(t >= signedAt[u]))) {
       rel[i] = -1;
       continue;
     }
@@ -127,7 +163,7 @@ export function cohortMatrix(
   const cohortSize = new Int32Array(nPeriods);
   for (let u = 0; u < size; u++) if (cohort[u] >= 0) cohortSize[cohort[u]]++;
 
-  // Pass 2: distinct active users and value per (cohort, offset). Activity before a sign-up is not counted.
+  // Pass 2: distinct active users and value per (cohort, offset).
   const { active, revenueMicros, activeIn } = countActivity(
     codes.events,
     rel,
@@ -139,7 +175,7 @@ export function cohortMatrix(
 
   const lastComplete = lastCompletePeriod(asOfDay, s.period) - base;
   const cells = buildCells(s, base, nPeriods, nOff, lastRel, lastComplete, cohortSize, active, revenueMicros);
-  const result: CohortMatrixResult = { spec: s, asOf: formatDay(asOfDay), cells };
+  const result: CohortMatrixResult = { spec: s, asOf: formatDay(asOfDay), asOfRule, cells };
   cohortMembersOf.set(result, {
     cohort,
     labels: Array.from({ length: nPeriods }, (_, c) => periodLabel(base + c, s.period)),
@@ -148,6 +184,17 @@ export function cohortMatrix(
     idOf: codes.idOf,
   });
   return result;
+}
+
+/** The earliest sign-up instant per user code (NaN = none): a user may have several sign-up rows. */
+function firstSignups(ms: Float64Array, users: Int32Array, size: number): Float64Array {
+  const first = new Float64Array(size).fill(NaN);
+  for (let i = 0; i < ms.length; i++) {
+    const u = users[i];
+    const t = ms[i];
+    if (u >= 0 && t === t && !(first[u] <= t)) first[u] = t;
+  }
+  return first;
 }
 
 /**

@@ -11,7 +11,11 @@ export type CohortBy = 'firstActivity' | 'signup';
 export interface CohortMatrixSpec {
   /** Day boundaries follow this zone. @default 'UTC' */
   timeZone?: string;
-  /** Last observed day, inclusive (`YYYY-MM-DD`). @default the last day with an event */
+  /**
+   * Last observed day, inclusive (`YYYY-MM-DD`). @default the last day with an event; for
+   * `cohortBy: 'signup'` the later of that and the last sign-up day (as `retention()`); the result's
+   * `asOfRule` says which
+   */
   asOf?: string;
   /** Cohort and offset unit. @default 'month' */
   period?: Period;
