@@ -289,3 +289,6 @@ export { funnelSql } from './sql/metrics/funnel.js';
 export type { EventsAndUsers } from './sql/metrics/usersSource.js';
 export { lifecycleTrendSql, type LifecycleTrendSqlResult } from './sql/metrics/lifecycle.js';
 export { lifecycleSql, lifecycleSnapshotsSql, stageTransitionsSql } from './sql/metrics/lifecycleStages.js';
+export { type SameDayRule, type RepurchaseBreakdown } from './metrics/repurchase.js';
+export { type CohortAsOfRule } from './metrics/cohort/cohortMatrix.js';
+export { ORDER_TIME_TOLERANCE_MS } from './metrics/shared/orderUnits.js';

@@ -5,6 +5,8 @@ import type { RfmSpec } from '../../../kernel-lib/src/metrics/rfm/spec.js';
 import { duckdb } from '../../../kernel-lib/src/sql/duckdb.js';
 import { chdbEngine } from '../../../kernel-lib/src/sql/chdb.js';
 import { rfmSegmentsSql, rfmSql } from '../../../kernel-lib/src/sql/metrics/rfm.js';
+import { repurchase } from '../../../kernel-lib/src/metrics/repurchase.js';
+import { repurchaseSql } from '../../../kernel-lib/src/sql/metrics/repurchase.js';
 import {
   assertRowsClose,
   asTable,
@@ -14,7 +16,7 @@ import {
   writeParquet,
   type OrderRow,
 } from './parityData.js';
-import { engineHooks, parityEngines, sameOnEveryEngine } from './parityEngines.js';
+import { engineHooks, parityEngines, partsClose, sameOnEveryEngine } from './parityEngines.js';
 
 /** Where the order id of the order-line rows is: the parity rows' `line` column, named `order_id`. */
 export const LINE_COLUMNS = { user_id: 'user_id', ts: 'ts', amount: 'amount', line: 'order_id' } as const;
@@ -80,6 +82,22 @@ describe('SQL engines on order lines (order_id mapped): the same orders as in me
       );
       const counts = await rfmSegmentsSql(run().engines[0].engine, run().engines[0].source, spec);
       assert.equal(counts.orderColumn, expected.spec.orderColumn);
+    });
+  }
+
+  for (const spec of [
+    { windowDays: 30 },
+    { sameDay: 'later' as const, breakdown: { firstPurchase: 'month' as const } },
+  ]) {
+    it(`repurchase ${JSON.stringify(spec)}`, async () => {
+      const expected = repurchase(memory, spec);
+      assert.ok(expected.summary.window.repurchased > 0);
+      await sameOnEveryEngine(
+        run().engines,
+        expected,
+        (e) => repurchaseSql(e.engine, e.source, spec),
+        partsClose('asOf', 'periods', 'summary', 'breakdown'),
+      );
     });
   }
 
