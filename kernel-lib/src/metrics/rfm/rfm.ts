@@ -75,11 +75,20 @@ export function rfm(orders: ColumnTable, spec: RfmSpec = {}): RfmResult {
     const group = values.groups ? values.groups.dictionary.decode(values.groupOf[from]) : null;
     const entry = { group, users: to - from } as RfmGroupThresholds;
     const high = {} as Record<RfmDimension, number>;
+    // The group's user ids, decoded once, only for ordinal ties (which break ties by id).
+    let groupIds: string[] | undefined;
+    const ids = () =>
+      RFM_DIMENSIONS.some((d) => isOrdinal(resolved.scoring[d]))
+        ? (groupIds ??= Array.from(values.userOf.subarray(from, to), (u) =>
+            values.users.dictionary.decode(u)!,
+          ))
+        : undefined;
     for (const dim of RFM_DIMENSIONS) {
       const scored = scoreDimension(
         values[dim].subarray(from, to),
         resolved.scoring[dim],
         higherIsBetter[dim],
+        ids(),
       );
       scores[dim].set(scored.scores, from);
       const meanScore = mean(scored.scores);
@@ -104,6 +113,10 @@ export function rfm(orders: ColumnTable, spec: RfmSpec = {}): RfmResult {
     thresholds,
     spec: { ...resolved, asOf, orderColumn: values.orderColumn },
   };
+}
+
+function isOrdinal(rule: ResolvedRfmSpec['scoring'][RfmDimension]): boolean {
+  return rule.method === 'quantile' && rule.ties === 'ordinal';
 }
 
 /** Contiguous [from, to) ranges of equal group code (pairs are ordered by group). */

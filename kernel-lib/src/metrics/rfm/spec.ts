@@ -35,16 +35,22 @@ export type MonetaryMeasure =
 /**
  * Scores 1..bins by rank. Values are ranked from worst (rank 1) to best (rank n) among the n users of the
  * group (recency as days since last: fewer days = better). Tied values share one rank, chosen by `ties`:
- * `'min'` the lowest rank of the tied block, `'max'` the highest, `'average'` their mean. The score is
- * `1 + floor(bins × (rank − 1) / n)`, so ties always share one score and scores stay within 1..bins.
+ * `'min'` the lowest rank of the tied block, `'max'` the highest, `'average'` their mean; or, with
+ * `'ordinal'`, each user gets its own rank, ties ordered by user id ascending (the smaller id ranks lower),
+ * as pandas `rank(method='first')` on rows sorted by id. The score is `1 + floor(bins × (rank − 1) / n)`:
+ * under min / max / average ties share one score; under ordinal the bins hold n / bins users each (as
+ * pandas `qcut` of such ranks) and tied users may get different scores.
  */
 export interface QuantileScoring {
   method: 'quantile';
   /** Number of scores (bins). @default 5 */
   bins?: number;
   /** Rank given to tied values. @default 'min' */
-  ties?: 'min' | 'max' | 'average';
+  ties?: QuantileTies;
 }
+
+/** How tied values are ranked for quantile scores (see {@link QuantileScoring}). */
+export type QuantileTies = 'min' | 'max' | 'average' | 'ordinal';
 
 /** High (score 2) when strictly better than the mean of the group's values, else low (score 1). */
 export interface MeanScoring {
@@ -187,7 +193,7 @@ export interface ResolvedRfmSpec {
 
 /** A scoring rule with its defaults filled in, for one dimension. */
 export type ResolvedScoring =
-  | { method: 'quantile'; bins: number; ties: 'min' | 'max' | 'average' }
+  | { method: 'quantile'; bins: number; ties: QuantileTies }
   | { method: 'mean' }
   | { method: 'pareto'; share: number; basis: 'total' | 'users' }
   | { method: 'topN'; n: number }

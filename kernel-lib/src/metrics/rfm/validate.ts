@@ -121,7 +121,7 @@ function resolveRule(rule: unknown, dim: RfmDimension, recency: RecencyMeasure, 
       return {
         method,
         bins: integerIn(`${at}.bins`, r.bins, 2, 100, 5),
-        ties: oneOf(`${at}.ties`, r.ties, ['min', 'max', 'average'], 'min'),
+        ties: oneOf(`${at}.ties`, r.ties, ['min', 'max', 'average', 'ordinal'], 'min'),
       };
     case 'mean':
       return { method };

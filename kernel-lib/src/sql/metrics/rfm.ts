@@ -312,6 +312,19 @@ function scoreStep(
   switch (rule.method) {
     case 'quantile': {
       const bins = b.bind(rule.bins, 'Int64');
+      if (rule.ties === 'ordinal') {
+        // Each user's own rank − 1: by goodness, then user id ascending (DuckDB: row_number; ClickHouse
+        // 18.16 has no window functions: a sorted array per group, enumerated).
+        const ranks =
+          d.name === 'duckdb'
+            ? `SELECT g, user_id, row_number() OVER (PARTITION BY g ORDER BY ${good}, user_id) - 1 AS r0,
+                count(*) OVER (PARTITION BY g) AS n FROM ${values}`
+            : `SELECT g, t.2 AS user_id, i - 1 AS r0, n
+                FROM (SELECT g, arraySort(groupArray((${good}, user_id))) AS a, count(*) AS n FROM ${values} GROUP BY g) AS sorted
+                ARRAY JOIN a AS t, arrayEnumerate(a) AS i`;
+        return `SELECT ${cols}, 1 + ${d.intDiv(`${bins} * r0`, 'n')} AS ${key}
+          FROM (${previous}) AS prev ${d.uniqueLeftJoin} (${ranks}) AS ranks USING (g, user_id)`;
+      }
       const twiceRankMinusOne =
         rule.ties === 'min' ? '2 * lo' : rule.ties === 'max' ? '2 * (hi - 1)' : 'lo + hi - 1';
       return joinRanks(`1 + ${d.intDiv(`${bins} * (${twiceRankMinusOne})`, '2 * n')}`);
@@ -385,7 +398,8 @@ function assemble(
     for (const dim of RFM_DIMENSIONS) {
       const key = DIM_KEY[dim];
       const values = Float64Array.from(groupRows, (r) => Number(r[dim]));
-      const described = scoreDimension(values, spec.scoring[dim], higherIsBetter[dim]).thresholds;
+      const ids = groupRows.map((r) => String(r.user_id));
+      const described = scoreDimension(values, spec.scoring[dim], higherIsBetter[dim], ids).thresholds;
       const scores = groupRows.map((r) => Number(r[key]));
       const meanScore = scores.reduce((a, s) => a + s, 0) / scores.length;
       const highFrom =
