@@ -24,8 +24,9 @@ export interface CohortMatrixResult {
    * Columns `cohort` (period label), `cohort_start`, `offset` (periods since the cohort's), `cohort_size`,
    * `active` (distinct users active in that period), `rate` (active / cohort size), and with `amount`:
    * `revenue` (sum in that period), `revenue_cum` (sum over offsets 0..offset) and `ltv` (revenue_cum per
-   * cohort user). A period not wholly observed by the as-of day has null values and `complete: false`;
-   * periods after the as-of day have no row.
+   * cohort user). A period not wholly observed by the as-of day has `complete: false` and null values
+   * (`partialPeriods: 'blank'`, the default) or the counts so far (`'count'`); periods after the as-of day
+   * have no row.
    */
   cells: ColumnTable;
 }
@@ -227,7 +228,8 @@ export function buildCells(
     if (cohortSize[c] === 0) continue;
     let cumMicros = 0;
     for (let off = 0; off < nOff && c + off <= lastRel; off++) {
-      const done = c + off <= lastComplete;
+      const complete = c + off <= lastComplete;
+      const done = complete || s.partialPeriods === 'count';
       const k = c * nOff + off;
       cols.cohort.push(periodLabel(base + c, s.period));
       cols.cohort_start.push(formatDay(periodStart(base + c, s.period)));
@@ -242,7 +244,7 @@ export function buildCells(
         cols.revenue_cum.push(done ? cum : null);
         cols.ltv.push(done ? cum / cohortSize[c] : null);
       }
-      cols.complete.push(done);
+      cols.complete.push(complete);
     }
   }
   return aq.table(cols);
