@@ -309,3 +309,7 @@ export {
   type FrequencyRecencyOptions,
 } from './present/clvFigures.js';
 export { clvSummarySql } from './sql/metrics/clvSummary.js';
+
+export { type SameDayRule, type RepurchaseBreakdown } from './metrics/repurchase.js';
+export { type CohortAsOfRule } from './metrics/cohort/cohortMatrix.js';
+export { ORDER_TIME_TOLERANCE_MS } from './metrics/shared/orderUnits.js';

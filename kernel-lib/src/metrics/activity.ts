@@ -59,7 +59,8 @@ export interface ActiveUsersResult {
   asOf: string;
   /**
    * One row per period (calendar) or per day (rolling): `period` (label), `period_start`, `active`, `new`,
-   * `returning` (= active − new), `complete` (the period or whole trailing window lies within the data's first
+   * `existing` (= active − new: active users who are not new, 老用户; not lifecycle's `returning`, which
+   * means active in this and the previous period), `complete` (the period or whole trailing window lies within the data's first
    * day and the as-of day; a partial one still shows what was seen).
    */
   table: ColumnTable;
@@ -121,12 +122,12 @@ export function resolveActiveUsersSpec(
 
 /**
  * Active users (活跃用户): DAU / WAU / MAU by calendar period or over trailing windows, split into new and
- * returning (新老用户). Each user's distinct active days are sorted once; a trailing window is covered by the
+ * existing (新老用户). Each user's distinct active days are sorted once; a trailing window is covered by the
  * union of [day, day + W − 1] over those days, added to a difference array, so the cost is linear in rows.
  * @param events activity rows with `user_id` and `ts`
  * @param spec the definition (see {@link ActiveUsersSpec})
  * @param users optional users table with the sign-up column, for `newBy: 'signup'`
- * @returns one row per period or day with active, new and returning users
+ * @returns one row per period or day with active, new and existing users
  * @example activeUsers(events, { period: 'month', window: 'rolling' }, users).table.print()
  */
 export function activeUsers(
@@ -227,7 +228,7 @@ export function calendarTable(
     period_start: Array.from({ length: n }, (_, p) => formatDay(periodStart(base + p, s.period))),
     active: Array.from(active),
     new: Array.from(fresh),
-    returning: Array.from(active, (a, p) => a - fresh[p]),
+    existing: Array.from(active, (a, p) => a - fresh[p]),
     complete: Array.from({ length: n }, (_, p) => p >= firstComplete && p <= lastComplete),
   });
 }
@@ -289,7 +290,7 @@ export function rollingTable(
     period_start: Array.from({ length: n }, (_, d) => formatDay(firstDay + d - w + 1)),
     active: Array.from(active),
     new: Array.from(fresh),
-    returning: Array.from(active, (x, d) => x - fresh[d]),
+    existing: Array.from(active, (x, d) => x - fresh[d]),
     complete: Array.from({ length: n }, (_, d) => d - w + 1 >= 0),
   });
 }

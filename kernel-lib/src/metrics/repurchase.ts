@@ -2,8 +2,15 @@ import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { InputError, SpecError } from '../errors.js';
 import { integerIn, nonEmptyString, numberIn, oneOf, rejectUnknownKeys } from '../spec.js';
-import { hasColumn } from '../table/access.js';
-import { checkPeriod, periodLabel, periodLookup, periodStart, type Period } from '../time/periods.js';
+import { hasColumn, stringsOf } from '../table/access.js';
+import {
+  checkPeriod,
+  periodIndex as periodIndexOfDay,
+  periodLabel,
+  periodLookup,
+  periodStart,
+  type Period,
+} from '../time/periods.js';
 import { TimeZone, formatDay } from '../time/zone.js';
 import { NO_DAY, localTimes } from './shared/days.js';
 import { ordersInTimeOrder } from './shared/orders.js';
@@ -52,7 +59,26 @@ export interface RepurchaseSpec {
   signupColumn?: string;
   /** Confidence level of the interval on the N-day rate. @default 0.95 */
   level?: number;
+  /**
+   * Whether another order on the first purchase's local day is a repurchase: `'counts'` (any second
+   * order), or `'later'` (only an order on a later day, the common definition: lifetimes' frequency counts
+   * repeat purchase days). Applies to repeat buyers, the N-day window and the within-period rule (orders on 2+
+   * distinct days). @default 'counts'
+   */
+  sameDay?: SameDayRule;
+  /**
+   * A breakdown of the N-day rate: by first-purchase cohort (`{ firstPurchase: 'month' }`) or by a user
+   * column (`{ column: 'country' }`: from the users table when it has it, else the orders' value; a user
+   * with several values takes the smallest, and the result counts such users). @default none
+   */
+  breakdown?: RepurchaseBreakdown;
 }
+
+/** Whether a second order on the first purchase's day counts as a repurchase. */
+export type SameDayRule = 'counts' | 'later';
+
+/** How {@link RepurchaseResult.breakdown} groups customers. */
+export type RepurchaseBreakdown = { firstPurchase: Period } | { column: string };
 
 /** A repurchase spec with defaults filled in. */
 export interface ResolvedRepurchaseSpec {
@@ -65,6 +91,8 @@ export interface ResolvedRepurchaseSpec {
   modeBounds: [number, number];
   signupColumn: string;
   level: number;
+  sameDay: SameDayRule;
+  breakdown?: RepurchaseBreakdown;
 }
 
 /** Totals of {@link repurchase}. */
@@ -91,6 +119,13 @@ export interface RepurchaseSummary {
     high: number | null;
     /** The business mode the rate implies; null when no customer is observed long enough. */
     mode: BusinessMode | null;
+    /** The last first-purchase day observed for the whole window (as-of − days, `YYYY-MM-DD`). */
+    lastEligibleFirstDay: string;
+    /**
+     * Uncensored: every paying customer, whether or not observed for the whole window, and who ordered
+     * again within `days` days (customers who started late had less time: a lower bound on the rate).
+     */
+    all: { customers: number; repurchased: number; rate: number | null };
   };
 }
 
@@ -105,6 +140,14 @@ export interface RepurchaseResult {
    */
   periods: ColumnTable;
   summary: RepurchaseSummary;
+  /**
+   * With `spec.breakdown`: one row per group (`group`: the first-purchase period label or the column's
+   * value), `customers`, `observed`, `repurchased`, `rate` (the N-day rate of the observed), `low`, `high`,
+   * `all_repurchased`, `all_rate` (uncensored), sorted by group.
+   */
+  breakdown?: ColumnTable;
+  /** With a column breakdown: customers whose column has more than one value (the smallest is used). */
+  breakdownConflicts?: number;
 }
 
 const KEYS = [
@@ -117,6 +160,8 @@ const KEYS = [
   'modeBounds',
   'signupColumn',
   'level',
+  'sameDay',
+  'breakdown',
 ];
 
 /**
@@ -149,9 +194,22 @@ export function resolveRepurchaseSpec(spec: RepurchaseSpec = {}): ResolvedRepurc
     modeBounds: [bounds[0], bounds[1]],
     signupColumn: nonEmptyString('signupColumn', spec.signupColumn, 'registered_at'),
     level: numberIn('level', spec.level, 0.5, 0.9999, 0.95),
+    sameDay: oneOf('sameDay', spec.sameDay, ['counts', 'later'] as const, 'counts'),
   };
   if (spec.asOf !== undefined) out.asOf = spec.asOf;
+  if (spec.breakdown !== undefined) out.breakdown = resolveBreakdown(spec.breakdown);
   return out;
+}
+
+function resolveBreakdown(b: unknown): RepurchaseBreakdown {
+  const expected = "{ firstPurchase: 'day' | 'week' | 'month' } or { column: 'country' }";
+  if (typeof b !== 'object' || b === null || Array.isArray(b)) throw new SpecError('breakdown', b, expected);
+  const keys = Object.keys(b);
+  if (keys.length !== 1) throw new SpecError('breakdown', JSON.stringify(b), expected);
+  const v = (b as Record<string, unknown>)[keys[0]];
+  if (keys[0] === 'firstPurchase') return { firstPurchase: checkPeriod(v as Period) };
+  if (keys[0] === 'column') return { column: nonEmptyString('breakdown.column', v) };
+  throw new SpecError('breakdown', JSON.stringify(b), expected);
 }
 
 /**
@@ -206,6 +264,9 @@ export function repurchase(
   const total = new Int32Array(size);
   const firstOrderDay = new Int32Array(size).fill(NO_DAY);
   const secondOrderDay = new Int32Array(size).fill(NO_DAY);
+  const later = s.sameDay === 'later';
+  // The day of each user's latest order so far: under 'later', orders on one day are one purchase day.
+  const lastDay = new Int32Array(size).fill(NO_DAY);
   const paying = new Int32Array(nPeriods);
   const firstOrders = new Int32Array(nPeriods);
   const repeatWithin = new Int32Array(nPeriods);
@@ -222,6 +283,9 @@ export function repurchase(
       if (total[u] === 0) firstOrders[p]++;
       else returning[p]++;
     }
+    const sameDayAgain = later && lastDay[u] === day;
+    lastDay[u] = day;
+    if (sameDayAgain) continue; // one purchase day: not another purchase under sameDay: 'later'
     if (++inPeriod[u] === 2) repeatWithin[p]++;
     if (++total[u] === 1) firstOrderDay[u] = day;
     else if (total[u] === 2) secondOrderDay[u] = day;
@@ -256,21 +320,159 @@ export function repurchase(
   const lastComplete = lastCompletePeriod(asOfDay, s.period) - base;
   const periods = buildPeriods(s, base, lastComplete, users ? poolDelta : null, paying, firstOrders, repeats);
 
-  let payingUsers = 0;
-  let repeatBuyers = 0;
-  let observed = 0;
-  let repurchased = 0;
+  const totals: RepurchaseTotals = {
+    payingUsers: 0,
+    repeatBuyers: 0,
+    observed: 0,
+    repurchased: 0,
+    allRepurchased: 0,
+  };
+  const perUser: CustomerOutcome[] = [];
   for (let u = 0; u < size; u++) {
     if (total[u] === 0) continue;
-    payingUsers++;
-    if (total[u] >= 2) repeatBuyers++;
-    if (firstOrderDay[u] <= asOfDay - s.windowDays) {
-      observed++;
-      if (secondOrderDay[u] !== NO_DAY && secondOrderDay[u] - firstOrderDay[u] <= s.windowDays) repurchased++;
+    const outcome: CustomerOutcome = {
+      user: u,
+      firstDay: firstOrderDay[u],
+      observed: firstOrderDay[u] <= asOfDay - s.windowDays,
+      again: secondOrderDay[u] !== NO_DAY && secondOrderDay[u] - firstOrderDay[u] <= s.windowDays,
+    };
+    totals.payingUsers++;
+    if (total[u] >= 2) totals.repeatBuyers++;
+    if (outcome.again) totals.allRepurchased++;
+    if (outcome.observed) {
+      totals.observed++;
+      if (outcome.again) totals.repurchased++;
+    }
+    if (s.breakdown) perUser.push(outcome);
+  }
+  const summary = buildSummary(s, users ? userCount : null, totals, asOfDay);
+  const result: RepurchaseResult = { spec: s, asOf: formatDay(asOfDay), periods, summary };
+  if (s.breakdown) {
+    const groupOf =
+      'firstPurchase' in s.breakdown
+        ? firstPurchaseGroups(s.breakdown.firstPurchase)
+        : columnGroups(s.breakdown.column, orders, users, codes, (i) => times.days[i] <= asOfDay, result);
+    result.breakdown = buildBreakdown(s, groupOutcomes(perUser, groupOf));
+  }
+  return result;
+}
+
+/** The counts behind a repurchase summary (shared with the SQL engines). */
+export interface RepurchaseTotals {
+  payingUsers: number;
+  repeatBuyers: number;
+  /** Customers observed for the whole window, and of them who ordered again within it. */
+  observed: number;
+  repurchased: number;
+  /** Every customer who ordered again within the window (uncensored). */
+  allRepurchased: number;
+}
+
+/** One paying customer's window outcome. */
+interface CustomerOutcome {
+  user: number;
+  firstDay: number;
+  observed: boolean;
+  again: boolean;
+}
+
+function firstPurchaseGroups(period: Period): (o: CustomerOutcome) => string {
+  return (o) => periodLabel(periodIndexOfDay(o.firstDay, period), period);
+}
+
+/** Each customer's value of a user column: the users table's, else the smallest over their orders. */
+function columnGroups(
+  column: string,
+  orders: ColumnTable,
+  users: ColumnTable | undefined,
+  codes: ReturnType<typeof sharedUserCodes>,
+  observedRow: (row: number) => boolean,
+  result: RepurchaseResult,
+): (o: CustomerOutcome) => string | null {
+  const fromUsers = users !== undefined && hasColumn(users, column);
+  if (!fromUsers && !hasColumn(orders, column)) {
+    throw new SpecError('breakdown.column', column, 'a column of the users or the orders table');
+  }
+  const values = stringsOf(fromUsers ? users! : orders, column);
+  const rowUsers = fromUsers ? codes.users! : codes.events;
+  const value = new Map<number, string | null>();
+  const conflicted = new Set<number>();
+  for (let i = 0; i < values.length; i++) {
+    const u = rowUsers[i];
+    if (u < 0 || (!fromUsers && !observedRow(i))) continue;
+    const v = values[i];
+    if (!value.has(u)) value.set(u, v);
+    else if (value.get(u) !== v) {
+      conflicted.add(u);
+      const old = value.get(u)!;
+      if (old === null || (v !== null && v < old)) value.set(u, v);
     }
   }
-  const summary = buildSummary(s, users ? userCount : null, payingUsers, repeatBuyers, observed, repurchased);
-  return { spec: s, asOf: formatDay(asOfDay), periods, summary };
+  result.breakdownConflicts = conflicted.size;
+  return (o) => value.get(o.user) ?? null;
+}
+
+/** The window counts of one breakdown group. */
+export interface BreakdownGroup {
+  customers: number;
+  observed: number;
+  repurchased: number;
+  /** Who ordered again within the window, observed or not. */
+  all: number;
+}
+
+function groupOutcomes(
+  outcomes: CustomerOutcome[],
+  groupOf: (o: CustomerOutcome) => string | null,
+): Map<string | null, BreakdownGroup> {
+  const groups = new Map<string | null, BreakdownGroup>();
+  for (const o of outcomes) {
+    const key = groupOf(o);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { customers: 0, observed: 0, repurchased: 0, all: 0 }));
+    g.customers++;
+    if (o.again) g.all++;
+    if (o.observed) {
+      g.observed++;
+      if (o.again) g.repurchased++;
+    }
+  }
+  return groups;
+}
+
+/** The breakdown table from its groups' counts (shared with the SQL engines), sorted by group (null last). */
+export function buildBreakdown(
+  s: ResolvedRepurchaseSpec,
+  groups: Map<string | null, BreakdownGroup>,
+): ColumnTable {
+  const keys = [...groups.keys()].sort((a, b) =>
+    a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0,
+  );
+  const cols: Record<string, unknown[]> = {
+    group: [],
+    customers: [],
+    observed: [],
+    repurchased: [],
+    rate: [],
+    low: [],
+    high: [],
+    all_repurchased: [],
+    all_rate: [],
+  };
+  for (const k of keys) {
+    const g = groups.get(k)!;
+    const ci = wilsonInterval(g.repurchased, g.observed, s.level);
+    cols.group.push(k);
+    cols.customers.push(g.customers);
+    cols.observed.push(g.observed);
+    cols.repurchased.push(g.repurchased);
+    cols.rate.push(g.observed > 0 ? g.repurchased / g.observed : null);
+    cols.low.push(ci?.low ?? null);
+    cols.high.push(ci?.high ?? null);
+    cols.all_repurchased.push(g.all);
+    cols.all_rate.push(g.all / g.customers);
+  }
+  return aq.table(cols);
 }
 
 /**
@@ -321,11 +523,10 @@ export function buildPeriods(
 export function buildSummary(
   s: ResolvedRepurchaseSpec,
   userCount: number | null,
-  payingUsers: number,
-  repeatBuyers: number,
-  observed: number,
-  repurchased: number,
+  totals: RepurchaseTotals,
+  asOfDay: number,
 ): RepurchaseSummary {
+  const { payingUsers, repeatBuyers, observed, repurchased, allRepurchased } = totals;
   const ci = wilsonInterval(repurchased, observed, s.level);
   const windowRate = observed > 0 ? repurchased / observed : null;
   return {
@@ -342,6 +543,12 @@ export function buildSummary(
       low: ci?.low ?? null,
       high: ci?.high ?? null,
       mode: windowRate === null ? null : businessMode(windowRate, s.modeBounds),
+      lastEligibleFirstDay: formatDay(asOfDay - s.windowDays),
+      all: {
+        customers: payingUsers,
+        repurchased: allRepurchased,
+        rate: payingUsers > 0 ? allRepurchased / payingUsers : null,
+      },
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Displays of the other article-002 lifecycle numbers that sit beside retention: active users (日活 / 周活 /
- * 月活, new vs returning) and conversion (首单率 / 复购率, the 90-day business mode).
+ * 月活, new vs existing) and conversion (首单率 / 复购率, the 90-day business mode).
  */
 import type { ActiveUsersResult } from '../metrics/activity.js';
 import { BUSINESS_MODE_LABELS_ZH, type RepurchaseResult } from '../metrics/repurchase.js';
@@ -15,7 +15,7 @@ function activeName(result: ActiveUsersResult): [string, string] {
 }
 
 /**
- * Stacked bars of active users, new (新用户) below returning (老用户), one bar per period or day.
+ * Stacked bars of active users, new (新用户) below existing (老用户), one bar per period or day.
  * @param result a result of `activeUsers()`
  * @returns a plotly figure for `display()`
  * @example display(activeUsersChart(activeUsers(events, { period: 'day' }, users)))
@@ -29,14 +29,14 @@ export function activeUsersChart(result: ActiveUsersResult): PlotlyFigure {
       { type: 'bar', name: 'new · 新用户', x, y: rows.map((r) => r.new), marker: { color: '#ff7f0e' } },
       {
         type: 'bar',
-        name: 'returning · 老用户',
+        name: 'existing · 老用户',
         x,
-        y: rows.map((r) => r.returning),
+        y: rows.map((r) => r.existing),
         marker: { color: '#1f77b4' },
       },
     ],
     layout: {
-      title: { text: `${en} · ${zh}: new vs returning (新老用户)` },
+      title: { text: `${en} · ${zh}: new vs existing (新老用户)` },
       barmode: 'stack',
       xaxis: {
         title: { text: result.spec.window === 'rolling' ? 'window ending · 截止日' : result.spec.period },
@@ -61,7 +61,7 @@ export function activeUsersTable(result: ActiveUsersResult): FupanTablePayload {
   return fupanTable(rows, {
     title: en,
     titleZh: zh,
-    select: ['period', 'active', 'new', 'returning', 'new_share'],
+    select: ['period', 'active', 'new', 'existing', 'new_share'],
     columns: {
       period: {
         label: result.spec.window === 'rolling' ? 'Window ending' : 'Period',
@@ -70,7 +70,7 @@ export function activeUsersTable(result: ActiveUsersResult): FupanTablePayload {
       },
       active: { label: en, labelZh: zh, format: 'integer' },
       new: { label: 'New', labelZh: '新用户', format: 'integer' },
-      returning: { label: 'Returning', labelZh: '老用户', format: 'integer' },
+      existing: { label: 'Existing', labelZh: '老用户', format: 'integer' },
       new_share: { label: 'New share', labelZh: '新用户占比', format: 'percent', heat: true, digits: 1 },
     },
     spec: result.spec,

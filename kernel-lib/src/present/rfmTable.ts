@@ -29,8 +29,8 @@ export function rfmTable(result: RfmResult): FupanTablePayload {
       digits: 1,
     },
     mean_frequency: {
-      label: result.spec.frequency === 'transactions' ? 'Mean transactions' : 'Mean purchase days',
-      labelZh: result.spec.frequency === 'transactions' ? '平均消费次数' : '平均消费天数',
+      label: FREQUENCY_LABELS[result.spec.frequency].en,
+      labelZh: FREQUENCY_LABELS[result.spec.frequency].zh,
       format: 'number' as const,
       digits: 2,
     },
@@ -75,3 +75,10 @@ export function thresholdNote(t: RfmGroupThresholds): string {
 function round(v: number): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(2);
 }
+
+/** The mean-frequency header per frequency definition (English, Chinese). */
+const FREQUENCY_LABELS = {
+  orders: { en: 'Mean orders', zh: '平均消费次数' },
+  purchaseDays: { en: 'Mean purchase days', zh: '平均消费天数' },
+  rows: { en: 'Mean purchase rows', zh: '平均消费行数' },
+} as const;

@@ -3,7 +3,7 @@ import { activeUsers } from '../../../kernel-lib/src/metrics/activity.js';
 import { oracleData, oracleDb, rowsOf } from './retention.oracle-data.js';
 
 describe('activeUsers against a DuckDB oracle (seeded random data)', () => {
-  it('agrees on DAU, calendar MAU and rolling 30-day MAU, new (signed up in it) vs returning', async () => {
+  it('agrees on DAU, calendar MAU and rolling 30-day MAU, new (signed up in it) vs existing', async () => {
     const data = oracleData(43);
     const { db, close } = await oracleDb(data);
     const asOf = '2024-06-15';
@@ -34,7 +34,7 @@ describe('activeUsers against a DuckDB oracle (seeded random data)', () => {
         for (const g of got) {
           const e = byP.get(g.period) ?? { active: 0, new: 0 };
           assert.deepEqual(
-            [g.active, g.new, g.returning],
+            [g.active, g.new, g.existing],
             [e.active, e.new, (e.active as number) - (e.new as number)],
             String(g.period),
           );

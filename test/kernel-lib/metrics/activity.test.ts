@@ -17,23 +17,23 @@ const events = aq.from([
 const users = signups({ a: '2023-12-20T00:00:00Z', b: '2024-01-02T08:00:00Z', c: '2024-01-09T08:00:00Z' });
 
 describe('activeUsers', () => {
-  it('counts DAU split into new (signed up that day) and returning', () => {
+  it('counts DAU split into new (signed up that day) and existing', () => {
     const r = activeUsers(events, {}, users);
-    const rows = pick(r.table, 'period', 'active', 'new', 'returning');
+    const rows = pick(r.table, 'period', 'active', 'new', 'existing');
     assert.deepEqual(rows.slice(0, 3), [
-      { period: '2024-01-01', active: 1, new: 0, returning: 1 },
-      { period: '2024-01-02', active: 2, new: 1, returning: 1 },
-      { period: '2024-01-03', active: 1, new: 0, returning: 1 },
+      { period: '2024-01-01', active: 1, new: 0, existing: 1 },
+      { period: '2024-01-02', active: 2, new: 1, existing: 1 },
+      { period: '2024-01-03', active: 1, new: 0, existing: 1 },
     ]);
-    assert.deepEqual(rows[8], { period: '2024-01-09', active: 2, new: 1, returning: 1 });
+    assert.deepEqual(rows[8], { period: '2024-01-09', active: 2, new: 1, existing: 1 });
     assert.equal(rows.length, 9);
   });
 
   it('counts calendar WAU with new = first seen that week when there is no users table', () => {
     const r = activeUsers(events, { period: 'week' });
-    assert.deepEqual(pick(r.table, 'period', 'active', 'new', 'returning', 'complete'), [
-      { period: '2024-01-01', active: 2, new: 2, returning: 0, complete: true },
-      { period: '2024-01-08', active: 2, new: 1, returning: 1, complete: false },
+    assert.deepEqual(pick(r.table, 'period', 'active', 'new', 'existing', 'complete'), [
+      { period: '2024-01-01', active: 2, new: 2, existing: 0, complete: true },
+      { period: '2024-01-08', active: 2, new: 1, existing: 1, complete: false },
     ]);
   });
 

@@ -102,8 +102,24 @@ describe('repurchase', () => {
     // a reorders the same day (o2); b's second order is 2 days later: outside a 1-day window.
     const r = repurchase(orders, { asOf: '2024-01-03', windowDays: 1 });
     assert.deepEqual(
-      { ...r.summary.window, low: undefined, high: undefined },
-      { days: 1, observed: 2, repurchased: 1, rate: 0.5, low: undefined, high: undefined, mode: 'loyalty' },
+      {
+        ...r.summary.window,
+        low: undefined,
+        high: undefined,
+        all: undefined,
+        lastEligibleFirstDay: undefined,
+      },
+      {
+        days: 1,
+        observed: 2,
+        repurchased: 1,
+        rate: 0.5,
+        low: undefined,
+        high: undefined,
+        mode: 'loyalty',
+        all: undefined,
+        lastEligibleFirstDay: undefined,
+      },
     );
     const two = repurchase(orders, { asOf: '2024-01-03', windowDays: 2, modeBounds: [0.5, 0.9] });
     assert.equal(two.summary.window.observed, 2);

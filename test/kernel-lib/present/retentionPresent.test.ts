@@ -64,14 +64,14 @@ describe('retention displays', () => {
 });
 
 describe('activity and conversion displays', () => {
-  it('stacks new under returning users', () => {
+  it('stacks new under existing users', () => {
     const fig = activeUsersChart(activeUsers(events));
     assert.equal(fig.layout.barmode, 'stack');
     assert.deepEqual(
       fig.data.map((d) => [d.name, d.y]),
       [
         ['new · 新用户', [2, 1, 0]],
-        ['returning · 老用户', [0, 1, 1]],
+        ['existing · 老用户', [0, 1, 1]],
       ],
     );
     const t = activeUsersTable(activeUsers(events));

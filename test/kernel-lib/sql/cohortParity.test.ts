@@ -12,6 +12,7 @@ const SPECS: CohortMatrixSpec[] = [
   { period: 'week', timeZone: 'Asia/Shanghai', periods: 8 },
   { period: 'day', asOf: '2016-03-01', amount: 'amount', timeZone: 'America/New_York' },
   { activityEvent: { column: 'line', values: ['fund'] }, asOf: '2016-11-15' },
+  { period: 'week', amount: 'amount', asOf: '2016-11-16', partialPeriods: 'count' },
 ];
 
 /** Sign-up cohorts from the users source (some users never order). */
@@ -20,6 +21,7 @@ const SIGNUP_SPECS: CohortMatrixSpec[] = [
   { cohortBy: 'signup', period: 'week', amount: 'amount', timeZone: 'Asia/Shanghai', periods: 8 },
   { cohortBy: 'signup', period: 'day', asOf: '2016-03-01', timeZone: 'America/New_York' },
   { cohortBy: 'signup', activityEvent: { column: 'line', values: ['fund'] }, amount: 'amount' },
+  { cohortBy: 'signup', period: 'month', asOf: '2016-11-16', partialPeriods: 'count' },
 ];
 
 describe('cohortMatrixSql: the same cells as cohortMatrix() on DuckDB, chdb and two ClickHouse shards', function () {

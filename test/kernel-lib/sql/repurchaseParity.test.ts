@@ -13,6 +13,10 @@ const SPECS: RepurchaseSpec[] = [
   { period: 'week', orderColumn: 'user_id' },
   // Rows at 23:xx UTC are on the next local day in London's summer only: an offset change placed wrong moves days.
   { period: 'week', windowDays: 3, timeZone: 'Europe/London' },
+  // A second order on the first purchase day is no repurchase; breakdowns by first-purchase month and by a column.
+  { sameDay: 'later', windowDays: 30, breakdown: { firstPurchase: 'month' }, timeZone: 'Asia/Shanghai' },
+  { sameDay: 'later', period: 'week', breakdown: { column: 'line' } },
+  { breakdown: { firstPurchase: 'week' }, asOf: '2016-12-31' },
 ];
 
 describe('repurchaseSql: the same periods and summary as repurchase() on DuckDB, chdb and two ClickHouse shards', function () {
@@ -31,8 +35,9 @@ describe('repurchaseSql: the same periods and summary as repurchase() on DuckDB,
         run().engines,
         expected,
         (e) => repurchaseSql(e.engine, e.source, spec),
-        partsClose('asOf', 'periods', 'summary'),
+        partsClose('asOf', 'periods', 'summary', 'breakdown', 'breakdownConflicts'),
       );
+      if (spec.breakdown) assert.ok(expected.breakdown!.numRows() > 1);
     });
   }
 

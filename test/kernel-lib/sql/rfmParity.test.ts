@@ -24,6 +24,9 @@ const SPECS: RfmSpec[] = [
   {},
   { scoring: { method: 'quantile', bins: 3, ties: 'max' } },
   { scoring: { method: 'quantile', ties: 'average' }, high: 3 },
+  // Ordinal ranks (ties by user id, pandas rank(method='first')), per group too.
+  { scoring: { method: 'quantile', ties: 'ordinal' } },
+  { groupBy: 'line', scoring: { recency: { method: 'quantile', bins: 4, ties: 'ordinal' } } },
   { scoring: { method: 'mean' } },
   { scoring: { method: 'pareto' } },
   { scoring: { method: 'pareto', share: 0.7, basis: 'users' } },

@@ -10,7 +10,7 @@ import { ROOT } from './cli-run.js';
 const TITLES = [
   'Largest past investment by coupons used · 历史最大单笔投资',
   'Users per life-cycle stage over time 各阶段用户数',
-  'DAU · 日活: new vs returning (新老用户)',
+  'DAU · 日活: new vs existing (新老用户)',
   'Supercalifragilisticexpialidociousness-per-user',
 ];
 

@@ -19,14 +19,43 @@ export interface CohortMatrixResult {
   spec: ResolvedCohortMatrixSpec;
   /** The as-of day used (`YYYY-MM-DD`). */
   asOf: string;
+  /** How the as-of day was chosen: {@link CohortAsOfRule}. */
+  asOfRule: CohortAsOfRule;
   /**
    * Columns `cohort` (period label), `cohort_start`, `offset` (periods since the cohort's), `cohort_size`,
    * `active` (distinct users active in that period), `rate` (active / cohort size), and with `amount`:
    * `revenue` (sum in that period), `revenue_cum` (sum over offsets 0..offset) and `ltv` (revenue_cum per
-   * cohort user). A period not wholly observed by the as-of day has null values and `complete: false`;
-   * periods after the as-of day have no row.
+   * cohort user). A period not wholly observed by the as-of day has `complete: false` and null values
+   * (`partialPeriods: 'blank'`, the default) or the counts so far (`'count'`); periods after the as-of day
+   * have no row.
    */
   cells: ColumnTable;
+}
+
+/**
+ * How a cohort matrix's as-of day was chosen: `'given'` (the spec's `asOf`), `'lastEvent'` (the last event
+ * day, for cohorts by first activity) or `'lastEventOrSignup'` (the later of the last event day and the last
+ * sign-up day, for sign-up cohorts, as `retention()` does, so later sign-ups keep their cohort).
+ */
+export type CohortAsOfRule = 'given' | 'lastEvent' | 'lastEventOrSignup';
+
+/**
+ * The as-of day of a cohort matrix and its rule (shared by memory and SQL).
+ * @param asOf the spec's as-of day, if any
+ * @param lastEventDay the last event's local day (undefined without events)
+ * @param lastSignupDay the last sign-up's local day (undefined when not by sign-up or none)
+ * @returns the day and the rule that chose it
+ * @example cohortAsOf(undefined, 100, 103) // { day: 103, rule: 'lastEventOrSignup' }
+ */
+export function cohortAsOf(
+  asOf: { day: number } | undefined,
+  lastEventDay: number | undefined,
+  lastSignupDay: number | undefined,
+  bySignup: boolean,
+): { day: number; rule: CohortAsOfRule } {
+  if (asOf) return { day: asOf.day, rule: 'given' };
+  const days = [lastEventDay, lastSignupDay].filter((d): d is number => d !== undefined);
+  return { day: Math.max(...days), rule: bySignup ? 'lastEventOrSignup' : 'lastEvent' };
 }
 
 /** Per-user detail kept for {@link cohortUsers}. */
@@ -86,7 +115,12 @@ export function cohortMatrix(
   if (n === 0 && !(signup && signup.lastDay !== NO_DAY)) {
     throw new InputError('empty table', { file: 'events' }, 'at least one row with a timestamp');
   }
-  const asOfDay = s.asOf !== undefined ? zone.dayOf(s.asOf) : n > 0 ? zone.dayNumber(maxMs) : signup!.lastDay;
+  const { day: asOfDay, rule: asOfRule } = cohortAsOf(
+    s.asOf !== undefined ? { day: zone.dayOf(s.asOf) } : undefined,
+    n > 0 ? zone.dayNumber(maxMs) : undefined,
+    signup && signup.lastDay !== NO_DAY ? signup.lastDay : undefined,
+    bySignup,
+  );
   let firstDay = n > 0 ? Math.min(zone.dayNumber(minMs), asOfDay) : asOfDay;
   if (signup && signup.firstDay !== NO_DAY) firstDay = Math.min(firstDay, signup.firstDay);
   checkDaySpan(firstDay, asOfDay, s.asOf !== undefined);
@@ -107,10 +141,13 @@ export function cohortMatrix(
   const relOfDay = lookup.map((p) => p - base);
   const userOf = codes.events;
   const filtered = mask !== undefined;
+  // Sign-up cohorts: each user's first sign-up instant; activity before it is not counted (not even in
+  // the sign-up's own period).
+  const signedAt = signup ? firstSignups(signup.ms, codes.users!, size) : undefined;
   for (let i = 0; i < n; i++) {
     const u = userOf[i];
     const t = ms[i];
-    if (u < 0 || t >= lastDayMs || (filtered && mask[i] === 0)) {
+    if (u < 0 || t >= lastDayMs || (filtered && mask[i] === 0) || (signedAt && !(t >= signedAt[u]))) {
       rel[i] = -1;
       continue;
     }
@@ -130,7 +167,7 @@ export function cohortMatrix(
   const cohortSize = new Int32Array(nPeriods);
   for (let u = 0; u < size; u++) if (cohort[u] >= 0) cohortSize[cohort[u]]++;
 
-  // Pass 2: distinct active users and value per (cohort, offset). Activity before a sign-up is not counted.
+  // Pass 2: distinct active users and value per (cohort, offset).
   const { active, revenueMicros, activeIn } = countActivity(
     codes.events,
     rel,
@@ -142,7 +179,7 @@ export function cohortMatrix(
 
   const lastComplete = lastCompletePeriod(asOfDay, s.period) - base;
   const cells = buildCells(s, base, nPeriods, nOff, lastRel, lastComplete, cohortSize, active, revenueMicros);
-  const result: CohortMatrixResult = { spec: s, asOf: formatDay(asOfDay), cells };
+  const result: CohortMatrixResult = { spec: s, asOf: formatDay(asOfDay), asOfRule, cells };
   cohortMembersOf.set(result, {
     cohort,
     labels: Array.from({ length: nPeriods }, (_, c) => periodLabel(base + c, s.period)),
@@ -151,6 +188,17 @@ export function cohortMatrix(
     idOf: codes.idOf,
   });
   return result;
+}
+
+/** The earliest sign-up instant per user code (NaN = none): a user may have several sign-up rows. */
+function firstSignups(ms: Float64Array, users: Int32Array, size: number): Float64Array {
+  const first = new Float64Array(size).fill(NaN);
+  for (let i = 0; i < ms.length; i++) {
+    const u = users[i];
+    const t = ms[i];
+    if (u >= 0 && t === t && !(first[u] <= t)) first[u] = t;
+  }
+  return first;
 }
 
 /**
@@ -183,7 +231,8 @@ export function buildCells(
     if (cohortSize[c] === 0) continue;
     let cumMicros = 0;
     for (let off = 0; off < nOff && c + off <= lastRel; off++) {
-      const done = c + off <= lastComplete;
+      const complete = c + off <= lastComplete;
+      const done = complete || s.partialPeriods === 'count';
       const k = c * nOff + off;
       cols.cohort.push(periodLabel(base + c, s.period));
       cols.cohort_start.push(formatDay(periodStart(base + c, s.period)));
@@ -198,7 +247,7 @@ export function buildCells(
         cols.revenue_cum.push(done ? cum : null);
         cols.ltv.push(done ? cum / cohortSize[c] : null);
       }
-      cols.complete.push(done);
+      cols.complete.push(complete);
     }
   }
   return aq.table(cols);

@@ -11,7 +11,11 @@ export type CohortBy = 'firstActivity' | 'signup';
 export interface CohortMatrixSpec {
   /** Day boundaries follow this zone. @default 'UTC' */
   timeZone?: string;
-  /** Last observed day, inclusive (`YYYY-MM-DD`). @default the last day with an event */
+  /**
+   * Last observed day, inclusive (`YYYY-MM-DD`). @default the last day with an event; for
+   * `cohortBy: 'signup'` the later of that and the last sign-up day (as `retention()`); the result's
+   * `asOfRule` says which
+   */
   asOf?: string;
   /** Cohort and offset unit. @default 'month' */
   period?: Period;
@@ -25,7 +29,16 @@ export interface CohortMatrixSpec {
   amount?: string;
   /** Report offsets 0..N at most. @default every offset up to the as-of period */
   periods?: number;
+  /**
+   * Cells of a period not over by the as-of day: `'blank'` (values null) or `'count'` (what was seen so
+   * far). Either way each cell's `complete` says whether its period is over (PostHog hatches such cells).
+   * @default 'blank'
+   */
+  partialPeriods?: PartialPeriods;
 }
+
+/** What a cohort cell of a period still in progress shows. */
+export type PartialPeriods = 'blank' | 'count';
 
 /** A cohort spec with defaults filled in. */
 export interface ResolvedCohortMatrixSpec {
@@ -37,6 +50,7 @@ export interface ResolvedCohortMatrixSpec {
   activityEvent?: EventFilter;
   amount?: string;
   periods?: number;
+  partialPeriods: PartialPeriods;
 }
 
 const KEYS = [
@@ -48,6 +62,7 @@ const KEYS = [
   'activityEvent',
   'amount',
   'periods',
+  'partialPeriods',
 ] as const;
 
 /**
@@ -67,6 +82,7 @@ export function resolveCohortMatrixSpec(spec: CohortMatrixSpec = {}): ResolvedCo
     period: spec.period === undefined ? 'month' : checkPeriod(spec.period),
     cohortBy: oneOf('cohortBy', spec.cohortBy, ['firstActivity', 'signup'] as const, 'firstActivity'),
     signupColumn: nonEmptyString('signupColumn', spec.signupColumn, 'registered_at'),
+    partialPeriods: oneOf('partialPeriods', spec.partialPeriods, ['blank', 'count'] as const, 'blank'),
   };
   if (spec.asOf !== undefined) out.asOf = spec.asOf;
   const activity = checkEventFilter('activityEvent', spec.activityEvent);

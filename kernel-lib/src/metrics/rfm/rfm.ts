@@ -19,6 +19,9 @@ export interface RfmGroupThresholds {
   monetary: RfmDimensionThresholds;
 }
 
+/** The definition an RFM result used (the resolved spec, with the as-of day and order column as used). */
+export type RfmResultSpec = ResolvedRfmSpec & { asOf: string };
+
 /** What {@link rfm} returns. */
 export interface RfmResult {
   /**
@@ -34,8 +37,11 @@ export interface RfmResult {
   segments: ColumnTable;
   /** Per group, how each dimension was scored. */
   thresholds: RfmGroupThresholds[];
-  /** The spec with every default filled in, and the as-of day actually used. */
-  spec: ResolvedRfmSpec & { asOf: string };
+  /**
+   * The spec with every default filled in, the as-of day actually used, and `orderColumn` as used: the
+   * column that grouped lines into orders, or null when each row counted as one purchase.
+   */
+  spec: RfmResultSpec;
 }
 
 /**
@@ -69,11 +75,20 @@ export function rfm(orders: ColumnTable, spec: RfmSpec = {}): RfmResult {
     const group = values.groups ? values.groups.dictionary.decode(values.groupOf[from]) : null;
     const entry = { group, users: to - from } as RfmGroupThresholds;
     const high = {} as Record<RfmDimension, number>;
+    // The group's user ids, decoded once, only for ordinal ties (which break ties by id).
+    let groupIds: string[] | undefined;
+    const ids = () =>
+      RFM_DIMENSIONS.some((d) => isOrdinal(resolved.scoring[d]))
+        ? (groupIds ??= Array.from(values.userOf.subarray(from, to), (u) =>
+            values.users.dictionary.decode(u)!,
+          ))
+        : undefined;
     for (const dim of RFM_DIMENSIONS) {
       const scored = scoreDimension(
         values[dim].subarray(from, to),
         resolved.scoring[dim],
         higherIsBetter[dim],
+        ids(),
       );
       scores[dim].set(scored.scores, from);
       const meanScore = mean(scored.scores);
@@ -96,8 +111,12 @@ export function rfm(orders: ColumnTable, spec: RfmSpec = {}): RfmResult {
     users: usersTable(values, scores, segment, resolved),
     segments: segmentsTable(values, segment, resolved),
     thresholds,
-    spec: { ...resolved, asOf },
+    spec: { ...resolved, asOf, orderColumn: values.orderColumn },
   };
+}
+
+function isOrdinal(rule: ResolvedRfmSpec['scoring'][RfmDimension]): boolean {
+  return rule.method === 'quantile' && rule.ties === 'ordinal';
 }
 
 /** Contiguous [from, to) ranges of equal group code (pairs are ordered by group). */

@@ -48,11 +48,13 @@ const EPSILON = 1e-9;
  * @param values the group's raw values of one dimension
  * @param rule the resolved scoring rule
  * @param higherIsBetter false for recency as days since last purchase
+ * @param ids the users' ids (needed by `ties: 'ordinal'`, which breaks ties by id)
  */
 export function scoreDimension(
   values: Float64Array,
   rule: ResolvedScoring,
   higherIsBetter: boolean,
+  ids?: ArrayLike<string>,
 ): ScoredDimension {
   const n = values.length;
   // Goodness: larger is better in every dimension after this flip.
@@ -71,6 +73,11 @@ export function scoreDimension(
   switch (rule.method) {
     case 'quantile': {
       levels = rule.bins;
+      if (rule.ties === 'ordinal') {
+        const rank = ordinalRanks(good, ids);
+        for (let i = 0; i < n; i++) scores[i] = 1 + Math.floor((levels * rank[i]) / n);
+        break;
+      }
       for (let i = 0; i < n; i++) {
         // rank − 1 for min / max / average ranks; average may be a half, so work in halves.
         const twiceRankMinusOne =
@@ -123,6 +130,20 @@ export function scoreDimension(
   if (cutoff !== undefined) thresholds.cutoff = cutoff;
   if (rule.method === 'cuts') thresholds.cuts = rule.cuts.slice();
   return { scores, thresholds };
+}
+
+/**
+ * Ordinal ranks − 1 (0 = worst): by goodness, then by user id ascending within a tie (the smaller id ranks
+ * lower), as pandas `rank(method='first')` on rows sorted by id. Ids compare as JavaScript strings (UTF-16
+ * code units; the same as the SQL engines' byte order for ASCII ids).
+ */
+function ordinalRanks(good: Float64Array, ids: ArrayLike<string> | undefined): Int32Array {
+  if (!ids || ids.length !== good.length) throw new Error('ordinal ties need the user ids');
+  const order = Array.from({ length: good.length }, (_, i) => i);
+  order.sort((a, b) => good[a] - good[b] || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
+  const rank = new Int32Array(good.length);
+  for (let r = 0; r < order.length; r++) rank[order[r]] = r;
+  return rank;
 }
 
 /** Marks as high (2) the users fewer than k users are strictly better than; returns the worst high value (as goodness). */

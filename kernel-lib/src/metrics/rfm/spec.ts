@@ -15,31 +15,42 @@ export type RecencyMeasure =
 
 /** How frequency (F, 消费频率) is counted. */
 export type FrequencyMeasure =
-  /** Purchase rows in the window (one row = one transaction; aggregate order lines first). */
-  | 'transactions'
+  /**
+   * Distinct orders (订单数) in the window: the lines of one order id are one purchase (its instant the
+   * earliest line's, its amount the sum of its lines); without an order column each row is an order.
+   */
+  | 'orders'
   /** Distinct local calendar days with a purchase in the window. */
-  | 'purchaseDays';
+  | 'purchaseDays'
+  /** Purchase rows in the window, whatever order they belong to (lines count one by one). */
+  | 'rows';
 
 /** How monetary value (M, 消费金额) is summarised. */
 export type MonetaryMeasure =
   /** Total amount in the window (net of refunds under `refunds: 'net'`). */
   | 'sum'
-  /** That total divided by the number of purchase transactions (客单价 per transaction). */
+  /** That total divided by the number of purchases (客单价: orders, or rows under `frequency: 'rows'`). */
   | 'mean';
 
 /**
  * Scores 1..bins by rank. Values are ranked from worst (rank 1) to best (rank n) among the n users of the
  * group (recency as days since last: fewer days = better). Tied values share one rank, chosen by `ties`:
- * `'min'` the lowest rank of the tied block, `'max'` the highest, `'average'` their mean. The score is
- * `1 + floor(bins × (rank − 1) / n)`, so ties always share one score and scores stay within 1..bins.
+ * `'min'` the lowest rank of the tied block, `'max'` the highest, `'average'` their mean; or, with
+ * `'ordinal'`, each user gets its own rank, ties ordered by user id ascending (the smaller id ranks lower),
+ * as pandas `rank(method='first')` on rows sorted by id. The score is `1 + floor(bins × (rank − 1) / n)`:
+ * under min / max / average ties share one score; under ordinal the bins hold n / bins users each (as
+ * pandas `qcut` of such ranks) and tied users may get different scores.
  */
 export interface QuantileScoring {
   method: 'quantile';
   /** Number of scores (bins). @default 5 */
   bins?: number;
   /** Rank given to tied values. @default 'min' */
-  ties?: 'min' | 'max' | 'average';
+  ties?: QuantileTies;
 }
+
+/** How tied values are ranked for quantile scores (see {@link QuantileScoring}). */
+export type QuantileTies = 'min' | 'max' | 'average' | 'ordinal';
 
 /** High (score 2) when strictly better than the mean of the group's values, else low (score 1). */
 export interface MeanScoring {
@@ -114,8 +125,8 @@ export type RfmHighRule = 'aboveMeanScore' | number;
 /** What negative amounts (refunds, 退款) do. */
 export type RfmRefundPolicy =
   /**
-   * Refund rows reduce the user's monetary total but are not purchases: they do not count as transactions
-   * or purchase days, do not move recency, and a user with only refunds in the window is not scored.
+   * Refund rows (orders whose lines sum below 0) reduce the user's monetary total but are not purchases:
+   * they do not count as orders or purchase days, do not move recency, and a user with only refunds in the window is not scored.
    */
   | 'net'
   /** Refund rows are dropped. */
@@ -134,8 +145,15 @@ export interface RfmSpec {
   timeZone?: string;
   /** @default 'daysSinceLast' */
   recency?: RecencyMeasure;
-  /** @default 'transactions' */
+  /** @default 'orders' */
   frequency?: FrequencyMeasure;
+  /**
+   * Column that groups lines into one order (an invoice), read unless `frequency: 'rows'`. When the table
+   * has it, lines are rolled up into orders first: an order id under two users or with lines more than an
+   * hour apart throws an `InputError` listing examples. `null`: each row is one purchase (no order column
+   * is looked for). A result's spec says `null` when no order column was used. @default 'order_id'
+   */
+  orderColumn?: string | null;
   /** @default 'sum' */
   monetary?: MonetaryMeasure;
   /** Only orders within this many days before the as-of day (local days asOf−window … asOf−1). @default all orders */
@@ -170,11 +188,12 @@ export interface ResolvedRfmSpec {
   groupBy?: string;
   refunds: RfmRefundPolicy;
   userColumn: string;
+  orderColumn: string | null;
 }
 
 /** A scoring rule with its defaults filled in, for one dimension. */
 export type ResolvedScoring =
-  | { method: 'quantile'; bins: number; ties: 'min' | 'max' | 'average' }
+  | { method: 'quantile'; bins: number; ties: QuantileTies }
   | { method: 'mean' }
   | { method: 'pareto'; share: number; basis: 'total' | 'users' }
   | { method: 'topN'; n: number }

@@ -29,6 +29,7 @@ const SPEC_KEYS = [
   'groupBy',
   'refunds',
   'userColumn',
+  'orderColumn',
 ] as const;
 const METHODS = ['quantile', 'mean', 'pareto', 'topN', 'topPercent', 'cuts'] as const;
 const SCORING_KEYS: Record<(typeof METHODS)[number], readonly string[]> = {
@@ -63,12 +64,14 @@ export function resolveRfmSpec(spec: RfmSpec = {}): ResolvedRfmSpec {
   const resolved: ResolvedRfmSpec = {
     timeZone,
     recency,
-    frequency: oneOf('frequency', spec.frequency, ['transactions', 'purchaseDays'], 'transactions'),
+    frequency: oneOf('frequency', spec.frequency, ['orders', 'purchaseDays', 'rows'], 'orders'),
     monetary: oneOf('monetary', spec.monetary, ['sum', 'mean'], 'sum'),
     scoring: resolveScoring(spec.scoring, recency),
     high: resolveHigh(spec.high),
     refunds: oneOf('refunds', spec.refunds, ['net', 'exclude', 'error'], 'net'),
     userColumn: nonEmptyString('userColumn', spec.userColumn, 'user_id'),
+    orderColumn:
+      spec.orderColumn === null ? null : nonEmptyString('orderColumn', spec.orderColumn, 'order_id'),
   };
   if (spec.asOf !== undefined) resolved.asOf = spec.asOf;
   if (spec.window !== undefined) resolved.window = integerIn('window', spec.window, 1, 1_000_000);
@@ -118,7 +121,7 @@ function resolveRule(rule: unknown, dim: RfmDimension, recency: RecencyMeasure, 
       return {
         method,
         bins: integerIn(`${at}.bins`, r.bins, 2, 100, 5),
-        ties: oneOf(`${at}.ties`, r.ties, ['min', 'max', 'average'], 'min'),
+        ties: oneOf(`${at}.ties`, r.ties, ['min', 'max', 'average', 'ordinal'], 'min'),
       };
     case 'mean':
       return { method };

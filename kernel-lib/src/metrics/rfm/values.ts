@@ -1,9 +1,10 @@
 import type { ColumnTable } from 'arquero';
 import { InputError, SpecError } from '../../errors.js';
-import { codesOf, numbersOf, timestampsOf } from '../../table/access.js';
+import { codesOf, hasColumn, numbersOf, timestampsOf } from '../../table/access.js';
 import type { DictionaryColumn } from '../../table/columns.js';
 import { TimeZone } from '../../time/zone.js';
 import { fromMicros, toMicros } from '../shared/money.js';
+import { checkOrderIds, rollUpOrders } from '../shared/orderUnits.js';
 import type { ResolvedRfmSpec } from './spec.js';
 
 /**
@@ -15,6 +16,8 @@ export interface RfmValues {
   asOfDay: number;
   users: DictionaryColumn;
   groups?: DictionaryColumn;
+  /** The column whose ids grouped lines into orders, or null when each row was a purchase. */
+  orderColumn: string | null;
   userOf: Int32Array;
   groupOf: Int32Array;
   recency: Float64Array;
@@ -29,13 +32,28 @@ export interface RfmValues {
  */
 export function rfmValues(orders: ColumnTable, spec: ResolvedRfmSpec): RfmValues {
   const users = codesOf(orders, spec.userColumn);
-  const ts = timestampsOf(orders, 'ts');
-  const amount = numbersOf(orders, 'amount');
+  let ts = timestampsOf(orders, 'ts');
+  let amount = numbersOf(orders, 'amount');
   const groups = spec.groupBy === undefined ? undefined : codesOf(orders, spec.groupBy);
   const zone = TimeZone.of(spec.timeZone);
+  let userCodes = users.codes;
+  let groupCodes = groups?.codes;
+  let lastPurchase = checkRows(userCodes, ts, amount, groups, spec);
+  const orderColumn =
+    spec.frequency !== 'rows' && spec.orderColumn !== null && hasColumn(orders, spec.orderColumn)
+      ? spec.orderColumn
+      : null;
+  if (orderColumn !== null) {
+    // Lines to orders first: an order is one purchase, at its earliest line, worth the sum of its lines.
+    const orderCodes = codesOf(orders, orderColumn);
+    checkOrderIds(orderCodes, userCodes, ts, orderColumn, (u) => users.dictionary.decode(u));
+    const rolled = rollUpOrders(orderCodes, userCodes, ts, amount, groupCodes);
+    ({ users: userCodes, ts, amount } = rolled);
+    groupCodes = rolled.groups;
+    lastPurchase = -Infinity;
+    for (let i = 0; i < ts.length; i++) if (amount[i] >= 0 && ts[i] > lastPurchase) lastPurchase = ts[i];
+  }
   const n = ts.length;
-  const userCodes = users.codes;
-  const lastPurchase = checkRows(userCodes, ts, amount, groups, spec);
 
   const asOfDay = spec.asOf !== undefined ? zone.dayOf(spec.asOf) : defaultAsOfDay(lastPurchase, zone, spec);
   const end = zone.startOfDay(asOfDay);
@@ -59,7 +77,6 @@ export function rfmValues(orders: ColumnTable, spec: ResolvedRfmSpec): RfmValues
     stats[k + 2] = Infinity;
     stats[k + 3] = -Infinity;
   }
-  const groupCodes = groups?.codes;
   const net = spec.refunds === 'net';
   for (let i = 0; i < n; i++) {
     const t = ts[i];
@@ -113,7 +130,7 @@ export function rfmValues(orders: ColumnTable, spec: ResolvedRfmSpec): RfmValues
       zone,
     });
   }
-  const out: RfmValues = { asOfDay, users, userOf, groupOf, recency, frequency, monetary };
+  const out: RfmValues = { asOfDay, users, orderColumn, userOf, groupOf, recency, frequency, monetary };
   if (groups) out.groups = groups;
   return out;
 }

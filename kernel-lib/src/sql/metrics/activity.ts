@@ -19,7 +19,7 @@ import { eventsAndUsers, type EventsAndUsers } from './usersSource.js';
 
 /**
  * Active users (活跃用户: 日活 / 周活 / 月活) on an SQL engine: the same {@link ActiveUsersSpec} and table as
- * the in-memory `activeUsers()` — calendar periods or trailing windows, split into new and returning users
+ * the in-memory `activeUsers()` — calendar periods or trailing windows, split into new and existing users
  * (新老用户) by first activity or, with a users source, by sign-up (new = active in the period or window
  * that holds the sign-up day; `newBy: 'signup'` is the default when a users source is given, as in memory).
  * Trailing windows come from each user's active days and the next one (no window functions on ClickHouse,
@@ -29,7 +29,7 @@ import { eventsAndUsers, type EventsAndUsers } from './usersSource.js';
  *   new users by sign-up (the users source's `user_id` and sign-up column)
  * @param spec the definition
  * @param columns where `user_id` and `ts` are, when the source names them otherwise
- * @returns one row per period or day with active, new and returning users
+ * @returns one row per period or day with active, new and existing users
  * @example const { table } = await activeUsersSql(await duckdb(), { file: 'events.parquet' }, { period: 'month' });
  */
 export async function activeUsersSql(

@@ -1,5 +1,5 @@
 import { InputError, SpecError } from '../../errors.js';
-import { buildCells, type CohortMatrixResult } from '../../metrics/cohort/cohortMatrix.js';
+import { buildCells, cohortAsOf, type CohortMatrixResult } from '../../metrics/cohort/cohortMatrix.js';
 import { resolveCohortMatrixSpec, type CohortMatrixSpec } from '../../metrics/cohort/spec.js';
 import type { EventFilter } from '../../metrics/shared/eventFilter.js';
 import { lastCompletePeriod } from '../../metrics/shared/periodBounds.js';
@@ -66,8 +66,12 @@ export async function cohortMatrixSql(
   if (span.rows === 0 && !signed) {
     throw new InputError('empty table', { file: sourceName(source) }, 'at least one row with a timestamp');
   }
-  const asOfDay =
-    s.asOf !== undefined ? zone.dayOf(s.asOf) : zone.dayNumber(span.rows > 0 ? span.maxMs : signed!.maxMs);
+  const { day: asOfDay, rule: asOfRule } = cohortAsOf(
+    s.asOf !== undefined ? { day: zone.dayOf(s.asOf) } : undefined,
+    span.rows > 0 ? zone.dayNumber(span.maxMs) : undefined,
+    signed ? zone.dayNumber(signed.maxMs) : undefined,
+    bySignup,
+  );
   let firstDay = span.rows > 0 ? Math.min(zone.dayNumber(span.minMs), asOfDay) : asOfDay;
   if (signed) firstDay = Math.min(firstDay, zone.dayNumber(signed.minMs));
   const base = periodIndex(firstDay, s.period);
@@ -92,9 +96,22 @@ export async function cohortMatrixSql(
   // Whole millionths (as toMicros in memory): integer sums are exact, so cells match memory in any order.
   const value =
     s.amount === undefined ? '' : `, ${d.sumIf(microsOf('amount'), 'amount IS NOT NULL')} AS revenue`;
+  // Sign-up cohorts: activity before the user's first sign-up instant is not counted.
+  const eventColumns = [
+    'user_id',
+    'o.ms AS ms',
+    ...(s.amount === undefined ? [] : ['amount']),
+    ...(s.activityEvent === undefined ? [] : ['counted']),
+  ].join(', ');
+  const events = bySignup
+    ? `SELECT ${eventColumns} FROM (${rows(b)}) AS o ${d.name === 'clickhouse' ? 'ALL INNER JOIN' : 'JOIN'}
+        (SELECT user_id, min(ms) AS signed_ms FROM (${signups(b)}) AS su
+          WHERE user_id IS NOT NULL AND ms IS NOT NULL GROUP BY user_id) AS firsts USING (user_id)
+        WHERE o.ms >= signed_ms`
+    : rows(b);
   const activity = b.subquery(
     'activity',
-    `SELECT user_id, ${rel} AS rel${value} FROM (${rows(b)}) AS o WHERE ${counted} GROUP BY user_id, rel`,
+    `SELECT user_id, ${rel} AS rel${value} FROM (${events}) AS o WHERE ${counted} GROUP BY user_id, rel`,
   );
   // `known` tells members from the join's misses (ClickHouse fills those with 0, not NULL).
   const cohorts = bySignup
@@ -137,6 +154,7 @@ export async function cohortMatrixSql(
   return {
     spec: s,
     asOf: formatDay(asOfDay),
+    asOfRule,
     cells: buildCells(s, base, nPeriods, nOff, lastRel, lastComplete, cohortSize, active, revenue),
   };
 }

@@ -1,13 +1,15 @@
 import { InputError } from '../../errors.js';
 import {
+  buildBreakdown,
   buildPeriods,
   buildSummary,
+  type BreakdownGroup,
   resolveRepurchaseSpec,
   type RepurchaseResult,
   type RepurchaseSpec,
 } from '../../metrics/repurchase.js';
 import { lastCompletePeriod } from '../../metrics/shared/periodBounds.js';
-import { periodIndex } from '../../time/periods.js';
+import { periodIndex, periodLabel } from '../../time/periods.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
@@ -52,10 +54,12 @@ export async function repurchaseSql(
       : (await sourceColumns(engine, source)).has(s.orderColumn)
         ? s.orderColumn
         : null;
+  const byColumn = s.breakdown && 'column' in s.breakdown ? s.breakdown.column : undefined;
   const rows = (b: SqlBuilder) => {
     const order = orderId === null ? '' : `, ${d.text(b.id(orderId))} AS order_id`;
+    const group = byColumn === undefined ? '' : `, ${d.text(b.id(byColumn))} AS breakdown_value`;
     return `SELECT ${d.userId(b.id(columns.userId ?? 'user_id'))} AS user_id,
-      ${d.epochMs(b.id(columns.ts ?? 'ts'))} AS ms${order} FROM ${d.relation(source, b)}`;
+      ${d.epochMs(b.id(columns.ts ?? 'ts'))} AS ms${order}${group} FROM ${d.relation(source, b)}`;
   };
 
   // 1. The observed span over every row (as in memory, rows without a user count for the span).
@@ -82,10 +86,14 @@ export async function repurchaseSql(
   // Every order lies in the observed span, so its local day is arithmetic on the span's offsets.
   const inSpan = { fromMs: span.minMs, toMs: span.maxMs };
   const day = (ms: string) => localDayInSpan(b, ms, zone, inSpan, () => d.localDayOfMs(ms, tz));
+  const ordersSql = `SELECT user_id, t, ${day('t')} AS d, ${periodOfDay(d, day('t'), s.period)} - ${b.bind(base, 'Int64')} AS p
+      FROM (${orderRows}) AS l`;
+  // sameDay: 'later': the orders of one local day are one purchase (at the day's first instant).
   const orders = b.subquery(
     'orders',
-    `SELECT user_id, t, ${periodOfDay(d, day('t'), s.period)} - ${b.bind(base, 'Int64')} AS p
-      FROM (${orderRows}) AS l`,
+    s.sameDay === 'later'
+      ? `SELECT user_id, min(t) AS t, d, min(p) AS p FROM (${ordersSql}) AS od GROUP BY user_id, d`
+      : ordersSql,
   );
   const firsts = `SELECT user_id, min(t) AS first_t, min(p) AS first_p, count(*) AS n_orders FROM ${orders} GROUP BY user_id`;
   // The second order: another at the first instant (a tie), else the earliest after it. No window functions.
@@ -93,15 +101,29 @@ export async function repurchaseSql(
       ${d.countIf('t = first_t')} AS at_first, ${d.minIf('t', 't > first_t')} AS m_next
     FROM ${orders} ${d.name === 'clickhouse' ? 'ALL INNER JOIN' : 'JOIN'} (${firsts}) AS f USING (user_id)
     GROUP BY user_id`;
-  const days = `SELECT fp, total, ${day('m1')} AS d1,
+  const days = `SELECT user_id, fp, total, ${day('m1')} AS d1,
       CASE WHEN total < 2 THEN NULL WHEN at_first >= 2 THEN ${day('m1')} ELSE ${day('m_next')} END AS d2
     FROM (${perUser}) AS u`;
   const w = b.bind(s.windowDays, 'Int64');
   const asOf = b.bind(asOfDay, 'Int64');
-  const summarySql = `SELECT count(*) AS paying, ${d.countIf('total >= 2')} AS repeat_buyers,
-      ${d.countIf(`d1 <= ${asOf} - ${w}`)} AS observed,
-      ${d.countIf(`d1 <= ${asOf} - ${w} AND total >= 2 AND d2 - d1 <= ${w}`)} AS repurchased
-    FROM (${days}) AS t`;
+  const again = `total >= 2 AND d2 - d1 <= ${w}`;
+  const windowCounts = `count(*) AS paying, ${d.countIf(`d1 <= ${asOf} - ${w}`)} AS observed,
+      ${d.countIf(`d1 <= ${asOf} - ${w} AND ${again}`)} AS repurchased, ${d.countIf(again)} AS all_repurchased`;
+  const summarySql = `SELECT ${windowCounts}, ${d.countIf('total >= 2')} AS repeat_buyers FROM (${days}) AS t`;
+  // The breakdown: by the first purchase's period, or by a column's smallest value per user (and how many
+  // users had more than one).
+  const breakdownSql =
+    s.breakdown === undefined
+      ? undefined
+      : 'firstPurchase' in s.breakdown
+        ? `SELECT ${periodOfDay(d, 'd1', s.breakdown.firstPurchase)} AS grp, ${windowCounts}, 0 AS conflicts
+            FROM (${days}) AS t GROUP BY grp`
+        : `SELECT gv AS grp, ${windowCounts}, sum(conflict) AS conflicts
+            FROM (${days}) AS t ${d.name === 'clickhouse' ? 'ALL INNER JOIN' : 'JOIN'}
+              (SELECT user_id, min(breakdown_value) AS gv,
+                  CASE WHEN count(DISTINCT breakdown_value) > 1 THEN 1 ELSE 0 END AS conflict
+                FROM (${rows(b)}) AS o WHERE ${kept} GROUP BY user_id) AS g USING (user_id)
+            GROUP BY gv`;
   const perPeriodSql = `SELECT 'p' AS k, p, count(*) AS paying, ${d.countIf('n >= 2')} AS within
       FROM (SELECT user_id, p, count(*) AS n FROM ${orders} GROUP BY user_id, p) AS up GROUP BY p
     UNION ALL SELECT 'f' AS k, first_p AS p, count(*) AS paying, ${d.countIf('1 = 0')} AS within FROM (${firsts}) AS ff GROUP BY first_p`;
@@ -110,12 +132,17 @@ export async function repurchaseSql(
     sql: b.statement(perPeriodSql),
     params: b.params,
   });
-  const [totals] = await engine.query<{
-    paying: number;
-    repeat_buyers: number;
-    observed: number;
-    repurchased: number;
-  }>({ sql: b.statement(summarySql), params: b.params });
+  const [totals] = await engine.query<WindowCounts & { repeat_buyers: number }>({
+    sql: b.statement(summarySql),
+    params: b.params,
+  });
+  const groupRows =
+    breakdownSql === undefined
+      ? undefined
+      : await engine.query<WindowCounts & { grp: string | number | null; conflicts: number }>({
+          sql: b.statement(breakdownSql),
+          params: b.params,
+        });
 
   const paying = new Int32Array(nPeriods);
   const firstOrders = new Int32Array(nPeriods);
@@ -134,19 +161,50 @@ export async function repurchaseSql(
     for (let p = 0; p < nPeriods; p++) repeats[p] = paying[p] - firstOrders[p];
   }
   const lastComplete = lastCompletePeriod(asOfDay, s.period) - base;
-  return {
+  const result: RepurchaseResult = {
     spec: s,
     asOf: formatDay(asOfDay),
     periods: buildPeriods(s, base, lastComplete, null, paying, firstOrders, repeats),
     summary: buildSummary(
       s,
       null,
-      Number(totals.paying),
-      Number(totals.repeat_buyers),
-      Number(totals.observed),
-      Number(totals.repurchased),
+      {
+        payingUsers: Number(totals.paying),
+        repeatBuyers: Number(totals.repeat_buyers),
+        observed: Number(totals.observed),
+        repurchased: Number(totals.repurchased),
+        allRepurchased: Number(totals.all_repurchased),
+      },
+      asOfDay,
     ),
   };
+  if (groupRows && s.breakdown) {
+    const byPeriod = 'firstPurchase' in s.breakdown ? s.breakdown.firstPurchase : undefined;
+    const groups = new Map<string | null, BreakdownGroup>();
+    let conflicts = 0;
+    for (const r of groupRows) {
+      const key =
+        byPeriod !== undefined ? periodLabel(Number(r.grp), byPeriod) : r.grp === null ? null : String(r.grp);
+      groups.set(key, {
+        customers: Number(r.paying),
+        observed: Number(r.observed),
+        repurchased: Number(r.repurchased),
+        all: Number(r.all_repurchased),
+      });
+      conflicts += Number(r.conflicts);
+    }
+    result.breakdown = buildBreakdown(s, groups);
+    if (byPeriod === undefined) result.breakdownConflicts = conflicts;
+  }
+  return result;
+}
+
+/** The window counts of a set of customers, as the engine returns them. */
+interface WindowCounts {
+  paying: number;
+  observed: number;
+  repurchased: number;
+  all_repurchased: number;
 }
 
 /** The column names of a source, from one row (none when it is empty, which then has no orders either). */

@@ -18,6 +18,8 @@ import { microsOf, unitsOf } from '../money.js';
 import { localDayInSpan } from '../localDay.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
 import { refuseUnreadableTimestamp, sourceName } from '../span.js';
+import { checkOrderIdsSql, orderRollUp } from './orderRollUp.js';
+import { sourceColumns } from './sourceColumns.js';
 
 /** Where the canonical order columns are in a source, when its names differ. */
 export interface OrderColumns {
@@ -27,6 +29,11 @@ export interface OrderColumns {
   ts?: string;
   /** @default 'amount' */
   amount?: string;
+  /**
+   * Column that groups lines into one order. @default spec.orderColumn when the source has it; `null` says
+   * the source has none (each row is a purchase) without probing it.
+   */
+  orderId?: string | null;
 }
 
 interface PerUserRow {
@@ -67,13 +74,15 @@ export async function rfmSql(
     { sql: q.builder.statement(`${q.perUser} ORDER BY g, user_id`), params: q.builder.params },
     (rows) => users.append(rows),
   );
-  return assemble(users, q.spec, formatDay(q.asOfDay), q.higherIsBetter);
+  return assemble(users, q.spec, formatDay(q.asOfDay), q.higherIsBetter, q.orderColumn);
 }
 
 /** One row per segment (and group) of an RFM run on an SQL engine, without the per-user rows. */
 export interface RfmSegmentCounts {
   /** The as-of day used (`YYYY-MM-DD`). */
   asOf: string;
+  /** The column that grouped lines into orders, or null when each row counted as one purchase. */
+  orderColumn: string | null;
   /** Columns as `rfm().segments`: [group], segment, segment_zh, label_en, users, share, means, total. */
   segments: ColumnTable;
 }
@@ -119,7 +128,7 @@ export async function rfmSegmentsSql(
       });
     }
   }
-  return { asOf: formatDay(q.asOfDay), segments: aq.from(out) };
+  return { asOf: formatDay(q.asOfDay), orderColumn: q.orderColumn, segments: aq.from(out) };
 }
 
 interface CompiledRfm {
@@ -129,6 +138,8 @@ interface CompiledRfm {
   asOfDay: number;
   spec: ReturnType<typeof resolveRfmSpec>;
   higherIsBetter: Record<RfmDimension, boolean>;
+  /** The order column used, or null. */
+  orderColumn: string | null;
 }
 
 /** Checks the source, finds the as-of day, and writes the per-user SQL of an RFM spec. */
@@ -142,17 +153,28 @@ async function compileRfm(
   const zone = TimeZone.of(resolved.timeZone);
   const d = dialectOf(engine.dialect);
 
-  // The rows, renamed to canonical names once; everything below reads `o`.
-  const rows = (b: SqlBuilder) => {
+  const orderId =
+    resolved.frequency === 'rows' || resolved.orderColumn === null
+      ? null
+      : columns.orderId !== undefined
+        ? columns.orderId
+        : (await sourceColumns(engine, source)).has(resolved.orderColumn)
+          ? resolved.orderColumn
+          : null;
+  // The lines, renamed to canonical names once.
+  const lines = (b: SqlBuilder) => {
     const g = resolved.groupBy === undefined ? `''` : d.text(b.id(resolved.groupBy));
+    const order = orderId === null ? '' : `, ${d.text(b.id(orderId))} AS order_id`;
     return `SELECT ${d.userId(b.id(columns.userId ?? resolved.userColumn))} AS user_id, ${g} AS g,
-      ${d.epochMs(b.id(columns.ts ?? 'ts'))} AS ms, CAST(${b.id(columns.amount ?? 'amount')} AS ${d.double}) AS amount
+      ${d.epochMs(b.id(columns.ts ?? 'ts'))} AS ms, CAST(${b.id(columns.amount ?? 'amount')} AS ${d.double}) AS amount${order}
       FROM ${d.relation(source, b)}`;
   };
+  // The purchases: lines rolled up into orders when an order column is used; everything below reads `o`.
+  const rows = (b: SqlBuilder) => (orderId === null ? lines(b) : orderRollUp(lines(b), ['user_id', 'g']));
 
   // 1. Checks and the default as-of day, in one pass.
   const check = new SqlBuilder(d);
-  const checkRows = rows(check);
+  const checkRows = lines(check);
   const [stats] = await engine.query<Record<string, number | null>>({
     sql: `SELECT ${d.countIf('user_id IS NULL')} AS no_user, ${d.countIf('ms IS NULL')} AS no_ts,
       ${d.countIf('amount IS NULL')} AS no_amount, ${d.countIf('amount < 0')} AS refunds,
@@ -182,6 +204,18 @@ async function compileRfm(
       { file: sourceName(source), column: columns.amount ?? 'amount' },
       "an amount ≥ 0 (or refunds: 'net' / 'exclude')",
     );
+  }
+  if (orderId !== null && Number(stats.no_user) === 0 && Number(stats.no_ts) === 0) {
+    await checkOrderIdsSql(engine, lines, orderId);
+    // Purchases are orders: which are refunds (and so the first and last purchase) follows their sums.
+    const units = new SqlBuilder(d);
+    const [span] = await engine.query<Record<string, number | null>>({
+      sql: `SELECT ${d.minIf('ms', 'amount >= 0')} AS first_purchase, ${d.maxIf('ms', 'amount >= 0')} AS last_purchase
+        FROM (${rows(units)}) AS o`,
+      params: units.params,
+    });
+    stats.first_purchase = span.first_purchase;
+    stats.last_purchase = span.last_purchase;
   }
   let asOfDay: number;
   if (resolved.asOf !== undefined) asOfDay = zone.dayOf(resolved.asOf);
@@ -257,7 +291,7 @@ async function compileRfm(
     + (CASE WHEN f >= high_f THEN 0 ELSE 1 END)`;
   const perUser = `SELECT g, user_id, recency, frequency, monetary, r, f, m, ${segment} AS segment
     FROM ${withScores} ${d.uniqueLeftJoin} (${highs}) AS highs USING (g)`;
-  return { builder: b, perUser, asOfDay, spec: resolved, higherIsBetter };
+  return { builder: b, perUser, asOfDay, spec: resolved, higherIsBetter, orderColumn: orderId };
 }
 
 /** One join level: the rows so far plus the score of one dimension. */
@@ -282,6 +316,19 @@ function scoreStep(
   switch (rule.method) {
     case 'quantile': {
       const bins = b.bind(rule.bins, 'Int64');
+      if (rule.ties === 'ordinal') {
+        // Each user's own rank − 1: by goodness, then user id ascending (DuckDB: row_number; ClickHouse
+        // 18.16 has no window functions: a sorted array per group, enumerated).
+        const ranks =
+          d.name === 'duckdb'
+            ? `SELECT g, user_id, row_number() OVER (PARTITION BY g ORDER BY ${good}, user_id) - 1 AS r0,
+                count(*) OVER (PARTITION BY g) AS n FROM ${values}`
+            : `SELECT g, t.2 AS user_id, i - 1 AS r0, n
+                FROM (SELECT g, arraySort(groupArray((${good}, user_id))) AS a, count(*) AS n FROM ${values} GROUP BY g) AS sorted
+                ARRAY JOIN a AS t, arrayEnumerate(a) AS i`;
+        return `SELECT ${cols}, 1 + ${d.intDiv(`${bins} * r0`, 'n')} AS ${key}
+          FROM (${previous}) AS prev ${d.uniqueLeftJoin} (${ranks}) AS ranks USING (g, user_id)`;
+      }
       const twiceRankMinusOne =
         rule.ties === 'min' ? '2 * lo' : rule.ties === 'max' ? '2 * (hi - 1)' : 'lo + hi - 1';
       return joinRanks(`1 + ${d.intDiv(`${bins} * (${twiceRankMinusOne})`, '2 * n')}`);
@@ -367,6 +414,7 @@ function assemble(
   spec: ReturnType<typeof resolveRfmSpec>,
   asOf: string,
   higherIsBetter: Record<RfmDimension, boolean>,
+  orderColumn: string | null,
 ): RfmResult {
   const groupBy = spec.groupBy;
   const col = (k: (typeof VALUE_KEYS)[number]) => rows.column(k);
@@ -388,7 +436,8 @@ function assemble(
     const entry = { group: groupBy ? group : null, users: members.length } as RfmGroupThresholds;
     for (const dim of RFM_DIMENSIONS) {
       const values = Float64Array.from(members, (i) => col(dim)[i]);
-      const described = scoreDimension(values, spec.scoring[dim], higherIsBetter[dim]).thresholds;
+      const ids = members.map((i) => rows.userId[i]);
+      const described = scoreDimension(values, spec.scoring[dim], higherIsBetter[dim], ids).thresholds;
       const scores = col(DIM_KEY[dim]);
       let total = 0;
       for (const i of members) total += scores[i];
@@ -423,7 +472,7 @@ function assemble(
     users,
     segments: aq.from(segments),
     thresholds,
-    spec: { ...spec, asOf },
+    spec: { ...spec, asOf, orderColumn },
   };
 }
 

@@ -39,7 +39,7 @@ const scoring: fc.Arbitrary<RfmScoring> = fc.oneof(
 const spec: fc.Arbitrary<RfmSpec> = fc.record(
   {
     scoring,
-    frequency: fc.constantFrom('transactions' as const, 'purchaseDays' as const),
+    frequency: fc.constantFrom('orders' as const, 'purchaseDays' as const, 'rows' as const),
     monetary: fc.constantFrom('sum' as const, 'mean' as const),
     refunds: fc.constantFrom('net' as const, 'exclude' as const),
     groupBy: fc.constant('product_line'),

@@ -12,7 +12,7 @@ describe('rfm spec validation', () => {
     assert.deepEqual(resolveRfmSpec({}), {
       timeZone: 'UTC',
       recency: 'daysSinceLast',
-      frequency: 'transactions',
+      frequency: 'orders',
       monetary: 'sum',
       scoring: {
         recency: { method: 'quantile', bins: 5, ties: 'min' },
@@ -22,6 +22,7 @@ describe('rfm spec validation', () => {
       high: 'aboveMeanScore',
       refunds: 'net',
       userColumn: 'user_id',
+      orderColumn: 'order_id',
     });
   });
   it('the result spec is JSON-serialisable and re-runs to the same result', () => {
@@ -39,7 +40,10 @@ describe('rfm spec validation', () => {
       specError(/invalid rfm option: "asof"/),
     );
     assert.throws(() => rfm(fiveUsers(), { asOf: '2020-02-30' }), specError(/invalid asOf: "2020-02-30"/));
-    assert.throws(() => rfm(fiveUsers(), { frequency: 'orders' as never }), specError(/invalid frequency/));
+    assert.throws(
+      () => rfm(fiveUsers(), { frequency: 'transactions' as never }),
+      specError(/invalid frequency/),
+    );
     assert.throws(() => rfm(fiveUsers(), { monetary: 'max' as never }), specError(/invalid monetary/));
     assert.throws(() => rfm(fiveUsers(), { refunds: 'ignore' as never }), specError(/invalid refunds/));
     assert.throws(() => rfm(fiveUsers(), { window: 0 }), specError(/invalid window: "0"/));
