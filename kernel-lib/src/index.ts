@@ -156,6 +156,11 @@ export {
   type ConfusionCell,
 } from './metrics/churn/backtest.js';
 export {
+  warningRuleSweep,
+  type WarningSweepOptions,
+  type WarningSweepResult,
+} from './metrics/churn/sweep.js';
+export {
   rewardRules,
   type RewardRule,
   type RewardRuleSet,
