@@ -247,6 +247,11 @@ export {
   type RepricedCampaign,
 } from './metrics/campaign/reprice.js';
 export { proportionDifference, type ProportionDifference } from './metrics/campaign/proportions.js';
+export {
+  winbackTargets,
+  type WinbackTargetingSpec,
+  type WinbackTargetingResult,
+} from './metrics/campaign/targeting.js';
 export { funnel, funnelUsers, type FunnelResult } from './metrics/funnel.js';
 export { type FunnelSpec, type FunnelStep, type WindowUnit } from './metrics/funnelSpec.js';
 export {
