@@ -157,6 +157,11 @@ export {
   type ConfusionCell,
 } from './metrics/churn/backtest.js';
 export {
+  warningRuleSweep,
+  type WarningSweepOptions,
+  type WarningSweepResult,
+} from './metrics/churn/sweep.js';
+export {
   rewardRules,
   type RewardRule,
   type RewardRuleSet,
@@ -243,6 +248,11 @@ export {
   type RepricedCampaign,
 } from './metrics/campaign/reprice.js';
 export { proportionDifference, type ProportionDifference } from './metrics/campaign/proportions.js';
+export {
+  winbackTargets,
+  type WinbackTargetingSpec,
+  type WinbackTargetingResult,
+} from './metrics/campaign/targeting.js';
 export { funnel, funnelUsers, type FunnelResult } from './metrics/funnel.js';
 export { type FunnelSpec, type FunnelStep, type WindowUnit } from './metrics/funnelSpec.js';
 export {

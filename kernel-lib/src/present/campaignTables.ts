@@ -35,6 +35,7 @@ export const CAMPAIGN_LABELS: Record<
   meanCount: { label: 'Mean count', labelZh: '平均投资次数', format: 'number' },
   couponThreshold: { label: 'Coupon threshold', labelZh: '红包门槛', format: 'integer' },
   capacityAboveThreshold: { label: 'Could afford it', labelZh: '有能力购买' },
+  shareAboveThreshold: { label: 'Share who could afford it', labelZh: '有能力购买占比', format: 'percent' },
   term_days: { label: 'Term (days)', labelZh: '产品期限(天)', format: 'integer' },
   usersByLongestTerm: { label: 'Users (longest term)', labelZh: '人数(按最长期限)', format: 'integer' },
   orders: { label: 'Orders', labelZh: '笔数', format: 'integer' },

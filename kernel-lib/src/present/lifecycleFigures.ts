@@ -1,4 +1,5 @@
 import type { HabitRetentionResult } from '../metrics/lifecycle/habit.js';
+import { oneOf, rejectUnknownKeys } from '../spec.js';
 import type { LifecycleResult } from '../metrics/lifecycle/lifecycle.js';
 import {
   LIFECYCLE_STAGES,
@@ -98,12 +99,21 @@ export function stageTrend(snapshots: StageSnapshots, options: { mode?: 'area' |
 
 /**
  * Sankey of stage flows (阶段流转桑基图): from each snapshot to the next (from `lifecycleSnapshots`), or
- * between the two dates of one transition (from `stageTransitions`). Empty flows are left out.
+ * between the two dates of one transition (from `stageTransitions`). Empty flows are left out. With
+ * `stayers: 'omit'` only moves between different stages are drawn (a wall of churn → churn hides them); the
+ * users who stayed put are counted in the title, not dropped silently.
  * @param flows snapshots or one transition
+ * @param options `stayers`: 'show' (default) draws stage → same stage flows, 'omit' leaves them out
  * @returns a plotly Sankey figure spec
  * @example display(stageSankey(lifecycleSnapshots(data, { asOf: '2017-03-31' }, { from: '2017-01-01' })))
  */
-export function stageSankey(flows: StageSnapshots | StageTransition): PlotlyFigure {
+export function stageSankey(
+  flows: StageSnapshots | StageTransition,
+  options: { stayers?: 'show' | 'omit' } = {},
+): PlotlyFigure {
+  rejectUnknownKeys('stageSankey options', options, ['stayers']);
+  const omitStayers = oneOf('stayers', options.stayers, ['show', 'omit'], 'show') === 'omit';
+  let stayed = 0;
   const labels: string[] = [];
   const colours: string[] = [];
   const index = new Map<string, number>();
@@ -132,6 +142,10 @@ export function stageSankey(flows: StageSnapshots | StageTransition): PlotlyFigu
     users: number,
   ) => {
     if (users === 0) return;
+    if (omitStayers && from === to) {
+      stayed += users;
+      return;
+    }
     link.source.push(node(from, fromDate));
     link.target.push(node(to, toDate));
     link.value.push(users);
@@ -171,7 +185,14 @@ export function stageSankey(flows: StageSnapshots | StageTransition): PlotlyFigu
         link,
       },
     ],
-    layout: { title: { text: title } },
+    layout: {
+      title: {
+        // A line break is written as \n: plotlyFigure escapes markup and turns \n into <br>.
+        text: omitStayers
+          ? `${title}\nmoves between stages only; ${stayed.toLocaleString('en-US')} stayed in their stage (留在原阶段)`
+          : title,
+      },
+    },
   });
 }
 

@@ -60,6 +60,22 @@ describe('lifecycle presentation', () => {
     );
   });
 
+  it('draws only moves between different stages when asked, and counts the stayers in the title', () => {
+    const t = snaps.transition(1, 2);
+    const all = stageSankey(t).data[0] as any;
+    const moves = stageSankey(t, { stayers: 'omit' });
+    const trace = moves.data[0] as any;
+    const stageOf = (i: number) => trace.node.label[i].split('<br>')[0];
+    trace.link.source.forEach((s: number, i: number) =>
+      assert.notEqual(stageOf(s), stageOf(trace.link.target[i])),
+    );
+    const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
+    const stayed = sum(all.link.value) - sum(trace.link.value);
+    assert.ok(stayed > 0);
+    assert.match((moves.layout as any).title.text, new RegExp(`${stayed} stayed in their stage`));
+    assert.throws(() => stageSankey(t, { stayers: 'hide' } as any), /invalid stayers/);
+  });
+
   it('tabulates a transition matrix with a total column equal to the earlier counts', () => {
     const t = transitionTable(snaps.transition(0, 1));
     const total = t.columns.findIndex((c) => c.name === 'total');

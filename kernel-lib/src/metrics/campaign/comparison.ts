@@ -14,7 +14,9 @@ export const USAGE_GROUPS = [2, 1, 0] as const;
  * single investment), meanMaxSingle (mean of users' largest single investment, the article's
  * 历史平均最大投资金额), meanCumulative, meanCount (investment frequency), couponThreshold (the largest
  * threshold granted in the tier) and capacityAboveThreshold: meanMaxSingle ≥ couponThreshold, i.e. the
- * group could afford the coupon and capacity was not what held it back (null for an empty group). Mean single and max are over users
+ * group could afford the coupon and capacity was not what held it back (null for an empty group), and
+ * shareAboveThreshold: the share of the group's users with history whose *own* largest single investment is at
+ * least that threshold (per user, so one big investor cannot carry the group mean). Mean single and max are over users
  * with history; cumulative and count over all users of the group (no history counts as 0). Money, the
  * per-user means included, is summed in whole millionths (shared/money.ts): the same users in any row
  * order give the same bits.
@@ -28,6 +30,7 @@ export function comparisonTable(inputs: CampaignInputs, l: CampaignLedger, tiers
   const sumMax = new Float64Array(cells);
   const sumCumulative = new Float64Array(cells);
   const sumCount = new Float64Array(cells);
+  const aboveThreshold = new Float64Array(cells);
   const threshold = new Float64Array(k).fill(NaN);
   const c = inputs.coupons;
   for (let i = 0; i < c.user.length; i++) {
@@ -46,6 +49,7 @@ export function comparisonTable(inputs: CampaignInputs, l: CampaignLedger, tiers
       // Each user's mean in whole millionths, so the mean of means does not depend on user order.
       sumMean[cell] += toMicros(l.historyAmount[u] / l.historyOrders[u]);
       sumMax[cell] += toMicros(l.historyMax[u]);
+      if (l.historyMax[u] >= threshold[tiers.tier[u]]) aboveThreshold[cell]++;
     }
   }
   const rows = [...Array(cells).keys()];
@@ -65,5 +69,6 @@ export function comparisonTable(inputs: CampaignInputs, l: CampaignLedger, tiers
     capacityAboveThreshold: rows.map((r) =>
       Number.isNaN(meanMax[r]) ? null : meanMax[r] >= threshold[tierOf(r)],
     ),
+    shareAboveThreshold: rows.map((r) => (withHistory[r] > 0 ? aboveThreshold[r] / withHistory[r] : null)),
   });
 }

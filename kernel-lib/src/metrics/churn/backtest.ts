@@ -3,10 +3,16 @@ import type { ColumnTable } from 'arquero';
 import { SpecError } from '../../errors.js';
 import { integerIn, nonEmptyString, rejectUnknownKeys } from '../../spec.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
-import { buildHistory, type UserData } from '../lifecycle/history.js';
+import { buildHistory, type History, type UserData } from '../lifecycle/history.js';
 import { dayLabels } from '../lifecycle/dayLabels.js';
 import { asOfDayOf } from '../lifecycle/spec.js';
-import { activeDays, activityMask, resolveChurnRule, type ChurnRule } from './rule.js';
+import {
+  activeDays,
+  activityMask,
+  resolveChurnRule,
+  type ChurnRule,
+  type ResolvedChurnRule,
+} from './rule.js';
 import {
   WARNING_LEVELS,
   WARNING_LEVEL_LABELS_ZH,
@@ -90,6 +96,21 @@ export function backtestWarnings(
       `a horizon the data covers: asOf + ${horizon} = ${formatDay(end)}, data end ${last}`,
     );
   }
+  return backtestOnHistory(history, data, compiled, day, end, rule);
+}
+
+/**
+ * The scoring step of {@link backtestWarnings} on a history already built up to `end`: lets a sensitivity
+ * sweep build the history once and score many rule sets on it.
+ */
+export function backtestOnHistory(
+  history: History,
+  data: UserData,
+  compiled: CompiledWarningRules,
+  day: number,
+  end: number,
+  rule: ResolvedChurnRule,
+): BacktestResult {
   const warned = warningsAt(history, data, compiled, day, true);
   const levelOf = new Map<string, WarningLevel>();
   for (const w of warned.warnings.objects() as { user_id: string; level: WarningLevel }[])

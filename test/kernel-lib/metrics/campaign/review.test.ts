@@ -107,6 +107,17 @@ describe('campaignReview', () => {
       .find((r: any) => r.tier === '20000+' && r.couponsUsed === 1) as any;
     assert.equal(empty.users, 0);
     assert.equal(empty.capacityAboveThreshold, null);
+    assert.equal(empty.shareAboveThreshold, null);
+  });
+
+  it('says per user, not from the group mean, who could afford the coupon threshold', () => {
+    const share = (tier: string, used: number) =>
+      (review.comparison.objects() as any[]).find((r) => r.tier === tier && r.couponsUsed === used)
+        .shareAboveThreshold;
+    assert.equal(share('0-4999', 1), 0); // u1's largest, 4000, is under 5000
+    assert.equal(share('5000-19999', 0), 1); // u3: 16000 ≥ 10000
+    assert.equal(share('20000+', 2), 0); // u4: 40000 < 50000
+    assert.equal(share('20000+', 0), 1); // u5: 100000 ≥ 50000
   });
 
   it('classifies what recalled users invested beyond their coupon orders against their usual range', () => {
