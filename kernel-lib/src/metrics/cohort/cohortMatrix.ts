@@ -13,6 +13,7 @@ import { countActivity } from './activity.js';
 import { resolveCohortMatrixSpec, type CohortMatrixSpec, type ResolvedCohortMatrixSpec } from './spec.js';
 import { materialized } from '../shared/materialized.js';
 import { fromMicros } from '../shared/money.js';
+import { maxOf } from '../shared/extent.js';
 
 /** The result of {@link cohortMatrix}: one row per cohort and period offset (long form). */
 export interface CohortMatrixResult {
@@ -55,7 +56,7 @@ export function cohortAsOf(
 ): { day: number; rule: CohortAsOfRule } {
   if (asOf) return { day: asOf.day, rule: 'given' };
   const days = [lastEventDay, lastSignupDay].filter((d): d is number => d !== undefined);
-  return { day: Math.max(...days), rule: bySignup ? 'lastEventOrSignup' : 'lastEvent' };
+  return { day: maxOf(days), rule: bySignup ? 'lastEventOrSignup' : 'lastEvent' };
 }
 
 /** Per-user detail kept for {@link cohortUsers}. */
