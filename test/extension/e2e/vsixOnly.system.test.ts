@@ -61,6 +61,17 @@ function processesIn(folder: string): number[] {
     .map(Number);
 }
 
+/** A process for a failure message: its pid, parent and command line. */
+function describeProcess(pid: number): string {
+  try {
+    const ppid = /^PPid:\s*(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').slice(0, 300);
+    return `${pid} (parent ${ppid}): ${cmd}`;
+  } catch {
+    return `${pid} (gone)`;
+  }
+}
+
 describe('extension e2e: the .vsix alone, in a folder outside the repository', function () {
   this.timeout(600_000);
   let folder: string;
@@ -154,9 +165,13 @@ describe('extension e2e: the .vsix alone, in a folder outside the repository', f
     assert.ok(processesIn(folder).length > 0, 'the notebook kernel runs in the folder');
     await runCommand(page, 'File: Save All Files');
     await runCommand(page, 'View: Close All Editors');
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 30_000;
     while (processesIn(folder).length > 0 && Date.now() < deadline) await page.waitForTimeout(500);
-    assert.deepEqual(processesIn(folder), [], 'no kernel left after the notebook was closed');
+    assert.deepEqual(
+      processesIn(folder).map(describeProcess),
+      [],
+      'no kernel left after the notebook was closed',
+    );
     await page.keyboard.press('Escape');
     const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'online_retail.csv.gz' });
     await row.first().click({ button: 'right' });
