@@ -53,7 +53,9 @@ function processesIn(folder: string): number[] {
     .filter((p) => /^\d+$/.test(p))
     .filter((p) => {
       try {
-        return readlinkSync(`/proc/${p}/cwd`) === folder;
+        // Kernels only: VS Code's own helpers (the JSON language server) also run in the folder.
+        const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8');
+        return readlinkSync(`/proc/${p}/cwd`) === folder && /tslab|kernelLauncher/.test(cmd);
       } catch {
         return false;
       }
