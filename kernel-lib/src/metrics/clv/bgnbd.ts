@@ -1,5 +1,6 @@
-import { fitMaximumLikelihood, type ClvFitOptions, type ClvModelFit } from './likelihood.js';
-import { frequencyRecency, type ClvSummaryInput, type FrequencyRecency } from './customers.js';
+import type { ClvFitOptions, ClvModelFit } from './likelihood.js';
+import type { ClvSummaryInput, FrequencyRecency } from './customers.js';
+import { fitOnSummary } from './fitOnSummary.js';
 import { hyp2f1, lnGamma, logAddExp } from './special.js';
 
 /** BG/NBD parameters: purchase rate gamma(r, α), dropout probability beta(a, b). */
@@ -18,19 +19,7 @@ export type BgNbdFit = ClvModelFit<BgNbdParam>;
  * @example fitBgNbd(clvSummary(orders, { timeUnit: 'day', durationUnit: 'week', end: '1997-09-30' }))
  */
 export function fitBgNbd(input: ClvSummaryInput, options: ClvFitOptions = {}): BgNbdFit {
-  const d = frequencyRecency(input);
-  const problem =
-    d.repeatBuyers < 2
-      ? `too few repeat buyers (${d.repeatBuyers}) to identify the dropout process`
-      : undefined;
-  return fitMaximumLikelihood(
-    'bgnbd',
-    BG_NBD_PARAMS,
-    (t) => bgNbdLogLikelihood(d, t),
-    d.customers,
-    options,
-    problem,
-  );
+  return fitOnSummary('bgnbd', BG_NBD_PARAMS, bgNbdLogLikelihood, input, options);
 }
 
 /** Σ weight × ln L(r, α, a, b | x, t_x, T). */

@@ -1,12 +1,11 @@
-import { fitMaximumLikelihood, type ClvFitOptions, type ClvModelFit } from './likelihood.js';
-import { frequencyRecency, type ClvSummaryInput, type FrequencyRecency } from './customers.js';
+import type { ClvFitOptions, ClvModelFit } from './likelihood.js';
+import type { ClvSummaryInput, FrequencyRecency } from './customers.js';
+import { fitOnSummary } from './fitOnSummary.js';
 import { hyp2f1, lnGamma, logAddExp } from './special.js';
-import type { BgNbdParam } from './bgnbd.js';
+import { BG_NBD_PARAMS, type BgNbdParam } from './bgnbd.js';
 
 /** A fitted MBG/NBD model (same parameters as BG/NBD). */
 export type MbgNbdFit = ClvModelFit<BgNbdParam>;
-
-const PARAMS: readonly BgNbdParam[] = ['r', 'alpha', 'a', 'b'];
 
 /**
  * Fits the MBG/NBD model (Batislam, Denizel & Filiztekin 2007): BG/NBD where a customer may also drop out
@@ -15,19 +14,7 @@ const PARAMS: readonly BgNbdParam[] = ['r', 'alpha', 'a', 'b'];
  * @param options penaliser, starts
  */
 export function fitMbgNbd(input: ClvSummaryInput, options: ClvFitOptions = {}): MbgNbdFit {
-  const d = frequencyRecency(input);
-  const problem =
-    d.repeatBuyers < 2
-      ? `too few repeat buyers (${d.repeatBuyers}) to identify the dropout process`
-      : undefined;
-  return fitMaximumLikelihood(
-    'mbgnbd',
-    PARAMS,
-    (t) => mbgNbdLogLikelihood(d, t),
-    d.customers,
-    options,
-    problem,
-  );
+  return fitOnSummary('mbgnbd', BG_NBD_PARAMS, mbgNbdLogLikelihood, input, options);
 }
 
 /** Σ weight × ln L(r, α, a, b | x, t_x, T). */

@@ -1,5 +1,6 @@
-import { fitMaximumLikelihood, type ClvFitOptions, type ClvModelFit } from './likelihood.js';
-import { frequencyRecency, type ClvSummaryInput, type FrequencyRecency } from './customers.js';
+import type { ClvFitOptions, ClvModelFit } from './likelihood.js';
+import type { ClvSummaryInput, FrequencyRecency } from './customers.js';
+import { fitOnSummary } from './fitOnSummary.js';
 import { hyp2f1, lnGamma, logAddExp, logSubExp } from './special.js';
 
 /** Pareto/NBD parameters: purchase rate gamma(r, α), dropout rate gamma(s, β). */
@@ -17,19 +18,7 @@ export type ParetoNbdFit = ClvModelFit<ParetoNbdParam>;
  * @returns parameters, log-likelihood, standard errors and a convergence verdict
  */
 export function fitParetoNbd(input: ClvSummaryInput, options: ClvFitOptions = {}): ParetoNbdFit {
-  const d = frequencyRecency(input);
-  const problem =
-    d.repeatBuyers < 2
-      ? `too few repeat buyers (${d.repeatBuyers}) to identify the dropout process`
-      : undefined;
-  return fitMaximumLikelihood(
-    'paretoNbd',
-    PARETO_NBD_PARAMS,
-    (t) => paretoNbdLogLikelihood(d, t),
-    d.customers,
-    options,
-    problem,
-  );
+  return fitOnSummary('paretoNbd', PARETO_NBD_PARAMS, paretoNbdLogLikelihood, input, options);
 }
 
 /** ln A₀ of the note (the integral over the dropout time before T), in logs. */
