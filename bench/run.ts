@@ -3,7 +3,8 @@
  * First a sanity check on 100k rows (danfojs and DuckDB give kernel-lib's answer, so the times compare the
  * same work); then load, RFM and the monthly cohort matrix against DuckDB (1 and 2 threads), idiomatic
  * arquero, idiomatic danfojs (installed on demand into `bench/peers/`) and a plain typed-array loop; the
- * targets of issue 2 judged on those figures; the SQL engines over Parquet. Sizes default to 1M and 10M rows
+ * targets of issue 2 judged on those figures; the SQL engines over Parquet; the CLV summary (against DuckDB) and
+ * the BG/NBD fit. Sizes default to 1M and 10M rows
  * (`--sizes 1000000,…`); `--sql-sizes` sets the DuckDB-over-Parquet runs (default 1M,10M); `--skip danfojs,…`
  * leaves contenders out after the 100k sanity check (the report says so in their rows).
  *
@@ -14,6 +15,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { formatAgreement } from './agreement.js';
+import { benchClv, formatClvBench, type ClvBenchRow } from './clv.js';
 import { benchCohort } from './cohort.js';
 import { ensurePeersInstalled } from './danfo.js';
 import { formatBench, withoutRepeatedFailures } from './harness.js';
@@ -94,6 +96,10 @@ async function main(): Promise<void> {
   emit(`## Load Parquet\n\n${formatParquetBench(await benchParquet(sqlSizes))}\n`);
   emit('## SQL engines over Parquet\n');
   emit(formatSqlBench(await benchSql(sqlSizes)) + '\n');
+  emit('## CLV summary and BG/NBD fit (summary time against DuckDB-2)\n');
+  const clv: ClvBenchRow[] = [];
+  for (const rows of sizes) clv.push(await benchClv(rows));
+  emit(formatClvBench(clv) + '\n');
 
   const path = reportPath(start);
   mkdirSync(join(path, '..'), { recursive: true });
