@@ -4,11 +4,12 @@ import type { ColumnTable } from 'arquero';
 import { SpecError } from '../../errors.js';
 import { integerIn } from '../../spec.js';
 import { codesOf, hasColumn, numbersOf, timestampsOf } from '../../table/access.js';
-import { formatDay, TimeZone } from '../../time/zone.js';
+import { formatDay } from '../../time/zone.js';
 import { summaryTable, type ClvSummaryInput } from './customers.js';
 import type { ClvModelFit } from './likelihood.js';
 import { FIXED_DAYS } from './spec.js';
 import { bucketPurchases, type ClvSummary } from './summary.js';
+import { summaryFrame } from './summaryRows.js';
 import { transactionModel } from './transactionModel.js';
 import { bgNbdUnconditional, type BgNbdParam } from './bgnbd.js';
 
@@ -80,12 +81,10 @@ export function clvTracking(orders: ColumnTable, summary: ClvSummary, fit: ClvMo
       "'day' or 'week' for tracking (months have no fixed length)",
     );
   }
-  const zone = TimeZone.of(s.timeZone);
+  const { zone, endDay, calDay } = summaryFrame(s);
   const users = codesOf(orders, s.userColumn);
   const ts = timestampsOf(orders, 'ts');
   const amount = hasColumn(orders, 'amount') ? numbersOf(orders, 'amount') : undefined;
-  const endDay = zone.dayOf(s.end);
-  const calDay = s.calibrationEnd === undefined ? endDay : zone.dayOf(s.calibrationEnd);
   const b = bucketPurchases(users.codes, users.dictionary.size, ts, amount, zone, endDay, s);
   const firstDays: number[] = [];
   const repeatDays: number[] = [];

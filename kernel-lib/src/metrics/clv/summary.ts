@@ -1,16 +1,11 @@
-import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { InputError } from '../../errors.js';
 import { codesOf, hasColumn, numbersOf, timestampsOf } from '../../table/access.js';
 import { periodIndex } from '../../time/periods.js';
 import { TimeZone } from '../../time/zone.js';
-import { fromMicros, toMicros } from '../shared/money.js';
-import {
-  FIXED_DAYS,
-  resolveClvSummarySpec,
-  type ClvSummarySpec,
-  type ResolvedClvSummarySpec,
-} from './spec.js';
+import { toMicros } from '../shared/money.js';
+import { resolveClvSummarySpec, type ClvSummarySpec, type ResolvedClvSummarySpec } from './spec.js';
+import { SummaryRows, summaryFrame } from './summaryRows.js';
 
 /** What {@link clvSummary} left out or found, so nothing is dropped silently. */
 export interface ClvSummaryCounts {
@@ -56,108 +51,56 @@ export interface ClvSummary {
  */
 export function clvSummary(orders: ColumnTable, spec: ClvSummarySpec): ClvSummary {
   const s = resolveClvSummarySpec(spec);
-  const zone = TimeZone.of(s.timeZone);
+  const frame = summaryFrame(s);
   const users = codesOf(orders, s.userColumn);
   const ts = timestampsOf(orders, 'ts');
   const amount = hasColumn(orders, 'amount') ? numbersOf(orders, 'amount') : undefined;
-  const endDay = zone.dayOf(s.end);
-  const calDay = s.calibrationEnd === undefined ? endDay : zone.dayOf(s.calibrationEnd);
-  const unit = s.timeUnit;
-  const endPeriod = periodIndex(endDay, unit);
-  const calPeriod = periodIndex(calDay, unit);
-  const scale = s.durationUnit === unit ? 1 : FIXED_DAYS[unit]! / FIXED_DAYS[s.durationUnit]!;
-
-  const {
-    offset,
-    period,
-    day: day2,
-    micros,
-    rowsAfterEnd,
-    negativeAmountRows,
-  } = bucketPurchases(users.codes, users.dictionary.size, ts, amount, zone, endDay, s);
+  const { calDay } = frame;
   const nUsers = users.dictionary.size;
-  const n = ts.length;
-  const holdout = s.calibrationEnd !== undefined;
-  const ids: string[] = [];
-  const out = {
-    frequency: [] as number[],
-    recency: [] as number[],
-    T: [] as number[],
-    money: [] as number[],
-  };
-  const hold = { frequency: [] as number[], money: [] as number[] };
-  let firstSeenAfter = 0;
-  let repeatBuyers = 0;
+  const b = bucketPurchases(users.codes, nUsers, ts, amount, frame.zone, frame.endDay, s);
+  const rows = new SummaryRows(s, frame, amount !== undefined);
   for (let u = 0; u < nUsers; u++) {
-    const a = offset[u];
-    const b = offset[u + 1];
-    if (a === b) continue;
+    const from = b.offset[u];
+    const to = b.offset[u + 1];
+    if (from === to) continue;
     // Calibration part: rows on or before calDay, merged per period (the bucket is in period order).
-    let first = NaN;
-    let last = NaN;
-    let periods = 0;
-    let repeatMicros = 0;
-    let hPeriods = 0;
-    let hMicros = 0;
+    const c = {
+      id: '',
+      periods: 0,
+      firstPeriod: NaN,
+      lastPeriod: NaN,
+      repeatMicros: 0,
+      holdPeriods: 0,
+      holdMicros: 0,
+    };
     let prevCal = NaN;
     let prevHold = NaN;
-    for (let k = a; k < b; k++) {
-      const p = period[k];
-      if (day2[k] <= calDay) {
+    for (let k = from; k < to; k++) {
+      const p = b.period[k];
+      if (b.day[k] <= calDay) {
         if (p !== prevCal) {
-          periods++;
+          c.periods++;
           prevCal = p;
-          if (periods === 1) first = p;
-          last = p;
+          if (c.periods === 1) c.firstPeriod = p;
+          c.lastPeriod = p;
         }
-        if (periods > 1) repeatMicros += micros[k];
+        if (c.periods > 1) c.repeatMicros += b.micros[k];
       } else {
         if (p !== prevHold) {
-          hPeriods++;
+          c.holdPeriods++;
           prevHold = p;
         }
-        hMicros += micros[k];
+        c.holdMicros += b.micros[k];
       }
     }
-    if (periods === 0) {
-      firstSeenAfter++;
-      continue;
-    }
-    ids.push(users.dictionary.decode(u));
-    const x = periods - 1;
-    if (x > 0) repeatBuyers++;
-    out.frequency.push(x);
-    out.recency.push((last - first) * scale);
-    out.T.push((calPeriod - first) * scale);
-    out.money.push(x > 0 ? fromMicros(repeatMicros) / x : 0);
-    hold.frequency.push(hPeriods);
-    hold.money.push(hPeriods > 0 ? fromMicros(hMicros) / hPeriods : 0);
+    if (c.periods > 0) c.id = users.dictionary.decode(u);
+    rows.add(c);
   }
-  const columns: Record<string, unknown[] | Float64Array> = {
-    user_id: ids,
-    frequency: Float64Array.from(out.frequency),
-    recency: Float64Array.from(out.recency),
-    T: Float64Array.from(out.T),
-  };
-  if (amount) columns.monetary_value = Float64Array.from(out.money);
-  if (holdout) {
-    columns.frequency_holdout = Float64Array.from(hold.frequency);
-    if (amount) columns.monetary_value_holdout = Float64Array.from(hold.money);
-    columns.duration_holdout = new Float64Array(ids.length).fill((endPeriod - calPeriod) * scale);
-  }
-  return {
-    customers: aq.table(columns),
-    spec: s,
-    counts: {
-      rows: n,
-      rowsAfterEnd,
-      customers: ids.length,
-      customersFirstSeenAfter: firstSeenAfter,
-      repeatBuyers,
-      negativeAmountRows,
-    },
-    definitions: clvDefinitions(s, scale),
-  };
+  return rows.result({
+    rows: ts.length,
+    rowsAfterEnd: b.rowsAfterEnd,
+    negativeAmountRows: b.negativeAmountRows,
+  });
 }
 
 /** Each customer's rows up to `endDay`, bucketed by customer (counting sort) and sorted by day. */
@@ -217,27 +160,6 @@ export function bucketPurchases(
 
   for (let u = 0; u < nUsers; u++) sortBucket(period, day2, micros, offset[u], offset[u + 1]);
   return { offset, period, day: day2, micros, rowsAfterEnd, negativeAmountRows };
-}
-
-/** The summary's definitions in words (shared with the SQL engines' summary). */
-export function clvDefinitions(s: ResolvedClvSummarySpec, scale: number): string[] {
-  const unit = s.timeUnit;
-  const inUnits = scale === 1 ? `${unit}s` : `${s.durationUnit}s (${unit}s × ${scale.toPrecision(6)})`;
-  const end = s.calibrationEnd ?? s.end;
-  const lines = [
-    `purchases merged per customer per ${unit} (${s.timeZone})`,
-    `frequency = ${unit}s with a purchase − 1, up to ${end}`,
-    `recency = ${inUnits} from the first to the last purchase ${unit}`,
-    `T = ${inUnits} from the first purchase ${unit} to ${end}`,
-    'monetary_value = mean total of the repeat periods (first purchase excluded; 0 without repeats)',
-    `customers first seen after ${end} left out`,
-  ];
-  if (s.calibrationEnd !== undefined) {
-    lines.push(
-      `holdout = purchases after ${s.calibrationEnd} up to ${s.end}: frequency_holdout = ${unit}s with a purchase, monetary_value_holdout = their mean total`,
-    );
-  }
-  return lines;
 }
 
 function missing(i: number, column: string, what: string): InputError {

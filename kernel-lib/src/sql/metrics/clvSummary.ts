@@ -1,10 +1,7 @@
-import * as aq from 'arquero';
 import { InputError } from '../../errors.js';
-import { FIXED_DAYS, resolveClvSummarySpec, type ClvSummarySpec } from '../../metrics/clv/spec.js';
-import { clvDefinitions, type ClvSummary } from '../../metrics/clv/summary.js';
-import { fromMicros } from '../../metrics/shared/money.js';
-import { periodIndex } from '../../time/periods.js';
-import { TimeZone } from '../../time/zone.js';
+import { resolveClvSummarySpec, type ClvSummarySpec } from '../../metrics/clv/spec.js';
+import type { ClvSummary } from '../../metrics/clv/summary.js';
+import { SummaryRows, summaryFrame } from '../../metrics/clv/summaryRows.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
 import { localDayInSpan } from '../localDay.js';
@@ -40,12 +37,13 @@ export async function clvSummarySql(
   columns: Omit<OrderColumns, 'amount'> & { amount?: string | null } = {},
 ): Promise<ClvSummary> {
   const s = resolveClvSummarySpec(spec);
-  const zone = TimeZone.of(s.timeZone);
+  const frame = summaryFrame(s);
+  const zone = frame.zone;
   const d = dialectOf(engine.dialect);
   const hasAmount = columns.amount !== null;
   const rows = (b: SqlBuilder) => {
     const amount = hasAmount ? `CAST(${b.id(columns.amount ?? 'amount')} AS ${d.double})` : '0';
-    return `SELECT ${d.text(b.id(columns.userId ?? s.userColumn))} AS user_id, ${d.epochMs(b.id(columns.ts ?? 'ts'))} AS ms,
+    return `SELECT ${d.userId(b.id(columns.userId ?? s.userColumn))} AS user_id, ${d.epochMs(b.id(columns.ts ?? 'ts'))} AS ms,
       ${amount} AS amount FROM ${d.relation(source, b)}`;
   };
   const check = new SqlBuilder(d);
@@ -68,12 +66,8 @@ export async function clvSummarySql(
       );
     }
   }
-  const endDay = zone.dayOf(s.end);
-  const calDay = s.calibrationEnd === undefined ? endDay : zone.dayOf(s.calibrationEnd);
+  const { endDay, calDay } = frame;
   const unit = s.timeUnit;
-  const endPeriod = periodIndex(endDay, unit);
-  const calPeriod = periodIndex(calDay, unit);
-  const scale = s.durationUnit === unit ? 1 : FIXED_DAYS[unit]! / FIXED_DAYS[s.durationUnit]!;
 
   const b = new SqlBuilder(d);
   const tz = b.bind(s.timeZone, 'String');
@@ -107,57 +101,21 @@ export async function clvSummarySql(
   });
   const result = await engine.query<PerCustomer>({ sql: b.statement(sql), params: b.params });
 
-  const ids: string[] = [];
-  const cols = {
-    frequency: [] as number[],
-    recency: [] as number[],
-    T: [] as number[],
-    money: [] as number[],
-    hf: [] as number[],
-    hm: [] as number[],
-  };
-  let firstSeenAfter = 0;
-  let repeatBuyers = 0;
+  const summary = new SummaryRows(s, frame, hasAmount);
   for (const r of result) {
-    const k = Number(r.periods);
-    if (k === 0) {
-      firstSeenAfter++;
-      continue;
-    }
-    const x = k - 1;
-    if (x > 0) repeatBuyers++;
-    ids.push(String(r.user_id));
-    cols.frequency.push(x);
-    cols.recency.push((Number(r.last_period) - Number(r.first_period)) * scale);
-    cols.T.push((calPeriod - Number(r.first_period)) * scale);
-    cols.money.push(x > 0 ? fromMicros(Number(r.repeat_micros)) / x : 0);
-    const h = Number(r.hold_periods);
-    cols.hf.push(h);
-    cols.hm.push(h > 0 ? fromMicros(Number(r.hold_micros)) / h : 0);
+    summary.add({
+      id: String(r.user_id),
+      periods: Number(r.periods),
+      firstPeriod: Number(r.first_period),
+      lastPeriod: Number(r.last_period),
+      repeatMicros: Number(r.repeat_micros),
+      holdPeriods: Number(r.hold_periods),
+      holdMicros: Number(r.hold_micros),
+    });
   }
-  const table: Record<string, unknown> = {
-    user_id: ids,
-    frequency: Float64Array.from(cols.frequency),
-    recency: Float64Array.from(cols.recency),
-    T: Float64Array.from(cols.T),
-  };
-  if (hasAmount) table.monetary_value = Float64Array.from(cols.money);
-  if (s.calibrationEnd !== undefined) {
-    table.frequency_holdout = Float64Array.from(cols.hf);
-    if (hasAmount) table.monetary_value_holdout = Float64Array.from(cols.hm);
-    table.duration_holdout = new Float64Array(ids.length).fill((endPeriod - calPeriod) * scale);
-  }
-  return {
-    customers: aq.table(table),
-    spec: s,
-    counts: {
-      rows: Number(stats.n),
-      rowsAfterEnd: Number(after.n),
-      customers: ids.length,
-      customersFirstSeenAfter: firstSeenAfter,
-      repeatBuyers,
-      negativeAmountRows: Number(stats.negative),
-    },
-    definitions: clvDefinitions(s, scale),
-  };
+  return summary.result({
+    rows: Number(stats.n),
+    rowsAfterEnd: Number(after.n),
+    negativeAmountRows: Number(stats.negative),
+  });
 }
