@@ -82,10 +82,31 @@ export function backtestWarnings(
 ): BacktestResult {
   rejectUnknownKeys('backtest options', options, ['asOf', 'horizonDays', 'churn', 'timeZone']);
   const compiled = warningRules(rules);
+  const rule = options.churn === undefined ? compiled.activity : resolveChurnRule(options.churn);
+  const { history, day, end } = backtestWindow(data, options);
+  return backtestOnHistory(history, data, compiled, day, end, rule);
+}
+
+/** The as-of day, the horizon's end and the users' history up to it, of a backtest (and of a rule sweep). */
+export interface BacktestWindow {
+  history: ReturnType<typeof buildHistory>;
+  /** The as-of day (warnings are decided on it). */
+  day: number;
+  /** as-of + horizonDays: churn is judged by then. */
+  end: number;
+}
+
+/**
+ * Reads `asOf`, `horizonDays` and `timeZone` of backtest options and builds the history up to the horizon,
+ * refusing a horizon the data does not cover.
+ */
+export function backtestWindow(
+  data: UserData,
+  options: Pick<BacktestOptions, 'asOf' | 'horizonDays' | 'timeZone'>,
+): BacktestWindow {
   const zone = TimeZone.of(nonEmptyString('timeZone', options.timeZone, 'UTC'));
   const day = asOfDayOf(zone, options.asOf);
   const horizon = integerIn('horizonDays', options.horizonDays, 1, 3650, 30);
-  const rule = options.churn === undefined ? compiled.activity : resolveChurnRule(options.churn);
   const end = day + horizon;
   const history = buildHistory(data, { zone, untilDay: end });
   if (history.lastDataDay < end) {
@@ -96,7 +117,7 @@ export function backtestWarnings(
       `a horizon the data covers: asOf + ${horizon} = ${formatDay(end)}, data end ${last}`,
     );
   }
-  return backtestOnHistory(history, data, compiled, day, end, rule);
+  return { history, day, end };
 }
 
 /**

@@ -1,11 +1,10 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { SpecError } from '../../errors.js';
-import { integerIn, nonEmptyString, rejectUnknownKeys } from '../../spec.js';
-import { TimeZone, formatDay } from '../../time/zone.js';
-import { buildHistory, type UserData } from '../lifecycle/history.js';
-import { asOfDayOf } from '../lifecycle/spec.js';
-import { backtestOnHistory } from './backtest.js';
+import { nonEmptyString, rejectUnknownKeys } from '../../spec.js';
+import { formatDay } from '../../time/zone.js';
+import type { UserData } from '../lifecycle/history.js';
+import { backtestOnHistory, backtestWindow } from './backtest.js';
 import { resolveChurnRule, type ChurnRule } from './rule.js';
 import { warningRules } from './warnings.js';
 
@@ -65,20 +64,8 @@ export function warningRuleSweep(data: UserData, options: WarningSweepOptions): 
   const quietDays = grid('quietDays', options.quietDays, (d) => Number.isInteger(d) && d >= 0);
   const balanceBelow = grid('balanceBelow', options.balanceBelow, (b) => Number.isFinite(b));
   const event = nonEmptyString('event', options.event, 'login');
-  const zone = TimeZone.of(nonEmptyString('timeZone', options.timeZone, 'UTC'));
-  const day = asOfDayOf(zone, options.asOf);
-  const horizon = integerIn('horizonDays', options.horizonDays, 1, 3650, 30);
   const churn = resolveChurnRule(options.churn);
-  const end = day + horizon;
-  const history = buildHistory(data, { zone, untilDay: end });
-  if (history.lastDataDay < end) {
-    const last = Number.isFinite(history.lastDataDay) ? formatDay(history.lastDataDay) : 'no rows';
-    throw new SpecError(
-      'horizonDays',
-      horizon,
-      `a horizon the data covers: asOf + ${horizon} = ${formatDay(end)}, data end ${last}`,
-    );
-  }
+  const { history, day, end } = backtestWindow(data, options);
   const cols = {
     quiet_days: [] as number[],
     balance_below: [] as number[],
