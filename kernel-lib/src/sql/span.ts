@@ -76,3 +76,32 @@ export async function refuseUnreadableTimestamp(
       'not guess the day/month order of 05/06/2020: write ISO dates, or load() the file with dateFormat "mdy" or "dmy"',
   );
 }
+
+/**
+ * Refuses order rows without a user, a timestamp or an amount, from the counts of one check query
+ * (`no_user`, `no_ts`, `no_amount`): a timestamp written but unreadable is named first, with its value.
+ * @param columns the source's names of the user, timestamp and amount columns
+ */
+export async function refuseMissingOrderValues(
+  engine: SqlEngine,
+  d: Dialect,
+  source: SqlSource,
+  stats: Record<string, number | null>,
+  columns: { userId: string; ts: string; amount: string },
+): Promise<void> {
+  if (Number(stats.no_ts) > 0)
+    await refuseUnreadableTimestamp(engine, d, source, columns.ts, Number(stats.no_ts));
+  for (const [key, column] of [
+    ['no_user', columns.userId],
+    ['no_ts', columns.ts],
+    ['no_amount', columns.amount],
+  ] as const) {
+    if (Number(stats[key]) > 0) {
+      throw new InputError(
+        `${stats[key]} rows without a value`,
+        { file: sourceName(source), column },
+        'a value on every order',
+      );
+    }
+  }
+}

@@ -1,4 +1,3 @@
-import { InputError } from '../../errors.js';
 import { resolveClvSummarySpec, type ClvSummarySpec } from '../../metrics/clv/spec.js';
 import type { ClvSummary } from '../../metrics/clv/summary.js';
 import { SummaryRows, summaryFrame } from '../../metrics/clv/summaryRows.js';
@@ -6,7 +5,7 @@ import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
 import { localDayInSpan } from '../localDay.js';
 import { microsOf } from '../money.js';
-import { sourceName } from '../span.js';
+import { refuseMissingOrderValues } from '../span.js';
 import type { OrderColumns } from './rfm.js';
 
 interface PerCustomer {
@@ -53,19 +52,11 @@ export async function clvSummarySql(
       min(ms) AS first_ms, max(ms) AS last_ms, count(*) AS n FROM (${rows(check)}) AS o`,
     params: check.params,
   });
-  for (const [key, column] of [
-    ['no_user', columns.userId ?? s.userColumn],
-    ['no_ts', columns.ts ?? 'ts'],
-    ['no_amount', columns.amount ?? 'amount'],
-  ] as const) {
-    if (Number(stats[key]) > 0) {
-      throw new InputError(
-        `${stats[key]} rows without a value`,
-        { file: sourceName(source), column: String(column) },
-        'a value on every order',
-      );
-    }
-  }
+  await refuseMissingOrderValues(engine, d, source, stats, {
+    userId: columns.userId ?? s.userColumn,
+    ts: columns.ts ?? 'ts',
+    amount: columns.amount ?? 'amount',
+  });
   const { endDay, calDay } = frame;
   const unit = s.timeUnit;
 

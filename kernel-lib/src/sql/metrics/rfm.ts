@@ -17,7 +17,7 @@ import { dialectOf, SqlBuilder } from '../dialect.js';
 import { microsOf, unitsOf } from '../money.js';
 import { localDayInSpan } from '../localDay.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
-import { refuseUnreadableTimestamp, sourceName } from '../span.js';
+import { refuseMissingOrderValues, sourceName } from '../span.js';
 import { checkOrderIdsSql, orderRollUp } from './orderRollUp.js';
 import { sourceColumns } from './sourceColumns.js';
 
@@ -183,21 +183,11 @@ async function compileRfm(
       FROM (${checkRows}) AS o`,
     params: check.params,
   });
-  if (Number(stats.no_ts) > 0)
-    await refuseUnreadableTimestamp(engine, d, source, columns.ts ?? 'ts', Number(stats.no_ts));
-  for (const [key, column] of [
-    ['no_user', columns.userId ?? resolved.userColumn],
-    ['no_ts', columns.ts ?? 'ts'],
-    ['no_amount', columns.amount ?? 'amount'],
-  ] as const) {
-    if (Number(stats[key]) > 0) {
-      throw new InputError(
-        `${stats[key]} rows without a value`,
-        { file: sourceName(source), column },
-        'a value on every order',
-      );
-    }
-  }
+  await refuseMissingOrderValues(engine, d, source, stats, {
+    userId: columns.userId ?? resolved.userColumn,
+    ts: columns.ts ?? 'ts',
+    amount: columns.amount ?? 'amount',
+  });
   if (resolved.refunds === 'error' && Number(stats.refunds) > 0) {
     throw new InputError(
       `${stats.refunds} rows with a negative amount`,
