@@ -14,8 +14,10 @@ export const CDNOW_SUMMARY = resolve(__dirname, 'cdnow_customers_summary_with_tr
  * The CDNOW sample as a canonical `orders` table: `user_id` (the sample id 1..2357, as the published
  * summary numbers customers), `master_id`, `ts` (the purchase day, UTC midnight), `cds`, `amount` (dollars).
  *
- * A small line-splitting reader until kernel-lib's `load(path, { delimiter: 'whitespace', header: false })`
- * lands; then this becomes one `load()` call. Every line must have 5 fields; anything else throws.
+ * Its own small reader, not `load(path, { delimiter: 'whitespace', header: false, names })` (which reads this
+ * file too, see test/kernel-lib/io/whitespace.test.ts): the dates are compact `YYYYMMDD`, which no `dateFormat`
+ * reads, and the sample ids `00001` are numbered `1` as the published summary numbers them, where `load()`
+ * keeps ids as written. Every line must have 5 fields; anything else throws.
  * @param path the file (default: the copy in this folder)
  * @returns one row per line of the file, in file order
  */
