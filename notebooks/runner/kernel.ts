@@ -158,16 +158,20 @@ export class TslabKernel {
         `tslab not found: no node_modules/.bin/tslab in ${cwd} or above (run npm install)`,
       );
     }
-    const { info, path } = await writeConnectionFile();
-    const child = spawnKernel(tslabPath, path, cwd, { ...process.env, ...options.env });
-    const kernel = new TslabKernel(child, info, path);
-    try {
-      await kernel.handshake(options.startTimeoutMs ?? 60_000);
-    } catch (e) {
-      kernel.kill();
-      throw e;
+    for (let attempt = 1; ; attempt++) {
+      const { info, path } = await writeConnectionFile();
+      const child = spawnKernel(tslabPath, path, cwd, { ...process.env, ...options.env });
+      const kernel = new TslabKernel(child, info, path);
+      try {
+        await kernel.handshake(options.startTimeoutMs ?? 60_000);
+        return kernel;
+      } catch (e) {
+        kernel.kill();
+        // tslab answers a request that arrives while zeromq still binds its sockets with EBUSY, and its
+        // message loop dies on it: that process never answers again, a fresh one (new ports) does.
+        if (!kernel.log.includes(BIND_RACE) || attempt === START_ATTEMPTS) throw e;
+      }
     }
-    return kernel;
   }
 
   /** The kernel's process id (also its process group id). */
@@ -358,7 +362,11 @@ export class TslabKernel {
         });
         this.shell.send(this.codec.encode(request)).catch(() => undefined);
       };
-      const resend = setInterval(send, 1000);
+      const resend = setInterval(() => {
+        if (this.log.includes(BIND_RACE)) {
+          done(new KernelError(`tslab kernel failed while binding its sockets${logSuffix(this.log)}`));
+        } else send();
+      }, 1000);
       const deadline = setTimeout(
         () =>
           done(new KernelError(`tslab kernel did not answer within ${timeoutMs} ms${logSuffix(this.log)}`)),
@@ -432,6 +440,12 @@ function stderrSuffix(collector: OutputCollector): string {
   const text = collector.stderr().trim();
   return text ? `\n${text}` : '';
 }
+
+/** What zeromq tells tslab when a message comes while a socket is still being bound (a start-up race). */
+const BIND_RACE = 'Socket is blocked by a bind or unbind operation';
+
+/** Kernel processes tried before a start gives up on that race. */
+const START_ATTEMPTS = 3;
 
 function logSuffix(log: string): string {
   const text = log.trim();
