@@ -119,8 +119,8 @@ export {
   STAGE_LABELS,
   STAGE_LABELS_ZH,
 } from './metrics/lifecycle/stages.js';
-export { type UserData } from './metrics/lifecycle/history.js';
-export { type ChurnRule, resolveChurnRule } from './metrics/churn/rule.js';
+export { type UserData } from './metrics/history/history.js';
+export { type ChurnRule, resolveChurnRule } from './metrics/history/churnRule.js';
 export { churn, type ChurnSpec, type ChurnResult } from './metrics/churn/churn.js';
 export {
   retentionByPastInvestments,
@@ -290,13 +290,8 @@ export { cohortMatrixSql, type EventColumns } from './sql/metrics/cohort.js';
 export { retentionSql } from './sql/metrics/retention.js';
 export { repurchaseSql, type RepurchaseColumns } from './sql/metrics/repurchase.js';
 export { activeUsersSql } from './sql/metrics/activity.js';
-export {
-  churnSql,
-  type ChurnColumns,
-  type ChurnRuleSpec,
-  type ChurnSources,
-  type ChurnSqlResult,
-} from './sql/metrics/churn.js';
+export { churnSql, type ChurnRuleSpec, type ChurnSqlResult } from './sql/metrics/churn.js';
+export { type ChurnColumns, type ChurnSources } from './sql/metrics/historySources.js';
 export { funnelSql } from './sql/metrics/funnel.js';
 export type { EventsAndUsers } from './sql/metrics/usersSource.js';
 export { lifecycleTrendSql, type LifecycleTrendSqlResult } from './sql/metrics/lifecycle.js';

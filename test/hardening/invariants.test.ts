@@ -13,7 +13,7 @@ import { activeUsers } from '../../kernel-lib/src/metrics/activity.js';
 import { churn } from '../../kernel-lib/src/metrics/churn/churn.js';
 import { cohortMatrix } from '../../kernel-lib/src/metrics/cohort/cohortMatrix.js';
 import { funnel } from '../../kernel-lib/src/metrics/funnel.js';
-import type { UserData } from '../../kernel-lib/src/metrics/lifecycle/history.js';
+import type { UserData } from '../../kernel-lib/src/metrics/history/history.js';
 import { lifecycle } from '../../kernel-lib/src/metrics/lifecycle/lifecycle.js';
 import { repurchase } from '../../kernel-lib/src/metrics/repurchase.js';
 import { retention } from '../../kernel-lib/src/metrics/retention/retention.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { load } from '../../../kernel-lib/src/io/load.js';
 import { churn } from '../../../kernel-lib/src/metrics/churn/churn.js';
-import type { UserData } from '../../../kernel-lib/src/metrics/lifecycle/history.js';
+import type { UserData } from '../../../kernel-lib/src/metrics/history/history.js';
 import { lifecycle } from '../../../kernel-lib/src/metrics/lifecycle/lifecycle.js';
 import type { LifecycleSpec } from '../../../kernel-lib/src/metrics/lifecycle/spec.js';
 import { LIFECYCLE_STAGES } from '../../../kernel-lib/src/metrics/lifecycle/stages.js';

@@ -7,7 +7,7 @@ import { lifecycle } from '../../../kernel-lib/src/metrics/lifecycle/lifecycle.j
 import { chdbEngine } from '../../../kernel-lib/src/sql/chdb.js';
 import { duckdb } from '../../../kernel-lib/src/sql/duckdb.js';
 import type { SqlEngine } from '../../../kernel-lib/src/sql/engine.js';
-import type { ChurnSources } from '../../../kernel-lib/src/sql/metrics/churn.js';
+import type { ChurnSources } from '../../../kernel-lib/src/sql/metrics/historySources.js';
 import { lifecycleSql } from '../../../kernel-lib/src/sql/metrics/lifecycleStages.js';
 import { AS_OF, data } from '../metrics/lifecycle/fixture.js';
 import { rowsOf } from './parityData.js';

@@ -1,10 +1,10 @@
 import * as aq from 'arquero';
-import type { UserData } from '../../../kernel-lib/src/metrics/lifecycle/history.js';
+import type { UserData } from '../../../kernel-lib/src/metrics/history/history.js';
 import { chdbEngine } from '../../../kernel-lib/src/sql/chdb.js';
 import { clickhouse } from '../../../kernel-lib/src/sql/clickhouse.js';
 import { duckdb } from '../../../kernel-lib/src/sql/duckdb.js';
 import type { SqlEngine } from '../../../kernel-lib/src/sql/engine.js';
-import type { ChurnColumns, ChurnSources } from '../../../kernel-lib/src/sql/metrics/churn.js';
+import type { ChurnColumns, ChurnSources } from '../../../kernel-lib/src/sql/metrics/historySources.js';
 import { startClickHouseCluster, type ClickHouseCluster } from '../../support/clickhouseCluster.js';
 import { serverEngines } from '../../support/scope.js';
 import { closeAll } from './parityEngines.js';

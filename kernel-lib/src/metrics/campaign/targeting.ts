@@ -3,9 +3,9 @@ import type { ColumnTable } from 'arquero';
 import { SpecError } from '../../errors.js';
 import { ascendingNumbers, integerIn, nonEmptyString, rejectUnknownKeys } from '../../spec.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
-import { buildHistory, type UserData } from '../lifecycle/history.js';
+import { buildHistory, type UserData } from '../history/history.js';
 import { asOfDayOf } from '../lifecycle/spec.js';
-import { activityMask, lastActiveDay, resolveChurnRule, type ChurnRule } from '../churn/rule.js';
+import { activityMask, lastActiveDay, resolveChurnRule, type ChurnRule } from '../history/churnRule.js';
 
 /** The article's targeting rule of a win-back campaign (召回目标用户), as data. */
 export interface WinbackTargetingSpec {

@@ -3,8 +3,8 @@ import type { ColumnTable } from 'arquero';
 import { SpecError } from '../../errors.js';
 import { integerIn, nonEmptyString, rejectUnknownKeys } from '../../spec.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
-import { buildHistory, type History, type UserData } from '../lifecycle/history.js';
-import { dayLabels } from '../lifecycle/dayLabels.js';
+import { buildHistory, type History, type UserData } from '../history/history.js';
+import { dayLabels } from '../history/dayLabels.js';
 import { asOfDayOf } from '../lifecycle/spec.js';
 import {
   activeDays,
@@ -12,7 +12,7 @@ import {
   resolveChurnRule,
   type ChurnRule,
   type ResolvedChurnRule,
-} from './rule.js';
+} from '../history/churnRule.js';
 import {
   WARNING_LEVELS,
   WARNING_LEVEL_LABELS_ZH,

@@ -4,8 +4,8 @@ import { SpecError } from '../../errors.js';
 import { rejectUnknownKeys } from '../../spec.js';
 import { checkPeriod, periodIndex, periodLabel, type Period } from '../../time/periods.js';
 import { StageClassifier } from '../lifecycle/classify.js';
-import { buildHistory, type History, type UserData } from '../lifecycle/history.js';
-import { dayLabels } from '../lifecycle/dayLabels.js';
+import { buildHistory, type History, type UserData } from '../history/history.js';
+import { dayLabels } from '../history/dayLabels.js';
 import { checkGrowthColumns } from '../lifecycle/lifecycle.js';
 import {
   asOfDayOf,
@@ -14,7 +14,7 @@ import {
   type ResolvedLifecycleSpec,
 } from '../lifecycle/spec.js';
 import { LIFECYCLE_STAGES, STAGE_LABELS_ZH, type LifecycleStage } from '../lifecycle/stages.js';
-import { activeDays, activityMask, type ChurnRule } from './rule.js';
+import { activeDays, activityMask, type ChurnRule } from '../history/churnRule.js';
 import { fromMicros, toMicros } from '../shared/money.js';
 
 /** The definition of {@link churn}: the churn rule, the as-of day and how stages are told apart. */

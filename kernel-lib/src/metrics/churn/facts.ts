@@ -2,7 +2,7 @@ import { InputError, SpecError } from '../../errors.js';
 import { StageClassifier } from '../lifecycle/classify.js';
 import { checkGrowthColumns } from '../lifecycle/lifecycle.js';
 import type { ResolvedLifecycleSpec } from '../lifecycle/spec.js';
-import type { History } from '../lifecycle/history.js';
+import type { History } from '../history/history.js';
 import {
   compare,
   measuresOf,
@@ -11,7 +11,7 @@ import {
   type MeasureArgs,
   type MeasureName,
 } from './conditions.js';
-import { activityMask, lastActiveDay, type ResolvedChurnRule } from './rule.js';
+import { activityMask, lastActiveDay, type ResolvedChurnRule } from '../history/churnRule.js';
 import { fromMicros, toMicros } from '../shared/money.js';
 
 /** Which table each measure reads, to fail early with the table's name. */

@@ -3,11 +3,11 @@ import type { ColumnTable } from 'arquero';
 import { SpecError } from '../../errors.js';
 import { integerIn, nonEmptyString, numberIn, rejectUnknownKeys } from '../../spec.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
-import { buildHistory, type UserData } from '../lifecycle/history.js';
+import { buildHistory, type UserData } from '../history/history.js';
 import { asOfDayOf } from '../lifecycle/spec.js';
 import { compileCondition, type Condition } from './conditions.js';
 import { ConditionEvaluator } from './facts.js';
-import { resolveChurnRule, type ChurnRule } from './rule.js';
+import { resolveChurnRule, type ChurnRule } from '../history/churnRule.js';
 import { checkStageOptions, stageSpecAt, type StageOptions } from './warnings.js';
 
 /** The coupon an automatic reward grants (e.g. article 001's 1,000 yuan interest coupon on investing 10,000). */

@@ -3,9 +3,9 @@ import type { ColumnTable } from 'arquero';
 import { SpecError } from '../../errors.js';
 import { nonEmptyString, rejectUnknownKeys } from '../../spec.js';
 import { formatDay } from '../../time/zone.js';
-import type { UserData } from '../lifecycle/history.js';
+import type { UserData } from '../history/history.js';
 import { backtestOnHistory, backtestWindow } from './backtest.js';
-import { resolveChurnRule, type ChurnRule } from './rule.js';
+import { resolveChurnRule, type ChurnRule } from '../history/churnRule.js';
 import { warningRules } from './warnings.js';
 
 /** Options of {@link warningRuleSweep}: the grid of the two-threshold warning rule and the backtest. */

@@ -3,7 +3,7 @@ import type { ColumnTable } from 'arquero';
 import { SpecError } from '../../errors.js';
 import { integerIn, nonEmptyString, oneOf, rejectUnknownKeys } from '../../spec.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
-import { buildHistory, type History, type UserData } from '../lifecycle/history.js';
+import { buildHistory, type History, type UserData } from '../history/history.js';
 import {
   asOfDayOf,
   resolveLifecycleSpec,
@@ -18,7 +18,7 @@ import {
   resolveChurnRule,
   type ChurnRule,
   type ResolvedChurnRule,
-} from './rule.js';
+} from '../history/churnRule.js';
 
 /** Warning levels (预警等级), most urgent first. */
 export type WarningLevel = 'high' | 'medium' | 'low';

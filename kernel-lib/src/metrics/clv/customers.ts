@@ -1,7 +1,7 @@
 import type { ColumnTable } from 'arquero';
 import { InputError } from '../../errors.js';
 import { hasColumn, numbersOf } from '../../table/access.js';
-import type { ClvSummary } from './summary.js';
+import type { ClvSummary } from './summaryResult.js';
 
 /** A summary table or what {@link clvSummary} returned. */
 export type ClvSummaryInput = ClvSummary | ColumnTable;

@@ -3,7 +3,7 @@ import { periodIndex } from '../../time/periods.js';
 import { TimeZone } from '../../time/zone.js';
 import { fromMicros } from '../shared/money.js';
 import { FIXED_DAYS, type ResolvedClvSummarySpec } from './spec.js';
-import type { ClvSummary, ClvSummaryCounts } from './summary.js';
+import type { ClvSummary, ClvSummaryCounts } from './summaryResult.js';
 
 /** The days and periods a CLV summary spec names, and the factor from its time unit to its duration unit. */
 export interface SummaryFrame {

@@ -1,5 +1,5 @@
-import { activityMask, lastActiveDay } from '../churn/rule.js';
-import type { History } from './history.js';
+import { activityMask, lastActiveDay } from '../history/churnRule.js';
+import type { History } from '../history/history.js';
 import type { ResolvedLifecycleSpec } from './spec.js';
 import { NOT_REGISTERED, type StageSignal } from './stages.js';
 

@@ -6,7 +6,7 @@ import { codesOf } from '../../table/access.js';
 import { TimeZone } from '../../time/zone.js';
 import { wilsonInterval } from '../shared/wilson.js';
 import { materialized } from '../shared/materialized.js';
-import { groupRows } from './history.js';
+import { groupRows } from '../history/history.js';
 import { asOfDayOf } from './spec.js';
 
 /** The definition of {@link retentionByPastInvestments}. */

@@ -3,8 +3,8 @@ import type { ColumnTable } from 'arquero';
 import { InputError, SpecError } from '../../errors.js';
 import { formatDay } from '../../time/zone.js';
 import { StageClassifier, type StageFacts } from './classify.js';
-import { dayLabels } from './dayLabels.js';
-import { buildHistory, type History, type UserData } from './history.js';
+import { dayLabels } from '../history/dayLabels.js';
+import { buildHistory, type History, type UserData } from '../history/history.js';
 import { resolveLifecycleSpec, type LifecycleSpec, type ResolvedLifecycleSpec } from './spec.js';
 import { LIFECYCLE_STAGES, NOT_REGISTERED, STAGE_LABELS_ZH, type LifecycleStage } from './stages.js';
 

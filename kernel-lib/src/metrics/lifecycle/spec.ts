@@ -1,7 +1,7 @@
 import { SpecError } from '../../errors.js';
 import { numberIn, integerIn, oneOf, rejectUnknownKeys, nonEmptyString } from '../../spec.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
-import { resolveChurnRule, type ChurnRule, type ResolvedChurnRule } from '../churn/rule.js';
+import { resolveChurnRule, type ChurnRule, type ResolvedChurnRule } from '../history/churnRule.js';
 
 /** How maturity (成熟期, "moved from short to long terms") is recognised. */
 export type MaturityRule = 'laterLongerTerm' | 'longTermAfterShort';

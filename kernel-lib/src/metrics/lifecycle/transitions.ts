@@ -4,7 +4,7 @@ import { SpecError } from '../../errors.js';
 import { checkPeriod, periodIndex, periodLabel, periodStart, type Period } from '../../time/periods.js';
 import { formatDay } from '../../time/zone.js';
 import { StageClassifier } from './classify.js';
-import { buildHistory, type UserData } from './history.js';
+import { buildHistory, type UserData } from '../history/history.js';
 import { checkGrowthColumns } from './lifecycle.js';
 import { asOfDayOf, resolveLifecycleSpec, type LifecycleSpec, type ResolvedLifecycleSpec } from './spec.js';
 import { LIFECYCLE_STAGES, NOT_REGISTERED, STAGE_LABELS_ZH, type LifecycleStage } from './stages.js';

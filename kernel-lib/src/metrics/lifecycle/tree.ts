@@ -4,8 +4,8 @@ import { SpecError } from '../../errors.js';
 import { integerIn, nonEmptyString, numberIn, rejectUnknownKeys } from '../../spec.js';
 import { TimeZone } from '../../time/zone.js';
 import { fromMicros, toMicros } from '../shared/money.js';
-import { activityMask } from '../churn/rule.js';
-import { buildHistory, type UserData } from './history.js';
+import { activityMask } from '../history/churnRule.js';
+import { buildHistory, type UserData } from '../history/history.js';
 import { asOfDayOf } from './spec.js';
 
 /** The leaves of article 002's lifecycle tree (用户生命周期), in fixed display order. */

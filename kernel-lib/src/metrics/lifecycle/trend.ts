@@ -11,8 +11,8 @@ import {
   type Period,
 } from '../../time/periods.js';
 import { TimeZone } from '../../time/zone.js';
-import { activityMask, resolveChurnRule, type ResolvedChurnRule } from '../churn/rule.js';
-import { buildHistory, type History, type UserData } from './history.js';
+import { activityMask, resolveChurnRule, type ResolvedChurnRule } from '../history/churnRule.js';
+import { buildHistory, type History, type UserData } from '../history/history.js';
 import { asOfDayOf } from './spec.js';
 
 /** A user's status in a period, as PostHog's and Amplitude's lifecycle charts count it. */

@@ -1,6 +1,6 @@
-import type { ResolvedChurnRule } from '../../metrics/churn/rule.js';
+import type { ResolvedChurnRule } from '../../metrics/history/churnRule.js';
 import type { Dialect, SqlBuilder } from '../dialect.js';
-import type { ChurnColumns, ChurnSources } from './churn.js';
+import type { ChurnColumns, ChurnSources } from './historySources.js';
 
 /**
  * The rows that count as a user's activity (活跃) up to an instant, as SELECTs to UNION ALL: events of the

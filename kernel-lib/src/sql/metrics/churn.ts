@@ -2,53 +2,22 @@ import type { ColumnTable } from 'arquero';
 import { InputError, SpecError } from '../../errors.js';
 import { ChurnByStage, churnLifecycleSpec, churnSeries, type ChurnSpec } from '../../metrics/churn/churn.js';
 import { decideStage, newStageFacts } from '../../metrics/lifecycle/classify.js';
-import { resolveChurnRule, type ChurnRule, type ResolvedChurnRule } from '../../metrics/churn/rule.js';
+import { resolveChurnRule, type ChurnRule, type ResolvedChurnRule } from '../../metrics/history/churnRule.js';
 import { asOfDayOf, type ResolvedLifecycleSpec } from '../../metrics/lifecycle/spec.js';
 import { nonEmptyString, rejectUnknownKeys } from '../../spec.js';
 import { checkPeriod, periodIndex, type Period } from '../../time/periods.js';
 import { TimeZone } from '../../time/zone.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import { localDayInSpan } from '../localDay.js';
-import type { SqlEngine, SqlSource } from '../engine.js';
+import type { SqlEngine } from '../engine.js';
 import { periodOfDay } from '../periods.js';
 import { sourceName } from '../span.js';
 import { activityRows, userIdOf } from './activityRows.js';
 import { churnSpan } from './churnSpan.js';
 import { nextActiveDays } from './nextDays.js';
 import { stageInputsSql } from './stageInputs.js';
+import type { ChurnColumns, ChurnSources } from './historySources.js';
 import { minOf } from '../../metrics/shared/extent.js';
-
-/**
- * The tables a churn rule or the lifecycle stages read: users (who exists, since when), their events and
- * orders, and for the dormancy signals their payouts and balances.
- */
-export interface ChurnSources {
-  users: SqlSource;
-  events?: SqlSource;
-  orders?: SqlSource;
-  payouts?: SqlSource;
-  balances?: SqlSource;
-}
-
-/** Where the canonical columns are in each source, when its names differ. */
-export interface ChurnColumns {
-  /** @default { userId: 'user_id', registeredAt: 'registered_at', verifiedAt: 'verified_at', cardBoundAt: 'card_bound_at', channel: 'channel' } */
-  users?: {
-    userId?: string;
-    registeredAt?: string;
-    verifiedAt?: string;
-    cardBoundAt?: string;
-    channel?: string;
-  };
-  /** @default { userId: 'user_id', ts: 'ts', event: 'event' } */
-  events?: { userId?: string; ts?: string; event?: string };
-  /** @default { userId: 'user_id', ts: 'ts', termDays: 'term_days' } */
-  orders?: { userId?: string; ts?: string; termDays?: string };
-  /** @default { userId: 'user_id', ts: 'ts' } */
-  payouts?: { userId?: string; ts?: string };
-  /** @default { userId: 'user_id', date: 'date', balance: 'balance' } */
-  balances?: { userId?: string; date?: string; balance?: string };
-}
 
 /** The churn rule, as-of day and series period of {@link churnSql} (`churn()`'s spec). */
 export interface ChurnRuleSpec extends ChurnRule {

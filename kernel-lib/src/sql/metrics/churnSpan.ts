@@ -1,7 +1,7 @@
 import { SqlBuilder, type Dialect } from '../dialect.js';
 import type { SqlEngine } from '../engine.js';
-import type { ResolvedChurnRule } from '../../metrics/churn/rule.js';
-import type { ChurnColumns, ChurnSources } from './churn.js';
+import type { ResolvedChurnRule } from '../../metrics/history/churnRule.js';
+import type { ChurnColumns, ChurnSources } from './historySources.js';
 
 /**
  * The first and last instant over the users' sign-ups and the events and orders that `activityRows` reads

@@ -1,5 +1,5 @@
 import { resolveClvSummarySpec, type ClvSummarySpec } from '../../metrics/clv/spec.js';
-import type { ClvSummary } from '../../metrics/clv/summary.js';
+import type { ClvSummary } from '../../metrics/clv/summaryResult.js';
 import { SummaryRows, summaryFrame } from '../../metrics/clv/summaryRows.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';

@@ -15,7 +15,7 @@ import type { SqlEngine } from '../engine.js';
 import { periodOfDay } from '../periods.js';
 import { activityRows, userIdOf } from './activityRows.js';
 import { churnSpan } from './churnSpan.js';
-import type { ChurnColumns, ChurnSources } from './churn.js';
+import type { ChurnColumns, ChurnSources } from './historySources.js';
 
 /** Result of {@link lifecycleTrendSql}: `lifecycleTrend()`'s, with the users behind a cell fetched from the engine. */
 export interface LifecycleTrendSqlResult {

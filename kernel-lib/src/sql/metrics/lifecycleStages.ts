@@ -17,7 +17,7 @@ import {
 } from '../../metrics/lifecycle/transitions.js';
 import { formatDay } from '../../time/zone.js';
 import type { SqlEngine } from '../engine.js';
-import type { ChurnColumns, ChurnSources } from './churn.js';
+import type { ChurnColumns, ChurnSources } from './historySources.js';
 import { stageInputsSql } from './stageInputs.js';
 
 /**

@@ -5,7 +5,7 @@ import { SqlBuilder, dialectOf, type Dialect } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
 import { sourceName, refuseUnreadableTimestamp } from '../span.js';
 import { userIdOf } from './activityRows.js';
-import type { ChurnColumns, ChurnSources } from './churn.js';
+import type { ChurnColumns, ChurnSources } from './historySources.js';
 import { laterLongerTermSql } from './maturity.js';
 import { sourceColumns } from './sourceColumns.js';
 import { stageUsersSql } from './stageUsers.js';

@@ -4,7 +4,7 @@ import { SqlBuilder, dialectOf } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
 import { sourceName } from '../span.js';
 import { userIdOf } from './activityRows.js';
-import type { ChurnColumns } from './churn.js';
+import type { ChurnColumns } from './historySources.js';
 import { sourceColumns } from './sourceColumns.js';
 
 /** Every user of a users table, in the table's order, with local days (NaN: not done or no column). */

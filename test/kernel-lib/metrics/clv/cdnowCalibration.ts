@@ -1,4 +1,5 @@
-import { clvSummary, type ClvSummary } from '../../../../kernel-lib/src/metrics/clv/summary.js';
+import { clvSummary } from '../../../../kernel-lib/src/metrics/clv/summary.js';
+import type { ClvSummary } from '../../../../kernel-lib/src/metrics/clv/summaryResult.js';
 import { cdnowOrders } from '../../../../datasets/cdnow/cdnow.js';
 
 /** The published setting: purchases merged per day, weeks = days / 7, 39-week calibration ending 1997-09-30. */

@@ -1,5 +1,5 @@
 import * as aq from 'arquero';
-import type { UserData } from '../../../../kernel-lib/src/metrics/lifecycle/history.js';
+import type { UserData } from '../../../../kernel-lib/src/metrics/history/history.js';
 
 /**
  * A small hand-worked platform, as of 2017-03-01 (UTC). Each user exercises one stage or signal:

@@ -1,6 +1,6 @@
 import * as aq from 'arquero';
 import fc from 'fast-check';
-import type { UserData } from '../../../../kernel-lib/src/metrics/lifecycle/history.js';
+import type { UserData } from '../../../../kernel-lib/src/metrics/history/history.js';
 
 const DAY = 86_400_000;
 const START = Date.parse('2016-09-01T00:00:00Z');

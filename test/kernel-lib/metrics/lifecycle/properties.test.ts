@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { lifecycle } from '../../../../kernel-lib/src/metrics/lifecycle/lifecycle.js';
 import { lifecycleSnapshots } from '../../../../kernel-lib/src/metrics/lifecycle/transitions.js';
 import { lifecycleTrend } from '../../../../kernel-lib/src/metrics/lifecycle/trend.js';
-import type { UserData } from '../../../../kernel-lib/src/metrics/lifecycle/history.js';
+import type { UserData } from '../../../../kernel-lib/src/metrics/history/history.js';
 import { platform } from './platformArb.js';
 
 const AS_OF = '2017-02-28';

@@ -1,6 +1,6 @@
 import { SpecError } from '../../errors.js';
 import { integerIn, rejectUnknownKeys } from '../../spec.js';
-import type { History } from '../lifecycle/history.js';
+import type { History } from './history.js';
 
 /**
  * The churn definition (流失用户定义), e.g. article 001's "no login and no investment for 30 days".

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
-import { UserIndex } from '../../../../kernel-lib/src/metrics/lifecycle/userIndex.js';
+import { UserIndex } from '../../../../kernel-lib/src/metrics/history/userIndex.js';
 import { lifecycle } from '../../../../kernel-lib/src/metrics/lifecycle/lifecycle.js';
 import { Dictionary } from '../../../../kernel-lib/src/table/dictionary.js';
 import { DictionaryColumn } from '../../../../kernel-lib/src/table/columns.js';
-import { AS_OF, data } from './fixture.js';
+import { AS_OF, data } from '../lifecycle/fixture.js';
 
 /** The same table with user_id as a DictionaryColumn in `dictionary`. */
 function coded(table: aq.ColumnTable, dictionary: Dictionary): aq.ColumnTable {

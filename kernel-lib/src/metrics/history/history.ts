@@ -1,6 +1,7 @@
 import type { ColumnTable } from 'arquero';
 import { InputError } from '../../errors.js';
 import { refuseBalanceTies } from './balanceTies.js';
+import type { AmountSegments, EventSegments, OrderSegments, Segments } from './segments.js';
 import { UserIndex } from './userIndex.js';
 import { Dictionary } from '../../table/dictionary.js';
 import { codesOf, hasColumn, numbersOf, stringsOf, timestampsOf } from '../../table/access.js';
@@ -22,34 +23,6 @@ export interface UserData {
   payouts?: ColumnTable;
   /** user_id, date, balance: the account's holdings on a day. */
   balances?: ColumnTable;
-}
-
-/** Rows of one table grouped by user (CSR layout): user `u` owns rows `start[u]` … `start[u+1]-1`, by time. */
-export interface Segments {
-  start: Int32Array;
-  /** Local day number of each row. */
-  day: Int32Array;
-  /** UTC epoch ms of each row (ties in time keep input order). */
-  ms: Float64Array;
-}
-
-/** Events grouped by user, with the event kind coded in {@link History.eventKinds}. */
-export interface EventSegments extends Segments {
-  kind: Int32Array;
-}
-
-/** Orders grouped by user. */
-export interface OrderSegments extends Segments {
-  amount: Float64Array;
-  /** term_days, NaN when the order has no fixed term (or the column is absent). */
-  term: Float64Array;
-  /** product_type coded in {@link History.productTypes}, -1 when missing. */
-  type: Int32Array;
-}
-
-/** Amount-bearing rows (payouts, balances) grouped by user. */
-export interface AmountSegments extends Segments {
-  amount: Float64Array;
 }
 
 /**

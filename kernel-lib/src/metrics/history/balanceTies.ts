@@ -1,5 +1,5 @@
 import { InputError } from '../../errors.js';
-import type { Segments } from './history.js';
+import type { Segments } from './segments.js';
 
 /**
  * Refuses two different balances (持仓余额) of one user at one instant: which of them is the user's
