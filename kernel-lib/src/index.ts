@@ -77,7 +77,7 @@ export {
 } from './metrics/cohort/spec.js';
 export { cohortUsers } from './metrics/cohort/cohortUsers.js';
 export { wilsonInterval, type ProportionInterval } from './metrics/shared/wilson.js';
-export { minOf, maxOf } from './metrics/shared/extent.js';
+export { minOf, maxOf } from './math/extent.js';
 export { type EventFilter } from './metrics/shared/eventFilter.js';
 export {
   repurchase,

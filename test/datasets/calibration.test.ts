@@ -21,7 +21,7 @@ import {
 } from '../../datasets/src/calibration.js';
 import { loadB2b, loadP2p, rows, WINBACK_SPEC } from './figures.js';
 import { ROOT } from './support.js';
-import { maxOf } from '../../kernel-lib/src/metrics/shared/extent.js';
+import { maxOf } from '../../kernel-lib/src/math/extent.js';
 
 /** |actual − expected| ≤ tolerance, with a message naming the figure. */
 function near(actual: number, expected: number, tolerance: number, what: string): void {

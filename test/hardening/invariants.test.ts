@@ -18,7 +18,7 @@ import { lifecycle } from '../../kernel-lib/src/metrics/lifecycle/lifecycle.js';
 import { repurchase } from '../../kernel-lib/src/metrics/repurchase.js';
 import { retention } from '../../kernel-lib/src/metrics/retention/retention.js';
 import { rfm } from '../../kernel-lib/src/metrics/rfm/rfm.js';
-import { toMicros } from '../../kernel-lib/src/metrics/shared/money.js';
+import { toMicros } from '../../kernel-lib/src/math/money.js';
 import { kFactor } from '../../kernel-lib/src/metrics/virality.js';
 import { platform } from '../kernel-lib/metrics/lifecycle/platformArb.js';
 

@@ -32,7 +32,7 @@ import {
 import { sinkFor, type ColumnSink, type IsMissing } from './parquet/sinks.js';
 import { decoderFor, NullMatcher, type Decode } from './values/text.js';
 import { WallClock } from './values/timestamp.js';
-import { maxOf } from '../metrics/shared/extent.js';
+import { maxOf } from '../math/extent.js';
 
 export { parquetFileAt, parquetFileOf, type ParquetFile } from './parquet/file.js';
 

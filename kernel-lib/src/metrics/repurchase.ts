@@ -18,7 +18,7 @@ import { lastCompletePeriod } from './shared/periodBounds.js';
 import { sharedUserCodes } from './shared/userCodes.js';
 import { wilsonInterval } from './shared/wilson.js';
 import { materialized } from './shared/materialized.js';
-import { minOf } from './shared/extent.js';
+import { minOf } from '../math/extent.js';
 import { checkDaySpan } from './shared/periodGrid.js';
 
 /** Who is a repeat buyer (复购人数) in a period. */

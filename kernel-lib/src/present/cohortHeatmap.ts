@@ -2,7 +2,7 @@ import { SpecError } from '../errors.js';
 import type { CohortMatrixResult } from '../metrics/cohort/cohortMatrix.js';
 import { fupanTable, type FupanTableOptions, type FupanTablePayload } from './fupanTable.js';
 import { plotlyFigure, type PlotlyFigure } from './plotly.js';
-import { maxOf } from '../metrics/shared/extent.js';
+import { maxOf } from '../math/extent.js';
 
 /** A value of the cohort matrix to show. */
 export type CohortValue = 'rate' | 'active' | 'revenue' | 'revenue_cum' | 'ltv';

@@ -1,7 +1,7 @@
 import { SEGMENT_MEASURES, type RfmGroupThresholds, type RfmResult } from '../metrics/rfm/rfm.js';
 import type { RfmDimensionThresholds } from '../metrics/rfm/scoring.js';
 import { fupanTable, type FupanTablePayload } from './fupanTable.js';
-import { minOf, maxOf } from '../metrics/shared/extent.js';
+import { minOf, maxOf } from '../math/extent.js';
 
 /**
  * The RFM segment table as a Fupan table payload (客户分群表): bilingual headers, shares as percent,

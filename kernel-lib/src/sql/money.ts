@@ -1,4 +1,4 @@
-import { MICROS_PER_UNIT } from '../metrics/shared/money.js';
+import { MICROS_PER_UNIT } from '../math/money.js';
 
 /**
  * An amount in whole millionths of a unit (金额), as `toMicros` in memory: sums of these are sums of integers

@@ -1,6 +1,6 @@
-import { ByteInterner } from '../io/columns/intern.js';
-import type { KeyBatch } from '../io/columns/keyBatch.js';
-import { latin1 } from '../io/values/text.js';
+import { ByteInterner } from './intern.js';
+import type { KeyBatch } from './keyBatch.js';
+import { latin1 } from './latin1.js';
 
 const utf8 = new TextDecoder('utf-8');
 const encoder = new TextEncoder();

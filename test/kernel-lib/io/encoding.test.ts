@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { InputError } from '../../../kernel-lib/src/errors.js';
 import { load } from '../../../kernel-lib/src/io/load.js';
-import { latin1 } from '../../../kernel-lib/src/io/values/text.js';
+import { latin1 } from '../../../kernel-lib/src/table/latin1.js';
 
 // GB18030/GBK bytes of known characters: 中 D6 D0, 文 CE C4, 用 D3 C3, 户 BB A7.
 const ZHONG = [0xd6, 0xd0];

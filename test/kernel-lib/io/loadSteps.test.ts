@@ -5,7 +5,7 @@ import { load } from '../../../kernel-lib/src/io/load.js';
 import { exactProduct } from '../../../kernel-lib/src/io/rows/product.js';
 import { formatLoadReport, loadReport } from '../../../kernel-lib/src/io/rows/report.js';
 import { loadReportTable } from '../../../kernel-lib/src/present/loadReportTable.js';
-import { toMicros } from '../../../kernel-lib/src/metrics/shared/money.js';
+import { toMicros } from '../../../kernel-lib/src/math/money.js';
 import { rfm } from '../../../kernel-lib/src/metrics/rfm/rfm.js';
 import { DictionaryColumn } from '../../../kernel-lib/src/table/columns.js';
 import { numbersOf, stringsOf } from '../../../kernel-lib/src/table/access.js';

@@ -9,7 +9,7 @@ import { DictionaryColumn, TimestampColumn } from '../../../kernel-lib/src/table
 import { InputError, SpecError } from '../../../kernel-lib/src/errors.js';
 import { cohortOrders } from '../../support/cohortOrders.js';
 import { pick, signups } from '../../support/tables.js';
-import { maxOf } from '../../../kernel-lib/src/metrics/shared/extent.js';
+import { maxOf } from '../../../kernel-lib/src/math/extent.js';
 
 // January cohort: a, b. February cohort: c (see cohortOrders).
 const orders = cohortOrders;

@@ -1,4 +1,4 @@
-import { MICROS_PER_UNIT } from '../../metrics/shared/money.js';
+import { MICROS_PER_UNIT } from '../../math/money.js';
 
 /**
  * The exact product of number columns (派生金额, e.g. amount = Quantity × UnitPrice), to the millionth.

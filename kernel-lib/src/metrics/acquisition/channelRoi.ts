@@ -6,7 +6,7 @@ import { codesOf, numbersOf, requireColumn, stringsOf, timestampsOf } from '../.
 import { Dictionary } from '../../table/dictionary.js';
 import { checkPeriod, periodIndex, periodLabel, type Period } from '../../time/periods.js';
 import { TimeZone } from '../../time/zone.js';
-import { fromMicros, roundMoney, toMicros } from '../shared/money.js';
+import { fromMicros, roundMoney, toMicros } from '../../math/money.js';
 
 /** The definition of channel ROI (渠道ROI). */
 export interface ChannelRoiSpec {

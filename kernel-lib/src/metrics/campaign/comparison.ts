@@ -1,6 +1,6 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
-import { fromMicros, toMicros } from '../shared/money.js';
+import { fromMicros, toMicros } from '../../math/money.js';
 import type { CampaignInputs } from './inputs.js';
 import type { CampaignLedger } from './ledger.js';
 import type { UserTiers } from './tiers.js';

@@ -1,4 +1,4 @@
-import { fromMicros, toMicros } from '../shared/money.js';
+import { fromMicros, toMicros } from '../../math/money.js';
 import type { CampaignInputs } from './inputs.js';
 import type { ResolvedCampaignSpec } from './spec.js';
 

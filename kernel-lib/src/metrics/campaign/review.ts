@@ -1,7 +1,7 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { InputError } from '../../errors.js';
-import { fromMicros, toMicros } from '../shared/money.js';
+import { fromMicros, toMicros } from '../../math/money.js';
 import { readCampaignInputs, type CampaignData, type CampaignInputs } from './inputs.js';
 import { buildLedger, countsAsReinvest, isUsed, type CampaignLedger } from './ledger.js';
 import { proportionDifference } from './proportions.js';

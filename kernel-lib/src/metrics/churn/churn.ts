@@ -15,7 +15,7 @@ import {
 } from '../lifecycle/spec.js';
 import { LIFECYCLE_STAGES, STAGE_LABELS_ZH, type LifecycleStage } from '../lifecycle/stages.js';
 import { activeDays, activityMask, type ChurnRule } from '../history/churnRule.js';
-import { fromMicros, toMicros } from '../shared/money.js';
+import { fromMicros, toMicros } from '../../math/money.js';
 
 /** The definition of {@link churn}: the churn rule, the as-of day and how stages are told apart. */
 export interface ChurnSpec extends ChurnRule {

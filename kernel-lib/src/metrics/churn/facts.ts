@@ -12,7 +12,7 @@ import {
   type MeasureName,
 } from './conditions.js';
 import { activityMask, lastActiveDay, type ResolvedChurnRule } from '../history/churnRule.js';
-import { fromMicros, toMicros } from '../shared/money.js';
+import { fromMicros, toMicros } from '../../math/money.js';
 
 /** Which table each measure reads, to fail early with the table's name. */
 const TABLE_OF: Partial<Record<MeasureName, 'balances' | 'orders' | 'events'>> = {

@@ -1,5 +1,5 @@
 import * as aq from 'arquero';
-import { minOf } from '../shared/extent.js';
+import { minOf } from '../../math/extent.js';
 import type { ColumnTable } from 'arquero';
 import { SpecError } from '../../errors.js';
 import { integerIn } from '../../spec.js';

@@ -7,7 +7,7 @@
  * linear algebra.
  */
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
-import { minOf } from '../shared/extent.js';
+import { minOf } from '../../math/extent.js';
 
 /** A function to minimise of a parameter vector. */
 export type Objective = (x: number[]) => number;

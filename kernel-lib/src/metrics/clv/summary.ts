@@ -3,7 +3,7 @@ import { InputError } from '../../errors.js';
 import { codesOf, hasColumn, numbersOf, timestampsOf } from '../../table/access.js';
 import { periodIndex } from '../../time/periods.js';
 import { TimeZone } from '../../time/zone.js';
-import { toMicros } from '../shared/money.js';
+import { toMicros } from '../../math/money.js';
 import { resolveClvSummarySpec, type ClvSummarySpec, type ResolvedClvSummarySpec } from './spec.js';
 import { SummaryRows, summaryFrame } from './summaryRows.js';
 import type { ClvSummary } from './summaryResult.js';

@@ -1,7 +1,7 @@
 import * as aq from 'arquero';
 import { periodIndex } from '../../time/periods.js';
 import { TimeZone } from '../../time/zone.js';
-import { fromMicros } from '../shared/money.js';
+import { fromMicros } from '../../math/money.js';
 import { FIXED_DAYS, type ResolvedClvSummarySpec } from './spec.js';
 import type { ClvSummary, ClvSummaryCounts } from './summaryResult.js';
 

@@ -1,4 +1,4 @@
-import { toMicros } from '../shared/money.js';
+import { toMicros } from '../../math/money.js';
 import { hasValueIn, userSeries } from '../shared/userSeries.js';
 
 /** Above this many user × offset cells the seen-set is a per-user sorted list instead of a bitset. */

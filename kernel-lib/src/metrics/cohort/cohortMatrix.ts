@@ -12,8 +12,8 @@ import { sharedUserCodes } from '../shared/userCodes.js';
 import { countActivity } from './activity.js';
 import { resolveCohortMatrixSpec, type CohortMatrixSpec, type ResolvedCohortMatrixSpec } from './spec.js';
 import { materialized } from '../shared/materialized.js';
-import { fromMicros } from '../shared/money.js';
-import { maxOf } from '../shared/extent.js';
+import { fromMicros } from '../../math/money.js';
+import { maxOf } from '../../math/extent.js';
 
 /** The result of {@link cohortMatrix}: one row per cohort and period offset (long form). */
 export interface CohortMatrixResult {

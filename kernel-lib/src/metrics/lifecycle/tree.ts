@@ -3,7 +3,7 @@ import type { ColumnTable } from 'arquero';
 import { SpecError } from '../../errors.js';
 import { integerIn, nonEmptyString, numberIn, rejectUnknownKeys } from '../../spec.js';
 import { TimeZone } from '../../time/zone.js';
-import { fromMicros, toMicros } from '../shared/money.js';
+import { fromMicros, toMicros } from '../../math/money.js';
 import { activityMask } from '../history/churnRule.js';
 import { buildHistory, type UserData } from '../history/history.js';
 import { asOfDayOf } from './spec.js';

@@ -13,7 +13,7 @@ import { wilsonInterval } from '../shared/wilson.js';
 import { resolveRetentionSpec, type ResolvedRetentionSpec, type RetentionSpec } from './spec.js';
 import { firstStarts, recurringStarts, type StartSource } from './starts.js';
 import { materialized } from '../shared/materialized.js';
-import { minOf, maxOf } from '../shared/extent.js';
+import { minOf, maxOf } from '../../math/extent.js';
 import { checkDaySpan } from '../shared/periodGrid.js';
 
 /** Label of the breakdown group of starts whose breakdown value is missing. */

@@ -8,7 +8,7 @@ import { RFM_SEGMENT_INFO, RFM_SEGMENTS, segmentIndex } from './segments.js';
 import { RFM_DIMENSIONS, type RfmDimension, type ResolvedRfmSpec, type RfmSpec } from './spec.js';
 import { resolveRfmSpec } from './validate.js';
 import { rfmValues, type RfmValues } from './values.js';
-import { fromMicros, toMicros } from '../shared/money.js';
+import { fromMicros, toMicros } from '../../math/money.js';
 
 /** Thresholds of the three dimensions in one group (`group` is null without `groupBy`). */
 export interface RfmGroupThresholds {

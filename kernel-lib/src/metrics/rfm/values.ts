@@ -3,7 +3,7 @@ import { InputError, SpecError } from '../../errors.js';
 import { codesOf, hasColumn, numbersOf, timestampsOf } from '../../table/access.js';
 import type { DictionaryColumn } from '../../table/columns.js';
 import { TimeZone } from '../../time/zone.js';
-import { fromMicros, toMicros } from '../shared/money.js';
+import { fromMicros, toMicros } from '../../math/money.js';
 import { checkOrderIds, rollUpOrders } from '../shared/orderUnits.js';
 import type { ResolvedRfmSpec } from './spec.js';
 

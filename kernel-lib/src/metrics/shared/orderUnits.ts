@@ -1,6 +1,6 @@
 import { InputError } from '../../errors.js';
 import type { DictionaryColumn } from '../../table/columns.js';
-import { fromMicros, toMicros } from './money.js';
+import { fromMicros, toMicros } from '../../math/money.js';
 
 /**
  * Lines of one order (订单) further apart in time than this are not one order: the id was reused or the

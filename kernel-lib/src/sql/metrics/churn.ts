@@ -17,7 +17,7 @@ import { churnSpan } from './churnSpan.js';
 import { nextActiveDays } from './nextDays.js';
 import { stageInputsSql } from './stageInputs.js';
 import type { ChurnColumns, ChurnSources } from './historySources.js';
-import { minOf } from '../../metrics/shared/extent.js';
+import { minOf } from '../../math/extent.js';
 
 /** The churn rule, as-of day and series period of {@link churnSql} (`churn()`'s spec). */
 export interface ChurnRuleSpec extends ChurnRule {

@@ -12,7 +12,7 @@ import type { SqlEngine, SqlSource } from '../engine.js';
 import { observedSpan, sourceName } from '../span.js';
 import { periodOfDay } from '../periods.js';
 import { eventsAndUsers, type EventsAndUsers } from './usersSource.js';
-import { minOf, maxOf } from '../../metrics/shared/extent.js';
+import { minOf, maxOf } from '../../math/extent.js';
 
 /** Where the canonical event columns are in a source, when its names differ. */
 export interface EventColumns {

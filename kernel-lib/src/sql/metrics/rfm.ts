@@ -11,7 +11,7 @@ import {
 } from '../../metrics/rfm/spec.js';
 import { resolveRfmSpec } from '../../metrics/rfm/validate.js';
 import type { RfmGroupThresholds, RfmResult } from '../../metrics/rfm/rfm.js';
-import { sumMoney } from '../../metrics/shared/money.js';
+import { sumMoney } from '../../math/money.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import { microsOf, unitsOf } from '../money.js';

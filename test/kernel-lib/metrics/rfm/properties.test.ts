@@ -8,7 +8,7 @@ import {
   type RfmScoring,
   type RfmSpec,
 } from '../../../../kernel-lib/src/metrics/rfm/index.js';
-import { minOf } from '../../../../kernel-lib/src/metrics/shared/extent.js';
+import { minOf } from '../../../../kernel-lib/src/math/extent.js';
 
 const START = Date.UTC(2023, 0, 1);
 

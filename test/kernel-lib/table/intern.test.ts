@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { mulberry32 } from '../../support/random.js';
-import { ByteInterner, LongKeyTable, MidKeyTable, mix4 } from '../../../kernel-lib/src/io/columns/intern.js';
+import { ByteInterner, LongKeyTable, MidKeyTable, mix4 } from '../../../kernel-lib/src/table/intern.js';
 
 describe('io/intern: ByteInterner', () => {
   it('gives one code per distinct byte string, short (packed) and long keys alike, across growth', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ByteInterner } from '../../../kernel-lib/src/io/columns/intern.js';
-import { KeyBatch } from '../../../kernel-lib/src/io/columns/keyBatch.js';
+import { ByteInterner } from '../../../kernel-lib/src/table/intern.js';
+import { KeyBatch } from '../../../kernel-lib/src/table/keyBatch.js';
 
 /** An interner numbering new keys in the order it is asked for them, recording the keys. */
 function counting() {

@@ -1,0 +1,186 @@
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
+
+/**
+ * The import rules of kernel-lib (docs/architecture.md): no file imports itself through others (a cycle,
+ * `import type` included: a type cycle is still two concepts that cannot be read apart), and each room
+ * imports only the rooms below it. Read with TypeScript's own import scanner, so a moved file or a new
+ * import is checked without a build.
+ */
+
+const SRC = resolve(__dirname, '../../kernel-lib/src');
+
+/**
+ * What each room of kernel-lib/src may import besides itself. `index.ts` (the public API) may import
+ * everything; a room missing here fails the test, so a new room gets its place on purpose.
+ */
+export const ALLOWED_IMPORTS: Readonly<Record<string, readonly string[]>> = {
+  'errors.ts': [],
+  'spec.ts': ['errors.ts'],
+  math: ['errors.ts', 'spec.ts'],
+  table: ['errors.ts', 'math'],
+  time: ['errors.ts', 'spec.ts', 'math', 'table'],
+  // compute: never the loaders, the SQL engines or the presentation
+  metrics: ['errors.ts', 'spec.ts', 'math', 'table', 'time'],
+  io: ['errors.ts', 'spec.ts', 'math', 'table', 'time'],
+  sql: ['errors.ts', 'spec.ts', 'math', 'table', 'time', 'metrics'],
+  present: ['errors.ts', 'spec.ts', 'math', 'table', 'time', 'metrics', 'io'],
+};
+
+/** Every .ts file below `dir`, as paths relative to SRC with forward slashes. */
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...sourceFiles(path));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) out.push(relative(SRC, path));
+  }
+  return out.map((p) => p.split('\\').join('/'));
+}
+
+/** The kernel-lib files that `file` imports (relative specifiers; `.js` is the `.ts` beside it). */
+export function importsOf(file: string, text: string, known: ReadonlySet<string>): string[] {
+  const { importedFiles } = ts.preProcessFile(text, true, true);
+  const out: string[] = [];
+  for (const { fileName } of importedFiles) {
+    if (!fileName.startsWith('.')) continue;
+    const target = relative(SRC, resolve(SRC, dirname(file), fileName))
+      .split('\\')
+      .join('/')
+      .replace(/\.js$/, '.ts');
+    const candidates = [target, target.endsWith('.ts') ? target : `${target}.ts`, `${target}/index.ts`];
+    const hit = candidates.find((c) => known.has(c));
+    assert.ok(hit, `${file} imports ${fileName}, which is no file of kernel-lib/src`);
+    out.push(hit);
+  }
+  return out;
+}
+
+/** The room of a file: its first folder below src, or the file itself at the top. */
+export function roomOf(file: string): string {
+  return file.split('/')[0];
+}
+
+/** The import cycles of a graph: its strongly connected components of two or more files, or a self-import. */
+export function cyclesOf(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  // Tarjan's algorithm, iterative: a deep recursion over a long import chain must not overflow.
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const cycles: string[][] = [];
+  for (const root of graph.keys()) {
+    if (index.has(root)) continue;
+    const work: { node: string; next: number }[] = [{ node: root, next: 0 }];
+    index.set(root, counter);
+    low.set(root, counter++);
+    stack.push(root);
+    onStack.add(root);
+    while (work.length > 0) {
+      const frame = work[work.length - 1];
+      const edges = graph.get(frame.node) ?? [];
+      if (frame.next < edges.length) {
+        const to = edges[frame.next++];
+        if (!index.has(to)) {
+          index.set(to, counter);
+          low.set(to, counter++);
+          stack.push(to);
+          onStack.add(to);
+          work.push({ node: to, next: 0 });
+        } else if (onStack.has(to)) {
+          low.set(frame.node, Math.min(low.get(frame.node)!, index.get(to)!));
+        }
+        continue;
+      }
+      work.pop();
+      if (work.length > 0) {
+        const parent = work[work.length - 1].node;
+        low.set(parent, Math.min(low.get(parent)!, low.get(frame.node)!));
+      }
+      if (low.get(frame.node) !== index.get(frame.node)) continue;
+      const component: string[] = [];
+      let member: string;
+      do {
+        member = stack.pop()!;
+        onStack.delete(member);
+        component.push(member);
+      } while (member !== frame.node);
+      if (component.length > 1 || edges.includes(frame.node)) cycles.push(component.sort());
+    }
+  }
+  return cycles;
+}
+
+/** The import graph of kernel-lib/src, file → files it imports. */
+function kernelLibGraph(): Map<string, string[]> {
+  const files = sourceFiles(SRC);
+  const known = new Set(files);
+  return new Map(files.map((f) => [f, importsOf(f, readFileSync(join(SRC, f), 'utf8'), known)]));
+}
+
+/** The imports that break the room rules, as `from -> to` lines. */
+export function upwardImports(graph: ReadonlyMap<string, readonly string[]>): string[] {
+  const out: string[] = [];
+  for (const [from, targets] of graph) {
+    const room = roomOf(from);
+    if (room === 'index.ts') continue;
+    const allowed = ALLOWED_IMPORTS[room];
+    if (allowed === undefined) {
+      out.push(`${from}: room ${room} has no place in ALLOWED_IMPORTS`);
+      continue;
+    }
+    for (const to of targets) {
+      const target = roomOf(to);
+      if (target !== room && !allowed.includes(target)) out.push(`${from} -> ${to}`);
+    }
+  }
+  return out;
+}
+
+describe('kernel-lib imports', () => {
+  const graph = kernelLibGraph();
+
+  it('reads the whole source tree', () => {
+    assert.ok(graph.size > 100, `only ${graph.size} files read`);
+    assert.ok((graph.get('index.ts') ?? []).length > 50, 'index.ts imports were not read');
+  });
+
+  it('has no import cycle (import type included)', () => {
+    const cycles = cyclesOf(graph);
+    assert.deepEqual(
+      cycles.map((c) => c.join(' <-> ')),
+      [],
+      'files that import each other: move what both need into a file of its own',
+    );
+  });
+
+  it('has no upward import: each room imports only the rooms below it', () => {
+    assert.deepEqual(upwardImports(graph), []);
+  });
+
+  it('finds a cycle and an upward import when there is one', () => {
+    const cyclic = new Map([
+      ['metrics/a.ts', ['metrics/b.ts']],
+      ['metrics/b.ts', ['time/c.ts']],
+      ['time/c.ts', ['metrics/a.ts']],
+      ['table/d.ts', ['table/d.ts']],
+      ['present/e.ts', ['metrics/a.ts']],
+    ]);
+    assert.deepEqual(cyclesOf(cyclic), [['metrics/a.ts', 'metrics/b.ts', 'time/c.ts'], ['table/d.ts']]);
+    assert.deepEqual(upwardImports(cyclic), ['time/c.ts -> metrics/a.ts']);
+  });
+
+  it('reads import type, export from and dynamic import', () => {
+    const known = new Set(['a/b.ts', 'a/c.ts', 'a/d.ts', 'e.ts']);
+    const text = [
+      "import type { X } from './c.js';",
+      "export { Y } from './d.js';",
+      "const z = await import('../e.js');",
+      "import ts from 'typescript';",
+    ].join('\n');
+    assert.deepEqual(importsOf('a/b.ts', text, known).sort(), ['a/c.ts', 'a/d.ts', 'e.ts']);
+  });
+});
