@@ -76,7 +76,7 @@ export {
   type CohortBy,
 } from './metrics/cohort/spec.js';
 export { cohortUsers } from './metrics/cohort/cohortUsers.js';
-export { wilsonInterval, type ProportionInterval } from './metrics/shared/wilson.js';
+export { wilsonInterval, type ProportionInterval } from './math/wilson.js';
 export { minOf, maxOf } from './math/extent.js';
 export { type EventFilter } from './metrics/shared/eventFilter.js';
 export {

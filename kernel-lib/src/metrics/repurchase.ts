@@ -16,7 +16,7 @@ import { NO_DAY, localTimes } from './shared/days.js';
 import { ordersInTimeOrder } from './shared/orders.js';
 import { lastCompletePeriod } from './shared/periodBounds.js';
 import { sharedUserCodes } from './shared/userCodes.js';
-import { wilsonInterval } from './shared/wilson.js';
+import { wilsonInterval } from '../math/wilson.js';
 import { materialized } from './shared/materialized.js';
 import { minOf } from '../math/extent.js';
 import { checkDaySpan } from './shared/periodGrid.js';

@@ -1,9 +1,9 @@
 /**
- * Small statistics for comparing a campaign's recall with a hold-out group's: Wilson score intervals,
- * Newcombe's hybrid score interval for a difference of proportions, the Wald interval, and the pooled
+ * Small statistics for comparing a campaign's recall with a hold-out group's (the Wilson interval itself
+ * is math/wilson.ts): Newcombe's hybrid score interval for a difference of proportions, the Wald interval, and the pooled
  * two-proportion z-test. Written out here because no dependency is worth adding for four formulas.
  */
-import { normalQuantile } from '../shared/wilson.js';
+import { normalQuantile, wilsonInterval } from '../../math/wilson.js';
 
 export { normalQuantile };
 
@@ -29,20 +29,6 @@ export function normalCdf(x: number): number {
                             t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
     );
   return x >= 0 ? 1 - erfc / 2 : erfc / 2;
-}
-
-/**
- * Wilson score interval of a proportion `successes / n` at confidence `level`; [NaN, NaN] when n = 0.
- * @example wilsonInterval(81, 263) // ≈ [0.2553, 0.3662]
- */
-export function wilsonInterval(successes: number, n: number, level = 0.95): [number, number] {
-  if (n === 0) return [NaN, NaN];
-  const z = normalQuantile(1 - (1 - level) / 2);
-  const p = successes / n;
-  const z2 = z * z;
-  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-  const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
 }
 
 /** A difference of two proportions with its interval and test. */
@@ -92,10 +78,11 @@ export function proportionDifference(
     low = difference - z * se;
     high = difference + z * se;
   } else {
-    const [l1, u1] = wilsonInterval(x1, n1, level);
-    const [l2, u2] = wilsonInterval(x2, n2, level);
-    low = difference - Math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2);
-    high = difference + Math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2);
+    // Both groups are non-empty here, so neither interval is null.
+    const a = wilsonInterval(x1, n1, level)!;
+    const b = wilsonInterval(x2, n2, level)!;
+    low = difference - Math.sqrt((p1 - a.low) ** 2 + (b.high - p2) ** 2);
+    high = difference + Math.sqrt((a.high - p1) ** 2 + (p2 - b.low) ** 2);
   }
   const pooled = (x1 + x2) / (n1 + n2);
   const se0 = Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));

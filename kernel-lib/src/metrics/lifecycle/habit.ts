@@ -4,7 +4,7 @@ import { SpecError } from '../../errors.js';
 import { integerIn, nonEmptyString, numberIn, rejectUnknownKeys } from '../../spec.js';
 import { codesOf } from '../../table/access.js';
 import { TimeZone } from '../../time/zone.js';
-import { wilsonInterval } from '../shared/wilson.js';
+import { wilsonInterval } from '../../math/wilson.js';
 import { materialized } from '../shared/materialized.js';
 import { groupRows } from '../history/history.js';
 import { asOfDayOf } from './spec.js';

@@ -9,7 +9,7 @@ import { matchRows } from '../shared/eventFilter.js';
 import { lastCompletePeriod } from '../shared/periodBounds.js';
 import { sharedUserCodes } from '../shared/userCodes.js';
 import { hasValueIn, userSeries } from '../shared/userSeries.js';
-import { wilsonInterval } from '../shared/wilson.js';
+import { wilsonInterval } from '../../math/wilson.js';
 import { resolveRetentionSpec, type ResolvedRetentionSpec, type RetentionSpec } from './spec.js';
 import { firstStarts, recurringStarts, type StartSource } from './starts.js';
 import { materialized } from '../shared/materialized.js';

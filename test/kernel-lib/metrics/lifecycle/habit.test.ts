@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
 import { retentionByPastInvestments } from '../../../../kernel-lib/src/metrics/lifecycle/habit.js';
-import { wilsonInterval } from '../../../../kernel-lib/src/metrics/shared/wilson.js';
+import { wilsonInterval } from '../../../../kernel-lib/src/math/wilson.js';
 
 const day = (d: string) => `2017-${d}T09:00:00Z`;
 const orders = aq.from([

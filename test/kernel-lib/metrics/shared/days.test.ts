@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { dayNumberFn } from '../../../../kernel-lib/src/metrics/shared/days.js';
-import { wilsonInterval, normalQuantile } from '../../../../kernel-lib/src/metrics/shared/wilson.js';
+import { wilsonInterval, normalQuantile } from '../../../../kernel-lib/src/math/wilson.js';
 import { TimeZone } from '../../../../kernel-lib/src/time/zone.js';
 import { mulberry32 as seeded } from '../../../support/random.js';
 

@@ -1,4 +1,4 @@
-import { numberIn } from '../../spec.js';
+import { numberIn } from '../spec.js';
 
 /** A two-sided confidence interval for a proportion; both ends are fractions in [0, 1]. */
 export interface ProportionInterval {
