@@ -17,6 +17,7 @@ import { localDayInSpan } from '../localDay.js';
 import { observedSpan, sourceName } from '../span.js';
 import { periodOfDay } from '../periods.js';
 import type { EventColumns } from './cohort.js';
+import { sourceColumns } from './sourceColumns.js';
 
 /** Where the canonical order columns are in a source, when its names differ. */
 export interface RepurchaseColumns extends EventColumns {
@@ -205,14 +206,4 @@ interface WindowCounts {
   observed: number;
   repurchased: number;
   all_repurchased: number;
-}
-
-/** The column names of a source, from one row (none when it is empty, which then has no orders either). */
-export async function sourceColumns(engine: SqlEngine, source: SqlSource): Promise<Set<string>> {
-  const b = new SqlBuilder(dialectOf(engine.dialect));
-  const [row] = await engine.query({
-    sql: `SELECT * FROM ${b.dialect.relation(source, b)} LIMIT 1`,
-    params: b.params,
-  });
-  return new Set(row ? Object.keys(row) : []);
 }
