@@ -17,8 +17,11 @@ const watch = process.argv.includes('--watch');
 const targetArg = process.argv.indexOf('--target');
 const target = targetArg >= 0 ? process.argv[targetArg + 1] : currentTarget();
 
-/** kernel-lib is bundled from source, so the extension never needs its build output. */
-const kernelLibSource = path.join(here, '..', 'kernel-lib', 'src', 'index.ts');
+/**
+ * kernel-lib is bundled from source, so the extension never needs its build output: `@fupan/kernel-lib` is
+ * src/index.ts and `@fupan/kernel-lib/render` (the webviews' subpath export) is src/render.ts.
+ */
+const kernelLibSource = path.join(here, '..', 'kernel-lib', 'src');
 
 /**
  * Native database engines of kernel-lib's SQL layer are not shipped in the extension (the preview runs the

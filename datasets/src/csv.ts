@@ -2,22 +2,13 @@ import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
+import { csvField, type CsvCell } from '@fupan/kernel-lib/render';
 
 /** A CSV cell: strings are quoted when needed, numbers written as given, null/undefined as empty. */
-export type Cell = string | number | boolean | null | undefined;
+export type Cell = CsvCell;
 
-/**
- * RFC 4180 text of one cell.
- * @param v the value
- * @returns the cell's text
- * @example csvCell('a,b') // '"a,b"'
- */
-export function csvCell(v: Cell): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+/** Data files are loaded back by Fupan, not opened as a spreadsheet: their text is written as it is. */
+const DATA_FIELD = { neutralizeFormulas: false } as const;
 
 /**
  * Writes one CSV file row by row, buffering ~1 MB before each write and waiting for the stream to
@@ -53,7 +44,7 @@ export class CsvWriter {
 
   /** Queues one row (cells in column order). Call {@link flushIfFull} now and then to bound memory. */
   row(cells: readonly Cell[]): void {
-    const line = cells.map(csvCell).join(',') + '\n';
+    const line = cells.map((v) => csvField(v, DATA_FIELD)).join(',') + '\n';
     this.buffer.push(line);
     this.bufferedChars += line.length;
     this.rows++;

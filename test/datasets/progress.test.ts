@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { ProgressBar } from '../../datasets/src/progress.js';
-import { csvCell } from '../../datasets/src/csv.js';
+import { csvField } from '../../kernel-lib/src/present/csv.js';
+
+const csvCell = (v: Parameters<typeof csvField>[0]) => csvField(v, { neutralizeFormulas: false });
 import { SHANGHAI } from '../../datasets/src/clock.js';
 
 /** A stream that keeps what is written. */
@@ -34,7 +36,8 @@ describe('datasets helpers', () => {
     assert.equal(s.text(), '');
   });
 
-  it('csvCell quotes only what needs quoting and writes missing values empty', () => {
+  it('a data field quotes only what needs quoting, keeps formula-like text and writes missing values empty', () => {
+    assert.equal(csvCell('=1+1'), '=1+1');
     assert.equal(csvCell('plain'), 'plain');
     assert.equal(csvCell('a,b'), '"a,b"');
     assert.equal(csvCell('say "hi"'), '"say ""hi"""');

@@ -1,5 +1,5 @@
 import { RFM_SEGMENTS, type RfmResult } from '@fupan/kernel-lib';
-import { toCsv } from '../shared/csv.js';
+import { toCsv } from '@fupan/kernel-lib/render';
 import { USER_COLUMNS, type UserColumn, type UserRow, type UserSort } from '../shared/previewMessages.js';
 
 /**

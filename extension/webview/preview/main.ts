@@ -13,7 +13,7 @@ import {
   type UserRow,
   type UserSort,
 } from '../../src/shared/previewMessages.js';
-import { formatCell } from '../../../kernel-lib/src/present/html.js';
+import { formatCell } from '@fupan/kernel-lib/render';
 import { VirtualTable, type ShownCell } from '../table/virtualTable.js';
 
 declare function acquireVsCodeApi(): { postMessage(message: PreviewWebviewMessage): void };

@@ -3,7 +3,7 @@
  * notebooks, interactive inline (sort by a header, filter, heat colours, copy, export to CSV). Nothing is
  * written without the user's say: export asks the extension, which shows a save dialog.
  */
-import type { FupanTablePayload } from '../../../kernel-lib/src/present/fupanTable.js';
+import type { FupanTablePayload } from '@fupan/kernel-lib/render';
 import type { TableHostMessage, TableRendererMessage } from '../../src/shared/tableMessages.js';
 import tableCss from '../../media/table.css';
 import type { ActivationFunction, RendererContext } from './rendererApi.js';

@@ -3,7 +3,7 @@
  * Fupan's notebooks would show "No renderer could be found". plotly.js is bundled, nothing is loaded remotely.
  */
 import Plotly from 'plotly.js-dist-min';
-import { cssRgb } from '../../../kernel-lib/src/present/heatColour.js';
+import { cssRgb } from '@fupan/kernel-lib/render';
 import { pageBackground } from '../table/pageBackground.js';
 import type { ActivationFunction } from './rendererApi.js';
 

@@ -1,4 +1,4 @@
-import { WHITE, type Rgb } from '../../../kernel-lib/src/present/heatColour.js';
+import { WHITE, type Rgb } from '@fupan/kernel-lib/render';
 
 /**
  * Theme colours VS Code sets on a webview's root, most specific first: what is under a notebook output, then

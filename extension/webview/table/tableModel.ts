@@ -1,6 +1,11 @@
-import type { FupanTablePayload } from '../../../kernel-lib/src/present/fupanTable.js';
-import { cellText, formatCell, numericRange } from '../../../kernel-lib/src/present/html.js';
-import { neutralizeFormula, toCsv } from '../../src/shared/csv.js';
+import {
+  cellText,
+  formatCell,
+  neutralizeFormula,
+  numericRange,
+  toCsv,
+  type FupanTablePayload,
+} from '@fupan/kernel-lib/render';
 
 type Cell = FupanTablePayload['rows'][number][number];
 

@@ -5,12 +5,7 @@
  * `textContent`: data is never parsed as markup.
  */
 
-import {
-  cssRgb,
-  heatBackground,
-  readableText,
-  type Rgb,
-} from '../../../kernel-lib/src/present/heatColour.js';
+import { cssRgb, heatBackground, readableText, type Rgb } from '@fupan/kernel-lib/render';
 import { pageBackground } from './pageBackground.js';
 
 /** A column header. */

@@ -109,6 +109,22 @@ describe('the packed @fupan/kernel-lib installed into an empty folder', function
     assert.match(cjs.engineError, /npm install @duckdb\/node-api/);
   });
 
+  it('exports the render subpath (webview helpers) and no deep path', () => {
+    writeFileSync(
+      join(dir, 'render.cjs'),
+      [
+        "const render = require('@fupan/kernel-lib/render');",
+        'let deep = null;',
+        "try { require('@fupan/kernel-lib/dist/present/html.js'); } catch (e) { deep = e.code; }",
+        "console.log(JSON.stringify({ field: render.csvField('=1,2'), cell: render.formatCell(0.25, 'percent'), deep }));",
+      ].join('\n'),
+    );
+    const out = nodeJson(dir, 'render.cjs') as { field: string; cell: string; deep: string };
+    assert.equal(out.field, `"'=1,2"`);
+    assert.match(out.cell, /^25(\.0+)?\s?%$/);
+    assert.equal(out.deep, 'ERR_PACKAGE_PATH_NOT_EXPORTED');
+  });
+
   it('type-checks a user\u2019s TypeScript against the shipped declarations', () => {
     writeFileSync(
       join(dir, 'check.ts'),

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { csvField, toCsv } from '../../../../extension/src/shared/csv.js';
+import { csvField, toCsv } from '../../../kernel-lib/src/present/csv.js';
 
 describe('csvField', () => {
   it('quotes commas, quotes and line breaks (RFC 4180)', () => {
@@ -13,6 +13,10 @@ describe('csvField', () => {
     assert.equal(csvField('@SUM(A1)'), "'@SUM(A1)");
     assert.equal(csvField('-12.5'), '-12.5');
     assert.equal(csvField(-3), '-3');
+  });
+  it('keeps formula-like text as it is when neutralizeFormulas is false (data files)', () => {
+    assert.equal(csvField('=1+1', { neutralizeFormulas: false }), '=1+1');
+    assert.equal(csvField('@x,y', { neutralizeFormulas: false }), '"@x,y"');
   });
   it('writes missing and non-finite values as empty fields', () => {
     assert.equal(csvField(null), '');
