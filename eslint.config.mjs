@@ -36,4 +36,53 @@ export default tseslint.config(
       ],
     },
   },
+  // Package lines (docs/architecture.md): a package uses another through its public entry points
+  // (`@fupan/kernel-lib`, `@fupan/kernel-lib/render`), never by a path into its files. Tests (test/) and
+  // kernel-lib's own benchmarks (bench/) may reach inside: they measure and check the internals.
+  {
+    files: ['extension/**/*.ts', 'datasets/**/*.ts', 'notebooks/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/kernel-lib/src',
+                '**/kernel-lib/src/**',
+                '**/kernel-lib/dist/**',
+                '@fupan/kernel-lib/*',
+                '!@fupan/kernel-lib/render',
+              ],
+              message:
+                "import '@fupan/kernel-lib' (or '@fupan/kernel-lib/render' in a webview), not kernel-lib's files",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['bench/**/*.ts', 'kernel-lib/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/extension/**',
+                '**/notebooks/**',
+                '**/datasets/**',
+                'fupan-vscode',
+                'fupan-vscode/**',
+              ],
+              message:
+                'kernel-lib and its benchmarks import no app code: move what both need into kernel-lib',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

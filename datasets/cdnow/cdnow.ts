@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
-import { InputError } from '../../kernel-lib/src/errors.js';
+import { InputError } from '@fupan/kernel-lib';
 
 /** The CDNOW sample shipped beside this file (whitespace-separated, no header). */
 export const CDNOW_SAMPLE = resolve(__dirname, 'CDNOW_sample.txt');

@@ -5,16 +5,16 @@
  * webview asks for them. Target: first summary in under 3 s for 1M rows on this machine. Wall and CPU time
  * are both reported, with the load average: on a shared 2-core machine wall time includes waiting for a core.
  *
- * Usage: `flock /tmp/cpu.lock tsx bench/preview.ts [rows]` (default 1000000). Writes
- * `bench/results/preview-<rows>.json`.
+ * Usage: `flock /tmp/cpu.lock npx tsx extension/bench/preview.ts [rows]` (after `npm run build -w @fupan/kernel-lib`) (default 1000000). Writes
+ * `extension/bench/results/preview-<rows>.json`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { load, readCsvHeader } from '../kernel-lib/src/index.js';
-import { guessLoadChoices, rowsWithoutUser } from '../extension/src/preview/previewLoad.js';
-import { computePreview } from '../extension/src/preview/previewSession.js';
-import { generateTransactions } from './gen.js';
+import { load, readCsvHeader } from '@fupan/kernel-lib';
+import { guessLoadChoices, rowsWithoutUser } from '../src/preview/previewLoad.js';
+import { computePreview } from '../src/preview/previewSession.js';
+import { generateTransactions } from '../../bench/gen.js';
 
 async function main(): Promise<void> {
   const rows = Number(process.argv[2] ?? 1_000_000);
