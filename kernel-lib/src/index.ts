@@ -318,3 +318,5 @@ export { clvSummarySql } from './sql/metrics/clvSummary.js';
 export { type SameDayRule, type RepurchaseBreakdown } from './metrics/repurchase.js';
 export { type CohortAsOfRule } from './metrics/cohort/cohortMatrix.js';
 export { ORDER_TIME_TOLERANCE_MS } from './metrics/shared/orderUnits.js';
+export { rowsReportSql } from './sql/rowsReport.js';
+export type { SqlSourceRows } from './sql/sourceRows.js';

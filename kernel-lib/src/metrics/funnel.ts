@@ -4,6 +4,8 @@ import { InputError, SpecError } from '../errors.js';
 import { codesOf, hasColumn, requireColumn, stringsOf, timestampsOf } from '../table/access.js';
 import { DictionaryColumn } from '../table/columns.js';
 import type { Dictionary } from '../table/dictionary.js';
+import { orderColumnOf } from './shared/orderCounting.js';
+import { checkOrderIds } from './shared/orderUnits.js';
 import {
   resolveFunnelSpec,
   type FunnelSpec,
@@ -47,9 +49,13 @@ export function funnel(events: ColumnTable, spec: FunnelSpec, users?: ColumnTabl
   const dictionary = userColumn.dictionary;
   const ts = timestampsOf(events, 'ts');
   const matches = stepMatches(events, s.steps, s.eventColumn);
+  const orderColumn = orderColumnOf(events, s);
+  const lineOfOrder = orderColumn
+    ? ordersAsEvents(events, orderColumn, user, ts, matches, dictionary)
+    : undefined;
   const k = s.steps.length;
   const n = dictionary.size;
-  const { order, start } = userTimeOrder(user, ts, n);
+  const { order, start } = userTimeOrder(user, ts, n, lineOfOrder);
   const reached = new Int32Array(n);
   const entry = new Int32Array(n).fill(-1);
   const stepTimes = new Float64Array(n * k).fill(NaN);
@@ -78,7 +84,7 @@ export function funnel(events: ColumnTable, spec: FunnelSpec, users?: ColumnTabl
   for (let u = 0; u < n; u++) if (reached[u] > 0) entered.push(u);
   const breakdown = breakdownOf ? breakdownTable(s.steps, reached, stepTimes, entered, breakdownOf) : null;
   return {
-    spec: s,
+    spec: { ...s, orderColumn },
     steps: aq.table({
       step: all.step,
       label: all.label,
@@ -199,21 +205,58 @@ function reader(events: ColumnTable, key: string): (row: number) => string | nul
 }
 
 /**
+ * Order lines as events (a funnel on orders): each order id's earliest line (ties: the first in the table)
+ * stands for the order and matches every step any of its lines matches; its other lines are marked
+ * (1 = not an event of their own) and match nothing. An order id under two users or spread over more than
+ * an hour is an `InputError` (as RFM's roll-up).
+ * @returns 1 for each line that is not its order's event
+ */
+function ordersAsEvents(
+  events: ColumnTable,
+  orderColumn: string,
+  user: Int32Array,
+  ts: Float64Array,
+  matches: Int32Array,
+  dictionary: Dictionary,
+): Uint8Array {
+  const orders = codesOf(events, orderColumn);
+  checkOrderIds(orders, user, ts, orderColumn, (u) => dictionary.decode(u));
+  const codes = orders.codes;
+  const first = new Int32Array(orders.dictionary.size).fill(-1);
+  for (let i = 0; i < codes.length; i++) {
+    const o = codes[i];
+    if (o < 0 || user[i] < 0 || Number.isNaN(ts[i])) continue;
+    if (first[o] < 0 || ts[i] < ts[first[o]]) first[o] = i;
+  }
+  const other = new Uint8Array(codes.length);
+  for (let i = 0; i < codes.length; i++) {
+    const o = codes[i];
+    if (o < 0 || user[i] < 0 || first[o] < 0 || first[o] === i) continue;
+    matches[first[o]] |= matches[i];
+    matches[i] = 0;
+    other[i] = 1;
+  }
+  return other;
+}
+
+/**
  * Row indices grouped by user (counting sort on the dense codes), then by time within each user; rows
- * without a user or a time are left out. Exports are usually in time order already, so most users'
+ * without a user or a time, and rows `skip` marks, are left out. Exports are usually in time order already, so most users'
  * slices need no sort at all; a comparator sort over all rows was the funnel's whole cost at 10M rows.
  */
 function userTimeOrder(
   user: Int32Array,
   ts: Float64Array,
   users: number,
+  skip?: Uint8Array,
 ): { order: Int32Array; start: Int32Array } {
   const start = new Int32Array(users + 1);
-  for (let i = 0; i < user.length; i++) if (user[i] >= 0 && !Number.isNaN(ts[i])) start[user[i] + 1]++;
+  const counted = (i: number) => user[i] >= 0 && !Number.isNaN(ts[i]) && !skip?.[i];
+  for (let i = 0; i < user.length; i++) if (counted(i)) start[user[i] + 1]++;
   for (let u = 0; u < users; u++) start[u + 1] += start[u];
   const next = start.slice(0, users);
   const order = new Int32Array(start[users]);
-  for (let i = 0; i < user.length; i++) if (user[i] >= 0 && !Number.isNaN(ts[i])) order[next[user[i]]++] = i;
+  for (let i = 0; i < user.length; i++) if (counted(i)) order[next[user[i]]++] = i;
   for (let u = 0; u < users; u++) {
     const a = start[u];
     const b = start[u + 1];

@@ -1,6 +1,7 @@
 import { SpecError } from '../errors.js';
 import { integerIn, nonEmptyString, numberIn, oneOf, rejectUnknownKeys } from '../spec.js';
 import { TimeZone } from '../time/zone.js';
+import { resolveOrderCounting, type OrderCounting } from './shared/orderCounting.js';
 
 /**
  * One step of a funnel, as data: an event name, or an event name with conditions on other columns of
@@ -36,6 +37,18 @@ export interface FunnelSpec {
   userColumn?: string;
   /** The column holding the event name (e.g. `step`). @default 'event' */
   eventColumn?: string;
+  /**
+   * Events that are order lines (a funnel on orders): `'orders'` counts the lines of one order id as one
+   * event, at its earliest line's instant, matching a step when any of its lines does (so a step
+   * "second order" is a second order, never a second line, and PV counts orders); `'rows'` counts every
+   * line. Rows without an order id are events of their own. @default 'orders'
+   */
+  counting?: OrderCounting;
+  /**
+   * The order id column, read under `counting: 'orders'` when the events have it; `null`: none. The
+   * result's spec names the column used, or `null`. @default 'order_id'
+   */
+  orderColumn?: string | null;
 }
 
 /** A step with its matching rule resolved. */
@@ -58,6 +71,9 @@ export interface ResolvedFunnelSpec {
   timeZone: string;
   userColumn: string;
   eventColumn: string;
+  counting: OrderCounting;
+  /** The order column (in a result: the one actually used, null when the events have none). */
+  orderColumn: string | null;
 }
 
 const UNIT_MS: Record<WindowUnit, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
@@ -75,6 +91,8 @@ export function resolveFunnelSpec(spec: FunnelSpec): ResolvedFunnelSpec {
     'timeZone',
     'userColumn',
     'eventColumn',
+    'counting',
+    'orderColumn',
   ]);
   if (!Array.isArray(spec.steps) || spec.steps.length === 0 || spec.steps.length > 31) {
     throw new SpecError('steps', spec.steps, 'an array of 1 to 31 steps');
@@ -114,6 +132,7 @@ export function resolveFunnelSpec(spec: FunnelSpec): ResolvedFunnelSpec {
     timeZone,
     userColumn: nonEmptyString('userColumn', spec.userColumn, 'user_id'),
     eventColumn: nonEmptyString('eventColumn', spec.eventColumn, 'event'),
+    ...resolveOrderCounting(spec),
   };
   if (spec.breakdownBy !== undefined) resolved.breakdownBy = nonEmptyString('breakdownBy', spec.breakdownBy);
   integerIn('steps.length', steps.length, 1, 31);

@@ -19,18 +19,28 @@ function unitZh(period: string): string {
   return period === 'day' ? '天' : period === 'week' ? '周' : '月';
 }
 
+/** The mark and legend note of a cell whose period is not over by the as-of day (PostHog hatches them). */
+export const IN_PROGRESS = { marker: '◔', en: 'in progress', zh: '进行中' } as const;
+
 /**
- * The cohort matrix as rows (cohorts) × columns (offsets), for custom charts; null where a period is
- * incomplete or not yet reached.
- * @param result a result of `cohortMatrix()`
+ * The cohort matrix as rows (cohorts) × columns (offsets), for custom charts: null where a period is not
+ * yet reached, or in progress under `partialPeriods: 'blank'`; `inProgress[cohort][offset]` marks the
+ * cells whose period is not over by the as-of day (their value, under `'count'`, is what was seen so far).
+ * @param result a result of `cohortMatrix()` or `cohortMatrixSql()`
  * @param value which value fills the grid
- * @returns cohort labels, cohort sizes, offsets and the grid `z[cohort][offset]`
+ * @returns cohort labels, cohort sizes, offsets, the grid `z[cohort][offset]` and the in-progress cells
  * @example const { z } = cohortGrid(cohortMatrix(orders), 'rate');
  */
 export function cohortGrid(
   result: CohortMatrixResult,
   value: CohortValue,
-): { cohorts: string[]; sizes: number[]; offsets: number[]; z: (number | null)[][] } {
+): {
+  cohorts: string[];
+  sizes: number[];
+  offsets: number[];
+  z: (number | null)[][];
+  inProgress: boolean[][];
+} {
   const cells = result.cells.objects() as Record<string, unknown>[];
   if (cells.length && !(value in cells[0])) {
     throw new SpecError('value', value, 'rate or active: this matrix has no value columns (set spec.amount)');
@@ -39,42 +49,72 @@ export function cohortGrid(
   const maxOffset = Math.max(-1, maxOf(cells.map((c) => c.offset as number)));
   const offsets = Array.from({ length: maxOffset + 1 }, (_, i) => i);
   const z = cohorts.map(() => offsets.map((): number | null => null));
+  const inProgress = cohorts.map(() => offsets.map(() => false));
   const sizes = cohorts.map(() => 0);
   for (const c of cells) {
     const i = cohorts.indexOf(c.cohort as string);
     sizes[i] = c.cohort_size as number;
-    z[i][c.offset as number] = c.complete ? (c[value] as number) : null;
+    // Blank ('blank') or seen so far ('count'): the cell says which, never a 0 for a running period.
+    z[i][c.offset as number] = (c[value] as number | null) ?? null;
+    if (!c.complete) inProgress[i][c.offset as number] = true;
   }
-  return { cohorts, sizes, offsets, z };
+  return { cohorts, sizes, offsets, z, inProgress };
 }
 
 /**
- * Cohort heat map (同期群热力图): cohorts down, period offsets across; incomplete cells blank (null), never 0.
+ * Cohort heat map (同期群热力图): cohorts down, period offsets across. Cells of a period still in progress
+ * are blank (`partialPeriods: 'blank'`) or show what was seen so far (`'count'`), never 0, and carry the
+ * in-progress mark ◔ over an open-circle marker trace named "in progress 进行中" in the legend.
  * @param result a result of `cohortMatrix()`
  * @param value which value to colour by. @default 'rate'
  * @returns a plotly figure for `display()`
  * @example display(cohortHeatmap(cohortMatrix(orders, { period: 'month' })))
  */
 export function cohortHeatmap(result: CohortMatrixResult, value: CohortValue = 'rate'): PlotlyFigure {
-  const { cohorts, sizes, offsets, z } = cohortGrid(result, value);
+  const { cohorts, sizes, offsets, z, inProgress } = cohortGrid(result, value);
   const percent = value === 'rate';
-  const text = z.map((row) =>
-    row.map((v) =>
-      v === null
-        ? ''
-        : percent
-          ? `${(v * 100).toFixed(1)}%`
-          : v.toLocaleString('en-US', { maximumFractionDigits: 1 }),
-    ),
+  const text = z.map((row, i) =>
+    row.map((v, o) => {
+      const shown =
+        v === null
+          ? ''
+          : percent
+            ? `${(v * 100).toFixed(1)}%`
+            : v.toLocaleString('en-US', { maximumFractionDigits: 1 });
+      return inProgress[i][o] ? `${shown}${shown ? ' ' : ''}${IN_PROGRESS.marker}` : shown;
+    }),
   );
   const [en, zh] = LABELS[value];
   const unit = unitZh(result.spec.period);
+  const y = cohorts.map((c, i) => `${c} (${sizes[i]})`);
+  const running: { x: string[]; y: string[] } = { x: [], y: [] };
+  inProgress.forEach((row, i) =>
+    row.forEach((p, o) => {
+      if (!p) return;
+      running.x.push(`${offsets[o]}`);
+      running.y.push(y[i]);
+    }),
+  );
+  const marks = running.x.length
+    ? [
+        {
+          type: 'scatter',
+          mode: 'markers',
+          name: `${IN_PROGRESS.en} ${IN_PROGRESS.zh} (${result.spec.partialPeriods === 'count' ? 'so far · 截至目前' : 'blank · 留空'})`,
+          x: running.x,
+          y: running.y,
+          marker: { symbol: 'circle-open', size: 26, color: '#888', line: { width: 1, dash: 'dot' } },
+          hovertemplate: `cohort %{y}, +%{x} ${result.spec.period}: ${IN_PROGRESS.en} · ${IN_PROGRESS.zh}<extra></extra>`,
+          showlegend: true,
+        },
+      ]
+    : [];
   return plotlyFigure({
     data: [
       {
         type: 'heatmap',
         x: offsets.map((o) => `${o}`),
-        y: cohorts.map((c, i) => `${c} (${sizes[i]})`),
+        y,
         z,
         text,
         texttemplate: '%{text}',
@@ -85,6 +125,7 @@ export function cohortHeatmap(result: CohortMatrixResult, value: CohortValue = '
         colorbar: { title: { text: zh }, tickformat: percent ? '.0%' : undefined },
         hovertemplate: `cohort %{y}, +%{x} ${result.spec.period}<br>${en}: %{text}<extra></extra>`,
       },
+      ...marks,
     ],
     layout: {
       title: { text: `Cohorts by ${result.spec.period} · 同期群 ${en} · ${zh} (as of ${result.asOf})` },
@@ -107,7 +148,7 @@ export function cohortHeatmap(result: CohortMatrixResult, value: CohortValue = '
  * @example display(cohortTable(m, 'ltv'))
  */
 export function cohortTable(result: CohortMatrixResult, value: CohortValue = 'rate'): FupanTablePayload {
-  const { cohorts, sizes, offsets, z } = cohortGrid(result, value);
+  const { cohorts, sizes, offsets, z, inProgress } = cohortGrid(result, value);
   const unit = unitZh(result.spec.period);
   const percent = value === 'rate';
   const columns: FupanTableOptions['columns'] = {
@@ -123,21 +164,33 @@ export function cohortTable(result: CohortMatrixResult, value: CohortValue = 'ra
       digits: percent ? 1 : 2,
     };
   }
+  columns.in_progress = {
+    label: `${IN_PROGRESS.marker} ${IN_PROGRESS.en}`,
+    labelZh: `${IN_PROGRESS.marker} ${IN_PROGRESS.zh}`,
+    format: 'string',
+  };
   const rows = cohorts.map((c, i) => ({
     cohort: c,
     cohort_size: sizes[i],
     ...Object.fromEntries(offsets.map((o) => [`m${o}`, z[i][o]])),
+    // The in-progress cells of the row (a cohort's last, the as-of period's), e.g. "+2 ◔".
+    in_progress: offsets
+      .filter((o) => inProgress[i][o])
+      .map((o) => `+${o} ${IN_PROGRESS.marker}`)
+      .join(' '),
   }));
   const [en, zh] = LABELS[value];
   return fupanTable(rows, {
     title: `Cohorts: ${en}`,
     titleZh: `同期群:${zh}`,
-    select: ['cohort', 'cohort_size', ...offsets.map((o) => `m${o}`)],
+    select: ['cohort', 'cohort_size', ...offsets.map((o) => `m${o}`), 'in_progress'],
     columns,
     spec: result.spec,
     notes: [
       `as of ${result.asOf}; cohorts by ${result.spec.cohortBy === 'signup' ? 'sign-up' : 'first activity'} ${result.spec.period}`,
-      'incomplete periods are blank, not zero · 未完整的周期留空,不计为 0',
+      result.spec.partialPeriods === 'count'
+        ? `${IN_PROGRESS.marker} ${IN_PROGRESS.en} ${IN_PROGRESS.zh}: periods not over by the as-of day show what was seen so far · 未完整的周期为截至目前的数`
+        : `${IN_PROGRESS.marker} ${IN_PROGRESS.en} ${IN_PROGRESS.zh}: periods not over by the as-of day are blank, not zero · 未完整的周期留空,不计为 0`,
     ],
   });
 }

@@ -1,6 +1,7 @@
 import type { DialectName, SqlSource, SqlValue } from './engine.js';
 import { checkFileSource, checkGlobSource, fileFormat, literalPath } from './fileSource.js';
 import { quoteIdentifier } from './quote.js';
+import { sourceRowsOf, withSourceRows } from './sourceRows.js';
 
 /**
  * The few places where DuckDB and ClickHouse differ. Metric compilers write everything else once.
@@ -121,10 +122,12 @@ function fileArgument(
 const duckdbDialect: Dialect = {
   name: 'duckdb',
   relation(source, b) {
-    if ('table' in source)
-      return source.database ? `${b.id(source.database)}.${b.id(source.table)}` : b.id(source.table);
-    const { path, csv } = fileArgument(source, b);
-    return csv ? `read_csv(${path}, header = true, all_varchar = true)` : `read_parquet(${path})`;
+    return withRows(duckdbDialect, source, b, () => {
+      if ('table' in source)
+        return source.database ? `${b.id(source.database)}.${b.id(source.table)}` : b.id(source.table);
+      const { path, csv } = fileArgument(source, b);
+      return csv ? `read_csv(${path}, header = true, all_varchar = true)` : `read_parquet(${path})`;
+    });
   },
   // typeof() is folded when the query is planned, so a naive timestamp column (the common Parquet case) is read
   // as it is; the cast to TIMESTAMPTZ (zoned columns) costs ~7x more per row; text must be ISO.
@@ -165,11 +168,13 @@ const duckdbDialect: Dialect = {
 const clickhouseDialect: Dialect = {
   name: 'clickhouse',
   relation(source, b) {
-    if ('table' in source)
-      return source.database ? `${b.id(source.database)}.${b.id(source.table)}` : b.id(source.table);
-    // CSV is read as text: the chdb session sets input_format_csv_use_best_effort_in_schema_inference = 0.
-    const { path, csv } = fileArgument(source, b);
-    return `file(${path}, ${csv ? 'CSVWithNames' : 'Parquet'})`;
+    return withRows(clickhouseDialect, source, b, () => {
+      if ('table' in source)
+        return source.database ? `${b.id(source.database)}.${b.id(source.table)}` : b.id(source.table);
+      // CSV is read as text: the chdb session sets input_format_csv_use_best_effort_in_schema_inference = 0.
+      const { path, csv } = fileArgument(source, b);
+      return `file(${path}, ${csv ? 'CSVWithNames' : 'Parquet'})`;
+    });
   },
   // toFloat64 of DateTime is seconds; of DateTime64, seconds with the fraction; of Date and Date32, days.
   // Text (CSV) must be ISO; its fraction of a second is added to the whole seconds parsed (18.16 has no
@@ -211,6 +216,13 @@ const clickhouseDialect: Dialect = {
   uniqueLeftJoin: 'ANY LEFT JOIN',
   ctes: false,
 };
+
+/** A source's relation, with its row options (where, derived amount, missingUsers) applied when it has any. */
+function withRows(d: Dialect, source: SqlSource, b: SqlBuilder, inner: () => string): string {
+  const rows = sourceRowsOf(source);
+  const relation = inner();
+  return rows ? withSourceRows(d, b, relation, rows) : relation;
+}
 
 /** The dialect of an engine. */
 export function dialectOf(name: DialectName): Dialect {

@@ -1,3 +1,5 @@
+import type { SqlSourceRows } from './sourceRows.js';
+
 /**
  * SQL engines: the same metric specs run where the data lives. An engine runs SQL with **bound** parameters
  * and gives rows back; metric compilers (one definition of each metric's semantics) emit SQL through a
@@ -13,14 +15,19 @@ export interface SqlQuery {
   params: Record<string, SqlValue>;
 }
 
-/** Where a canonical table comes from, for an engine. */
-export type SqlSource =
-  /** A table (or view, or `Distributed` table) that already exists in the engine's database. */
-  | { table: string; database?: string }
-  /** A file the engine reads in place. The path is literal: `*`, `?`, `[ab]`, `{a,b}` are characters of its name. */
+/**
+ * Where a canonical table comes from, for an engine; with `load()`'s row options (`where`, a derived
+ * `amount`, `missingUsers`: {@link SqlSourceRows}) applied in the engine.
+ */
+export type SqlSource = (
+  | /** A table (or view, or `Distributed` table) that already exists in the engine's database. */
+    { table: string; database?: string }
+    /** A file the engine reads in place. The path is literal: `*`, `?`, `[ab]`, `{a,b}` are characters of its name. */
   | { file: string; format?: 'parquet' | 'csv' }
   /** Files matching a pattern (the engine's glob syntax: `*`, `?`, DuckDB `[ab]`, ClickHouse `{a,b}`), read as one. */
-  | { glob: string; format?: 'parquet' | 'csv' };
+  | { glob: string; format?: 'parquet' | 'csv' }
+) &
+  SqlSourceRows;
 
 /** The engines Fupan compiles for. */
 export type DialectName = 'duckdb' | 'clickhouse';

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { cohortMatrix } from '../../../kernel-lib/src/metrics/cohort/cohortMatrix.js';
 import type { CohortMatrixSpec } from '../../../kernel-lib/src/metrics/cohort/spec.js';
 import { cohortMatrixSql } from '../../../kernel-lib/src/sql/metrics/cohort.js';
+import { cohortHeatmap, cohortTable } from '../../../kernel-lib/src/present/cohortHeatmap.js';
 import { asTable, parityOrders, rowsOf } from './parityData.js';
 import { userDataEngines } from './parityUsers.js';
 import { engineHooks, parityEngines, partsClose, sameOnEveryEngine } from './parityEngines.js';
@@ -38,10 +39,26 @@ describe('cohortMatrixSql: the same cells as cohortMatrix() on DuckDB, chdb and 
         run().engines,
         expected,
         (e) => cohortMatrixSql(e.engine, e.source, spec),
-        partsClose('asOf', 'cells'),
+        partsClose('asOf', 'asOfRule', 'cells'),
       );
     });
   }
+
+  it('marks the same in-progress cells in the heat map and the table from SQL results', async () => {
+    const spec: CohortMatrixSpec = { period: 'month', asOf: '2017-01-20', partialPeriods: 'count' };
+    const expected = cohortMatrix(memory, spec);
+    const marks = cohortHeatmap(expected).data[1] as { x: string[] };
+    assert.ok(marks.x.length > 5, 'the as-of month is in progress for every cohort');
+    await sameOnEveryEngine(
+      run().engines,
+      expected,
+      (e) => cohortMatrixSql(e.engine, e.source, spec),
+      (actual, x, name) => {
+        assert.deepEqual(cohortHeatmap(actual), cohortHeatmap(x), `${name}: heat map`);
+        assert.deepEqual(cohortTable(actual).rows, cohortTable(x).rows, `${name}: table`);
+      },
+    );
+  });
 
   it('needs a users source for sign-up cohorts', async () => {
     await assert.rejects(
@@ -67,7 +84,7 @@ describe('cohortMatrixSql by sign-up: the same cells as cohortMatrix() with a us
         run().engines,
         expected,
         (e) => cohortMatrixSql(e.engine, { events: e.sources.orders!, users: e.sources.users }, spec),
-        partsClose('asOf', 'cells'),
+        partsClose('asOf', 'asOfRule', 'cells'),
       );
     });
   }

@@ -3,6 +3,8 @@ import { InputError } from '../../errors.js';
 import { codesOf, hasColumn, numbersOf, stringsOf, timestampsOf } from '../../table/access.js';
 import { DictionaryColumn } from '../../table/columns.js';
 import { Dictionary } from '../../table/dictionary.js';
+import { orderColumnOf, type ResolvedOrderCounting } from '../shared/orderCounting.js';
+import { checkOrderIds, rollUpOrders } from '../shared/orderUnits.js';
 
 /** The tables a campaign review reads (canonical columns, see DESIGN.md). */
 export interface CampaignData {
@@ -51,7 +53,7 @@ export interface CouponRows {
   redeemedAt: Float64Array;
   threshold: Float64Array;
   reward: Float64Array;
-  /** Linked order row in `orders`, or -1. */
+  /** Linked order (index into the orders of {@link CampaignInputs}), or -1. */
   order: Int32Array;
 }
 
@@ -59,12 +61,18 @@ export interface CouponRows {
 export interface CampaignInputs {
   dictionary: Dictionary;
   coupons: CouponRows;
+  /**
+   * The orders: one per order id when the lines are rolled up (`orderColumn`), else one per row of
+   * `orders`; each with its user, earliest instant and exact total.
+   */
   orderUser: Int32Array;
   orderTs: Float64Array;
   orderAmount: Float64Array;
-  /** term_days per order, or undefined when the column is absent. */
-  orderTerm?: Float64Array;
-  /** 1 where the order is linked to a coupon of this campaign. */
+  /** The order column the lines were rolled up by, or null (each row an order). */
+  orderColumn: string | null;
+  /** With a term_days column: each line's order, term and amount (a term is chosen per line). */
+  terms?: { order: Int32Array; term: Float64Array; amount: Float64Array };
+  /** 1 where the order is linked to a coupon of this campaign (on any of its lines). */
   orderIsCoupon: Uint8Array;
   /** Per user code: 1 = hold-out. */
   holdout: Uint8Array;
@@ -81,6 +89,7 @@ export function readCampaignInputs(
   data: CampaignData,
   campaignId: string | undefined,
   orphanRedemptions: 'error' | 'countWithoutOrder',
+  counting: ResolvedOrderCounting = { counting: 'orders', orderColumn: 'order_id' },
 ): CampaignInputs {
   const dictionary = sharedDictionary(data);
   const { coupons, orders } = data;
@@ -98,7 +107,7 @@ export function readCampaignInputs(
       throw new InputError('missing amount', { file: 'orders', row: i + 1, column: 'amount' }, 'a number');
     }
   }
-  const orderTerm = hasColumn(orders, 'term_days') ? numbersOf(orders, 'term_days') : undefined;
+  const lineTerm = hasColumn(orders, 'term_days') ? numbersOf(orders, 'term_days') : undefined;
 
   const keep = campaignRows(coupons, campaignId);
   const holdoutRow = hasColumn(coupons, 'holdout') ? flagsOf(coupons, 'holdout', 'coupons') : undefined;
@@ -146,18 +155,39 @@ export function readCampaignInputs(
   }
   for (let u = 0; u < n; u++) if (holdout[u]) targeted[u] = 0;
 
-  const orderIsCoupon = linkOrders(coupons, orders, picked, orderUser, n, orphanRedemptions);
+  const lineIsCoupon = linkOrders(coupons, orders, picked, orderUser, n, orphanRedemptions);
+  // Invoice lines to orders: an order is one purchase, at its earliest line, worth its lines' exact sum.
+  const orderColumn = orderColumnOf(orders, counting);
+  let units = { users: orderUser, ts: orderTs, amount: orderAmount, unitOf: identity(orderUser.length) };
+  if (orderColumn !== null) {
+    const codes = codesOf(orders, orderColumn);
+    checkOrderIds(codes, orderUser, orderTs, orderColumn, (u) => dictionary.decode(u));
+    units = rollUpOrders(codes, orderUser, orderTs, orderAmount);
+    for (let i = 0; i < orderUser.length; i++)
+      if (orderUser[i] >= 0) units.users[units.unitOf[i]] = orderUser[i];
+  }
+  const orderIsCoupon = new Uint8Array(units.ts.length);
+  for (let i = 0; i < lineIsCoupon.length; i++) if (lineIsCoupon[i]) orderIsCoupon[units.unitOf[i]] = 1;
+  for (let k = 0; k < picked.order.length; k++)
+    if (picked.order[k] >= 0) picked.order[k] = units.unitOf[picked.order[k]];
   return {
     dictionary,
     coupons: picked,
-    orderUser,
-    orderTs,
-    orderAmount,
-    orderTerm,
+    orderUser: units.users,
+    orderTs: units.ts,
+    orderAmount: units.amount,
+    orderColumn,
+    ...(lineTerm ? { terms: { order: units.unitOf, term: lineTerm, amount: orderAmount } } : {}),
     orderIsCoupon,
     holdout,
     targeted,
   };
+}
+
+function identity(n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
 }
 
 /**

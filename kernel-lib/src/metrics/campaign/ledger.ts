@@ -83,12 +83,12 @@ export function buildLedger(inputs: CampaignInputs, spec: ResolvedCampaignSpec):
       l.reinvestAmount[u] = spec.reinvest === 'allOrders' ? l.windowAmount[u] : l.couponOrderAmount[u];
     }
   }
-  if (inputs.orderTerm) {
-    for (let i = 0; i < orderUser.length; i++) {
-      const u = orderUser[i];
-      if (u < 0 || !l.recalled[u] || !countsAsReinvest(inputs, spec, i)) continue;
-      const term = inputs.orderTerm[i];
-      if (!(term <= l.longestTerm[u])) l.longestTerm[u] = term;
+  if (inputs.terms) {
+    const { order, term } = inputs.terms;
+    for (let i = 0; i < order.length; i++) {
+      const u = orderUser[order[i]];
+      if (u < 0 || !l.recalled[u] || !countsAsReinvest(inputs, spec, order[i])) continue;
+      if (!(term[i] <= l.longestTerm[u])) l.longestTerm[u] = term[i];
     }
   }
   return l;

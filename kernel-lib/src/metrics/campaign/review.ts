@@ -94,7 +94,7 @@ export interface CampaignReview {
  */
 export function campaignReview(data: CampaignData, spec: CampaignReviewSpec): CampaignReview {
   const s = resolveCampaignSpec(spec);
-  const inputs = readCampaignInputs(data, s.campaignId, s.orphanRedemptions);
+  const inputs = readCampaignInputs(data, s.campaignId, s.orphanRedemptions, s);
   const tiers = s.tiers
     ? userTiers(data, s.tiers, inputs.dictionary, s.windowStart, s.timeZone)
     : singleTier(inputs.dictionary.size);
@@ -102,7 +102,7 @@ export function campaignReview(data: CampaignData, spec: CampaignReviewSpec): Ca
   const ledger = buildLedger(inputs, s);
   const summary = summarise(inputs, ledger, s);
   return {
-    spec: s,
+    spec: { ...s, orderColumn: inputs.orderColumn },
     summary,
     byTier: tierTable(inputs, ledger, tiers),
     ...couponTables(inputs, tiers, s),
@@ -299,22 +299,23 @@ function termChoiceTable(
   l: CampaignLedger,
   s: ResolvedCampaignSpec,
 ): ColumnTable | null {
-  const term = inputs.orderTerm;
-  if (!term) return null;
-  type Cell = { users: Set<number>; longest: number; orders: number; amount: number };
+  if (!inputs.terms) return null;
+  const { order, term, amount } = inputs.terms;
+  type Cell = { users: Set<number>; longest: number; orders: Set<number>; amount: number };
   const cells = new Map<number, Cell>();
   const cell = (t: number) => {
     let c = cells.get(t);
-    if (!c) cells.set(t, (c = { users: new Set(), longest: 0, orders: 0, amount: 0 }));
+    if (!c) cells.set(t, (c = { users: new Set(), longest: 0, orders: new Set(), amount: 0 }));
     return c;
   };
+  // Per line (an order's lines may choose different terms); an order counts once per term.
   for (let i = 0; i < term.length; i++) {
-    const u = inputs.orderUser[i];
-    if (u < 0 || !l.recalled[u] || !countsAsReinvest(inputs, s, i)) continue;
+    const u = inputs.orderUser[order[i]];
+    if (u < 0 || !l.recalled[u] || !countsAsReinvest(inputs, s, order[i])) continue;
     const c = cell(term[i]);
     c.users.add(u);
-    c.orders++;
-    c.amount += toMicros(inputs.orderAmount[i]);
+    c.orders.add(order[i]);
+    c.amount += toMicros(amount[i]);
   }
   for (let u = 0; u < l.longestTerm.length; u++)
     if (l.recalled[u] && !Number.isNaN(l.longestTerm[u])) cell(l.longestTerm[u]).longest++;
@@ -323,7 +324,7 @@ function termChoiceTable(
     term_days: keys,
     users: keys.map((k) => cells.get(k)!.users.size),
     usersByLongestTerm: keys.map((k) => cells.get(k)!.longest),
-    orders: keys.map((k) => cells.get(k)!.orders),
+    orders: keys.map((k) => cells.get(k)!.orders.size),
     amount: keys.map((k) => fromMicros(cells.get(k)!.amount)),
   });
 }

@@ -8,6 +8,7 @@ import {
   rejectUnknownKeys,
 } from '../../spec.js';
 import { DAY, TimeZone } from '../../time/zone.js';
+import { resolveOrderCounting, type OrderCounting } from '../shared/orderCounting.js';
 
 /** Who counts as recalled (召回). */
 export type RecallDefinition = 'usedCoupon' | 'invested';
@@ -61,6 +62,18 @@ export interface CampaignReviewSpec {
   interval?: IntervalMethod;
   /** Confidence level of that interval. @default 0.95 */
   confidence?: number;
+  /**
+   * How orders are counted when `orders` holds invoice lines: `'orders'` rolls the lines of one order id
+   * up into one order (at its earliest line, worth the exact sum of its lines; a coupon used on any line
+   * makes it a coupon order), so window and history orders, the largest past order and coupon-order
+   * amounts are per order; `'rows'` counts every line. @default 'orders'
+   */
+  counting?: OrderCounting;
+  /**
+   * The order id column of `orders`, read under `counting: 'orders'` when present; `null`: each row is an
+   * order. The review's spec names the column used, or `null`. @default 'order_id'
+   */
+  orderColumn?: string | null;
 }
 
 /** A spec with every default filled in, plus the window as UTC instants. */
@@ -84,6 +97,8 @@ const KEYS = [
   'orphanRedemptions',
   'interval',
   'confidence',
+  'counting',
+  'orderColumn',
 ] as const;
 
 /** Checks a campaign spec and fills in the defaults. */
@@ -118,6 +133,7 @@ export function resolveCampaignSpec(spec: CampaignReviewSpec): ResolvedCampaignS
     ),
     interval: oneOf('interval', spec.interval, ['newcombe', 'wald'], 'newcombe'),
     confidence: numberIn('confidence', spec.confidence, 0.5, 0.9999, 0.95),
+    ...resolveOrderCounting(spec),
     windowStart,
     windowEnd,
   };

@@ -86,6 +86,8 @@ export interface OrderRollUp {
   ts: Float64Array;
   /** The sum of the lines' amounts, summed in whole millionths (exact). */
   amount: Float64Array;
+  /** The order (index into these arrays) of each line. */
+  unitOf: Int32Array;
 }
 
 /**
@@ -128,6 +130,7 @@ export function rollUpOrders(
     users: new Int32Array(units),
     ts: new Float64Array(units).fill(Infinity),
     amount: new Float64Array(units),
+    unitOf,
   };
   if (groups) out.groups = new Int32Array(units);
   for (let i = 0; i < n; i++) {

@@ -4,6 +4,8 @@ import { resolveFunnelSpec, type FunnelSpec, type ResolvedStep } from '../../met
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
 import { breakdownFrom, decodeText, eventsAndUsers, groupText, type EventsAndUsers } from './usersSource.js';
+import { checkOrderIdsSql } from './orderRollUp.js';
+import { sourceColumns } from './sourceColumns.js';
 
 /** Above any epoch-ms instant: ranks attempts by depth first, then by an earlier entry. */
 const DEPTH_WEIGHT = 1e13;
@@ -49,12 +51,39 @@ export async function funnelSql(
     return `CASE WHEN ${conditions.join(' AND ')} THEN 1 ELSE 0 END`;
   };
   const marks = s.steps.map((step, j) => `${matchOf(step)} AS m${j}`).join(', ');
+  const m = s.steps.map((_, j) => `m${j}`).join(', ');
+  // A funnel on orders: the lines of one order id are one event, at the earliest line, matching each step any
+  // of its lines matches (as in memory); lines without an order id are events of their own.
+  const orderColumn =
+    s.counting === 'orders' &&
+    s.orderColumn !== null &&
+    (await sourceColumns(engine, source)).has(s.orderColumn)
+      ? s.orderColumn
+      : null;
+  const order = orderColumn === null ? '' : `, ${d.text(b.id(orderColumn))} AS order_id`;
+  if (orderColumn !== null) {
+    await checkOrderIdsSql(
+      engine,
+      (c) => `SELECT ${d.userId(c.id(s.userColumn))} AS user_id, ${d.epochMs(c.id('ts'))} AS ms,
+        ${d.text(c.id(orderColumn))} AS order_id FROM ${d.relation(source, c)}`,
+      orderColumn,
+    );
+  }
+  const lines = `SELECT ${d.userId(b.id(s.userColumn))} AS user_id, ${d.epochMs(b.id('ts'))} AS ts, ${marks}${bdColumn}${order}
+      FROM ${d.relation(source, b)}`;
   const ev = b.subquery(
     'ev',
-    `SELECT user_id, ts, ${s.steps.map((_, j) => `m${j}`).join(', ')}${bd} FROM (
-      SELECT ${d.userId(b.id(s.userColumn))} AS user_id, ${d.epochMs(b.id('ts'))} AS ts, ${marks}${bdColumn}
-      FROM ${d.relation(source, b)}) AS o
-    WHERE ts IS NOT NULL`,
+    orderColumn === null
+      ? `SELECT user_id, ts, ${m}${bd} FROM (${lines}) AS o WHERE ts IS NOT NULL`
+      : `SELECT user_id, ts, ${m}${bd} FROM (${lines}) AS o WHERE ts IS NOT NULL AND order_id IS NULL
+        UNION ALL SELECT user_id, first_ts AS ts, ${s.steps.map((_, j) => `any_m${j} AS m${j}`).join(', ')}${
+          by === 'rows' ? ', first_bd AS bd' : ''
+        } FROM (
+          SELECT user_id, min(ts) AS first_ts, ${s.steps.map((_, j) => `max(m${j}) AS any_m${j}`).join(', ')}${
+            by === 'rows' ? `, ${d.name === 'clickhouse' ? 'argMin' : 'arg_min'}(bd, ts) AS first_bd` : ''
+          }
+          FROM (${lines}) AS o WHERE ts IS NOT NULL AND order_id IS NOT NULL GROUP BY user_id, order_id
+        ) AS per_order`,
   );
   const inRange = (lo: number, hi: number) =>
     [
@@ -138,7 +167,7 @@ export async function funnelSql(
   const breakdownOf = by ? perUser.map((r) => decodeText(r.bd)) : undefined;
   const entered = perUser.map((_, u) => u);
   return {
-    spec: s,
+    spec: { ...s, orderColumn },
     steps: aq.table({
       step: all.step,
       label: all.label,
