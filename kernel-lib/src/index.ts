@@ -320,3 +320,12 @@ export { type CohortAsOfRule } from './metrics/cohort/cohortMatrix.js';
 export { ORDER_TIME_TOLERANCE_MS } from './metrics/shared/orderUnits.js';
 export { rowsReportSql } from './sql/rowsReport.js';
 export type { SqlSourceRows } from './sql/sourceRows.js';
+
+// --- public API: what the one-file templates need (tiers from the data, users from first activity)
+export {
+  quantileTiers,
+  type QuantileTierSpec,
+  type QuantileTiers,
+} from './metrics/campaign/quantileTiers.js';
+export { firstActivityUsers } from './metrics/lifecycle/firstActivityUsers.js';
+export { lastDataDay } from './metrics/lifecycle/lastDataDay.js';

@@ -30,6 +30,8 @@ export interface TierSpec {
    * The per-user value: a column of `targets`, `users` or `coupons` (first found, in that order), or
    * `'lastPayoutAmount'`, computed from `payouts` as the amount paid back on the user's last payout day
    * before the campaign start (最后一天到账金额).
+   * Or `'spentBefore'`, computed from `orders` as the sum of the user's order amounts before the campaign
+   * start (活动前累计消费, refunds netted), for data without payouts.
    */
   by: string;
   /** Ascending lower bounds of the tiers. */

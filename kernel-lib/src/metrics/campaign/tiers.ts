@@ -3,6 +3,7 @@ import { InputError } from '../../errors.js';
 import { codesOf, hasColumn, numbersOf, timestampsOf } from '../../table/access.js';
 import type { Dictionary } from '../../table/dictionary.js';
 import { TimeZone } from '../../time/zone.js';
+import { fromMicros, toMicros } from '../shared/money.js';
 import type { CampaignData } from './inputs.js';
 import type { TierSpec } from './spec.js';
 
@@ -30,10 +31,7 @@ export function userTiers(
   windowStart: number,
   timeZone: string,
 ): UserTiers {
-  const value =
-    tiers.by === 'lastPayoutAmount'
-      ? lastPayoutAmount(data, dictionary, windowStart, timeZone)
-      : columnValue(data, tiers.by, dictionary);
+  const value = tierValues(data, tiers.by, dictionary, windowStart, timeZone);
   const tier = new Int32Array(dictionary.size);
   const { cuts } = tiers;
   for (let u = 0; u < tier.length; u++) {
@@ -43,6 +41,41 @@ export function userTiers(
     tier[u] = t;
   }
   return { tier, value, labels: tiers.labels };
+}
+
+/**
+ * The per-user value tiers are cut from (NaN = none): `lastPayoutAmount` and `spentBefore` are computed,
+ * any other name is a column of targets, users or coupons.
+ * @param by the value's name (`TierSpec.by`)
+ * @param windowStart the campaign's first instant (UTC ms): computed values read only rows before it
+ */
+export function tierValues(
+  data: CampaignData,
+  by: string,
+  dictionary: Dictionary,
+  windowStart: number,
+  timeZone: string,
+): Float64Array {
+  if (by === 'lastPayoutAmount') return lastPayoutAmount(data, dictionary, windowStart, timeZone);
+  if (by === 'spentBefore') return spentBefore(data, dictionary, windowStart);
+  return columnValue(data, by, dictionary);
+}
+
+/**
+ * 活动前累计消费: the sum of a user's order amounts before the campaign start (NaN for a user with no
+ * earlier order). The tier value when there is no payouts table: what a user spent is what they can afford.
+ */
+export function spentBefore(data: CampaignData, dictionary: Dictionary, before: number): Float64Array {
+  const users = codesOf(data.orders, 'user_id', dictionary).codes;
+  const ts = timestampsOf(data.orders, 'ts');
+  const amount = numbersOf(data.orders, 'amount');
+  const micros = new Float64Array(dictionary.size).fill(NaN);
+  for (let i = 0; i < users.length; i++) {
+    const u = users[i];
+    if (u < 0 || !(ts[i] < before) || Number.isNaN(amount[i])) continue;
+    micros[u] = (Number.isNaN(micros[u]) ? 0 : micros[u]) + toMicros(amount[i]);
+  }
+  return micros.map((m) => (Number.isNaN(m) ? NaN : fromMicros(m)));
 }
 
 /** The per-user value of a column, from the first of targets, users, coupons that has it. */
@@ -57,7 +90,7 @@ function columnValue(data: CampaignData, column: string, dictionary: Dictionary)
     throw new InputError(
       `missing tier column "${column}"`,
       { file: 'targets, users or coupons' },
-      `a column "${column}" in one of them, or tiers.by: "lastPayoutAmount" with a payouts table`,
+      `a column "${column}" in one of them, tiers.by: "spentBefore", or "lastPayoutAmount" with a payouts table`,
     );
   }
   const [name, table] = found as [string, ColumnTable];

@@ -1,0 +1,24 @@
+import { InputError } from '../../errors.js';
+import { TimeZone, formatDay } from '../../time/zone.js';
+import { buildHistory, type UserData } from './history.js';
+
+/**
+ * The default as-of day of the data (数据截止日): the last local day with an event, order, payout or balance
+ * row of a known user — the rule retention and cohorts use when no `asOf` is given, for the metrics that
+ * need one stated (`lifecycle`, `churn`).
+ * @param data the tables (`users` defines who exists)
+ * @param timeZone day boundaries @default 'UTC'
+ * @returns `YYYY-MM-DD`
+ * @example lifecycle(data, { asOf: lastDataDay(data, 'Europe/London') })
+ */
+export function lastDataDay(data: UserData, timeZone = 'UTC'): string {
+  const history = buildHistory(data, { zone: TimeZone.of(timeZone), untilDay: Number.MAX_SAFE_INTEGER });
+  if (history.lastDataDay === -Infinity) {
+    throw new InputError(
+      'no dated rows',
+      { file: 'events, orders, payouts or balances' },
+      'at least one row',
+    );
+  }
+  return formatDay(history.lastDataDay);
+}
