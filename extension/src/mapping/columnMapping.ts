@@ -2,8 +2,7 @@ import { CANONICAL_SCHEMAS, guessMapping, type CanonicalTableName } from '@fupan
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import * as vscode from 'vscode';
-
-const camel = (snake: string) => snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+import { camelOf as camel } from './canonicalNames.js';
 
 /**
  * The header row of a CSV / TSV export (plain or `.gz`), BOM removed. Other formats carry their own column
