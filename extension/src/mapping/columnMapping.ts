@@ -8,15 +8,17 @@ import { camelOf as camel } from './canonicalNames.js';
  * The header row of a CSV / TSV export (plain or `.gz`), BOM removed. Other formats carry their own column
  * names, which `load()` maps by itself: they give no headers here.
  * @param file the data file (only read)
+ * @param delimiter the field delimiter, when not the file type's (`,`, or a tab for `.tsv`)
  */
-export async function readHeaders(file: string): Promise<string[]> {
+export async function readHeaders(file: string, delimiter?: 'whitespace'): Promise<string[]> {
   if (!/\.(csv|tsv|txt)(\.gz)?$/i.test(file)) return [];
   let bytes: Uint8Array = await readFile(file);
   if (/\.gz$/i.test(file)) bytes = gunzipSync(bytes);
   const text = new TextDecoder('utf-8').decode(bytes.subarray(0, 64 * 1024)).replace(/^\uFEFF/, '');
   const line = text.split(/\r?\n/, 1)[0] ?? '';
-  const delimiter = /\.tsv/i.test(file) ? '\t' : ',';
-  return line.split(delimiter).map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
+  const separator = delimiter === 'whitespace' ? /[ \t]+/ : /\.tsv/i.test(file) ? '\t' : ',';
+  const fields = delimiter === 'whitespace' ? line.trim() : line;
+  return fields.split(separator).map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
 }
 
 interface MappingItem extends vscode.QuickPickItem {
@@ -29,13 +31,15 @@ interface MappingItem extends vscode.QuickPickItem {
  * Chinese spreadsheet habits) is shown; picking a column lets the user choose another header for it.
  * @param file the data file
  * @param table the canonical table it holds
+ * @param delimiter as for {@link readHeaders}
  * @returns canonical camelCase name → header, or undefined when the user cancelled
  */
 export async function confirmColumnMapping(
   file: string,
   table: CanonicalTableName,
+  delimiter?: 'whitespace',
 ): Promise<Record<string, string> | undefined> {
-  const headers = await readHeaders(file);
+  const headers = await readHeaders(file, delimiter);
   if (headers.length === 0) return {};
   const mapping = { ...guessMapping(headers, table).columns };
   const schema = CANONICAL_SCHEMAS[table];
