@@ -9,6 +9,12 @@ export interface ScaffoldAnswers {
   files: Record<string, string | null>;
   /** Input key → the confirmed column mapping (canonical camelCase name → header). */
   columns: Record<string, Record<string, string>>;
+  /**
+   * Input key → extra `load()` options the file needs (the template's `LOAD_OPTIONS`): an amount derived as
+   * Quantity × UnitPrice when no header is one, `missingUsers: 'drop'` when its first rows have blank customer
+   * ids (load() counts the dropped rows in its report). Optional: none.
+   */
+  loadOptions?: Record<string, Record<string, unknown>>;
   /** The zone of local days: the data's own offset, or what the user picked (UTC preselected). */
   timeZone: string;
   /** Tier lower bounds the user typed; absent keeps the template's own rule (e.g. the data's quantiles). */
@@ -20,7 +26,7 @@ export interface ScaffoldAnswers {
 /**
  * The parameter-cell values a set of answers writes, by constant name (only constants the template declares):
  * `DATA` with every input replaced (a path relative to the notebook, or null when skipped: no template sample
- * path is left), `COLUMNS` per input, `TIME_ZONE`, and for typed tiers `TIERS` (bounds and labels) and
+ * path is left), `COLUMNS` and `LOAD_OPTIONS` per input, `TIME_ZONE`, and for typed tiers `TIERS` (bounds and labels) and
  * `NEXT_PLAN`.
  * @param source the template's parameter cell
  * @param notebookFolder the folder the notebook is written to (paths are relative to it)
@@ -47,6 +53,18 @@ export function parameterValues(
   const columns = readParameter(source, 'COLUMNS');
   if (columns !== undefined) {
     values.COLUMNS = Object.fromEntries(inputs.map((i) => [i.key, answers.columns[i.key] ?? {}]));
+  }
+  const loadOptions = readParameter(source, 'LOAD_OPTIONS');
+  if (loadOptions !== undefined && typeof loadOptions === 'object' && loadOptions !== null) {
+    values.LOAD_OPTIONS = Object.fromEntries(
+      inputs.map((i) => [
+        i.key,
+        {
+          ...((loadOptions as Record<string, object>)[i.key] ?? {}),
+          ...(answers.loadOptions?.[i.key] ?? {}),
+        },
+      ]),
+    );
   }
   if (readParameter(source, 'TIME_ZONE') !== undefined) values.TIME_ZONE = answers.timeZone;
   const tiers = readParameter(source, 'TIERS');

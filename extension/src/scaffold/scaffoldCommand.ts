@@ -4,6 +4,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { confirmColumnMapping, readHeaders } from '../mapping/columnMapping.js';
 import { headOf } from '../preview/loadProblem.js';
+import { guessLoadChoices } from '../preview/previewLoad.js';
 import { activeDataFile } from '../shared/activeDataFile.js';
 import { ANALYSIS_KINDS, type AnalysisKind } from './analysisKinds.js';
 import { columnSample, zoneOfTimestamps } from './dataZone.js';
@@ -96,7 +97,7 @@ async function scaffold(
   const source = join(notebook.cells[cellIndex].source);
   const target = await freeNotebookPath(workspace.uri.fsPath, kind.fileBase, async (p) => existsSync(p));
   const inputs = templateInputs(source);
-  const answers: ScaffoldAnswers = { files: {}, columns: {}, timeZone: 'UTC' };
+  const answers: ScaffoldAnswers = { files: {}, columns: {}, loadOptions: {}, timeZone: 'UTC' };
 
   if (inputs.length > 0) {
     const workspaceFiles = (
@@ -130,6 +131,19 @@ async function scaffold(
       const mapping = await confirmColumnMapping(file, input.table);
       if (!mapping) return;
       answers.columns[input.key] = mapping;
+      const headers = await readHeaders(file).catch(() => []);
+      const derived =
+        input.table === 'orders' && !mapping.amount ? guessLoadChoices(headers)?.amount : undefined;
+      const head = await headOf(file).catch(() => new Uint8Array());
+      const blanks =
+        mapping.userId !== undefined &&
+        columnSample(head, mapping.userId, delimiterOf(file)).some((v) => v.trim() === '');
+      if (derived || blanks) {
+        answers.loadOptions[input.key] = {
+          ...(derived ? { amount: derived } : {}),
+          ...(blanks ? { missingUsers: 'drop' } : {}),
+        };
+      }
     }
     const zone = await timeZoneOf(first, answers.columns[firstKey] ?? {});
     if (zone === undefined) return;
@@ -247,7 +261,9 @@ function delimiterOf(file: string): string {
 async function askTiersAndCoupons(source: string, answers: ScaffoldAnswers): Promise<boolean> {
   const tiers = readParameter(source, 'TIERS') as { cuts?: unknown } | undefined;
   if (!tiers) return true;
-  const fixed = Array.isArray(tiers.cuts) && tiers.cuts.every((c) => typeof c === 'number');
+  // `cuts: []` (or none) is the template's data rule (its own quantiles); bounds are an article's tiers.
+  const fixed =
+    Array.isArray(tiers.cuts) && tiers.cuts.length > 0 && tiers.cuts.every((c) => typeof c === 'number');
   const type = { label: vscode.l10n.t('Type tier bounds…'), type: true };
   const keep = {
     label: fixed

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { answerQuickInput, openFile, runCommand, screenshot } from './codeServer.js';
+import { answerDataInputs, answerQuickInput, openFile, runCommand, screenshot } from './codeServer.js';
 import { useWorkbench } from './workbenchSuite.js';
 
 /** The source of the first code cell (the parameter cell) of a notebook the scaffold wrote. */
@@ -11,22 +10,6 @@ function parameterCell(notebookFile: string): string {
     cells: { cell_type: string; source: string[] }[];
   };
   return notebook.cells.find((c) => c.cell_type === 'code')!.source.join('');
-}
-
-/** The title of the quick input that follows the one titled `previous` (waits for it to change). */
-async function nextQuickInputTitle(page: Page, previous: string): Promise<string> {
-  const title = page.locator('.quick-input-widget >> visible=true').locator('.quick-input-title');
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const text =
-      (await title
-        .first()
-        .textContent()
-        .catch(() => '')) ?? '';
-    if (text && text !== previous) return text;
-    if (Date.now() > deadline) throw new Error(`no quick input after "${previous}"`);
-    await page.waitForTimeout(200);
-  }
 }
 
 /** The scaffold from the user's file: only the template's inputs, column mapping, zone, tiers, a new notebook opened. */
@@ -45,21 +28,7 @@ describe('extension e2e: scaffold a campaign review notebook in code-server', fu
     await answerQuickInput(page, 'Columns of orders.csv'); // accept the guessed mapping
     // Then the template's other inputs: coupons from the folder, the optional ones skipped (a required one,
     // in a template that has no optional inputs, gets the orders file: the notebook is not run here).
-    let previous = 'Columns of orders.csv';
-    for (;;) {
-      const text = await nextQuickInputTitle(page, previous);
-      previous = text;
-      const key = /Data for "(\w+)"/.exec(text)?.[1];
-      if (!key) {
-        if (!text.startsWith('Columns of')) break;
-        await answerQuickInput(page, text); // the mapping of the file just picked
-        continue;
-      }
-      const skip = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Skip (optional)' });
-      if (key === 'coupons') await answerQuickInput(page, text, 'coupons.csv');
-      else if (await skip.count()) await answerQuickInput(page, text, 'Skip (optional)');
-      else await answerQuickInput(page, text, 'orders.csv');
-    }
+    await answerDataInputs(page, 'Columns of orders.csv', { coupons: 'coupons.csv' }, 'orders.csv');
     // Naive timestamps: the zone is asked, UTC preselected.
     await answerQuickInput(page, 'Time zone of orders.csv');
     // Tiers: never the template's article tiers unless picked; the first row is the neutral choice.

@@ -29,6 +29,7 @@ const DATA = {
 const COLUMNS: Record<keyof typeof DATA, Record<string, string>> = {
   orders: {}, coupons: {}, targets: {}, users: {}, events: {},
 };
+const LOAD_OPTIONS = { orders: {}, coupons: { encoding: 'gb18030' }, targets: {}, users: {}, events: {} };
 const TIME_ZONE = 'UTC'; // a timestamp's own offset wins
 const TIERS = { by: 'spend', cuts: 'quantiles' };
 `;
@@ -103,6 +104,7 @@ describe('scaffold: the inputs of a template and the parameter cell the answers 
         events: null,
       },
       columns: { orders: { userId: 'CustomerID', ts: 'InvoiceDate' }, coupons: { userId: 'CustomerID' } },
+      loadOptions: { orders: { amount: { product: ['Quantity', 'UnitPrice'] }, missingUsers: 'drop' } },
       timeZone: 'UTC',
     });
     assert.deepEqual(values, {
@@ -116,6 +118,13 @@ describe('scaffold: the inputs of a template and the parameter cell the answers 
       COLUMNS: {
         orders: { userId: 'CustomerID', ts: 'InvoiceDate' },
         coupons: { userId: 'CustomerID' },
+        targets: {},
+        users: {},
+        events: {},
+      },
+      LOAD_OPTIONS: {
+        orders: { amount: { product: ['Quantity', 'UnitPrice'] }, missingUsers: 'drop' },
+        coupons: { encoding: 'gb18030' },
         targets: {},
         users: {},
         events: {},
