@@ -2,6 +2,7 @@ import { CANONICAL_SCHEMAS, guessMapping, type CanonicalTableName } from '@fupan
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import * as vscode from 'vscode';
+import { guessLoadChoices } from '../preview/previewLoad.js';
 import { camelOf as camel } from './canonicalNames.js';
 
 /**
@@ -43,8 +44,12 @@ export async function confirmColumnMapping(
   if (headers.length === 0) return {};
   const mapping = { ...guessMapping(headers, table).columns };
   const schema = CANONICAL_SCHEMAS[table];
+  // An orders export without an amount header (Online Retail) gets quantity × unit price: amount is covered.
+  const derived = table === 'orders' ? guessLoadChoices(headers)?.amount?.product : undefined;
+  const covered = (canonical: string) =>
+    mapping[canonical] !== undefined || (canonical === 'amount' && derived !== undefined);
   for (;;) {
-    const missing = schema.filter((c) => c.required && !mapping[camel(c.name)]).map((c) => c.name);
+    const missing = schema.filter((c) => c.required && !covered(camel(c.name))).map((c) => c.name);
     const items: MappingItem[] = [
       {
         label: missing.length
@@ -57,7 +62,9 @@ export async function confirmColumnMapping(
         label: `${c.name}${c.required ? ' *' : ''}`,
         description: mapping[camel(c.name)]
           ? `← ${mapping[camel(c.name)]}`
-          : vscode.l10n.t('(not in this file)'),
+          : c.name === 'amount' && derived
+            ? `← ${derived.join(' × ')}`
+            : vscode.l10n.t('(not in this file)'),
         canonical: camel(c.name),
       })),
     ];
