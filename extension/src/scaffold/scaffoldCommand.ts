@@ -97,7 +97,8 @@ async function scaffold(
   const source = join(notebook.cells[cellIndex].source);
   const target = await freeNotebookPath(workspace.uri.fsPath, kind.fileBase, async (p) => existsSync(p));
   const inputs = templateInputs(source);
-  const answers: ScaffoldAnswers = { files: {}, columns: {}, loadOptions: {}, timeZone: 'UTC' };
+  const loadOptions: Record<string, Record<string, unknown>> = {};
+  const answers: ScaffoldAnswers = { files: {}, columns: {}, loadOptions, timeZone: 'UTC' };
 
   if (inputs.length > 0) {
     const workspaceFiles = (
@@ -139,7 +140,7 @@ async function scaffold(
         mapping.userId !== undefined &&
         columnSample(head, mapping.userId, delimiterOf(file)).some((v) => v.trim() === '');
       if (derived || blanks) {
-        answers.loadOptions[input.key] = {
+        loadOptions[input.key] = {
           ...(derived ? { amount: derived } : {}),
           ...(blanks ? { missingUsers: 'drop' } : {}),
         };
