@@ -7,6 +7,8 @@ export interface LoadProblem {
   message: string;
   /** Whether "Map columns…" can help: a text table whose headers did not map onto the canonical columns. */
   canMap: boolean;
+  /** A delimiter that reads the file (fields separated by runs of spaces, with a header row): reload with it. */
+  delimiter?: 'whitespace';
 }
 
 /** The first bytes of a file (decompressed for `.gz`), for sniffing what it is. */
@@ -40,8 +42,11 @@ function looksBinary(head: Uint8Array): boolean {
   return control / head.length > 0.1;
 }
 
-/** Lines of fields separated by runs of spaces, without commas, tabs, semicolons or pipes. */
-function looksWhitespaceSeparated(head: Uint8Array): boolean {
+/**
+ * Lines of fields separated by runs of spaces, without commas, tabs, semicolons or pipes: `'header'` when the
+ * first line names the columns, `'noHeader'` when it is data too (only numbers and dates), else false.
+ */
+function whitespaceLayout(head: Uint8Array): 'header' | 'noHeader' | false {
   const lines = new TextDecoder()
     .decode(head)
     .split(/\r?\n/)
@@ -49,12 +54,18 @@ function looksWhitespaceSeparated(head: Uint8Array): boolean {
     .filter((l) => l.trim() !== '');
   if (lines.length < 2 || lines.some((l) => /[,\t;|]/.test(l))) return false;
   const widths = lines.map((l) => l.trim().split(/\s+/).length);
-  return widths[0] >= 3 && widths.every((w) => w === widths[0]);
+  if (!(widths[0] >= 3 && widths.every((w) => w === widths[0]))) return false;
+  const data = lines[0]
+    .trim()
+    .split(/\s+/)
+    .every((f) => /^[-+]?[\d.:/-]+$/.test(f));
+  return data ? 'noHeader' : 'header';
 }
 
 /**
  * Turns a failed load into what the preview says (加载失败的说明): a binary file is "not a text table", a
- * whitespace-separated one needs `delimiter: 'whitespace'`, other data errors keep kernel-lib's message (file,
+ * whitespace-separated one with a header row is reloaded with `delimiter: 'whitespace'` (one without says how
+ * to load it), other data errors keep kernel-lib's message (file,
  * line, column, value, what was expected). "Map columns…" is offered only for a text table whose columns did
  * not map.
  * @param fileName shown in the message
@@ -65,9 +76,19 @@ export function describeLoadProblem(fileName: string, head: Uint8Array, error: u
   if (looksBinary(head)) {
     return { message: `${fileName}: this is not a text table (CSV, TSV, JSON, Parquet)`, canMap: false };
   }
-  if (looksWhitespaceSeparated(head)) {
+  const layout = whitespaceLayout(head);
+  if (layout === 'header') {
     return {
       message: `${fileName}: columns are separated by spaces: use delimiter whitespace`,
+      canMap: false,
+      delimiter: 'whitespace',
+    };
+  }
+  if (layout === 'noHeader') {
+    return {
+      message:
+        `${fileName}: columns are separated by spaces and there is no header row: load it in a notebook ` +
+        "with delimiter: 'whitespace', header: false and names: [...]",
       canMap: false,
     };
   }

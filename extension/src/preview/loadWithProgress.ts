@@ -7,14 +7,14 @@ import type { PreviewLoadChoices } from './previewLoad.js';
  * Loads an orders file (CSV, Parquet, JSON) with kernel-lib's `load()`, showing VS Code progress with a
  * Cancel button; cancelling aborts the load (its `AbortSignal`), which then rejects with `CancelledError`.
  * @param uri the file; it is only read
- * @param choices the column mapping, a derived amount, dropping rows without a customer id
+ * @param choices the column mapping, a derived amount, dropping rows without a customer id, the delimiter
  * @returns the canonical orders table
  */
 export async function loadOrdersWithProgress(
   uri: vscode.Uri,
   choices: PreviewLoadChoices = {},
 ): Promise<ColumnTable> {
-  const { columns, amount, missingUsers } = choices;
+  const { columns, amount, missingUsers, delimiter } = choices;
   const name = uri.path.split('/').pop() ?? uri.fsPath;
   return vscode.window.withProgress(
     {
@@ -32,6 +32,7 @@ export async function loadOrdersWithProgress(
           ...(columns ? { columns } : {}),
           ...(amount ? { amount } : {}),
           ...(missingUsers ? { missingUsers } : {}),
+          ...(delimiter ? { delimiter } : {}),
           signal: controller.signal,
           onProgress: (read, total) => {
             const percent = total > 0 ? Math.min(100, (100 * read) / total) : 0;

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
+import { activeDataFile, DATA_FILE } from '../shared/activeDataFile.js';
 import { SegmentPreviewPanel } from './segmentPreviewPanel.js';
-
-const PREVIEWABLE = /\.(csv|tsv|parquet|json|ndjson|jsonl)(\.gz)?$/i;
 
 /**
  * `Fupan: Preview Segments`: from the explorer's context menu or the editor title (the clicked file), or from
@@ -12,7 +11,7 @@ const PREVIEWABLE = /\.(csv|tsv|parquet|json|ndjson|jsonl)(\.gz)?$/i;
 export function registerPreviewCommand(extensionUri: vscode.Uri, memory?: vscode.Memento): vscode.Disposable {
   return vscode.commands.registerCommand('fupan.previewSegments', async (clicked?: vscode.Uri) => {
     let file = clicked instanceof vscode.Uri ? clicked : activeDataFile();
-    if (!file || !PREVIEWABLE.test(file.path)) {
+    if (!file || !DATA_FILE.test(file.path)) {
       const picked = await vscode.window.showOpenDialog({
         canSelectMany: false,
         filters: { [vscode.l10n.t('Orders data')]: ['csv', 'tsv', 'parquet', 'json', 'ndjson', 'jsonl'] },
@@ -22,17 +21,4 @@ export function registerPreviewCommand(extensionUri: vscode.Uri, memory?: vscode
     }
     if (file) await SegmentPreviewPanel.open(extensionUri, file, memory);
   });
-}
-
-/**
- * The data file of the active tab: a text editor, or a tab VS Code shows without one (a large CSV, a Parquet
- * file in the binary or a custom editor).
- */
-function activeDataFile(): vscode.Uri | undefined {
-  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  const uri =
-    input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom
-      ? input.uri
-      : vscode.window.activeTextEditor?.document.uri;
-  return uri && PREVIEWABLE.test(uri.path) ? uri : undefined;
 }

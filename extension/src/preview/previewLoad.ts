@@ -11,6 +11,8 @@ export interface PreviewLoadChoices {
   columns?: Record<string, string>;
   amount?: { product: [string, string] };
   missingUsers?: 'drop';
+  /** Fields separated by runs of spaces (a file the first load read as one column). */
+  delimiter?: 'whitespace';
 }
 
 const QUANTITY = ['quantity', 'qty', 'units', 'count', '数量', '件数', '购买数量', '商品数量'];
@@ -44,6 +46,7 @@ export function describeLoadChoices(choices: PreviewLoadChoices): string {
   );
   if (choices.amount) parts.push(`amount ← ${choices.amount.product.join(' × ')}`);
   if (choices.missingUsers === 'drop') parts.push('rows with no customer id dropped');
+  if (choices.delimiter) parts.push(`delimiter ${choices.delimiter}`);
   return parts.join(', ');
 }
 
@@ -54,4 +57,17 @@ export function rowsWithoutUser(orders: ColumnTable): number {
   let missing = 0;
   for (let i = 0; i < codes.length; i++) if (codes[i] < 0) missing++;
   return missing;
+}
+
+/**
+ * The choices with a mapping the user confirmed: a header mapped to `amount` replaces a derived amount
+ * (`load()` refuses both at once).
+ * @example withColumns({ amount: { product: ['Qty', 'Price'] } }, { amount: 'Total' }) // { columns: { amount: 'Total' } }
+ */
+export function withColumns(
+  choices: PreviewLoadChoices,
+  columns: Record<string, string>,
+): PreviewLoadChoices {
+  const { amount, ...rest } = choices;
+  return columns.amount ? { ...rest, columns } : { ...rest, ...(amount ? { amount } : {}), columns };
 }

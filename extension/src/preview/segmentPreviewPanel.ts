@@ -14,6 +14,7 @@ import {
   describeLoadChoices,
   guessLoadChoices,
   rowsWithoutUser,
+  withColumns,
   type PreviewLoadChoices,
 } from './previewLoad.js';
 import { computePreview, type PreviewState } from './previewSession.js';
@@ -41,8 +42,8 @@ export class SegmentPreviewPanel {
   }
 
   /**
-   * Opens a preview of `file`: loads it (with progress, cancellable), computes segments with the quantile
-   * strategy and shows them.
+   * Opens a preview of `file`: loads it (with progress, cancellable: a cancelled load says so in the panel),
+   * computes segments with the quantile strategy and shows them.
    * @param extensionUri the extension's root (for the webview's own scripts and styles)
    * @param file a CSV, Parquet or JSON file of orders
    */
@@ -105,10 +106,23 @@ export class SegmentPreviewPanel {
         break;
       } catch (e) {
         if (e instanceof CancelledError) {
-          panel.dispose();
+          // The user's own choice: said in the panel, not as an error.
+          await preview.post({ type: 'cancelled', fileName: name });
           break;
         }
         const problem = describeLoadProblem(name, await headOf(file.fsPath).catch(() => new Uint8Array()), e);
+        if (problem.delimiter && choices.delimiter !== problem.delimiter) {
+          // The hint acted on: the file is read again with the delimiter that fits, its headers guessed anew.
+          const headers = await readHeaders(file.fsPath, problem.delimiter).catch(() => []);
+          choices = { ...(guessLoadChoices(headers) ?? {}), delimiter: problem.delimiter };
+          guessed = true;
+          await preview.rememberChoices(choices);
+          await preview.post({
+            type: 'status',
+            text: vscode.l10n.t('{0}: loading again with delimiter whitespace', problem.message),
+          });
+          continue;
+        }
         await preview.post({ type: 'error', message: problem.message });
         const mapAction = vscode.l10n.t('Map columns…');
         const choice = await vscode.window.showErrorMessage(
@@ -116,10 +130,10 @@ export class SegmentPreviewPanel {
           ...(problem.canMap ? [mapAction] : []),
         );
         if (choice !== mapAction) break;
-        const columns = await confirmColumnMapping(file.fsPath, 'orders');
+        const columns = await confirmColumnMapping(file.fsPath, 'orders', choices.delimiter);
         guessed = false;
         if (!columns) break;
-        choices = { ...choices, columns };
+        choices = withColumns(choices, columns);
         await preview.rememberChoices(choices);
       }
     }
@@ -147,9 +161,9 @@ export class SegmentPreviewPanel {
       change,
     );
     if (choice !== change) return;
-    const columns = await confirmColumnMapping(this.file.fsPath, 'orders');
+    const columns = await confirmColumnMapping(this.file.fsPath, 'orders', choices.delimiter);
     if (!columns) return;
-    const confirmed = { ...choices, columns };
+    const confirmed = withColumns(choices, columns);
     await this.rememberChoices(confirmed);
     try {
       this.orders = await loadOrdersWithProgress(this.file, confirmed);

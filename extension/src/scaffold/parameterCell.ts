@@ -58,6 +58,24 @@ export function readParameter(source: string, name: string): unknown {
   }
 }
 
+/**
+ * The comments on the lines of an object constant's entries, by key (`orders: '…', // order_id, user_id`):
+ * what the template says about each entry.
+ * @param source the parameter cell's source
+ * @param name the constant, e.g. `DATA`
+ * @returns key → comment text (without `//`), for the entries that have one
+ */
+export function parameterLines(source: string, name: string): Map<string, string> {
+  const comments = new Map<string, string>();
+  const range = initialiserRange(source, name);
+  if (!range) return comments;
+  for (const line of source.slice(range[0], range[1]).split('\n')) {
+    const m = /^\s*[{]?\s*(['"]?)([A-Za-z_$][\w$]*)\1\s*:.*?\/\/\s*(.*)$/.exec(line);
+    if (m) comments.set(m[2], m[3].trim());
+  }
+  return comments;
+}
+
 /** Turns a JS data literal into JSON: drops comments, quotes keys, single → double quotes, no trailing commas. */
 function toJson(literal: string): string {
   let out = '';

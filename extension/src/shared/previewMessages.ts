@@ -62,7 +62,9 @@ export type PreviewHostMessage =
   | { type: 'summary'; summary: PreviewSummary }
   | { type: 'rows'; requestId: number; start: number; rows: UserRow[] }
   | { type: 'status'; text: string }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** The user cancelled the load (no error). */
+  | { type: 'cancelled'; fileName: string };
 
 /** Webview → host. */
 export type PreviewWebviewMessage =

@@ -256,6 +256,13 @@ window.addEventListener('message', (event: MessageEvent<PreviewHostMessage>) => 
       status.classList.remove('error');
       status.textContent = message.text;
       break;
+    case 'cancelled':
+      loadingFile = undefined;
+      title.textContent = `Loading ${message.fileName} cancelled · 已取消加载`;
+      status.classList.remove('error');
+      status.textContent =
+        'Cancelled: run Preview Segments again to load the file. 已取消：重新运行“预览客户分群”即可加载。';
+      break;
     case 'error':
       // A load that failed leaves no "Loading…" heading behind.
       if (loadingFile !== undefined) title.textContent = `Could not preview ${loadingFile} · 无法预览`;

@@ -5,7 +5,7 @@
  * and notebook outputs live in nested iframes).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -337,4 +337,77 @@ export async function answerQuickInput(page: Page, title: string, filter?: strin
     await widget.locator('.quick-input-list .monaco-list-row', { hasText: filter }).first().waitFor();
   }
   await input.press('Enter');
+}
+
+/** The title of the quick input that follows the one titled `previous` (waits for it to change). */
+export async function nextQuickInputTitle(page: Page, previous: string, timeoutMs = 30_000): Promise<string> {
+  const title = page.locator('.quick-input-widget >> visible=true').locator('.quick-input-title');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text =
+      (await title
+        .first()
+        .textContent()
+        .catch(() => '')) ?? '';
+    if (text && text !== previous) return text;
+    if (Date.now() > deadline) throw new Error(`no quick input after "${previous}"`);
+    await page.waitForTimeout(200);
+  }
+}
+
+/**
+ * Answers the scaffold's questions after the first file's mapping: `Data for "<key>"` with the file named in
+ * `files` (else "Skip (optional)" when offered, else `fallback`), each file's mapping accepted, until a
+ * question that is not about data comes.
+ * @param previous the title of the question answered last
+ * @returns the title of the first other question (e.g. `Time zone of …`)
+ */
+export async function answerDataInputs(
+  page: Page,
+  previous: string,
+  files: Record<string, string>,
+  fallback?: string,
+): Promise<string> {
+  for (;;) {
+    const text = await nextQuickInputTitle(page, previous);
+    previous = text;
+    const key = /Data for "(\w+)"/.exec(text)?.[1];
+    if (!key) {
+      if (!text.startsWith('Columns of')) return text;
+      await answerQuickInput(page, text); // the mapping of the file just picked
+      continue;
+    }
+    const skip = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Skip (optional)' });
+    if (files[key]) await answerQuickInput(page, text, files[key]);
+    else if (await skip.count()) await answerQuickInput(page, text, 'Skip (optional)');
+    else if (fallback) await answerQuickInput(page, text, fallback);
+    else throw new Error(`the scaffold asks for a required "${key}" the test has no file for`);
+  }
+}
+
+/** A notebook's code cells as saved: execution counts and output types. */
+interface SavedNotebook {
+  cells: { cell_type: string; execution_count?: number | null; outputs?: { output_type: string }[] }[];
+}
+
+/**
+ * Waits until every code cell of the open notebook has run (saving it to read the counts), and returns the
+ * error outputs' texts (empty when it ran to the end without one).
+ * @param file the notebook's path
+ */
+export async function waitForNotebookRun(page: Page, file: string, timeoutMs = 300_000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.waitForTimeout(3_000);
+    await runCommand(page, 'File: Save');
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as SavedNotebook;
+    const code = saved.cells.filter((c) => c.cell_type === 'code');
+    const errors = code.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === 'error'));
+    if (errors.length > 0) return errors.map((e) => JSON.stringify(e).slice(0, 2000));
+    if (code.every((c) => typeof c.execution_count === 'number')) return [];
+    if (Date.now() > deadline) {
+      const ran = code.filter((c) => typeof c.execution_count === 'number').length;
+      throw new Error(`${file}: ${ran}/${code.length} code cells ran in ${timeoutMs} ms`);
+    }
+  }
 }

@@ -12,6 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
+  answerDataInputs,
   answerQuickInput,
   findInFrames,
   frameWith,
@@ -21,6 +22,7 @@ import {
   screenshot,
   startWorkbench,
   waitForFupanController,
+  waitForNotebookRun,
   type Workbench,
 } from './codeServer.js';
 
@@ -43,6 +45,40 @@ function chineseOrders(): string {
     const day = new Date(Date.UTC(2024, 0, 1) + Math.floor(next() * 365) * 86_400_000);
     const amount = (5 + next() * 300).toFixed(2);
     lines.push(`O${i + 1},${user},${day.toISOString().slice(0, 10)} 12:00:00,${amount}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * A coupons file for a win-back campaign on the Online Retail customers, written from their own invoices: on
+ * 2011-11-01 the first 400 customers who bought in October 2011 get a "spend 50, get 5 back" coupon; one is
+ * redeemed by the customer's first invoice in the following 7 days, when there is one.
+ */
+async function couponsFromOrders(ordersFile: string): Promise<string> {
+  const { load } = await import('../../../kernel-lib/src/io/load.js');
+  const orders = await load(ordersFile, {
+    table: 'orders',
+    columns: { orderId: 'InvoiceNo', userId: 'CustomerID', ts: 'InvoiceDate' },
+    amount: { product: ['Quantity', 'UnitPrice'] },
+    missingUsers: 'drop',
+  });
+  const rows = orders.objects() as { order_id: string; user_id: string; ts: Date | number }[];
+  const start = Date.UTC(2011, 10, 1);
+  const inOctober = new Set<string>();
+  const redeemed = new Map<string, { order: string; ts: number }>();
+  for (const r of rows) {
+    const t = +r.ts;
+    if (t >= Date.UTC(2011, 9, 1) && t < start) inOctober.add(r.user_id);
+    if (t >= start && t < start + 7 * 86_400_000) {
+      const seen = redeemed.get(r.user_id);
+      if (!seen || t < seen.ts) redeemed.set(r.user_id, { order: r.order_id, ts: t });
+    }
+  }
+  const lines = ['coupon_id,user_id,campaign_id,granted_at,threshold,reward,redeemed_at,order_id'];
+  for (const [i, user] of [...inOctober].sort().slice(0, 400).entries()) {
+    const r = redeemed.get(user);
+    const at = r ? new Date(r.ts).toISOString().replace('T', ' ').slice(0, 19) : '';
+    lines.push(`C${i + 1},${user},winback-2011-11,2011-11-01 00:00:00,50,5,${at},${r?.order ?? ''}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -87,6 +123,10 @@ describe('extension e2e: the .vsix alone, in a folder outside the repository', f
       path.join(folder, 'online_retail.csv.gz'),
     );
     writeFileSync(path.join(folder, '订单.csv'), chineseOrders());
+    writeFileSync(
+      path.join(folder, 'coupons.csv'),
+      await couponsFromOrders(path.join(folder, 'online_retail.csv.gz')),
+    );
     wb = await startWorkbench('vsix-only', { vsix, folder });
   });
   afterEach(async function () {
@@ -109,8 +149,10 @@ describe('extension e2e: the .vsix alone, in a folder outside the repository', f
     const { page } = wb!;
     await runCommand(page, 'Fupan: New Analysis Notebook…');
     await answerQuickInput(page, 'New analysis notebook', 'RFM segmentation');
-    await answerQuickInput(page, 'Data for "orders" (1/1)', '订单.csv');
+    // No data tab is active: the scaffold asks for the user's file first, then only its mapping and zone.
+    await answerQuickInput(page, 'RFM segmentation: your data file', '订单.csv');
     await answerQuickInput(page, 'Columns of 订单.csv'); // the guess: 用户ID, 下单时间, 实付金额
+    await answerQuickInput(page, 'Time zone of 订单.csv'); // naive timestamps: UTC preselected
     await page.locator('.tab', { hasText: 'rfm-segmentation.ipynb' }).first().waitFor({ timeout: 60_000 });
     const notebook = JSON.parse(readFileSync(path.join(folder, 'rfm-segmentation.ipynb'), 'utf8')) as {
       cells: { source: string[] }[];
@@ -204,5 +246,51 @@ describe('extension e2e: the .vsix alone, in a folder outside the repository', f
       .first()
       .waitFor({ timeout: 30_000 });
     await screenshot(page, 'vsix-only-preview-online-retail');
+  });
+
+  it('scaffolds a campaign review on Online Retail + coupons (optional inputs skipped) and runs it to the end', async () => {
+    const { page } = wb!;
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Fupan: New Campaign Review Notebook');
+    await answerQuickInput(page, 'Campaign review: your data file', 'online_retail.csv.gz');
+    await answerQuickInput(page, 'Columns of online_retail.csv.gz');
+    const next = await answerDataInputs(page, 'Columns of online_retail.csv.gz', { coupons: 'coupons.csv' });
+    assert.equal(next, 'Time zone of online_retail.csv.gz');
+    await answerQuickInput(page, next); // UTC
+    await answerQuickInput(page, 'Tiers'); // the first row: the template's data rule
+    await page.locator('.tab', { hasText: 'campaign-review.ipynb' }).first().waitFor({ timeout: 60_000 });
+    const file = path.join(folder, 'campaign-review.ipynb');
+    const parameters = readFileSync(file, 'utf8');
+    assert.doesNotMatch(parameters, /datasets\/|Asia\/Shanghai|extensions/);
+    await waitForFupanController(page).catch(async () => {
+      await runCommand(page, 'Notebook: Select Notebook Kernel');
+      await answerQuickInput(page, 'Select Kernel', 'Fupan TypeScript');
+    });
+    await runCommand(page, 'Notebook: Run All');
+    const errors = await waitForNotebookRun(page, file, 400_000);
+    await screenshot(page, 'vsix-only-campaign-review');
+    assert.deepEqual(errors, []);
+  });
+
+  it('scaffolds an RFM notebook on Online Retail (amount = Quantity × UnitPrice) and runs it to the end', async () => {
+    const { page } = wb!;
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Fupan: New Analysis Notebook…');
+    await answerQuickInput(page, 'New analysis notebook', 'RFM segmentation');
+    await answerQuickInput(page, 'RFM segmentation: your data file', 'online_retail.csv.gz');
+    await answerQuickInput(page, 'Columns of online_retail.csv.gz');
+    await answerQuickInput(page, 'Time zone of online_retail.csv.gz');
+    await page.locator('.tab', { hasText: 'rfm-segmentation-2.ipynb' }).first().waitFor({ timeout: 60_000 });
+    const file = path.join(folder, 'rfm-segmentation-2.ipynb');
+    assert.match(readFileSync(file, 'utf8'), /"product": \[\s*"Quantity",\s*"UnitPrice"\s*\]/);
+    await waitForFupanController(page).catch(async () => {
+      await runCommand(page, 'Notebook: Select Notebook Kernel');
+      await answerQuickInput(page, 'Select Kernel', 'Fupan TypeScript');
+    });
+    await runCommand(page, 'Notebook: Run All');
+    const errors = await waitForNotebookRun(page, file, 400_000);
+    await findInFrames(page, '重要价值客户', 60_000);
+    await screenshot(page, 'vsix-only-rfm-online-retail');
+    assert.deepEqual(errors, []);
   });
 });

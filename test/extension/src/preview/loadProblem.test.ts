@@ -45,6 +45,7 @@ describe('describeLoadProblem (the preview on bad files)', () => {
       'orders.txt.csv: columns are separated by spaces: use delimiter whitespace',
     );
     assert.equal(problem.canMap, false);
+    assert.equal(problem.delimiter, 'whitespace');
   });
 
   it('unmapped columns of a text table offer mapping; other data errors do not', async () => {

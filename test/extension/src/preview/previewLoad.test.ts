@@ -7,6 +7,7 @@ import {
   describeLoadChoices,
   guessLoadChoices,
   rowsWithoutUser,
+  withColumns,
 } from '../../../../extension/src/preview/previewLoad.js';
 
 const RETAIL = [
@@ -63,5 +64,18 @@ describe('the preview guesses how to load an export (issue 15)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('a confirmed mapping with an amount column replaces the derived amount (load() refuses both)', async () => {
+    const guessed = guessLoadChoices(RETAIL)!;
+    const confirmed = withColumns(guessed, { ...guessed.columns, amount: 'UnitPrice' });
+    assert.equal(confirmed.amount, undefined);
+    assert.equal(confirmed.columns!.amount, 'UnitPrice');
+    const kept = withColumns({ ...guessed, missingUsers: 'drop' }, { userId: 'CustomerID' });
+    assert.deepEqual(kept, {
+      amount: guessed.amount,
+      missingUsers: 'drop',
+      columns: { userId: 'CustomerID' },
+    });
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { requireWithVscode } from '../fakeVscode.js';
+import { fakePreview, uri, type FakeUri } from './fakePreviewVscode.js';
 
 /**
  * The segment preview's export writes a file only when the user picked one in the save dialog:
@@ -11,71 +11,17 @@ import { requireWithVscode } from '../fakeVscode.js';
 
 const ORDERS = join(__dirname, '../../fixtures/ws/orders.csv');
 
-interface Uri {
-  fsPath: string;
-  path: string;
-}
-
-const uri = (p: string): Uri => ({ fsPath: p, path: p });
-
-/** The `vscode` calls the preview makes, with the save dialog's answer given per test. */
-function fakeVscode(saveAnswer: Uri | undefined) {
-  const state = {
-    listener: undefined as undefined | ((m: unknown) => void),
-    posted: [] as { type: string; text?: string }[],
-    written: [] as { path: string; text: string }[],
-    dialogs: 0,
-  };
-  const disposable = { dispose() {} };
-  const api = {
-    ViewColumn: { Active: -1 },
-    ProgressLocation: { Notification: 15 },
-    Uri: { joinPath: (base: Uri, ...parts: string[]) => uri(join(base.fsPath, ...parts)) },
-    l10n: {
-      t: (s: string, ...args: unknown[]) => s.replace(/\{(\d+)\}/g, (_, i) => String(args[Number(i)])),
-    },
-    window: {
-      createWebviewPanel: () => ({
-        webview: {
-          html: '',
-          cspSource: 'vscode-webview://fupan',
-          asWebviewUri: (u: Uri) => ({ toString: () => `vscode-webview://fupan${u.path}` }),
-          postMessage: async (m: { type: string }) => (state.posted.push(m), true),
-          onDidReceiveMessage: (l: (m: unknown) => void) => ((state.listener = l), disposable),
-        },
-        onDidDispose: () => disposable,
-        dispose() {},
-      }),
-      withProgress: (_: unknown, task: (p: unknown, t: unknown) => Promise<unknown>) =>
-        task({ report() {} }, { onCancellationRequested: () => disposable }),
-      showSaveDialog: async () => (state.dialogs++, saveAnswer),
-      showErrorMessage: async (message: string) => assert.fail(message),
-    },
-    workspace: {
-      fs: {
-        writeFile: async (target: Uri, bytes: Uint8Array) => {
-          state.written.push({ path: target.fsPath, text: new TextDecoder().decode(bytes) });
-        },
-      },
-    },
-  };
-  return { api, state };
-}
-
 /** Opens the preview of the fixture, sends the webview's messages, waits for the host to handle them. */
-async function preview(saveAnswer: Uri | undefined, ...messages: unknown[]) {
-  const { api, state } = fakeVscode(saveAnswer);
-  const { SegmentPreviewPanel } = requireWithVscode<
-    typeof import('../../../../extension/src/preview/segmentPreviewPanel.js')
-  >(require.resolve('../../../../extension/src/preview/segmentPreviewPanel.ts'), api);
-  type VsUri = Parameters<typeof SegmentPreviewPanel.open>[0];
-  await SegmentPreviewPanel.open(uri('/ext') as VsUri, uri(ORDERS) as VsUri);
+async function preview(saveAnswer: FakeUri | undefined, ...messages: unknown[]) {
+  const { state, open, settle } = fakePreview({ saveAnswer });
+  await open(ORDERS);
   assert.ok(
     state.posted.some((m) => m.type === 'summary'),
     JSON.stringify(state.posted),
   );
+  assert.deepEqual(state.errors, []);
   for (const m of messages) state.listener!(m);
-  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+  await settle();
   return state;
 }
 
