@@ -158,7 +158,7 @@ function measureOne(contender: ParquetContender, input: string, rows: number): P
  * @example console.log(formatParquetBench(measurements))
  */
 export function formatParquetBench(measurements: readonly ParquetMeasurement[]): string {
-  const lines = ['', '| rows | target | measured | met |', '| ---: | --- | ---: | --- |'];
+  const lines = ['', '', '| rows | target | measured | met |', '| ---: | --- | ---: | --- |'];
   const rows = [...new Set(measurements.map((m) => m.rows))];
   for (const n of rows) {
     const of = (c: ParquetContender) => measurements.find((m) => m.rows === n && m.contender === c);
