@@ -3,7 +3,8 @@
  * ids, DuckDB's `TIMESTAMP`, DOUBLE amounts; the files of `bench/sql.ts`), kernel-lib `load()` against DuckDB
  * with 2 threads materialising the file (`CREATE TABLE AS SELECT * FROM read_parquet(…)`) and kernel-lib
  * loading the same rows as CSV (written once beside the Parquet file by DuckDB). Each contender
- * runs in a child process of its own, so its peak RSS is its own. `--before` adds the record path `load()`
+ * runs in a child process of its own, so its peak RSS is its own; each is best of 3. A 2M-row file with a
+ * string order id per row as well (as real exports have) is measured beside them. `--before` adds the record path `load()`
  * used until the columnar reader (hyparquet rows as objects, then the record builders), for comparison.
  *
  * Usage: `flock /tmp/cpu.lock tsx bench/parquet.ts [--before] [rows …]` (default 1M and 10M).
@@ -112,27 +113,44 @@ async function csvOf(parquet: string): Promise<string> {
 export async function benchParquet(
   sizes: readonly number[] = [1_000_000, 10_000_000],
   contenders: readonly ParquetContender[] = ['kernel-lib', 'duckdb-2', 'kernel-lib csv'],
+  orderIdSizes: readonly number[] = [2_000_000],
+  repeat = 3,
 ): Promise<ParquetMeasurement[]> {
   const out: ParquetMeasurement[] = [];
-  for (const rows of sizes) {
-    const file = await parquetOrders(rows);
-    const csv = contenders.includes('kernel-lib csv') ? await csvOf(file) : file;
-    for (const contender of contenders) {
-      const input = contender === 'kernel-lib csv' ? csv : file;
-      const r = measureInChild<ChildResult>(__filename, ['--one', contender, input], TIMEOUT_MS, 16_000);
-      const error =
-        'error' in r ? r.error : r.rows !== rows ? `loaded ${r.rows} rows, expected ${rows}` : undefined;
-      const m: ParquetMeasurement =
-        'error' in r || error
-          ? { contender, rows, seconds: NaN, peakMB: NaN, error }
-          : { contender, rows, seconds: r.seconds, peakMB: r.peakMB };
-      console.error(
-        `parquet ${rows} ${contender}: ${error ?? `${m.seconds.toFixed(2)} s, ${m.peakMB.toFixed(0)} MB`}`,
-      );
-      out.push(m);
+  const files = [
+    ...sizes.map((rows) => ({ rows, orderIds: false })),
+    ...orderIdSizes.map((rows) => ({ rows, orderIds: true })),
+  ];
+  for (const { rows, orderIds } of files) {
+    const file = await parquetOrders(rows, orderIds);
+    const csv = contenders.includes('kernel-lib csv') && !orderIds ? await csvOf(file) : undefined;
+    // Best of `repeat`, the contenders taking turns, so a busy moment of a shared machine hits them alike.
+    const best = new Map<ParquetContender, ParquetMeasurement>();
+    for (let r = 0; r < repeat; r++) {
+      for (const contender of contenders) {
+        if (contender === 'kernel-lib csv' && !csv) continue;
+        const input = contender === 'kernel-lib csv' ? csv! : file;
+        const m = measureOne(contender, input, rows);
+        const label = `${rows}${orderIds ? ' with order ids' : ''}`;
+        console.error(
+          `parquet ${label} ${contender}: ${m.error ?? `${m.seconds.toFixed(2)} s, ${m.peakMB.toFixed(0)} MB`}`,
+        );
+        const kept = best.get(contender);
+        if (!kept || kept.error || (!m.error && m.seconds < kept.seconds)) best.set(contender, m);
+      }
     }
+    out.push(...best.values());
   }
   return out;
+}
+
+function measureOne(contender: ParquetContender, input: string, rows: number): ParquetMeasurement {
+  const r = measureInChild<ChildResult>(__filename, ['--one', contender, input], TIMEOUT_MS, 16_000);
+  const error =
+    'error' in r ? r.error : r.rows !== rows ? `loaded ${r.rows} rows, expected ${rows}` : undefined;
+  return 'error' in r || error
+    ? { contender, rows, seconds: NaN, peakMB: NaN, error }
+    : { contender, rows, seconds: r.seconds, peakMB: r.peakMB };
 }
 
 /**
@@ -140,8 +158,30 @@ export async function benchParquet(
  * @example console.log(formatParquetBench(measurements))
  */
 export function formatParquetBench(measurements: readonly ParquetMeasurement[]): string {
-  return formatLoadRows(measurements, ['duckdb-2']);
+  const lines = ['', '', '| rows | target | measured | met |', '| ---: | --- | ---: | --- |'];
+  const rows = [...new Set(measurements.map((m) => m.rows))];
+  for (const n of rows) {
+    const of = (c: ParquetContender) => measurements.find((m) => m.rows === n && m.contender === c);
+    const [mine, duck] = [of('kernel-lib'), of('duckdb-2')];
+    const ratio = mine && duck && !mine.error && !duck.error ? mine.seconds / duck.seconds : NaN;
+    const peak = mine && duck && !mine.error && !duck.error ? mine.peakMB / duck.peakMB : NaN;
+    const verdict = (r: number, limit: number) =>
+      Number.isFinite(r) ? (r <= limit ? 'yes' : 'NO') : 'not measured';
+    const shown = (r: number) => (Number.isFinite(r) ? r.toFixed(2) : '—');
+    lines.push(
+      `| ${n.toLocaleString('en')} | Parquet load ≤ 1.0× duckdb-2 (issue 20) | ${shown(ratio)} | ${verdict(ratio, 1)} |`,
+      `| ${n.toLocaleString('en')} | Parquet load peak memory ≤ 0.5× duckdb-2 (issue 20) | ${shown(peak)} | ${verdict(peak, 0.5)} |`,
+    );
+  }
+  return (
+    `Best of 3 per contender (taking turns). The ${ORDER_ID_NOTE}.\n\n` +
+    formatLoadRows(measurements, ['duckdb-2']) +
+    lines.join('\n')
+  );
 }
+
+/** Which file the 2M rows are. */
+const ORDER_ID_NOTE = '2,000,000-row file also has a distinct string order id per row (`o0000000042`)';
 
 if (require.main === module) {
   const oneAt = process.argv.indexOf('--one');

@@ -28,17 +28,21 @@ export interface SqlBenchRow {
   error?: string;
 }
 
-/** Writes `rows` orders (string ids, ~rows/10 users, two years, amounts in cents) as Parquet, once. */
-export async function parquetOrders(rows: number): Promise<string> {
+/**
+ * Writes `rows` orders (string ids, ~rows/10 users, two years, amounts in cents) as Parquet, once; with
+ * `orderIds`, a distinct string order id per row first (`o0000000042`), as real exports have.
+ */
+export async function parquetOrders(rows: number, orderIds = false): Promise<string> {
   mkdirSync(DATA, { recursive: true });
-  const file = join(DATA, `sql-orders-${rows}.parquet`);
+  const file = join(DATA, `sql-orders-${orderIds ? 'ids-' : ''}${rows}.parquet`);
   if (existsSync(file)) return file;
   const kl = await import('../kernel-lib/src/index.js');
   const engine = await kl.duckdb({ threads: 2, memoryLimit: '8GB', tempDirectory: join(DATA, 'duckdb-tmp') });
   const users = Math.max(1, Math.floor(rows / 10));
   await engine.exec({
     sql: `COPY (
-      SELECT 'u' || lpad(CAST(hash(i) % {users:Int64} AS VARCHAR), 9, '0') AS user_id,
+      SELECT ${orderIds ? "'o' || lpad(CAST(i AS VARCHAR), 10, '0') AS order_id," : ''}
+        'u' || lpad(CAST(hash(i) % {users:Int64} AS VARCHAR), 9, '0') AS user_id,
         TIMESTAMP '2015-01-01 00:00:00' + to_seconds(CAST(hash(i * 7 + 1) % (730 * 86400) AS BIGINT)) AS ts,
         CAST(hash(i * 13 + 5) % 100000 AS DOUBLE) / 100 AS amount
       FROM range({rows:Int64}) t(i)) TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 1000000)`,

@@ -133,7 +133,7 @@ async function readColumns(
   const generic = new Set(columns.flatMap((c, k) => (decoders[k] ? [] : [k])));
   const genericNames = [...generic].map((k) => columns[k].name);
   const groups = metadata.row_groups;
-  const flat = { file, columns, decoders, name, decode };
+  const flat = { file, columns, decoders, name };
 
   // The first row group stays decoded until the plan (mapping, inferred types) is made from its sample.
   let first: RangeChunks = new Map();
@@ -209,7 +209,6 @@ interface FlatFile {
   columns: ParquetColumn[];
   decoders: (FlatDecoder | undefined)[];
   name: string;
-  decode: Decode;
 }
 
 /** Decodes the flat columns of one row group, column after column, page after page. */
@@ -230,7 +229,7 @@ async function readFlatGroup(
     let row0 = groupStart;
     try {
       if (!meta) throw new Error('no column chunk in the row group');
-      await readFlatChunk(f.file.buffer, meta, groupRows, decoder, f.decode, (values, count) => {
+      await readFlatChunk(f.file.buffer, meta, groupRows, decoder, (values, count) => {
         onPage(k, values, row0, count);
         row0 += count;
       });

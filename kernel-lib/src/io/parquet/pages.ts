@@ -4,7 +4,6 @@ import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/data
 import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
 import { readPlain } from 'hyparquet/src/plain.js';
 import { compressors } from 'hyparquet-compressors';
-import type { Decode } from '../values/text.js';
 
 /**
  * A page reader for flat (not nested) columns of the common types, built on hyparquet's page decoders but
@@ -100,16 +99,14 @@ export function flatDecoderOf(tree: SchemaTree, root: SchemaTree): FlatDecoder |
  * @param meta the column chunk's metadata (one row group, one column)
  * @param rows the row group's row count
  * @param d the column's decoder
- * @param decode UTF-8 decoding (of dictionary text)
  * @param emit called per data page with `count` values
- * @example await readFlatChunk(file, group.columns[k].meta_data!, Number(group.num_rows), d, decode, (v, n) => …);
+ * @example await readFlatChunk(file, group.columns[k].meta_data!, Number(group.num_rows), d, (v, n) => …);
  */
 export async function readFlatChunk(
   file: AsyncBuffer,
   meta: ColumnMetaData,
   rows: number,
   d: FlatDecoder,
-  decode: Decode,
   emit: (values: PageValues, count: number) => void,
 ): Promise<void> {
   const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
@@ -123,7 +120,7 @@ export async function readFlatChunk(
     compressors,
   };
   const maxDefinition = d.element.repetition_type === 'REQUIRED' ? 0 : 1;
-  let dictionary: Float64Array | string[] | undefined;
+  let dictionary: Float64Array | Uint8Array[] | undefined;
   let done = 0;
   while (done < rows && reader.offset < buffer.byteLength) {
     const header = parquetHeader(reader);
@@ -138,12 +135,10 @@ export async function readFlatChunk(
         header.dictionary_page_header.num_values,
         d.element.type_length,
       );
-      // Dictionary text is decoded once: rows then share one string each, whose hash V8 keeps, so
-      // interning a row is a Map lookup instead of hashing its bytes again.
-      dictionary =
-        d.output === 'text'
-          ? Array.from(plain as Uint8Array[], (b) => decode(b, 0, b.length))
-          : toNumbers(plain, d);
+      // Dictionary text stays bytes (one view per entry, shared by its rows): the sinks intern bytes
+      // (ASCII straight into the user-id dictionary), where a decoded string was trimmed, copied back to
+      // bytes and hashed per row. Its UTF-8 is checked where a value is made text (the builders' decode).
+      dictionary = d.output === 'text' ? (plain as Uint8Array[]) : toNumbers(plain, d);
       continue;
     } else if (header.type === 'DATA_PAGE' && header.data_page_header) {
       const bytes = decompressPage(compressed, header.uncompressed_page_size, meta.codec, compressors);
@@ -176,7 +171,7 @@ export async function readFlatChunk(
       d.output === 'text'
         ? expandText(
             values,
-            indexed ? (dictionary as string[]) : undefined,
+            indexed ? (dictionary as Uint8Array[]) : undefined,
             levels,
             maxDefinition,
             page.count,
@@ -267,7 +262,7 @@ function expandNumbers(
 
 function expandText(
   values: DecodedArray,
-  dictionary: string[] | undefined,
+  dictionary: Uint8Array[] | undefined,
   levels: number[] | undefined,
   maxDefinition: number,
   count: number,

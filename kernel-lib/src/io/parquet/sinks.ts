@@ -52,13 +52,19 @@ export function sinkFor(
   ) {
     return new TimeSink(ctx, kind, plan.type === 'date');
   }
-  if (kind === 'string' && (plan.type === 'id' || plan.type === 'category' || plan.type === 'auto-text')) {
+  if (
+    kind === 'string' &&
+    (plan.type === 'id' || plan.type === 'category' || plan.type === 'auto-text' || plan.type === 'string')
+  ) {
     return new TextSink(ctx, plan, isMissing, nulls);
   }
   return new BuilderSink(builderFor(plan.type, ctx), ctx, kind, isMissing);
 }
 
-/** Text bytes straight into the dictionary builder's byte interner, as CSV fields are. */
+/**
+ * Text bytes straight into the builder (the dictionary builder's byte interner, or plain text such as order
+ * ids) as CSV fields are, without a Uint8Array view per value.
+ */
 class TextSink implements ColumnSink {
   private builder: ColumnBuilder;
 
