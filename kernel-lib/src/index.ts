@@ -323,3 +323,5 @@ export { clvSummarySql } from './sql/metrics/clvSummary.js';
 export { type SameDayRule, type RepurchaseBreakdown } from './metrics/repurchase.js';
 export { type CohortAsOfRule } from './metrics/cohort/cohortMatrix.js';
 export { ORDER_TIME_TOLERANCE_MS } from './metrics/shared/orderUnits.js';
+export { CJK_FONTS, FONT_FAMILY } from './present/fonts.js';
+export { withBaseLayout } from './present/plotly.js';

@@ -1,3 +1,5 @@
+import { FONT_FAMILY } from './fonts.js';
+
 /** MIME type of plotly figures in notebook outputs. */
 export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 
@@ -16,6 +18,19 @@ export function isPlotlyFigure(value: unknown): value is PlotlyFigure {
     Array.isArray((value as PlotlyFigure).data) &&
     typeof (value as PlotlyFigure).layout === 'object'
   );
+}
+
+/**
+ * The layout every figure starts from (图表基础样式): the CJK font fallback. A figure's own `font` keys win;
+ * only a missing `family` is filled in.
+ * @param layout a figure's layout
+ * @returns the layout with `font.family` set
+ * @example withBaseLayout({ title: { text: '留存' } }).font // { family: FONT_FAMILY }
+ */
+export function withBaseLayout(layout: Record<string, unknown>): Record<string, unknown> {
+  const font = (layout.font ?? {}) as Record<string, unknown>;
+  if (typeof font.family === 'string') return layout;
+  return { ...layout, font: { ...font, family: FONT_FAMILY } };
 }
 
 /**
@@ -53,13 +68,14 @@ const TEXT_KEYS = new Set([
  * `customdata`, sankey labels) goes through {@link plotlyText}: the one place where Fupan's figure builders
  * make labels safe, so a hostile name is shown as written in notebooks, the HTML export and the extension.
  * Templates (`hovertemplate`, `texttemplate`) are the builder's own markup and stay as they are; builders
- * write a line break in a label as `\n`. Call once per figure.
+ * write a line break in a label as `\n`. The layout starts from {@link withBaseLayout} (the CJK font
+ * fallback). Call once per figure.
  */
 export function plotlyFigure(figure: PlotlyFigure): PlotlyFigure {
   return {
     ...figure,
     data: figure.data.map((trace) => escapeTexts(trace, false) as Record<string, unknown>),
-    layout: escapeTexts(figure.layout, false) as Record<string, unknown>,
+    layout: withBaseLayout(escapeTexts(figure.layout, false) as Record<string, unknown>),
   };
 }
 

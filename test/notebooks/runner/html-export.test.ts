@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { CJK_FONTS as LIBRARY_CJK_FONTS } from '../../../kernel-lib/src/present/fonts.js';
 import { notebookToHtml } from '../../../notebooks/runner/html-export.js';
+import { CJK_FONTS } from '../../../notebooks/runner/html-export-style.js';
 import { executedNotebook } from './executedNotebook.js';
 
 describe('notebookToHtml', function () {
@@ -25,5 +27,16 @@ describe('notebookToHtml', function () {
     const nb = executedNotebook();
     nb.cells.pop();
     assert.doesNotMatch(notebookToHtml(nb), /<script>/);
+  });
+
+  it('names fonts with Chinese glyphs for text, code and outputs, the same ones as the figures', () => {
+    const html = notebookToHtml(executedNotebook(), { plotlySource: '/* plotly */' });
+    assert.equal(CJK_FONTS, LIBRARY_CJK_FONTS);
+    for (const selector of ['body', 'code', 'pre.stream']) {
+      const rule = new RegExp(
+        `\\n${selector.replace('.', '\\.')} \\{[^}]*font: [^;]*"Noto Sans CJK SC"[^;]*"Microsoft YaHei"`,
+      );
+      assert.match(html, rule, selector);
+    }
   });
 });
