@@ -21,16 +21,37 @@ export function isPlotlyFigure(value: unknown): value is PlotlyFigure {
 }
 
 /**
- * The layout every figure starts from (图表基础样式): the CJK font fallback. A figure's own `font` keys win;
- * only a missing `family` is filled in.
+ * The layout every figure starts from (图表基础样式): the CJK font fallback and axes that make room for their
+ * labels (`automargin`). A figure's own settings win: only a missing `font.family` or `automargin` is filled in.
  * @param layout a figure's layout
- * @returns the layout with `font.family` set
+ * @returns the layout with `font.family` and the axes' `automargin` set
  * @example withBaseLayout({ title: { text: '留存' } }).font // { family: FONT_FAMILY }
  */
 export function withBaseLayout(layout: Record<string, unknown>): Record<string, unknown> {
   const font = (layout.font ?? {}) as Record<string, unknown>;
-  if (typeof font.family === 'string') return layout;
-  return { ...layout, font: { ...font, family: FONT_FAMILY } };
+  const out: Record<string, unknown> = { ...layout };
+  if (typeof font.family !== 'string') out.font = { ...font, family: FONT_FAMILY };
+  // Axes make room for their tick labels and titles (long Chinese + English categories are not cut off).
+  for (const axis of new Set([
+    'xaxis',
+    'yaxis',
+    ...Object.keys(layout).filter((k) => /^[xy]axis\d*$/.test(k)),
+  ])) {
+    const own = (layout[axis] ?? {}) as Record<string, unknown>;
+    if (!('automargin' in own)) out[axis] = { ...own, automargin: true };
+  }
+  return out;
+}
+
+/**
+ * A trace as every figure draws it: a bar's labels outside the bar are never clipped by the plot area
+ * (`cliponaxis: false`), so the tallest bar's label shows in full. A trace's own setting wins.
+ * @param trace one trace of a figure
+ * @returns the trace, with `cliponaxis` set when its text sits outside
+ */
+export function withBaseTrace(trace: Record<string, unknown>): Record<string, unknown> {
+  if (trace.textposition !== 'outside' || 'cliponaxis' in trace) return trace;
+  return { ...trace, cliponaxis: false };
 }
 
 /**
@@ -74,7 +95,7 @@ const TEXT_KEYS = new Set([
 export function plotlyFigure(figure: PlotlyFigure): PlotlyFigure {
   return {
     ...figure,
-    data: figure.data.map((trace) => escapeTexts(trace, false) as Record<string, unknown>),
+    data: figure.data.map((trace) => withBaseTrace(escapeTexts(trace, false) as Record<string, unknown>)),
     layout: withBaseLayout(escapeTexts(figure.layout, false) as Record<string, unknown>),
   };
 }

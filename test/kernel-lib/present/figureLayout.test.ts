@@ -16,6 +16,7 @@ import { lifecycle } from '../../../kernel-lib/src/metrics/lifecycle/lifecycle.j
 import { lifecycleSnapshots } from '../../../kernel-lib/src/metrics/lifecycle/transitions.js';
 import { lifecycleTrend } from '../../../kernel-lib/src/metrics/lifecycle/trend.js';
 import { retention } from '../../../kernel-lib/src/metrics/retention/retention.js';
+import { maxOf, minOf } from '../../../kernel-lib/src/metrics/shared/extent.js';
 import { rfm, rfmMigration } from '../../../kernel-lib/src/metrics/rfm/index.js';
 import * as campaignFigures from '../../../kernel-lib/src/present/campaignFigures.js';
 import * as churnFigures from '../../../kernel-lib/src/present/churnFigures.js';
@@ -139,5 +140,45 @@ describe('figure layouts (issue 17: charts that read well)', function () {
     assert.deepEqual((plain[PLOTLY_MIME] as PlotlyFigure).layout.font, { size: 14, family: FONT_FAMILY });
     const own = mimeBundle({ data: [], layout: { font: { family: 'serif' } } });
     assert.deepEqual((own[PLOTLY_MIME] as PlotlyFigure).layout.font, { family: 'serif' });
+  });
+
+  it('retention curves space day 1, 7, 14 and 30 by value on a numeric axis, each labelled', () => {
+    const days = [0, 1, 7, 14, 30].map((d) => ({
+      user_id: 'a',
+      ts: new Date(Date.UTC(2024, 0, 1 + d, 10)).toISOString(),
+    }));
+    const fig = retentionCurves(retention(aq.from(days), { days: [1, 7, 14, 30], asOf: '2024-03-01' }));
+    const line = fig.data.find((d) => d.mode === 'lines+markers')!;
+    assert.deepEqual(line.x, [1, 7, 14, 30]);
+    const axis = fig.layout.xaxis as Record<string, unknown>;
+    assert.equal(axis.type, 'linear');
+    assert.deepEqual(axis.tickvals, [1, 7, 14, 30]);
+    assert.deepEqual(axis.ticktext, ['1', '7', '14', '30']);
+  });
+
+  it('labels outside bars are not clipped and axes make room for their labels', () => {
+    for (const [name, figure] of Object.entries(figures)) {
+      for (const trace of figure!.data) {
+        if (trace.textposition === 'outside') assert.equal(trace.cliponaxis, false, name);
+      }
+      if (figure!.data.some((t) => t.type !== 'sankey')) {
+        for (const axis of ['xaxis', 'yaxis']) {
+          assert.equal(
+            (figure!.layout[axis] as { automargin?: boolean }).automargin,
+            true,
+            `${name} ${axis}`,
+          );
+        }
+      }
+    }
+  });
+
+  it('heat maps colour the range of their values, not 0 to 1', () => {
+    const heat = figures.cohortHeatmap!.data[0];
+    const values = (heat.z as (number | null)[][]).flat().filter((v): v is number => v !== null);
+    const [low, high] = [minOf(values), maxOf(values)];
+    assert.ok(low > 0 || high < 1, 'the fixture does not span 0..1');
+    assert.equal(heat.zmin, low);
+    assert.equal(heat.zmax, high);
   });
 });

@@ -54,8 +54,8 @@ describe('retention displays', () => {
     assert.deepEqual(
       lines.map((l) => [l.name, l.x, l.y]),
       [
-        ['H5', ['1', '2'], [0, 0]],
-        ['iOS', ['1', '2'], [1, 0]],
+        ['H5', [1, 2], [0, 0]],
+        ['iOS', [1, 2], [1, 0]],
       ],
     );
     assert.equal(bands.length, 2);
