@@ -32,6 +32,16 @@ pre.stream { margin: 4px 0; white-space: pre-wrap; font: 13px/1.45 ui-monospace,
 pre.stderr { background: #fff0f0; color: #82071e; padding: 6px; }
 pre.json { background: #fbfbfb; font-size: 12px; }
 .figure { width: 100%; min-height: 420px; }
+.page-tools { margin: 8px 0 16px; font-size: 14px; }
+.code-toggle { display: inline-block; margin-bottom: 6px; cursor: pointer; user-select: none; }
+.toc ol { list-style: none; padding-left: 0; margin: 4px 0; columns: 2 280px; }
+.toc li { break-inside: avoid; }
+.toc .toc-2 { padding-left: 1.2em; }
+.toc .toc-3 { padding-left: 2.4em; }
+.toc summary { cursor: pointer; font-weight: 600; }
+body:has(#hide-code:checked) pre.source, body:has(#hide-code:checked) .prompt { display: none; }
+body:has(#hide-code:checked) .outputs { border-left: none; padding-left: 0; }
+.machine-output { font-size: 12px; opacity: .7; font-style: italic; }
 @media (prefers-color-scheme: dark) {
   body { color: #e6edf3; background: #0d1117; }
   a { color: #4493f8; }
