@@ -1,4 +1,5 @@
 import type { ColumnTable } from 'arquero';
+import { COLUMN_LABELS, wordedName } from './columnLabels.js';
 
 /** MIME type of Fupan's interactive tables; the VS Code extension renders it inline. */
 export const FUPAN_TABLE_MIME = 'application/vnd.fupan.table+json';
@@ -17,9 +18,9 @@ export interface RowFormat {
 export interface FupanTableColumn {
   /** Key in the data (canonical or result column name). */
   name: string;
-  /** English header. @default name */
+  /** English header. @default the known label of the name (present/columnLabels.ts), else the name in words */
   label?: string;
-  /** Chinese header, e.g. 召回率. */
+  /** Chinese header, e.g. 召回率. @default the known one of the name, when the label is not another */
   labelZh?: string;
   /** @default inferred from the values */
   format?: ColumnFormat;
@@ -86,7 +87,7 @@ export function fupanTable(
     const given = options.columns?.[name] ?? {};
     const column: FupanTableColumn = {
       name,
-      ...given,
+      ...presentedLabels(name, given),
       format: given.format ?? inferFormat(rows.map((r) => r[j])),
     };
     if (given.rowFormats) column.rowFormats = given.rowFormats.slice(0, rows.length);
@@ -100,6 +101,22 @@ export function fupanTable(
   if (options.spec !== undefined) payload.spec = options.spec;
   if (notes.length) payload.notes = notes;
   return payload;
+}
+
+/**
+ * A column's options with its headers filled in: a label not given is the known one ({@link COLUMN_LABELS})
+ * or the name in words; the known Chinese header is added unless the options label the column otherwise.
+ */
+function presentedLabels(
+  name: string,
+  given: Omit<FupanTableColumn, 'name'>,
+): Omit<FupanTableColumn, 'name'> {
+  const known = COLUMN_LABELS[name];
+  const label = given.label ?? known?.[0] ?? wordedName(name);
+  const zh = /[\u4e00-\u9fff]/.test(label) ? undefined : given.labelZh;
+  const labelZh =
+    given.labelZh ?? (known && (given.label === undefined || given.label === known[0]) ? known[1] : zh);
+  return { ...given, label, ...(labelZh === undefined ? {} : { labelZh }) };
 }
 
 function toCell(v: unknown): string | number | boolean | null {
