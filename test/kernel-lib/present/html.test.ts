@@ -127,4 +127,15 @@ describe('tableHtml', () => {
       ],
     );
   });
+
+  it('shows a long table as its top rows and a total over every row (issue 17)', () => {
+    const records = Array.from({ length: 150 }, (_, i) => ({ code: `c${i}`, signups: 150 - i, rate: 0.5 }));
+    const p = fupanTable(records, { top: 10 });
+    assert.equal(p.rows.length, 11);
+    assert.deepEqual(p.rows[9], ['c9', 141, 0.5]);
+    assert.deepEqual(p.rows[10], ['Total · 合计', (150 * 151) / 2, null]);
+    assert.match(p.notes!.join(' '), /top 10 of 150 rows; Total/);
+    assert.equal(fupanTable(records.slice(0, 5), { top: 10 }).rows.length, 5, 'a short table stays whole');
+    assert.throws(() => fupanTable(records, { top: 0 }), /invalid top: "0"/);
+  });
 });
