@@ -79,3 +79,13 @@ export function wordedName(name: string): string {
     .toLowerCase();
   return words ? words[0].toUpperCase() + words.slice(1) : name;
 }
+
+/**
+ * The headers of a grouping column named by the user (a breakdown, a groupBy): the known ones, else the
+ * name in words over 分组 (group).
+ * @example groupColumnLabels('product_line') // { label: 'Product line', labelZh: '产品线' }
+ */
+export function groupColumnLabels(name: string): { label: string; labelZh: string } {
+  const known = COLUMN_LABELS[name];
+  return known ? { label: known[0], labelZh: known[1] } : { label: wordedName(name), labelZh: '分组' };
+}
