@@ -329,3 +329,5 @@ export {
 } from './metrics/campaign/quantileTiers.js';
 export { firstActivityUsers } from './metrics/lifecycle/firstActivityUsers.js';
 export { lastDataDay } from './metrics/lifecycle/lastDataDay.js';
+export { CJK_FONTS, FONT_FAMILY } from './present/fonts.js';
+export { withBaseLayout } from './present/plotly.js';

@@ -29,7 +29,7 @@ export function figureHtml(id: string, figure: PlotlyOutput): string {
  *   at spaces or between Chinese characters, with room made in the top margin; a single word still too wide
  *   shrinks the font. plotly itself never wraps, so at 480 px a long title was cut on both sides;
  * - colours follow the page (text, background, axes), so figures are themed in the dark scheme too, unless
- *   the figure sets its own;
+ *   the figure sets its own; so does the font (with its Chinese fallback) when the figure names none;
  * - figures are redrawn when the window is resized (titles re-wrapped) or the colour scheme changes.
  */
 export const FIGURE_SCRIPT = String.raw`(() => {
@@ -106,7 +106,7 @@ export const FIGURE_SCRIPT = String.raw`(() => {
   function themed(layout) {
     const page = getComputedStyle(document.body);
     const out = Object.assign({ paper_bgcolor: 'rgba(0,0,0,0)', plot_bgcolor: page.backgroundColor }, layout);
-    out.font = Object.assign({ color: page.color }, layout.font);
+    out.font = Object.assign({ color: page.color, family: page.fontFamily }, layout.font);
     const axes = Object.keys(layout).filter((k) => /^[xy]axis\d*$/.test(k));
     for (const axis of new Set(['xaxis', 'yaxis', ...axes])) out[axis] = Object.assign({ color: page.color }, layout[axis]);
     return out;

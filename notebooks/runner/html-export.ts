@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { anchorHeadings, contentsHtml, type PageHeading } from './html-export-contents.js';
 import { FIGURE_SCRIPT, figureHtml, type PlotlyOutput } from './html-export-figures.js';
 import { PAGE_STYLE } from './html-export-style.js';
 import { escapeHtml, markdownToHtml } from './markdown.js';
@@ -19,19 +20,24 @@ export interface HtmlExportOptions {
 /**
  * A standalone HTML page of an executed notebook, to share a review with someone who has neither Jupyter nor
  * VS Code: markdown rendered, code shown, outputs as a notebook front end shows them (Fupan tables by their
- * HTML, plotly figures drawn by plotly.js embedded inline, so the page works offline).
+ * HTML, plotly figures drawn by plotly.js embedded inline, so the page works offline), with a table of contents
+ * from the markdown headings and a hide-code toggle; an output meant only for tools (JSON alone) is named,
+ * not dumped.
  * @param nb the executed notebook
  * @returns the HTML text
  * @example writeFileSync('review.html', notebookToHtml(run.notebook))
  */
 export function notebookToHtml(nb: Notebook, options: HtmlExportOptions = {}): string {
   const parts: string[] = [];
+  const headings: PageHeading[] = [];
   let figures = 0;
+  let code = false;
   for (const cell of nb.cells) {
     const source = joinText(cell.source);
     if (cell.cell_type === 'markdown') {
-      parts.push(`<section class="markdown">${markdownToHtml(source)}</section>`);
+      parts.push(`<section class="markdown">${anchorHeadings(markdownToHtml(source), headings)}</section>`);
     } else if (cell.cell_type === 'code') {
+      code = true;
       const count = cell.execution_count ?? ' ';
       const outputs = cell.outputs.map((o) => renderOutput(o, () => `fupan-figure-${++figures}`)).join('\n');
       parts.push(
@@ -51,6 +57,7 @@ export function notebookToHtml(nb: Notebook, options: HtmlExportOptions = {}): s
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>${PAGE_STYLE}</style>${plotly}</head>
 <body><main>
+${contentsHtml(headings, code)}
 ${parts.join('\n')}
 </main></body></html>
 `;
@@ -86,8 +93,10 @@ function renderBundle(data: NbMimeBundle, figureId: () => string): string {
   }
   if (data['text/markdown'] !== undefined)
     return `<div class="markdown">${markdownToHtml(text('text/markdown'))}</div>`;
+  // Output only for tools (the notebooks' computed figures as application/json): not dumped on the page.
   const json = Object.keys(data).find((m) => /json$/.test(m));
-  if (json) return `<pre class="json">${escapeHtml(JSON.stringify(data[json], null, 2))}</pre>`;
+  if (json && data['text/plain'] === undefined)
+    return `<p class="machine-output">${escapeHtml(json)} output for tools, left out of this page (it is in the notebook file)</p>`;
   if (data['text/plain'] !== undefined)
     return `<pre class="stream stdout">${escapeHtml(text('text/plain'))}</pre>`;
   return '';

@@ -3,7 +3,7 @@ import { SpecError } from '../errors.js';
 import type { ClvModelFit } from '../metrics/clv/likelihood.js';
 import type { SbgCohortProjection } from '../metrics/clv/sbgCohorts.js';
 import { transactionModel } from '../metrics/clv/transactionModel.js';
-import type { PlotlyFigure } from './plotly.js';
+import { plotlyFigure, type PlotlyFigure } from './plotly.js';
 
 /** Options of {@link clvFrequencyRecencyHeatmap}. */
 export interface FrequencyRecencyOptions {
@@ -46,7 +46,7 @@ export function clvFrequencyRecencyHeatmap(fit: ClvModelFit, options: FrequencyR
     value === 'pAlive'
       ? `P(alive) by frequency and recency (T = ${T.toFixed(1)}) · 存活概率`
       : `Expected purchases in the next ${horizon} by frequency and recency (T = ${T.toFixed(1)}) · 预期购买次数`;
-  return {
+  return plotlyFigure({
     data: [
       {
         type: 'heatmap',
@@ -65,7 +65,7 @@ export function clvFrequencyRecencyHeatmap(fit: ClvModelFit, options: FrequencyR
       xaxis: { title: { text: "recency (customer's age at last purchase) · 最近购买时点" } },
       yaxis: { title: { text: 'frequency (repeat purchases) · 复购次数' }, autorange: 'reversed' },
     },
-  };
+  });
 }
 
 /**
@@ -74,7 +74,7 @@ export function clvFrequencyRecencyHeatmap(fit: ClvModelFit, options: FrequencyR
  */
 export function clvHoldoutBars(holdout: ColumnTable): PlotlyFigure {
   const x = holdout.array('frequency') as string[];
-  return {
+  return plotlyFigure({
     data: [
       { type: 'bar', name: 'actual · 实际', x, y: Array.from(holdout.array('actual') as ArrayLike<number>) },
       {
@@ -92,7 +92,7 @@ export function clvHoldoutBars(holdout: ColumnTable): PlotlyFigure {
       xaxis: { title: { text: 'repeat purchases in calibration · 校准期复购次数' }, type: 'category' },
       yaxis: { title: { text: 'mean purchases in holdout · 验证期人均购买次数' } },
     },
-  };
+  });
 }
 
 /**
@@ -107,7 +107,7 @@ export function clvTrackingPlot(tracking: ColumnTable): PlotlyFigure {
     last >= 0 && last < day.length - 1
       ? [{ type: 'line', x0: day[last], x1: day[last], yref: 'paper', y0: 0, y1: 1, line: { dash: 'dot' } }]
       : [];
-  return {
+  return plotlyFigure({
     data: [
       {
         type: 'scatter',
@@ -131,7 +131,7 @@ export function clvTrackingPlot(tracking: ColumnTable): PlotlyFigure {
       yaxis: { title: { text: 'cumulative repeat purchases · 累计复购次数' } },
       shapes,
     },
-  };
+  });
 }
 
 /**
@@ -167,7 +167,7 @@ export function sbgCurves(projection: SbgCohortProjection): PlotlyFigure {
       },
     ];
   });
-  return {
+  return plotlyFigure({
     data,
     layout: {
       title: {
@@ -176,5 +176,5 @@ export function sbgCurves(projection: SbgCohortProjection): PlotlyFigure {
       xaxis: { title: { text: 'periods since first · 第N期' } },
       yaxis: { title: { text: 'customers still active · 存活人数' }, rangemode: 'tozero' },
     },
-  };
+  });
 }

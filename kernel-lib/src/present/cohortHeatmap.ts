@@ -2,7 +2,7 @@ import { SpecError } from '../errors.js';
 import type { CohortMatrixResult } from '../metrics/cohort/cohortMatrix.js';
 import { fupanTable, type FupanTableOptions, type FupanTablePayload } from './fupanTable.js';
 import { plotlyFigure, type PlotlyFigure } from './plotly.js';
-import { maxOf } from '../math/extent.js';
+import { maxOf, minOf } from '../math/extent.js';
 
 /** A value of the cohort matrix to show. */
 export type CohortValue = 'rate' | 'active' | 'revenue' | 'revenue_cum' | 'ltv';
@@ -73,6 +73,7 @@ export function cohortGrid(
 export function cohortHeatmap(result: CohortMatrixResult, value: CohortValue = 'rate'): PlotlyFigure {
   const { cohorts, sizes, offsets, z, inProgress } = cohortGrid(result, value);
   const percent = value === 'rate';
+  const values = z.flat().filter((v): v is number => v !== null);
   const text = z.map((row, i) =>
     row.map((v, o) => {
       const shown =
@@ -120,8 +121,9 @@ export function cohortHeatmap(result: CohortMatrixResult, value: CohortValue = '
         texttemplate: '%{text}',
         colorscale: 'Blues',
         hoverongaps: false,
-        zmin: percent ? 0 : undefined,
-        zmax: percent ? 1 : undefined,
+        // Colours span the values shown (a 5–40 % matrix is not washed out on a 0–100 % scale).
+        zmin: values.length ? minOf(values) : undefined,
+        zmax: values.length ? maxOf(values) : undefined,
         colorbar: { title: { text: zh }, tickformat: percent ? '.0%' : undefined },
         hovertemplate: `cohort %{y}, +%{x} ${result.spec.period}<br>${en}: %{text}<extra></extra>`,
       },

@@ -1,4 +1,6 @@
 import type { ColumnTable } from 'arquero';
+import { SpecError } from '../errors.js';
+import { COLUMN_LABELS, wordedName } from './columnLabels.js';
 
 /** MIME type of Fupan's interactive tables; the VS Code extension renders it inline. */
 export const FUPAN_TABLE_MIME = 'application/vnd.fupan.table+json';
@@ -17,9 +19,9 @@ export interface RowFormat {
 export interface FupanTableColumn {
   /** Key in the data (canonical or result column name). */
   name: string;
-  /** English header. @default name */
+  /** English header. @default the known label of the name (present/columnLabels.ts), else the name in words */
   label?: string;
-  /** Chinese header, e.g. 召回率. */
+  /** Chinese header, e.g. 召回率. @default the known one of the name, when the label is not another */
   labelZh?: string;
   /** @default inferred from the values */
   format?: ColumnFormat;
@@ -61,6 +63,12 @@ export interface FupanTableOptions {
   notes?: string[];
   /** At most this many rows are embedded. @default 100000 */
   maxRows?: number;
+  /**
+   * A long table as its top rows and a total (合计): only the first `top` rows (order the data first), then
+   * a Total row over every row, integer and currency columns summed (rates and other numbers left blank);
+   * a note says how many rows the total covers.
+   */
+  top?: number;
 }
 
 /**
@@ -80,26 +88,67 @@ export function fupanTable(
       : records.length
         ? Object.keys(records[0])
         : Object.keys(options.columns ?? {}));
-  const maxRows = options.maxRows ?? 100_000;
+  const top = options.top;
+  if (top !== undefined && !(Number.isInteger(top) && top > 0))
+    throw new SpecError('top', top, 'a positive integer');
+  const shown = top !== undefined && records.length > top ? top : undefined;
+  const maxRows = shown ?? options.maxRows ?? 100_000;
   const rows = records.slice(0, maxRows).map((r) => names.map((n) => toCell(r[n])));
   const columns = names.map((name, j) => {
     const given = options.columns?.[name] ?? {};
     const column: FupanTableColumn = {
       name,
-      ...given,
+      ...presentedLabels(name, given),
       format: given.format ?? inferFormat(rows.map((r) => r[j])),
     };
     if (given.rowFormats) column.rowFormats = given.rowFormats.slice(0, rows.length);
     return column;
   });
   const notes = [...(options.notes ?? [])];
-  if (records.length > maxRows) notes.push(`showing ${maxRows} of ${records.length} rows`);
+  if (shown !== undefined) {
+    rows.push(totalRow(records, columns));
+    notes.push(
+      `top ${shown} of ${records.length} rows; Total (合计) sums all ${records.length} rows of the count and money columns`,
+    );
+  } else if (records.length > maxRows) notes.push(`showing ${maxRows} of ${records.length} rows`);
   const payload: FupanTablePayload = { version: 1, columns, rows };
   if (options.title) payload.title = options.title;
   if (options.titleZh) payload.titleZh = options.titleZh;
   if (options.spec !== undefined) payload.spec = options.spec;
   if (notes.length) payload.notes = notes;
   return payload;
+}
+
+/**
+ * A column's options with its headers filled in: a label not given is the known one ({@link COLUMN_LABELS})
+ * or the name in words; the known Chinese header is added unless the options label the column otherwise.
+ */
+function presentedLabels(
+  name: string,
+  given: Omit<FupanTableColumn, 'name'>,
+): Omit<FupanTableColumn, 'name'> {
+  const known = COLUMN_LABELS[name];
+  const label = given.label ?? known?.[0] ?? wordedName(name);
+  const zh = /[\u4e00-\u9fff]/.test(label) ? undefined : given.labelZh;
+  const labelZh =
+    given.labelZh ?? (known && (given.label === undefined || given.label === known[0]) ? known[1] : zh);
+  return { ...given, label, ...(labelZh === undefined ? {} : { labelZh }) };
+}
+
+/** The Total row (合计) of {@link FupanTableOptions.top}: counts and money summed over all records. */
+function totalRow(
+  records: Record<string, unknown>[],
+  columns: FupanTableColumn[],
+): FupanTablePayload['rows'][number] {
+  const labelAt = columns.findIndex((c) => c.format === 'string');
+  return columns.map((c, j) => {
+    if (j === labelAt) return 'Total · 合计';
+    if (c.format !== 'integer' && c.format !== 'currency') return null;
+    let sum = 0;
+    for (const r of records)
+      if (typeof r[c.name] === 'number' && Number.isFinite(r[c.name])) sum += r[c.name] as number;
+    return sum;
+  });
 }
 
 function toCell(v: unknown): string | number | boolean | null {

@@ -1,4 +1,5 @@
 import type { ColumnFormat, FupanTableColumn, FupanTablePayload } from './fupanTable.js';
+import { CJK_FONTS } from './fonts.js';
 import { cssRgb, heatBackground, readableText } from './heatColour.js';
 
 /** Escapes text for HTML: data is always shown as text, never run. */
@@ -98,7 +99,7 @@ const EMPTY_TEXT = 'No rows · 无数据';
 
 const STYLE =
   '.fupan-table{overflow-x:auto;max-width:100%}' +
-  '.fupan-table table{border-collapse:collapse;font:13px system-ui,sans-serif}' +
+  `.fupan-table table{border-collapse:collapse;font:13px system-ui,${CJK_FONTS},sans-serif}` +
   '.fupan-table th,.fupan-table td{border-bottom:1px solid #8886;padding:3px 8px}' +
   '.fupan-table th{text-align:left;vertical-align:bottom}' +
   '.fupan-table td{white-space:nowrap}' +

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { FUPAN_TABLE_MIME, type FupanTablePayload } from './fupanTable.js';
 import { escapeHtml, tableHtml, tableText } from './html.js';
-import { PLOTLY_MIME, isPlotlyFigure, type PlotlyFigure } from './plotly.js';
+import { PLOTLY_MIME, isPlotlyFigure, withBaseLayout, type PlotlyFigure } from './plotly.js';
 
 /** A Jupyter MIME bundle: one output, several representations; the front end picks the richest it can. */
 export type MimeBundle = Record<string, unknown>;
@@ -17,7 +17,7 @@ function isFupanTable(value: unknown): value is FupanTablePayload {
 
 /**
  * The MIME bundle of a Fupan table (interactive JSON + static HTML + text) or a plotly figure
- * (plotly JSON + a text note), or HTML for anything else.
+ * (plotly JSON, its layout with the CJK font fallback, + a text note), or HTML for anything else.
  */
 export function mimeBundle(value: FupanTablePayload | PlotlyFigure | string): MimeBundle {
   if (isFupanTable(value)) {
@@ -26,7 +26,9 @@ export function mimeBundle(value: FupanTablePayload | PlotlyFigure | string): Mi
   if (isPlotlyFigure(value)) {
     const title = (value.layout.title as { text?: string } | string | undefined) ?? 'figure';
     const text = typeof title === 'string' ? title : (title.text ?? 'figure');
-    return { [PLOTLY_MIME]: value, 'text/plain': `[plotly figure: ${text}]` };
+    // A figure written in a notebook cell gets the CJK font fallback too, as the builders' figures do.
+    const figure = { ...value, layout: withBaseLayout(value.layout) };
+    return { [PLOTLY_MIME]: figure, 'text/plain': `[plotly figure: ${text}]` };
   }
   return { 'text/html': `<pre>${escapeHtml(String(value))}</pre>`, 'text/plain': String(value) };
 }

@@ -11,7 +11,8 @@ function translucent(hex: string, alpha: number): string {
 
 /**
  * Retention curves (留存曲线): the total rate per offset, one line per breakdown group, each with its Wilson
- * interval as a shaded band. Offsets not yet observable for any cohort are left out (not drawn as 0).
+ * interval as a shaded band, on a numeric axis (day 1, 7, 14 and 30 spaced by value, each labelled). Offsets
+ * not yet observable for any cohort are left out (not drawn as 0).
  * @param result a result of `retention()`
  * @returns a plotly figure for `display()`
  * @example display(retentionCurves(retention(events, { days: [1, 7, 14, 30], breakdown: 'channel' })))
@@ -23,7 +24,8 @@ export function retentionCurves(result: RetentionResult): PlotlyFigure {
   const data: Record<string, unknown>[] = [];
   groups.forEach((g, i) => {
     const mine = rows.filter((r) => (breakdown ? String(r[breakdown]) : 'all') === g);
-    const x = mine.map((r) => r.offset_label);
+    // Offsets by value (day 1, 7, 14, 30 spaced as days are), not as evenly spaced categories.
+    const x = mine.map((r) => r.offset as number);
     const colour = PALETTE[i % PALETTE.length];
     data.push({
       type: 'scatter',
@@ -50,12 +52,21 @@ export function retentionCurves(result: RetentionResult): PlotlyFigure {
       hovertemplate: '%{y:.1%} (%{customdata[0]} / %{customdata[1]})<extra>%{fullData.name}</extra>',
     });
   });
+  const ticks = [...new Map(rows.map((r) => [r.offset as number, String(r.offset_label)])).entries()].sort(
+    (a, b) => a[0] - b[0],
+  );
   const unit = result.spec.period === 'day' ? '天' : result.spec.period === 'week' ? '周' : '月';
   return plotlyFigure({
     data,
     layout: {
       title: { text: `Retention · 留存曲线 (as of ${result.asOf})` },
-      xaxis: { title: { text: `${result.spec.period} · 第N${unit}` }, type: 'category' },
+      xaxis: {
+        title: { text: `${result.spec.period} · 第N${unit}` },
+        type: 'linear',
+        tickvals: ticks.map(([offset]) => offset),
+        ticktext: ticks.map(([, label]) => label),
+        rangemode: 'tozero',
+      },
       yaxis: { title: { text: 'retention rate · 留存率' }, tickformat: '.0%', rangemode: 'tozero' },
       showlegend: groups.length > 1,
     },

@@ -1,4 +1,5 @@
 import { RETENTION_MEASURES, type RetentionResult } from '../metrics/retention/retention.js';
+import { groupColumnLabels } from './columnLabels.js';
 import { fupanTable, type FupanTableOptions, type FupanTablePayload } from './fupanTable.js';
 
 /** Notes every retention display carries, so a reader knows what blank cells and intervals mean. */
@@ -38,7 +39,7 @@ export function retentionTable(
     rate_low: { label: 'Low', labelZh: '置信下限', format: 'percent', digits: 1 },
     rate_high: { label: 'High', labelZh: '置信上限', format: 'percent', digits: 1 },
   };
-  if (breakdown) columns[breakdown] = { label: breakdown, labelZh: '分组', format: 'string' };
+  if (breakdown) columns[breakdown] = { ...groupColumnLabels(breakdown), format: 'string' };
   return fupanTable(table, {
     title: 'Retention',
     titleZh: '留存分析',
@@ -76,7 +77,7 @@ export function retentionMatrixTable(result: RetentionResult): FupanTablePayload
     cohort: { label: 'Cohort', labelZh: '同期群', format: 'string' },
     cohort_size: { label: 'Cohort size', labelZh: '同期人数', format: 'integer' },
   };
-  if (breakdown) columns[breakdown] = { label: breakdown, labelZh: '分组', format: 'string' };
+  if (breakdown) columns[breakdown] = { ...groupColumnLabels(breakdown), format: 'string' };
   for (const o of result.spec.offsets) {
     columns[`d${o.from}`] = {
       label: `${cap(result.spec.period)} ${o.label}`,

@@ -1,4 +1,5 @@
 import { SEGMENT_MEASURES, type RfmGroupThresholds, type RfmResult } from '../metrics/rfm/rfm.js';
+import { groupColumnLabels } from './columnLabels.js';
 import type { RfmDimensionThresholds } from '../metrics/rfm/scoring.js';
 import { fupanTable, type FupanTablePayload } from './fupanTable.js';
 import { minOf, maxOf } from '../math/extent.js';
@@ -14,7 +15,7 @@ export function rfmTable(result: RfmResult): FupanTablePayload {
   const groupBy = result.spec.groupBy;
   const select = [...(groupBy ? [groupBy] : []), 'segment_zh', 'label_en', ...SEGMENT_MEASURES];
   const columns = {
-    ...(groupBy ? { [groupBy]: { label: groupBy, labelZh: '分组', format: 'string' as const } } : {}),
+    ...(groupBy ? { [groupBy]: { ...groupColumnLabels(groupBy), format: 'string' as const } } : {}),
     segment_zh: { label: 'Segment (中文)', labelZh: '客户分群', format: 'string' as const },
     label_en: { label: 'Segment', labelZh: '分群(英文)', format: 'string' as const },
     users: { label: 'Users', labelZh: '用户数', format: 'integer' as const, heat: true },

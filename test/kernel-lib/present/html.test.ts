@@ -37,7 +37,10 @@ describe('tableHtml', () => {
   });
   it('right-aligns the headers of numeric columns over their numbers, text headers left', () => {
     const html = tableHtml(fupanTable([{ segment: 'Lost', users: 300, share: 0.6 }], share));
-    assert.match(html, /<th>segment<\/th><th class="num">users<\/th><th class="num">share<\/th>/);
+    assert.match(
+      html,
+      /<th>Segment<br><small>分群<\/small><\/th><th class="num">Users<br><small>用户数<\/small><\/th><th class="num">Share<br><small>占比<\/small><\/th>/,
+    );
     assert.match(html, /\.fupan-table th\{text-align:left/);
     assert.match(html, /\.fupan-table \.num\{text-align:right/);
   });
@@ -69,7 +72,10 @@ describe('tableHtml', () => {
       p.columns.map((c) => c.name),
       ['segment', 'users'],
     );
-    assert.match(tableHtml(p), /<th>Segment<br><small>分群<\/small><\/th><th class="num">users<\/th>/);
+    assert.match(
+      tableHtml(p),
+      /<th>Segment<br><small>分群<\/small><\/th><th class="num">Users<br><small>用户数<\/small><\/th>/,
+    );
   });
   it(`shows the first 100 and last 10 of more than ${STATIC_ROW_LIMIT} rows, with the count between`, () => {
     const rows = Array.from({ length: 200_000 }, (_, i) => [`u${i}`, i / 200_000] as [string, number]);
@@ -96,7 +102,7 @@ describe('tableHtml', () => {
       { columns: { users: { format: 'integer' } } },
     );
     assert.deepEqual(tableText(p).split('\n'), [
-      'coupon      users', // 满2000返10 is 10 columns wide: 满, 返 take two each
+      'Coupon      Users', // 满2000返10 is 10 columns wide: 满, 返 take two each
       '满2000返10  1,020',
       'none            8',
     ]);
@@ -105,5 +111,31 @@ describe('tableHtml', () => {
   it('bundles JSON, HTML and text in one output', () => {
     const b = mimeBundle(fupanTable([{ a: 1 }]));
     assert.deepEqual(Object.keys(b).sort(), ['application/vnd.fupan.table+json', 'text/html', 'text/plain']);
+  });
+
+  it('presents headers in English and Chinese, never a raw snake_case or camelCase name (issue 17)', () => {
+    const p = fupanTable([{ churn_rate: 0.1, share_of_churned: 0.5, payingUsers: 3, stage: 'growth' }], {
+      columns: { stage: { label: 'Life-cycle stage' } },
+    });
+    assert.deepEqual(
+      p.columns.map((c) => [c.label, c.labelZh]),
+      [
+        ['Churn rate', '流失率'],
+        ['Share of churned', '占流失用户比例'],
+        ['Paying users', undefined],
+        ['Life-cycle stage', undefined],
+      ],
+    );
+  });
+
+  it('shows a long table as its top rows and a total over every row (issue 17)', () => {
+    const records = Array.from({ length: 150 }, (_, i) => ({ code: `c${i}`, signups: 150 - i, rate: 0.5 }));
+    const p = fupanTable(records, { top: 10 });
+    assert.equal(p.rows.length, 11);
+    assert.deepEqual(p.rows[9], ['c9', 141, 0.5]);
+    assert.deepEqual(p.rows[10], ['Total · 合计', (150 * 151) / 2, null]);
+    assert.match(p.notes!.join(' '), /top 10 of 150 rows; Total/);
+    assert.equal(fupanTable(records.slice(0, 5), { top: 10 }).rows.length, 5, 'a short table stays whole');
+    assert.throws(() => fupanTable(records, { top: 0 }), /invalid top: "0"/);
   });
 });

@@ -47,6 +47,16 @@ describe('retention displays', () => {
     assert.equal(t.columns[2].labelZh, '第1天');
   });
 
+  it('presents a breakdown column by its worded name, not the raw one (issue 17)', () => {
+    const rows = events.objects().map((r) => ({ ...r, first_window_bucket: 'a' }));
+    const t = retentionTable(retention(aq.from(rows), { days: [1], breakdown: 'first_window_bucket' }));
+    const col = t.columns.find((c) => c.name === 'first_window_bucket')!;
+    assert.deepEqual([col.label, col.labelZh], ['First-window orders', '首个窗口订单数']);
+    const other = retentionTable(retention(events, { days: [1], breakdown: 'platform' }));
+    const platform = other.columns.find((c) => c.name === 'platform')!;
+    assert.deepEqual([platform.label, platform.labelZh], ['Platform', '分组']);
+  });
+
   it('draws one curve per group with an interval band, leaving unobservable offsets out', () => {
     const fig = retentionCurves(retention(events, { days: [1, 2], breakdown: 'platform' }));
     const lines = fig.data.filter((d) => d.mode === 'lines+markers');
@@ -54,8 +64,8 @@ describe('retention displays', () => {
     assert.deepEqual(
       lines.map((l) => [l.name, l.x, l.y]),
       [
-        ['H5', ['1', '2'], [0, 0]],
-        ['iOS', ['1', '2'], [1, 0]],
+        ['H5', [1, 2], [0, 0]],
+        ['iOS', [1, 2], [1, 0]],
       ],
     );
     assert.equal(bands.length, 2);

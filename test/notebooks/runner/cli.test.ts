@@ -51,7 +51,7 @@ describe('notebook runner CLI (npm run notebooks)', function () {
 
     it('writes the HTML export next to it', () => {
       const html = readFileSync(join(out, 'demo.html'), 'utf8');
-      assert.match(html, /<h1>Demo 演示<\/h1>/);
+      assert.match(html, /<h1 id="section-1">Demo 演示<\/h1>/);
       assert.match(html, /fupanPlot\("fupan-figure-1"/);
     });
   });

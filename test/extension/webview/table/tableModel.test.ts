@@ -51,7 +51,8 @@ describe('TableModel (inline Fupan table)', () => {
     const m = model();
     m.setFilter('lost');
     assert.equal(m.csv(), 'segment,users,share\nLost,300,0.6\n');
-    assert.equal(m.tsv(), 'segment\tusers\tshare\nLost\t300\t60.0%');
+    // Copied for a spreadsheet, the headers are the presented ones (issue 17); the CSV keeps the names.
+    assert.equal(m.tsv(), 'Segment\tUsers\tShare\nLost\t300\t60.0%');
   });
   it('copies formulas as text, escaped as the CSV export escapes them (issue 21 item 12)', () => {
     const hostile = ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", '@SUM(A1:A2)', '-2+3', '=1+1'];
