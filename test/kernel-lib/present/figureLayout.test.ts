@@ -16,7 +16,7 @@ import { lifecycle } from '../../../kernel-lib/src/metrics/lifecycle/lifecycle.j
 import { lifecycleSnapshots } from '../../../kernel-lib/src/metrics/lifecycle/transitions.js';
 import { lifecycleTrend } from '../../../kernel-lib/src/metrics/lifecycle/trend.js';
 import { retention } from '../../../kernel-lib/src/metrics/retention/retention.js';
-import { maxOf, minOf } from '../../../kernel-lib/src/metrics/shared/extent.js';
+import { maxOf, minOf } from '../../../kernel-lib/src/math/extent.js';
 import { rfm, rfmMigration } from '../../../kernel-lib/src/metrics/rfm/index.js';
 import * as campaignFigures from '../../../kernel-lib/src/present/campaignFigures.js';
 import * as churnFigures from '../../../kernel-lib/src/present/churnFigures.js';

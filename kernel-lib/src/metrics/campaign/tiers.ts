@@ -3,7 +3,7 @@ import { InputError } from '../../errors.js';
 import { codesOf, hasColumn, numbersOf, timestampsOf } from '../../table/access.js';
 import type { Dictionary } from '../../table/dictionary.js';
 import { TimeZone } from '../../time/zone.js';
-import { fromMicros, toMicros } from '../shared/money.js';
+import { fromMicros, toMicros } from '../../math/money.js';
 import type { CampaignData } from './inputs.js';
 import type { TierSpec } from './spec.js';
 

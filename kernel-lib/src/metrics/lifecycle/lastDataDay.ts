@@ -1,6 +1,6 @@
 import { InputError } from '../../errors.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
-import { buildHistory, type UserData } from './history.js';
+import { buildHistory, type UserData } from '../history/history.js';
 
 /**
  * The default as-of day of the data (数据截止日): the last local day with an event, order, payout or balance
