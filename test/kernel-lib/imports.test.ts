@@ -27,6 +27,8 @@ export const ALLOWED_IMPORTS: Readonly<Record<string, readonly string[]>> = {
   io: ['errors.ts', 'spec.ts', 'math', 'table', 'time'],
   sql: ['errors.ts', 'spec.ts', 'math', 'table', 'time', 'metrics'],
   present: ['errors.ts', 'spec.ts', 'math', 'table', 'time', 'metrics', 'io'],
+  // the browser-safe entry point `@fupan/kernel-lib/render`: presentation only
+  'render.ts': ['present'],
 };
 
 /** Every .ts file below `dir`, as paths relative to SRC with forward slashes. */

@@ -6,11 +6,11 @@ import { checkPeriod, periodLabel, periodLookup, periodStart, type Period } from
 import { TimeZone, formatDay } from '../time/zone.js';
 import { NO_DAY, localTimes } from './shared/days.js';
 import { checkEventFilter, matchRows, type EventFilter } from './shared/eventFilter.js';
-import { lastCompletePeriod } from './shared/periodBounds.js';
+import { lastCompletePeriod } from '../time/periodBounds.js';
 import { sharedUserCodes } from './shared/userCodes.js';
 import { userSeries } from './shared/userSeries.js';
-import { materialized } from './shared/materialized.js';
 import { checkDaySpan } from './shared/periodGrid.js';
+import { rowsOf } from '../table/access.js';
 
 /**
  * Who is new in a period or window: `'signup'` — signed up in it (article 002: 新用户就是当天注册当天访问的用户),
@@ -135,8 +135,8 @@ export function activeUsers(
   spec: ActiveUsersSpec = {},
   users?: ColumnTable,
 ): ActiveUsersResult {
-  events = materialized(events);
-  users = users && materialized(users);
+  events = rowsOf(events);
+  users = users && rowsOf(users);
   const s = resolveActiveUsersSpec(spec, users !== undefined);
   const zone = TimeZone.of(s.timeZone);
   const codes = sharedUserCodes(events, users);

@@ -2,7 +2,7 @@ import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { InputError, SpecError } from '../errors.js';
 import { integerIn, nonEmptyString, numberIn, oneOf, rejectUnknownKeys } from '../spec.js';
-import { hasColumn, stringsOf } from '../table/access.js';
+import { hasColumn, stringsOf, rowsOf } from '../table/access.js';
 import {
   checkPeriod,
   periodIndex as periodIndexOfDay,
@@ -14,10 +14,9 @@ import {
 import { TimeZone, formatDay } from '../time/zone.js';
 import { NO_DAY, localTimes } from './shared/days.js';
 import { ordersInTimeOrder } from './shared/orders.js';
-import { lastCompletePeriod } from './shared/periodBounds.js';
+import { lastCompletePeriod } from '../time/periodBounds.js';
 import { sharedUserCodes } from './shared/userCodes.js';
 import { wilsonInterval } from '../math/wilson.js';
-import { materialized } from './shared/materialized.js';
 import { minOf } from '../math/extent.js';
 import { checkDaySpan } from './shared/periodGrid.js';
 
@@ -236,8 +235,8 @@ export function repurchase(
   spec: RepurchaseSpec = {},
   users?: ColumnTable,
 ): RepurchaseResult {
-  orders = materialized(orders);
-  users = users && materialized(users);
+  orders = rowsOf(orders);
+  users = users && rowsOf(users);
   const s = resolveRepurchaseSpec(spec);
   const zone = TimeZone.of(s.timeZone);
   const codes = sharedUserCodes(orders, users);

@@ -1,17 +1,16 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { InputError, SpecError } from '../../errors.js';
-import { numbersOf, timestampsOf } from '../../table/access.js';
+import { numbersOf, timestampsOf, rowsOf } from '../../table/access.js';
 import { periodLabel, periodLookup, periodStart } from '../../time/periods.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
 import { NO_DAY, dayNumberFn, localTimes } from '../shared/days.js';
 import { matchRows } from '../shared/eventFilter.js';
-import { lastCompletePeriod } from '../shared/periodBounds.js';
+import { lastCompletePeriod } from '../../time/periodBounds.js';
 import { checkDaySpan, checkPeriodGrid } from '../shared/periodGrid.js';
 import { sharedUserCodes } from '../shared/userCodes.js';
 import { countActivity } from './activity.js';
 import { resolveCohortMatrixSpec, type CohortMatrixSpec, type ResolvedCohortMatrixSpec } from './spec.js';
-import { materialized } from '../shared/materialized.js';
 import { fromMicros } from '../../math/money.js';
 import { maxOf } from '../../math/extent.js';
 
@@ -87,8 +86,8 @@ export function cohortMatrix(
   spec: CohortMatrixSpec = {},
   users?: ColumnTable,
 ): CohortMatrixResult {
-  events = materialized(events);
-  users = users && materialized(users);
+  events = rowsOf(events);
+  users = users && rowsOf(users);
   const s = resolveCohortMatrixSpec(spec);
   const zone = TimeZone.of(s.timeZone);
   const bySignup = s.cohortBy === 'signup';

@@ -4,9 +4,8 @@ import { refuseBalanceTies } from './balanceTies.js';
 import type { AmountSegments, EventSegments, OrderSegments, Segments } from './segments.js';
 import { UserIndex } from './userIndex.js';
 import { Dictionary } from '../../table/dictionary.js';
-import { codesOf, hasColumn, numbersOf, stringsOf, timestampsOf } from '../../table/access.js';
+import { codesOf, hasColumn, numbersOf, stringsOf, timestampsOf, rowsOf } from '../../table/access.js';
 import type { TimeZone } from '../../time/zone.js';
-import { materialized } from '../shared/materialized.js';
 
 /**
  * The canonical tables a lifecycle or churn metric reads, as one object. Only `users` is required;
@@ -76,7 +75,7 @@ export interface HistoryOptions {
 export function buildHistory(data: UserData, options: HistoryOptions): History {
   const { zone, untilDay } = options;
   if (!data.users) throw new InputError('missing table', { file: 'users' }, 'a users table');
-  const users = materialized(data.users);
+  const users = rowsOf(data.users);
   const index = UserIndex.fromUsers(users);
   const n = index.size;
   const registered = timestampsOf(users, 'registered_at');
@@ -186,7 +185,7 @@ export function groupRows<S extends Segments>(
     const seg = { start, day: new Int32Array(0), ms: new Float64Array(0) };
     return extra(emptyTable(), new Int32Array(0), seg) as S;
   }
-  table = materialized(table);
+  table = rowsOf(table);
   const user = named(name, () => userRows(table));
   const ms = named(name, () => timestampsOf(table, timeColumn));
   const rows = user.length;

@@ -2,10 +2,9 @@ import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { SpecError } from '../../errors.js';
 import { integerIn, nonEmptyString, numberIn, rejectUnknownKeys } from '../../spec.js';
-import { codesOf } from '../../table/access.js';
+import { codesOf, rowsOf } from '../../table/access.js';
 import { TimeZone } from '../../time/zone.js';
 import { wilsonInterval } from '../../math/wilson.js';
-import { materialized } from '../shared/materialized.js';
 import { groupRows } from '../history/history.js';
 import { asOfDayOf } from './spec.js';
 
@@ -63,7 +62,7 @@ export function retentionByPastInvestments(
     level: numberIn('level', spec.level, 0.5, 0.9999, 0.95),
   };
   const asOfDay = asOfDayOf(zone, spec.asOf);
-  orders = materialized(orders);
+  orders = rowsOf(orders);
   // Users are the distinct ids of the orders table (a loaded table's own dictionary: no recoding).
   const ids = codesOf(orders, 'user_id');
   const n = ids.dictionary.size;

@@ -6,7 +6,7 @@ import { TimeZone } from '../../time/zone.js';
 import { NO_DAY, localTimes } from '../shared/days.js';
 import { checkEventFilter, matchRows, type EventFilter } from '../shared/eventFilter.js';
 import { sharedUserCodes } from '../shared/userCodes.js';
-import { materialized } from '../shared/materialized.js';
+import { rowsOf } from '../../table/access.js';
 
 /** Options of {@link bucketByFirstWindowCount}. */
 export interface FirstWindowBucketSpec {
@@ -40,8 +40,8 @@ export function bucketByFirstWindowCount(
   spec: FirstWindowBucketSpec,
   users?: ColumnTable,
 ): ColumnTable {
-  events = materialized(events);
-  users = users && materialized(users);
+  events = rowsOf(events);
+  users = users && rowsOf(users);
   rejectUnknownKeys('bucketByFirstWindowCount', spec, [
     'countEvent',
     'anchorColumn',

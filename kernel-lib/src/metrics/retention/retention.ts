@@ -1,18 +1,17 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { InputError, SpecError } from '../../errors.js';
-import { hasColumn, stringsOf } from '../../table/access.js';
+import { hasColumn, stringsOf, rowsOf } from '../../table/access.js';
 import { periodLabel, periodLookup, periodStart } from '../../time/periods.js';
 import { DAY, TimeZone, formatDay } from '../../time/zone.js';
 import { NO_DAY, localTimes, type LocalTimes } from '../shared/days.js';
 import { matchRows } from '../shared/eventFilter.js';
-import { lastCompletePeriod } from '../shared/periodBounds.js';
+import { lastCompletePeriod } from '../../time/periodBounds.js';
 import { sharedUserCodes } from '../shared/userCodes.js';
 import { hasValueIn, userSeries } from '../shared/userSeries.js';
 import { wilsonInterval } from '../../math/wilson.js';
 import { resolveRetentionSpec, type ResolvedRetentionSpec, type RetentionSpec } from './spec.js';
 import { firstStarts, recurringStarts, type StartSource } from './starts.js';
-import { materialized } from '../shared/materialized.js';
 import { minOf, maxOf } from '../../math/extent.js';
 import { checkDaySpan } from '../shared/periodGrid.js';
 
@@ -76,8 +75,8 @@ export function retention(
   spec: RetentionSpec = {},
   users?: ColumnTable,
 ): RetentionResult {
-  events = materialized(events);
-  users = users && materialized(users);
+  events = rowsOf(events);
+  users = users && rowsOf(users);
   const s = resolveRetentionSpec(spec);
   const zone = TimeZone.of(s.timeZone);
   if (s.startColumn !== undefined && !users) {

@@ -2,7 +2,7 @@ import { InputError, SpecError } from '../../errors.js';
 import { buildCells, cohortAsOf, type CohortMatrixResult } from '../../metrics/cohort/cohortMatrix.js';
 import { resolveCohortMatrixSpec, type CohortMatrixSpec } from '../../metrics/cohort/spec.js';
 import type { EventFilter } from '../../metrics/shared/eventFilter.js';
-import { lastCompletePeriod } from '../../metrics/shared/periodBounds.js';
+import { lastCompletePeriod } from '../../time/periodBounds.js';
 import { periodIndex } from '../../time/periods.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
 import { localDayInSpan } from '../localDay.js';

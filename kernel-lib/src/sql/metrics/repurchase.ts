@@ -8,7 +8,7 @@ import {
   type RepurchaseResult,
   type RepurchaseSpec,
 } from '../../metrics/repurchase.js';
-import { lastCompletePeriod } from '../../metrics/shared/periodBounds.js';
+import { lastCompletePeriod } from '../../time/periodBounds.js';
 import { periodIndex, periodLabel } from '../../time/periods.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';

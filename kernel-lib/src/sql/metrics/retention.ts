@@ -6,7 +6,7 @@ import {
   type RetentionResult,
 } from '../../metrics/retention/retention.js';
 import { resolveRetentionSpec, type RetentionSpec } from '../../metrics/retention/spec.js';
-import { lastCompletePeriod } from '../../metrics/shared/periodBounds.js';
+import { lastCompletePeriod } from '../../time/periodBounds.js';
 import { DAY, TimeZone, formatDay } from '../../time/zone.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';

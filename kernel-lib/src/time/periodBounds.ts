@@ -1,4 +1,4 @@
-import { periodIndex, periodStart, type Period } from '../../time/periods.js';
+import { periodIndex, periodStart, type Period } from './periods.js';
 
 /**
  * The last period that lies wholly on or before `asOfDay` (inclusive): a period still running at the
