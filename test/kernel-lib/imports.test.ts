@@ -25,7 +25,8 @@ export const ALLOWED_IMPORTS: Readonly<Record<string, readonly string[]>> = {
   // compute: never the loaders, the SQL engines or the presentation
   metrics: ['errors.ts', 'spec.ts', 'math', 'table', 'time'],
   io: ['errors.ts', 'spec.ts', 'math', 'table', 'time'],
-  sql: ['errors.ts', 'spec.ts', 'math', 'table', 'time', 'metrics'],
+  // sql applies load()'s row options (where, derived amount) to its sources: it shares io/rows' definitions
+  sql: ['errors.ts', 'spec.ts', 'math', 'table', 'time', 'metrics', 'io'],
   present: ['errors.ts', 'spec.ts', 'math', 'table', 'time', 'metrics', 'io'],
   // the browser-safe entry point `@fupan/kernel-lib/render`: presentation only
   'render.ts': ['present'],

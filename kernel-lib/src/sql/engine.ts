@@ -1,4 +1,4 @@
-import type { SqlSourceRows } from './sourceRows.js';
+import type { SqlSourceRows } from './sourceRowsOptions.js';
 
 /**
  * SQL engines: the same metric specs run where the data lives. An engine runs SQL with **bound** parameters
