@@ -126,6 +126,29 @@ const KEYS = [
 /** Values of the `missingUsers` option of `load()`. */
 export const MISSING_USERS = ['error', 'drop'] as const;
 
+/**
+ * The factors of a derived amount (`amount: { product: ['Quantity', 'UnitPrice'] }`), checked: two or more
+ * column names. `load()` and the SQL sources take the same form.
+ */
+export function amountFactors(amount: unknown): string[] {
+  const factors = (amount as { product?: unknown } | null)?.product;
+  if (
+    typeof amount !== 'object' ||
+    amount === null ||
+    Object.keys(amount).join() !== 'product' ||
+    !Array.isArray(factors) ||
+    factors.length < 2 ||
+    factors.some((f) => typeof f !== 'string' || f === '')
+  ) {
+    throw new SpecError(
+      'amount',
+      amount,
+      "{ product: ['Quantity', 'UnitPrice'] } (two or more number columns)",
+    );
+  }
+  return (factors as string[]).slice();
+}
+
 function stringRecord(option: string, value: unknown): Record<string, string> {
   if (value === undefined) return {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -203,17 +226,7 @@ export function resolveLoadOptions(options: LoadOptions = {}): ResolvedLoadOptio
   let amountProduct: string[] | undefined;
   if (o.amount !== undefined) {
     const a = o.amount as unknown;
-    const factors = (a as { product?: unknown })?.product;
-    if (
-      typeof a !== 'object' ||
-      a === null ||
-      Object.keys(a).join() !== 'product' ||
-      !Array.isArray(factors) ||
-      factors.length < 2 ||
-      factors.some((f) => typeof f !== 'string' || f === '')
-    ) {
-      throw new SpecError('amount', a, "{ product: ['Quantity', 'UnitPrice'] } (two or more number columns)");
-    }
+    const factors = amountFactors(a);
     if (columns.amount !== undefined) {
       throw new SpecError(
         'amount',
@@ -221,13 +234,13 @@ export function resolveLoadOptions(options: LoadOptions = {}): ResolvedLoadOptio
         `either columns.amount (${JSON.stringify(columns.amount)}) or a derived amount, not both`,
       );
     }
-    for (const f of factors as string[]) {
+    for (const f of factors) {
       const given = types[f];
       if (given !== undefined && given !== 'number') {
         throw new SpecError(`types.${f}`, given, `"number" (${f} is a factor of the derived amount)`);
       }
     }
-    amountProduct = (factors as string[]).slice();
+    amountProduct = factors;
   }
   return {
     format: o.format === undefined ? undefined : oneOf('format', o.format, LOAD_FORMATS, 'csv'),

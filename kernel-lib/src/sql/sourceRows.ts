@@ -1,4 +1,5 @@
 import { SpecError } from '../errors.js';
+import { amountFactors, MISSING_USERS } from '../io/options.js';
 import type { LoadReport } from '../io/rows/report.js';
 import { resolveWhere, type ResolvedRowFilter } from '../io/rows/where.js';
 import { oneOf } from '../spec.js';
@@ -24,29 +25,14 @@ export function sourceRowsOf(source: SqlSourceRows): ResolvedSourceRows | undefi
     source.userColumn === undefined
   )
     return undefined;
-  const a = source.amount as unknown;
-  let product: string[] | undefined;
-  if (a !== undefined) {
-    const factors = (a as { product?: unknown })?.product;
-    if (
-      typeof a !== 'object' ||
-      a === null ||
-      Object.keys(a).join() !== 'product' ||
-      !Array.isArray(factors) ||
-      factors.length < 2 ||
-      factors.some((f) => typeof f !== 'string' || f === '')
-    ) {
-      throw new SpecError('amount', a, "{ product: ['Quantity', 'UnitPrice'] } (two or more number columns)");
-    }
-    product = (factors as string[]).slice();
-  }
+  const product = source.amount === undefined ? undefined : amountFactors(source.amount);
   const userColumn = source.userColumn ?? 'user_id';
   if (typeof userColumn !== 'string' || userColumn === '')
     throw new SpecError('userColumn', userColumn, 'a column name');
   return {
     where: resolveWhere(source.where),
     ...(product ? { product } : {}),
-    missingUsers: oneOf('missingUsers', source.missingUsers, ['error', 'drop'] as const, 'error'),
+    missingUsers: oneOf('missingUsers', source.missingUsers, MISSING_USERS, 'error'),
     userColumn,
   };
 }
