@@ -19,7 +19,7 @@ import {
 import { buildFromValues, recordColumns, tableColumns, type ValueColumns } from './records.js';
 import { attachLoadReport } from './rows/report.js';
 import { applyRowSteps } from './rows/steps.js';
-import { parquetFileAt, parquetFileOf, readParquet } from './parquet.js';
+import { parquetFileAt, parquetFileOf, readParquet } from './parquet/index.js';
 
 /** What `load()` reads: a file path, CSV text or bytes, an array of records, or an arquero table. */
 export type LoadSource = string | Uint8Array | readonly object[] | ColumnTable;

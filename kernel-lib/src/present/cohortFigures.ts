@@ -1,26 +1,8 @@
 import { SpecError } from '../errors.js';
-import type { CohortMatrixResult } from '../metrics/cohort/cohortMatrix.js';
-import { fupanTable, type FupanTableOptions, type FupanTablePayload } from './fupanTable.js';
+import type { CohortMatrixResult } from '../metrics/cohort/cohort.js';
+import { COHORT_VALUE_LABELS, IN_PROGRESS, cohortUnitZh, type CohortValue } from './cohortLabels.js';
 import { plotlyFigure, type PlotlyFigure } from './plotly.js';
 import { maxOf, minOf } from '../math/extent.js';
-
-/** A value of the cohort matrix to show. */
-export type CohortValue = 'rate' | 'active' | 'revenue' | 'revenue_cum' | 'ltv';
-
-const LABELS: Record<CohortValue, [string, string]> = {
-  rate: ['retention rate', '留存率'],
-  active: ['active users', '活跃用户数'],
-  revenue: ['revenue', '收入'],
-  revenue_cum: ['cumulative revenue', '累计收入'],
-  ltv: ['cumulative LTV per user', '人均累计价值 (LTV)'],
-};
-
-function unitZh(period: string): string {
-  return period === 'day' ? '天' : period === 'week' ? '周' : '月';
-}
-
-/** The mark and legend note of a cell whose period is not over by the as-of day (PostHog hatches them). */
-export const IN_PROGRESS = { marker: '◔', en: 'in progress', zh: '进行中' } as const;
 
 /**
  * The cohort matrix as rows (cohorts) × columns (offsets), for custom charts: null where a period is not
@@ -85,8 +67,8 @@ export function cohortHeatmap(result: CohortMatrixResult, value: CohortValue = '
       return inProgress[i][o] ? `${shown}${shown ? ' ' : ''}${IN_PROGRESS.marker}` : shown;
     }),
   );
-  const [en, zh] = LABELS[value];
-  const unit = unitZh(result.spec.period);
+  const [en, zh] = COHORT_VALUE_LABELS[value];
+  const unit = cohortUnitZh(result.spec.period);
   const y = cohorts.map((c, i) => `${c} (${sizes[i]})`);
   const running: { x: string[]; y: string[] } = { x: [], y: [] };
   inProgress.forEach((row, i) =>
@@ -138,61 +120,5 @@ export function cohortHeatmap(result: CohortMatrixResult, value: CohortValue = '
       },
       yaxis: { title: { text: 'cohort (size) · 同期群 (人数)' }, autorange: 'reversed', type: 'category' },
     },
-  });
-}
-
-/**
- * The cohort matrix as a Fupan table (同期群表): one row per cohort with its size, one heat-coloured column per
- * offset; incomplete cells blank.
- * @param result a result of `cohortMatrix()`
- * @param value which value fills the cells. @default 'rate'
- * @returns a payload for `display()`
- * @example display(cohortTable(m, 'ltv'))
- */
-export function cohortTable(result: CohortMatrixResult, value: CohortValue = 'rate'): FupanTablePayload {
-  const { cohorts, sizes, offsets, z, inProgress } = cohortGrid(result, value);
-  const unit = unitZh(result.spec.period);
-  const percent = value === 'rate';
-  const columns: FupanTableOptions['columns'] = {
-    cohort: { label: 'Cohort', labelZh: '同期群', format: 'string' },
-    cohort_size: { label: 'Users', labelZh: '人数', format: 'integer' },
-  };
-  for (const o of offsets) {
-    columns[`m${o}`] = {
-      label: `+${o}`,
-      labelZh: `第${o}${unit}`,
-      format: percent ? 'percent' : value === 'active' ? 'integer' : 'number',
-      heat: true,
-      digits: percent ? 1 : 2,
-    };
-  }
-  columns.in_progress = {
-    label: `${IN_PROGRESS.marker} ${IN_PROGRESS.en}`,
-    labelZh: `${IN_PROGRESS.marker} ${IN_PROGRESS.zh}`,
-    format: 'string',
-  };
-  const rows = cohorts.map((c, i) => ({
-    cohort: c,
-    cohort_size: sizes[i],
-    ...Object.fromEntries(offsets.map((o) => [`m${o}`, z[i][o]])),
-    // The in-progress cells of the row (a cohort's last, the as-of period's), e.g. "+2 ◔".
-    in_progress: offsets
-      .filter((o) => inProgress[i][o])
-      .map((o) => `+${o} ${IN_PROGRESS.marker}`)
-      .join(' '),
-  }));
-  const [en, zh] = LABELS[value];
-  return fupanTable(rows, {
-    title: `Cohorts: ${en}`,
-    titleZh: `同期群:${zh}`,
-    select: ['cohort', 'cohort_size', ...offsets.map((o) => `m${o}`), 'in_progress'],
-    columns,
-    spec: result.spec,
-    notes: [
-      `as of ${result.asOf}; cohorts by ${result.spec.cohortBy === 'signup' ? 'sign-up' : 'first activity'} ${result.spec.period}`,
-      result.spec.partialPeriods === 'count'
-        ? `${IN_PROGRESS.marker} ${IN_PROGRESS.en} ${IN_PROGRESS.zh}: periods not over by the as-of day show what was seen so far · 未完整的周期为截至目前的数`
-        : `${IN_PROGRESS.marker} ${IN_PROGRESS.en} ${IN_PROGRESS.zh}: periods not over by the as-of day are blank, not zero · 未完整的周期留空,不计为 0`,
-    ],
   });
 }

@@ -1,47 +1,5 @@
-import type { FunnelResult } from '../metrics/funnel.js';
-import type { ChannelRoiResult } from '../metrics/acquisition/channelRoi.js';
+import type { FunnelResult } from '../metrics/funnel/funnel.js';
 import { fupanTable, type FupanTablePayload } from './fupanTable.js';
-import { plotlyFigure, type PlotlyFigure } from './plotly.js';
-
-/**
- * A plotly funnel chart (`type: 'funnel'`, 转化漏斗) of users per step, with conversion from the first
- * step inside the bars; one trace per breakdown value when the funnel has a breakdown.
- * @param result what {@link funnel} returned
- * @param options `byBreakdown`: one trace per breakdown value
- * @returns a plotly figure spec
- * @example display(funnelChart(funnel(events, spec)))
- */
-export function funnelChart(result: FunnelResult, options: { byBreakdown?: boolean } = {}): PlotlyFigure {
-  const labels = result.spec.steps.map((s) => (s.labelZh ? `${s.label}\n${s.labelZh}` : s.label));
-  const trace = (name: string | undefined, users: number[]) => ({
-    type: 'funnel',
-    ...(name === undefined ? {} : { name }),
-    y: labels,
-    x: users,
-    textinfo: 'value+percent initial',
-    hovertemplate: '%{y}<br>%{x} users, %{percentPrevious:.1%} of previous<extra></extra>',
-  });
-  let data: Record<string, unknown>[];
-  if (options.byBreakdown && result.breakdown) {
-    const rows = result.breakdown.objects() as Record<string, any>[];
-    const values = [...new Set(rows.map((r) => r.breakdown as string | null))];
-    data = values.map((v) =>
-      trace(
-        v ?? '(none)',
-        rows.filter((r) => r.breakdown === v).map((r) => r.users),
-      ),
-    );
-  } else data = [trace(undefined, result.steps.array('users') as number[])];
-  return plotlyFigure({
-    data,
-    layout: {
-      title: { text: 'Conversion funnel 转化漏斗' },
-      funnelmode: 'group',
-      showlegend: data.length > 1,
-      margin: { l: 160 },
-    },
-  });
-}
 
 /**
  * The funnel's steps as a Fupan table: PV, UV, step and overall conversion, median minutes between steps.
@@ -84,35 +42,5 @@ export function funnelTable(result: FunnelResult): FupanTablePayload {
       },
     },
     spec: result.spec,
-  });
-}
-
-/**
- * Channel ROI (渠道ROI) as a Fupan table, with sustainable (可持续) marked.
- * @param result what {@link channelRoi} returned
- * @param options `byPeriod`: one row per channel and period instead of per channel
- * @returns a Fupan table payload
- * @example display(channelRoiTable(channelRoi({ users, orders, costs })))
- */
-export function channelRoiTable(
-  result: ChannelRoiResult,
-  options: { byPeriod?: boolean } = {},
-): FupanTablePayload {
-  const t = options.byPeriod ? result.table : result.byChannel;
-  return fupanTable(t, {
-    title: 'Channel ROI',
-    titleZh: '渠道ROI',
-    columns: {
-      channel: { label: 'Channel', labelZh: '渠道' },
-      period: { label: 'Period', labelZh: '周期' },
-      cost: { label: 'Cost', labelZh: '渠道成本', format: 'currency' },
-      revenue: { label: 'Revenue', labelZh: '渠道收入', format: 'currency' },
-      payingUsers: { label: 'Paying users', labelZh: '付费用户数', format: 'integer' },
-      roi: { label: 'ROI', labelZh: 'ROI', format: 'number', digits: 2, heat: true },
-      sustainable: { label: 'Sustainable', labelZh: '可持续' },
-    },
-    notes: [
-      'ROI = revenue of the channel’s users / channel cost; blank ROI = no cost recorded for the channel',
-    ],
   });
 }

@@ -1,84 +1,8 @@
 /**
- * Displays of the other article-002 lifecycle numbers that sit beside retention: active users (日活 / 周活 /
- * 月活, new vs existing) and conversion (首单率 / 复购率, the 90-day business mode).
+ * Displays of conversion (首单率 / 复购率, the 90-day business mode) beside retention in article 002.
  */
-import type { ActiveUsersResult } from '../metrics/activity.js';
-import { BUSINESS_MODE_LABELS_ZH, type RepurchaseResult } from '../metrics/repurchase.js';
+import { BUSINESS_MODE_LABELS_ZH, type RepurchaseResult } from '../metrics/repurchase/repurchase.js';
 import { fupanTable, type FupanTablePayload } from './fupanTable.js';
-import { plotlyFigure, type PlotlyFigure } from './plotly.js';
-
-function activeName(result: ActiveUsersResult): [string, string] {
-  const { period, window, rollingDays } = result.spec;
-  if (window === 'rolling' && period !== 'day')
-    return [`${rollingDays}-day active users`, `近${rollingDays}日活跃用户`];
-  return period === 'day' ? ['DAU', '日活'] : period === 'week' ? ['WAU', '周活'] : ['MAU', '月活'];
-}
-
-/**
- * Stacked bars of active users, new (新用户) below existing (老用户), one bar per period or day.
- * @param result a result of `activeUsers()`
- * @returns a plotly figure for `display()`
- * @example display(activeUsersChart(activeUsers(events, { period: 'day' }, users)))
- */
-export function activeUsersChart(result: ActiveUsersResult): PlotlyFigure {
-  const rows = result.table.objects() as Record<string, unknown>[];
-  const x = rows.map((r) => r.period);
-  const [en, zh] = activeName(result);
-  return plotlyFigure({
-    data: [
-      { type: 'bar', name: 'new · 新用户', x, y: rows.map((r) => r.new), marker: { color: '#ff7f0e' } },
-      {
-        type: 'bar',
-        name: 'existing · 老用户',
-        x,
-        y: rows.map((r) => r.existing),
-        marker: { color: '#1f77b4' },
-      },
-    ],
-    layout: {
-      title: { text: `${en} · ${zh}: new vs existing (新老用户)` },
-      barmode: 'stack',
-      xaxis: {
-        title: { text: result.spec.window === 'rolling' ? 'window ending · 截止日' : result.spec.period },
-      },
-      yaxis: { title: { text: 'users · 用户数' }, rangemode: 'tozero' },
-    },
-  });
-}
-
-/**
- * A Fupan table of active users with the share of new users (新用户占比).
- * @param result a result of `activeUsers()`
- * @returns a payload for `display()`
- * @example display(activeUsersTable(activeUsers(events, { period: 'month' })))
- */
-export function activeUsersTable(result: ActiveUsersResult): FupanTablePayload {
-  const rows = (result.table.objects() as Record<string, unknown>[]).map((r) => ({
-    ...r,
-    new_share: (r.active as number) > 0 ? (r.new as number) / (r.active as number) : null,
-  }));
-  const [en, zh] = activeName(result);
-  return fupanTable(rows, {
-    title: en,
-    titleZh: zh,
-    select: ['period', 'active', 'new', 'existing', 'new_share'],
-    columns: {
-      period: {
-        label: result.spec.window === 'rolling' ? 'Window ending' : 'Period',
-        labelZh: result.spec.window === 'rolling' ? '截止日' : '周期',
-        format: 'string',
-      },
-      active: { label: en, labelZh: zh, format: 'integer' },
-      new: { label: 'New', labelZh: '新用户', format: 'integer' },
-      existing: { label: 'Existing', labelZh: '老用户', format: 'integer' },
-      new_share: { label: 'New share', labelZh: '新用户占比', format: 'percent', heat: true, digits: 1 },
-    },
-    spec: result.spec,
-    notes: [
-      `new = ${result.spec.newBy === 'signup' ? 'signed up in the period or window (当天注册当天访问)' : 'first seen in the period or window'}; as of ${result.asOf}`,
-    ],
-  });
-}
 
 /**
  * A Fupan table of conversion per period: paying users, first-order users and rate (首单人数 / 首单率),

@@ -1,7 +1,7 @@
 import type { ColumnTable } from 'arquero';
-import { InputError } from '../../errors.js';
-import { timestampsOf } from '../../table/access.js';
-import { DAY, type TimeZone } from '../../time/zone.js';
+import { InputError } from '../errors.js';
+import { timestampsOf } from '../table/access.js';
+import { DAY, type TimeZone } from './zone.js';
 
 /** Marks a missing day in an Int32Array of local days. */
 export const NO_DAY = -2147483648;

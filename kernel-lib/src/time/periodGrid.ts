@@ -1,5 +1,5 @@
-import { InputError, SpecError } from '../../errors.js';
-import { formatDay } from '../../time/zone.js';
+import { InputError, SpecError } from '../errors.js';
+import { formatDay } from './zone.js';
 
 /** The most (cohort × offset) cells a metric lays out: 50M, e.g. daily cohorts over 19 years. */
 export const MAX_PERIOD_CELLS = 50_000_000;

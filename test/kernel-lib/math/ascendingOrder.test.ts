@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ascendingOrder } from '../../../../kernel-lib/src/metrics/shared/ascendingOrder.js';
+import { ascendingOrder } from '../../../kernel-lib/src/math/ascendingOrder.js';
 
 /** The order an ordinary stable comparison sort gives (NaN last, -0 equal to 0). */
 function byComparison(values: readonly number[]): number[] {
@@ -15,7 +15,7 @@ function byComparison(values: readonly number[]): number[] {
     });
 }
 
-describe('metrics/shared/ascendingOrder', () => {
+describe('math/ascendingOrder', () => {
   it('orders negatives, zeros of both signs, fractions, infinities and NaN, keeping ties in input order', () => {
     const values = [3, -0, 1e-300, -2.5, 0, Infinity, NaN, -Infinity, -1e-300, 3, 2 ** 53, -(2 ** 53)];
     assert.deepEqual(

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { dayNumberFn } from '../../../../kernel-lib/src/metrics/shared/days.js';
-import { wilsonInterval, normalQuantile } from '../../../../kernel-lib/src/math/wilson.js';
-import { TimeZone } from '../../../../kernel-lib/src/time/zone.js';
-import { mulberry32 as seeded } from '../../../support/random.js';
+import { dayNumberFn } from '../../../kernel-lib/src/time/days.js';
+import { wilsonInterval, normalQuantile } from '../../../kernel-lib/src/math/wilson.js';
+import { TimeZone } from '../../../kernel-lib/src/time/zone.js';
+import { mulberry32 as seeded } from '../../support/random.js';
 
 describe('dayNumberFn', () => {
   for (const name of [

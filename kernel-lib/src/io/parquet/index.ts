@@ -7,34 +7,22 @@ import {
   type RowGroup,
 } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
-import { CancelledError, FupanError, InputError } from '../errors.js';
-import type { ColumnContext } from './columns/builders.js';
-import type { Planner, ReadColumns } from './csv/readCsv.js';
-import { SAMPLE_ROWS } from './infer.js';
-import { checkFitsInMemory, estimateColumnsNeed, type ColumnSample, type MemoryNeed } from './memory.js';
-import type { ColumnPlan } from './mapping.js';
-import type { ResolvedLoadOptions } from './options.js';
-import type { ParquetFile } from './parquet/file.js';
-import {
-  jsValueOf,
-  parquetColumns,
-  RAW_PARSERS,
-  type ParquetColumn,
-  type ParquetKind,
-} from './parquet/kinds.js';
-import {
-  flatDecoderOf,
-  readFlatChunk,
-  type FlatDecoder,
-  type PageValues,
-  type PlainText,
-} from './parquet/pages.js';
-import { sinkFor, type ColumnSink, type IsMissing } from './parquet/sinks.js';
-import { decoderFor, NullMatcher, type Decode } from './values/text.js';
-import { WallClock } from './values/timestamp.js';
-import { maxOf } from '../math/extent.js';
+import { CancelledError, FupanError, InputError } from '../../errors.js';
+import type { ColumnContext } from '../columns/builders.js';
+import type { Planner, ReadColumns } from '../csv/readCsv.js';
+import { SAMPLE_ROWS } from '../infer.js';
+import { checkFitsInMemory, estimateColumnsNeed, type ColumnSample, type MemoryNeed } from '../memory.js';
+import type { ColumnPlan } from '../mapping.js';
+import type { ResolvedLoadOptions } from '../options.js';
+import type { ParquetFile } from './file.js';
+import { jsValueOf, parquetColumns, RAW_PARSERS, type ParquetColumn, type ParquetKind } from './kinds.js';
+import { flatDecoderOf, readFlatChunk, type FlatDecoder, type PageValues, type PlainText } from './pages.js';
+import { sinkFor, type ColumnSink, type IsMissing } from './sinks.js';
+import { decoderFor, NullMatcher, type Decode } from '../values/text.js';
+import { WallClock } from '../values/timestamp.js';
+import { maxOf } from '../../math/extent.js';
 
-export { parquetFileAt, parquetFileOf, type ParquetFile } from './parquet/file.js';
+export { parquetFileAt, parquetFileOf, type ParquetFile } from './file.js';
 
 /**
  * Columns hyparquet assembles (nested, boolean, rare types) are decoded at most this many rows at a time (a

@@ -1,16 +1,16 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
-import { InputError, SpecError } from '../errors.js';
-import { integerIn, nonEmptyString, oneOf, rejectUnknownKeys } from '../spec.js';
-import { checkPeriod, periodLabel, periodLookup, periodStart, type Period } from '../time/periods.js';
-import { TimeZone, formatDay } from '../time/zone.js';
-import { NO_DAY, localTimes } from './shared/days.js';
-import { checkEventFilter, matchRows, type EventFilter } from './shared/eventFilter.js';
-import { lastCompletePeriod } from '../time/periodBounds.js';
-import { sharedUserCodes } from './shared/userCodes.js';
-import { userSeries } from './shared/userSeries.js';
-import { checkDaySpan } from './shared/periodGrid.js';
-import { rowsOf } from '../table/access.js';
+import { InputError, SpecError } from '../../errors.js';
+import { integerIn, nonEmptyString, oneOf, rejectUnknownKeys } from '../../spec.js';
+import { checkPeriod, periodLabel, periodLookup, periodStart, type Period } from '../../time/periods.js';
+import { TimeZone, formatDay } from '../../time/zone.js';
+import { NO_DAY, localTimes } from '../../time/days.js';
+import { checkEventFilter, matchRows, type EventFilter } from '../history/eventFilter.js';
+import { lastCompletePeriod } from '../../time/periodBounds.js';
+import { sharedUserCodes } from '../history/userCodes.js';
+import { userSeries } from '../history/userSeries.js';
+import { checkDaySpan } from '../../time/periodGrid.js';
+import { rowsOf } from '../../table/access.js';
 
 /**
  * Who is new in a period or window: `'signup'` — signed up in it (article 002: 新用户就是当天注册当天访问的用户),

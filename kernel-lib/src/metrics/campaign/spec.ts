@@ -8,7 +8,7 @@ import {
   rejectUnknownKeys,
 } from '../../spec.js';
 import { DAY, TimeZone } from '../../time/zone.js';
-import { resolveOrderCounting, type OrderCounting } from '../shared/orderCounting.js';
+import { resolveOrderCounting, type OrderCounting } from '../orders/orderCounting.js';
 
 /** Who counts as recalled (召回). */
 export type RecallDefinition = 'usedCoupon' | 'invested';

@@ -1,5 +1,5 @@
 import { toMicros } from '../../math/money.js';
-import { hasValueIn, userSeries } from '../shared/userSeries.js';
+import { hasValueIn, userSeries } from '../history/userSeries.js';
 
 /** Above this many user × offset cells the seen-set is a per-user sorted list instead of a bitset. */
 const MAX_BITSET = 2 ** 30;

@@ -4,12 +4,12 @@ import { InputError, SpecError } from '../../errors.js';
 import { numbersOf, timestampsOf, rowsOf } from '../../table/access.js';
 import { periodLabel, periodLookup, periodStart } from '../../time/periods.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
-import { NO_DAY, dayNumberFn, localTimes } from '../shared/days.js';
-import { matchRows } from '../shared/eventFilter.js';
+import { NO_DAY, dayNumberFn, localTimes } from '../../time/days.js';
+import { matchRows } from '../history/eventFilter.js';
 import { lastCompletePeriod } from '../../time/periodBounds.js';
-import { checkDaySpan, checkPeriodGrid } from '../shared/periodGrid.js';
-import { sharedUserCodes } from '../shared/userCodes.js';
-import { countActivity } from './activity.js';
+import { checkDaySpan, checkPeriodGrid } from '../../time/periodGrid.js';
+import { sharedUserCodes } from '../history/userCodes.js';
+import { countActivity } from './cellCounts.js';
 import { resolveCohortMatrixSpec, type CohortMatrixSpec, type ResolvedCohortMatrixSpec } from './spec.js';
 import { fromMicros } from '../../math/money.js';
 import { maxOf } from '../../math/extent.js';
@@ -204,7 +204,7 @@ function firstSignups(ms: Float64Array, users: Int32Array, size: number): Float6
 /**
  * The long-form cells of a cohort matrix from counts per (cohort, offset), shared by the in-memory and SQL
  * engines: incomplete periods get nulls and `complete: false`. Revenue arrives in whole millionths of a unit
- * (exact integer sums, see `metrics/shared/money.ts`), so cells are the same whatever the row order or engine.
+ * (exact integer sums, see `math/money.ts`), so cells are the same whatever the row order or engine.
  */
 export function buildCells(
   s: ResolvedCohortMatrixSpec,

@@ -2,7 +2,7 @@ import { SpecError } from '../../errors.js';
 import { integerIn, nonEmptyString, oneOf, rejectUnknownKeys } from '../../spec.js';
 import { checkPeriod, type Period } from '../../time/periods.js';
 import { TimeZone } from '../../time/zone.js';
-import { checkEventFilter, type EventFilter } from '../shared/eventFilter.js';
+import { checkEventFilter, type EventFilter } from '../history/eventFilter.js';
 
 /** A user's cohort: the period of their first activity, or of their sign-up (a users-table column). */
 export type CohortBy = 'firstActivity' | 'signup';

@@ -1,5 +1,5 @@
 import { SpecError } from '../../errors.js';
-import { cohortMembersOf, type CohortMatrixResult } from './cohortMatrix.js';
+import { cohortMembersOf, type CohortMatrixResult } from './cohort.js';
 
 /**
  * The users behind a cohort-matrix cell: the cohort's users who were active in period `offset`

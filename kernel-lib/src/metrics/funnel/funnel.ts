@@ -1,17 +1,12 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
-import { InputError, SpecError } from '../errors.js';
-import { codesOf, hasColumn, requireColumn, stringsOf, timestampsOf } from '../table/access.js';
-import { DictionaryColumn } from '../table/columns.js';
-import type { Dictionary } from '../table/dictionary.js';
-import { orderColumnOf } from './shared/orderCounting.js';
-import { checkOrderIds } from './shared/orderUnits.js';
-import {
-  resolveFunnelSpec,
-  type FunnelSpec,
-  type ResolvedFunnelSpec,
-  type ResolvedStep,
-} from './funnelSpec.js';
+import { InputError, SpecError } from '../../errors.js';
+import { codesOf, hasColumn, requireColumn, stringsOf, timestampsOf } from '../../table/access.js';
+import { DictionaryColumn } from '../../table/columns.js';
+import type { Dictionary } from '../../table/dictionary.js';
+import { orderColumnOf } from '../orders/orderCounting.js';
+import { checkOrderIds } from '../orders/orderUnits.js';
+import { resolveFunnelSpec, type FunnelSpec, type ResolvedFunnelSpec, type ResolvedStep } from './spec.js';
 
 /** A funnel's counts. Rates are fractions (NaN when the denominator is 0). */
 export interface FunnelResult {

@@ -1,7 +1,7 @@
-import { SpecError } from '../errors.js';
-import { integerIn, nonEmptyString, numberIn, oneOf, rejectUnknownKeys } from '../spec.js';
-import { TimeZone } from '../time/zone.js';
-import { resolveOrderCounting, type OrderCounting } from './shared/orderCounting.js';
+import { SpecError } from '../../errors.js';
+import { integerIn, nonEmptyString, numberIn, oneOf, rejectUnknownKeys } from '../../spec.js';
+import { TimeZone } from '../../time/zone.js';
+import { resolveOrderCounting, type OrderCounting } from '../orders/orderCounting.js';
 
 /**
  * One step of a funnel, as data: an event name, or an event name with conditions on other columns of

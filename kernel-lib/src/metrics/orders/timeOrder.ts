@@ -1,6 +1,6 @@
 import type { ColumnTable } from 'arquero';
 import { hasColumn, codesOf } from '../../table/access.js';
-import type { LocalTimes } from './days.js';
+import type { LocalTimes } from '../../time/days.js';
 
 /**
  * Orders as units: one per distinct `order_id` when the table has one (invoice lines of one order are one

@@ -1,8 +1,8 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
-import { InputError, SpecError } from '../errors.js';
-import { integerIn, nonEmptyString, numberIn, oneOf, rejectUnknownKeys } from '../spec.js';
-import { hasColumn, stringsOf, rowsOf } from '../table/access.js';
+import { InputError, SpecError } from '../../errors.js';
+import { integerIn, nonEmptyString, numberIn, oneOf, rejectUnknownKeys } from '../../spec.js';
+import { hasColumn, stringsOf, rowsOf } from '../../table/access.js';
 import {
   checkPeriod,
   periodIndex as periodIndexOfDay,
@@ -10,15 +10,15 @@ import {
   periodLookup,
   periodStart,
   type Period,
-} from '../time/periods.js';
-import { TimeZone, formatDay } from '../time/zone.js';
-import { NO_DAY, localTimes } from './shared/days.js';
-import { ordersInTimeOrder } from './shared/orders.js';
-import { lastCompletePeriod } from '../time/periodBounds.js';
-import { sharedUserCodes } from './shared/userCodes.js';
-import { wilsonInterval } from '../math/wilson.js';
-import { minOf } from '../math/extent.js';
-import { checkDaySpan } from './shared/periodGrid.js';
+} from '../../time/periods.js';
+import { TimeZone, formatDay } from '../../time/zone.js';
+import { NO_DAY, localTimes } from '../../time/days.js';
+import { ordersInTimeOrder } from '../orders/timeOrder.js';
+import { lastCompletePeriod } from '../../time/periodBounds.js';
+import { sharedUserCodes } from '../history/userCodes.js';
+import { wilsonInterval } from '../../math/wilson.js';
+import { minOf } from '../../math/extent.js';
+import { checkDaySpan } from '../../time/periodGrid.js';
 
 /** Who is a repeat buyer (复购人数) in a period. */
 export type RepeatRule = 'withinPeriod' | 'returning';

@@ -3,9 +3,9 @@ import type { ColumnTable } from 'arquero';
 import { SpecError } from '../../errors.js';
 import { integerIn, nonEmptyString, rejectUnknownKeys } from '../../spec.js';
 import { TimeZone } from '../../time/zone.js';
-import { NO_DAY, localTimes } from '../shared/days.js';
-import { checkEventFilter, matchRows, type EventFilter } from '../shared/eventFilter.js';
-import { sharedUserCodes } from '../shared/userCodes.js';
+import { NO_DAY, localTimes } from '../../time/days.js';
+import { checkEventFilter, matchRows, type EventFilter } from '../history/eventFilter.js';
+import { sharedUserCodes } from '../history/userCodes.js';
 import { rowsOf } from '../../table/access.js';
 
 /** Options of {@link bucketByFirstWindowCount}. */

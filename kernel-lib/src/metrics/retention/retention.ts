@@ -4,16 +4,16 @@ import { InputError, SpecError } from '../../errors.js';
 import { hasColumn, stringsOf, rowsOf } from '../../table/access.js';
 import { periodLabel, periodLookup, periodStart } from '../../time/periods.js';
 import { DAY, TimeZone, formatDay } from '../../time/zone.js';
-import { NO_DAY, localTimes, type LocalTimes } from '../shared/days.js';
-import { matchRows } from '../shared/eventFilter.js';
+import { NO_DAY, localTimes, type LocalTimes } from '../../time/days.js';
+import { matchRows } from '../history/eventFilter.js';
 import { lastCompletePeriod } from '../../time/periodBounds.js';
-import { sharedUserCodes } from '../shared/userCodes.js';
-import { hasValueIn, userSeries } from '../shared/userSeries.js';
+import { sharedUserCodes } from '../history/userCodes.js';
+import { hasValueIn, userSeries } from '../history/userSeries.js';
 import { wilsonInterval } from '../../math/wilson.js';
 import { resolveRetentionSpec, type ResolvedRetentionSpec, type RetentionSpec } from './spec.js';
 import { firstStarts, recurringStarts, type StartSource } from './starts.js';
 import { minOf, maxOf } from '../../math/extent.js';
-import { checkDaySpan } from '../shared/periodGrid.js';
+import { checkDaySpan } from '../../time/periodGrid.js';
 
 /** Label of the breakdown group of starts whose breakdown value is missing. */
 export const MISSING_GROUP = '(missing)';

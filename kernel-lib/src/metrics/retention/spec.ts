@@ -2,7 +2,7 @@ import { SpecError } from '../../errors.js';
 import { integerIn, nonEmptyString, numberIn, oneOf, rejectUnknownKeys } from '../../spec.js';
 import { checkPeriod, type Period } from '../../time/periods.js';
 import { TimeZone } from '../../time/zone.js';
-import { checkEventFilter, type EventFilter } from '../shared/eventFilter.js';
+import { checkEventFilter, type EventFilter } from '../history/eventFilter.js';
 
 /** "On day N" (returned in period N exactly), "on or after day N" (unbounded), or custom brackets. */
 export type RetentionMode = 'onDay' | 'onOrAfter' | 'brackets';

@@ -4,7 +4,7 @@ import { codesOf, hasColumn, numbersOf, timestampsOf } from '../../table/access.
 import type { DictionaryColumn } from '../../table/columns.js';
 import { TimeZone } from '../../time/zone.js';
 import { fromMicros, toMicros } from '../../math/money.js';
-import { checkOrderIds, rollUpOrders } from '../shared/orderUnits.js';
+import { checkOrderIds, rollUpOrders } from '../orders/orderUnits.js';
 import type { ResolvedRfmSpec } from './spec.js';
 
 /**

@@ -1,10 +1,10 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
-import { SpecError } from '../errors.js';
-import { integerIn, nonEmptyString, numberIn, rejectUnknownKeys } from '../spec.js';
-import { codesOf, hasColumn, timestampsOf } from '../table/access.js';
-import { Dictionary } from '../table/dictionary.js';
-import { DAY, TimeZone } from '../time/zone.js';
+import { SpecError } from '../../errors.js';
+import { integerIn, nonEmptyString, numberIn, rejectUnknownKeys } from '../../spec.js';
+import { codesOf, hasColumn, timestampsOf } from '../../table/access.js';
+import { Dictionary } from '../../table/dictionary.js';
+import { DAY, TimeZone } from '../../time/zone.js';
 
 /** The definition of the K-factor (K因子 / 病毒系数). */
 export interface KFactorSpec {

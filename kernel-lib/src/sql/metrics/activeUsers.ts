@@ -5,7 +5,7 @@ import {
   rollingTable,
   type ActiveUsersResult,
   type ActiveUsersSpec,
-} from '../../metrics/activity.js';
+} from '../../metrics/activeUsers/activeUsers.js';
 import { periodIndex } from '../../time/periods.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';

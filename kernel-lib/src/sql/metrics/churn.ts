@@ -12,10 +12,10 @@ import { localDayInSpan } from '../localDay.js';
 import type { SqlEngine } from '../engine.js';
 import { periodOfDay } from '../periods.js';
 import { sourceName } from '../span.js';
-import { activityRows, userIdOf } from './activityRows.js';
+import { activityRows, userIdOf } from './activeRows.js';
 import { churnSpan } from './churnSpan.js';
 import { nextActiveDays } from './nextDays.js';
-import { stageInputsSql } from './stageInputs.js';
+import { stageInputsSql } from './lifecycleStageInputs.js';
 import type { ChurnColumns, ChurnSources } from './historySources.js';
 import { minOf } from '../../math/extent.js';
 

@@ -1,7 +1,7 @@
 import { InputError, SpecError } from '../../errors.js';
-import { buildCells, cohortAsOf, type CohortMatrixResult } from '../../metrics/cohort/cohortMatrix.js';
+import { buildCells, cohortAsOf, type CohortMatrixResult } from '../../metrics/cohort/cohort.js';
 import { resolveCohortMatrixSpec, type CohortMatrixSpec } from '../../metrics/cohort/spec.js';
-import type { EventFilter } from '../../metrics/shared/eventFilter.js';
+import type { EventFilter } from '../../metrics/history/eventFilter.js';
 import { lastCompletePeriod } from '../../time/periodBounds.js';
 import { periodIndex } from '../../time/periods.js';
 import { TimeZone, formatDay } from '../../time/zone.js';

@@ -1,6 +1,6 @@
 import * as aq from 'arquero';
-import { breakdownTable, stepTable, type FunnelResult } from '../../metrics/funnel.js';
-import { resolveFunnelSpec, type FunnelSpec, type ResolvedStep } from '../../metrics/funnelSpec.js';
+import { breakdownTable, stepTable, type FunnelResult } from '../../metrics/funnel/funnel.js';
+import { resolveFunnelSpec, type FunnelSpec, type ResolvedStep } from '../../metrics/funnel/spec.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
 import { breakdownFrom, decodeText, eventsAndUsers, groupText, type EventsAndUsers } from './usersSource.js';

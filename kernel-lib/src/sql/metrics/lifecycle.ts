@@ -13,7 +13,7 @@ import { dialectOf, SqlBuilder } from '../dialect.js';
 import { localDayInSpan } from '../localDay.js';
 import type { SqlEngine } from '../engine.js';
 import { periodOfDay } from '../periods.js';
-import { activityRows, userIdOf } from './activityRows.js';
+import { activityRows, userIdOf } from './activeRows.js';
 import { churnSpan } from './churnSpan.js';
 import type { ChurnColumns, ChurnSources } from './historySources.js';
 

@@ -1,6 +1,6 @@
 import type { Dialect, SqlBuilder } from '../dialect.js';
 import type { SqlSource } from '../engine.js';
-import { userIdOf } from './activityRows.js';
+import { userIdOf } from './activeRows.js';
 
 /**
  * Users whose fixed terms moved from shorter to longer (成熟期 by `laterLongerTerm`: some order has a longer

@@ -4,11 +4,11 @@ import type { ResolvedLifecycleSpec } from '../../metrics/lifecycle/spec.js';
 import { SqlBuilder, dialectOf, type Dialect } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
 import { sourceName, refuseUnreadableTimestamp } from '../span.js';
-import { userIdOf } from './activityRows.js';
+import { userIdOf } from './activeRows.js';
 import type { ChurnColumns, ChurnSources } from './historySources.js';
-import { laterLongerTermSql } from './maturity.js';
+import { laterLongerTermSql } from './lifecycleMaturity.js';
 import { sourceColumns } from './sourceColumns.js';
-import { stageUsersSql } from './stageUsers.js';
+import { stageUsersSql } from './lifecycleStageUsers.js';
 
 /** Every user signed up by the as-of day with what decides their stage (from per-user aggregates). */
 export interface StageInputsTable {

@@ -3,7 +3,7 @@ import type { ResolvedLifecycleSpec } from '../../metrics/lifecycle/spec.js';
 import { SqlBuilder, dialectOf } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
 import { sourceName } from '../span.js';
-import { userIdOf } from './activityRows.js';
+import { userIdOf } from './activeRows.js';
 import type { ChurnColumns } from './historySources.js';
 import { sourceColumns } from './sourceColumns.js';
 

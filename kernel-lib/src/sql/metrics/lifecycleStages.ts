@@ -18,7 +18,7 @@ import {
 import { formatDay } from '../../time/zone.js';
 import type { SqlEngine } from '../engine.js';
 import type { ChurnColumns, ChurnSources } from './historySources.js';
-import { stageInputsSql } from './stageInputs.js';
+import { stageInputsSql } from './lifecycleStageInputs.js';
 
 /**
  * Each user's life-cycle stage (用户生命周期: 引入期, 成长期, 成熟期, 休眠期, 流失期) as of the end of

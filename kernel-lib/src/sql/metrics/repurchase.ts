@@ -7,7 +7,7 @@ import {
   resolveRepurchaseSpec,
   type RepurchaseResult,
   type RepurchaseSpec,
-} from '../../metrics/repurchase.js';
+} from '../../metrics/repurchase/repurchase.js';
 import { lastCompletePeriod } from '../../time/periodBounds.js';
 import { periodIndex, periodLabel } from '../../time/periods.js';
 import { TimeZone, formatDay } from '../../time/zone.js';

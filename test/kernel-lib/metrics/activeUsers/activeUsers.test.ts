@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
-import { activeUsers } from '../../../kernel-lib/src/metrics/activity.js';
-import { SpecError } from '../../../kernel-lib/src/errors.js';
-import { pick, signups } from '../../support/tables.js';
+import { activeUsers } from '../../../../kernel-lib/src/metrics/activeUsers/activeUsers.js';
+import { SpecError } from '../../../../kernel-lib/src/errors.js';
+import { pick, signups } from '../../../support/tables.js';
 
 // 2024-01-01 is a Monday. a: days 1, 2, 9; b: days 2 (twice), 3; c: day 9.
 const events = aq.from([

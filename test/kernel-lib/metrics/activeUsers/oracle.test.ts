@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { activeUsers } from '../../../kernel-lib/src/metrics/activity.js';
-import { oracleData, oracleDb, rowsOf } from './retention.oracle-data.js';
+import { activeUsers } from '../../../../kernel-lib/src/metrics/activeUsers/activeUsers.js';
+import { oracleData, oracleDb, rowsOf } from '../retention/oracleData.js';
 
 describe('activeUsers against a DuckDB oracle (seeded random data)', () => {
   it('agrees on DAU, calendar MAU and rolling 30-day MAU, new (signed up in it) vs existing', async () => {

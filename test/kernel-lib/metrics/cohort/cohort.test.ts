@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
 import fc from 'fast-check';
-import { cohortMatrix } from '../../../kernel-lib/src/metrics/cohort/cohortMatrix.js';
-import { countActivity } from '../../../kernel-lib/src/metrics/cohort/activity.js';
-import { cohortUsers } from '../../../kernel-lib/src/metrics/cohort/cohortUsers.js';
-import { Dictionary } from '../../../kernel-lib/src/table/dictionary.js';
-import { DictionaryColumn, TimestampColumn } from '../../../kernel-lib/src/table/columns.js';
-import { InputError, SpecError } from '../../../kernel-lib/src/errors.js';
-import { cohortOrders } from '../../support/cohortOrders.js';
-import { pick, signups } from '../../support/tables.js';
-import { maxOf } from '../../../kernel-lib/src/math/extent.js';
+import { cohortMatrix } from '../../../../kernel-lib/src/metrics/cohort/cohort.js';
+import { countActivity } from '../../../../kernel-lib/src/metrics/cohort/cellCounts.js';
+import { cohortUsers } from '../../../../kernel-lib/src/metrics/cohort/usersIn.js';
+import { Dictionary } from '../../../../kernel-lib/src/table/dictionary.js';
+import { DictionaryColumn, TimestampColumn } from '../../../../kernel-lib/src/table/columns.js';
+import { InputError, SpecError } from '../../../../kernel-lib/src/errors.js';
+import { cohortOrders } from '../../../support/cohortOrders.js';
+import { pick, signups } from '../../../support/tables.js';
+import { maxOf } from '../../../../kernel-lib/src/math/extent.js';
 
 // January cohort: a, b. February cohort: c (see cohortOrders).
 const orders = cohortOrders;

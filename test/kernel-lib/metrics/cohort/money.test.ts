@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
 import fc from 'fast-check';
-import { cohortMatrix } from '../../../kernel-lib/src/metrics/cohort/cohortMatrix.js';
+import { cohortMatrix } from '../../../../kernel-lib/src/metrics/cohort/cohort.js';
 
 /**
  * Cohort revenue is summed exactly (whole millionths), so a cell is the same number (`===`) whatever the

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import * as aq from 'arquero';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { load } from '../../../kernel-lib/src/io/load.js';
-import { cohortMatrix } from '../../../kernel-lib/src/metrics/cohort/cohortMatrix.js';
+import { load } from '../../../../kernel-lib/src/io/load.js';
+import { cohortMatrix } from '../../../../kernel-lib/src/metrics/cohort/cohort.js';
 
 const FILE = resolve(__dirname, '../../../datasets/online-retail/online_retail.csv.gz');
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { cohortMatrix } from '../../../kernel-lib/src/metrics/cohort/cohortMatrix.js';
-import { oracleData, oracleDb, rowsOf } from './retention.oracle-data.js';
+import { cohortMatrix } from '../../../../kernel-lib/src/metrics/cohort/cohort.js';
+import { oracleData, oracleDb, rowsOf } from '../retention/oracleData.js';
 
 describe('cohortMatrix against a DuckDB oracle (seeded random data)', () => {
   it('agrees cell by cell on monthly purchase cohorts: sizes, active users and revenue', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
-import { cohortMatrix } from '../../../kernel-lib/src/metrics/cohort/cohortMatrix.js';
+import { cohortMatrix } from '../../../../kernel-lib/src/metrics/cohort/cohort.js';
 
 /** a and b start in January; a is back on 10 February, and the as-of day is 15 February (mid-month). */
 const EVENTS = aq.from(

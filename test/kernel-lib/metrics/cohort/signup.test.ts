@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
-import { cohortMatrix } from '../../../kernel-lib/src/metrics/cohort/cohortMatrix.js';
-import type { CohortMatrixSpec } from '../../../kernel-lib/src/metrics/cohort/spec.js';
-import { chdbEngine } from '../../../kernel-lib/src/sql/chdb.js';
-import { duckdb } from '../../../kernel-lib/src/sql/duckdb.js';
-import { cohortMatrixSql } from '../../../kernel-lib/src/sql/metrics/cohort.js';
-import { writeParquet, type OrderRow } from '../sql/parityData.js';
-import { partsClose } from '../sql/parityEngines.js';
+import { cohortMatrix } from '../../../../kernel-lib/src/metrics/cohort/cohort.js';
+import type { CohortMatrixSpec } from '../../../../kernel-lib/src/metrics/cohort/spec.js';
+import { chdbEngine } from '../../../../kernel-lib/src/sql/chdb.js';
+import { duckdb } from '../../../../kernel-lib/src/sql/duckdb.js';
+import { cohortMatrixSql } from '../../../../kernel-lib/src/sql/metrics/cohort.js';
+import { writeParquet, type OrderRow } from '../../sql/parityData.js';
+import { partsClose } from '../../sql/parityEngines.js';
 
 const at = (iso: string) => Date.parse(iso);
 /** Sign-ups: a on Wednesday 8 Jan 2020 10:00 (after Monday's activity), b on Monday, c after the last event. */

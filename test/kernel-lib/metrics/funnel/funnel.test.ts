@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
-import { funnel, funnelUsers } from '../../../kernel-lib/src/metrics/funnel.js';
-import type { FunnelStep } from '../../../kernel-lib/src/metrics/funnelSpec.js';
-import { InputError, SpecError } from '../../../kernel-lib/src/errors.js';
+import { funnel, funnelUsers } from '../../../../kernel-lib/src/metrics/funnel/funnel.js';
+import type { FunnelStep } from '../../../../kernel-lib/src/metrics/funnel/spec.js';
+import { InputError, SpecError } from '../../../../kernel-lib/src/errors.js';
 
 /**
  * Article 002's sign-up funnel: sign-up page PV (events) and UV (users), phone entered, code sent, code

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
 import fc from 'fast-check';
-import { funnel } from '../../../kernel-lib/src/metrics/funnel.js';
-import { duckQuery } from './campaign/duckOracle.js';
-import { rng } from './campaign/randomCampaign.js';
+import { funnel } from '../../../../kernel-lib/src/metrics/funnel/funnel.js';
+import { duckQuery } from '../campaign/duckOracle.js';
+import { rng } from '../campaign/randomCampaign.js';
 
 const WINDOW = 60 * 60_000; // one hour
 

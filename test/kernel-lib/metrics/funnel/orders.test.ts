@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
-import { loadOnlineRetail } from '../../../datasets/src/online-retail.js';
-import { InputError, SpecError } from '../../../kernel-lib/src/errors.js';
-import { funnel } from '../../../kernel-lib/src/metrics/funnel.js';
-import type { FunnelSpec } from '../../../kernel-lib/src/metrics/funnelSpec.js';
+import { loadOnlineRetail } from '../../../../datasets/src/online-retail.js';
+import { InputError, SpecError } from '../../../../kernel-lib/src/errors.js';
+import { funnel } from '../../../../kernel-lib/src/metrics/funnel/funnel.js';
+import type { FunnelSpec } from '../../../../kernel-lib/src/metrics/funnel/spec.js';
 
 const DATA = resolve(__dirname, '../../../datasets/online-retail/online_retail.csv.gz');
 

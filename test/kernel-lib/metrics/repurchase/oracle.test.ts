@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { repurchase } from '../../../kernel-lib/src/metrics/repurchase.js';
-import { oracleData, oracleDb, rowsOf } from './retention.oracle-data.js';
+import { repurchase } from '../../../../kernel-lib/src/metrics/repurchase/repurchase.js';
+import { oracleData, oracleDb, rowsOf } from '../retention/oracleData.js';
 
 describe('repurchase against a DuckDB oracle (seeded random data)', () => {
   it('agrees per day and in total, including the N-day repurchase rate and the first-order pool', async () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
-import { businessMode, repurchase } from '../../../kernel-lib/src/metrics/repurchase.js';
-import { SpecError } from '../../../kernel-lib/src/errors.js';
-import { pick, signups } from '../../support/tables.js';
+import { businessMode, repurchase } from '../../../../kernel-lib/src/metrics/repurchase/repurchase.js';
+import { SpecError } from '../../../../kernel-lib/src/errors.js';
+import { pick, signups } from '../../../support/tables.js';
 
 // a: two orders on 01-01 (two invoices) and one on 01-02; b: 01-01 (one order of two lines) and 01-03;
 // c: one order 01-03. Users: a, b, c, d (never buys), e signs up 01-03.

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import * as aq from 'arquero';
-import { loadOnlineRetail } from '../../../datasets/src/online-retail.js';
-import { repurchase } from '../../../kernel-lib/src/metrics/repurchase.js';
-import { SpecError } from '../../../kernel-lib/src/errors.js';
+import { loadOnlineRetail } from '../../../../datasets/src/online-retail.js';
+import { repurchase } from '../../../../kernel-lib/src/metrics/repurchase/repurchase.js';
+import { SpecError } from '../../../../kernel-lib/src/errors.js';
 
 type Row = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { retention } from '../../../kernel-lib/src/metrics/retention/retention.js';
-import { oracleData, oracleDb, rowsOf } from './retention.oracle-data.js';
+import { retention } from '../../../../kernel-lib/src/metrics/retention/retention.js';
+import { oracleData, oracleDb, rowsOf } from './oracleData.js';
 
 const AS_OF = '2024-05-10';
 const DAYS = [0, 1, 3, 7, 14, 30];

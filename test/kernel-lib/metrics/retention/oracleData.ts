@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as aq from 'arquero';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { mulberry32 as seeded } from '../../support/random.js';
+import { mulberry32 as seeded } from '../../../support/random.js';
 
 export interface OracleData {
   events: aq.ColumnTable;
@@ -96,4 +96,4 @@ export async function oracleDb(data: OracleData): Promise<{ db: DuckDBConnection
 }
 
 /** Rows of a query as plain JS objects (BIGINT counts become numbers). */
-export { queryRows as rowsOf } from '../../support/duckdb.js';
+export { queryRows as rowsOf } from '../../../support/duckdb.js';

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
 import fc from 'fast-check';
-import { retention } from '../../../kernel-lib/src/metrics/retention/retention.js';
-import { cohortMatrix } from '../../../kernel-lib/src/metrics/cohort/cohortMatrix.js';
-import { activeUsers } from '../../../kernel-lib/src/metrics/activity.js';
-import { repurchase } from '../../../kernel-lib/src/metrics/repurchase.js';
+import { retention } from '../../../../kernel-lib/src/metrics/retention/retention.js';
+import { cohortMatrix } from '../../../../kernel-lib/src/metrics/cohort/cohort.js';
+import { activeUsers } from '../../../../kernel-lib/src/metrics/activeUsers/activeUsers.js';
+import { repurchase } from '../../../../kernel-lib/src/metrics/repurchase/repurchase.js';
 
 interface Row {
   user_id: string;

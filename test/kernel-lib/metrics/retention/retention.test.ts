@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
-import { retention } from '../../../kernel-lib/src/metrics/retention/retention.js';
-import { usersIn } from '../../../kernel-lib/src/metrics/retention/usersIn.js';
-import { bucketByFirstWindowCount } from '../../../kernel-lib/src/metrics/retention/firstWindowBucket.js';
-import { InputError, SpecError } from '../../../kernel-lib/src/errors.js';
-import { pick } from '../../support/tables.js';
+import { retention } from '../../../../kernel-lib/src/metrics/retention/retention.js';
+import { usersIn } from '../../../../kernel-lib/src/metrics/retention/usersIn.js';
+import { bucketByFirstWindowCount } from '../../../../kernel-lib/src/metrics/retention/firstWindowBucket.js';
+import { InputError, SpecError } from '../../../../kernel-lib/src/errors.js';
+import { pick } from '../../../support/tables.js';
 
 // a: signs up 01-01 10:00, visits 01-02 09:00 (calendar day 1, but only 23 h later) and 01-05.
 // b: signs up 01-01 23:00, visits 01-03 01:00 (calendar day 2, 26 h later).

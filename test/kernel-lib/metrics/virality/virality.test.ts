@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
-import { kFactor, referralLadderCost } from '../../../kernel-lib/src/metrics/virality.js';
+import { kFactor, referralLadderCost } from '../../../../kernel-lib/src/metrics/virality/virality.js';
 
 /** n invitations from `inviter`, the first `converted` of them converted. */
 function invitesOf(inviter: string, n: number, converted: number, day = '2024-01-10') {

@@ -1,0 +1,42 @@
+import type { FunnelResult } from '../metrics/funnel/funnel.js';
+import { plotlyFigure, type PlotlyFigure } from './plotly.js';
+
+/**
+ * A plotly funnel chart (`type: 'funnel'`, 转化漏斗) of users per step, with conversion from the first
+ * step inside the bars; one trace per breakdown value when the funnel has a breakdown.
+ * @param result what {@link funnel} returned
+ * @param options `byBreakdown`: one trace per breakdown value
+ * @returns a plotly figure spec
+ * @example display(funnelChart(funnel(events, spec)))
+ */
+export function funnelChart(result: FunnelResult, options: { byBreakdown?: boolean } = {}): PlotlyFigure {
+  const labels = result.spec.steps.map((s) => (s.labelZh ? `${s.label}\n${s.labelZh}` : s.label));
+  const trace = (name: string | undefined, users: number[]) => ({
+    type: 'funnel',
+    ...(name === undefined ? {} : { name }),
+    y: labels,
+    x: users,
+    textinfo: 'value+percent initial',
+    hovertemplate: '%{y}<br>%{x} users, %{percentPrevious:.1%} of previous<extra></extra>',
+  });
+  let data: Record<string, unknown>[];
+  if (options.byBreakdown && result.breakdown) {
+    const rows = result.breakdown.objects() as Record<string, any>[];
+    const values = [...new Set(rows.map((r) => r.breakdown as string | null))];
+    data = values.map((v) =>
+      trace(
+        v ?? '(none)',
+        rows.filter((r) => r.breakdown === v).map((r) => r.users),
+      ),
+    );
+  } else data = [trace(undefined, result.steps.array('users') as number[])];
+  return plotlyFigure({
+    data,
+    layout: {
+      title: { text: 'Conversion funnel 转化漏斗' },
+      funnelmode: 'group',
+      showlegend: data.length > 1,
+      margin: { l: 160 },
+    },
+  });
+}
