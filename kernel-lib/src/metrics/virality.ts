@@ -4,7 +4,8 @@ import { SpecError } from '../errors.js';
 import { integerIn, nonEmptyString, numberIn, rejectUnknownKeys } from '../spec.js';
 import { codesOf, hasColumn, timestampsOf } from '../table/access.js';
 import { Dictionary } from '../table/dictionary.js';
-import { DAY, TimeZone } from '../time/zone.js';
+import { DAY } from '../time/zone.js';
+import { metricZone } from '../time/context.js';
 
 /** The definition of the K-factor (K因子 / 病毒系数). */
 export interface KFactorSpec {
@@ -49,7 +50,7 @@ export interface KFactorResult {
 export function kFactor(invites: ColumnTable, spec: KFactorSpec = {}): KFactorResult {
   if (typeof spec !== 'object' || spec === null) throw new SpecError('kFactor spec', spec, 'an object');
   rejectUnknownKeys('kFactor', spec, ['from', 'to', 'timeZone', 'conversionDays', 'population']);
-  const zone = TimeZone.of(nonEmptyString('timeZone', spec.timeZone, 'UTC'));
+  const zone = metricZone(spec.timeZone, { invites });
   const fromMs =
     spec.from === undefined ? -Infinity : zone.startOfDay(zone.dayOf(nonEmptyString('from', spec.from)));
   const toMs =
@@ -120,7 +121,7 @@ export function referralLadderCost(
   if (!Array.isArray(spec.rewards) || spec.rewards.length === 0 || spec.rewards.some((r) => !(r >= 0))) {
     throw new SpecError('rewards', spec.rewards, 'a non-empty array of amounts ≥ 0');
   }
-  const zone = TimeZone.of(nonEmptyString('timeZone', spec.timeZone, 'UTC'));
+  const zone = metricZone(spec.timeZone, { invites });
   const dict = new Dictionary();
   const inviter = codesOf(invites, 'inviter_id', dict).codes;
   const converted = timestampsOf(invites, 'converted_at');

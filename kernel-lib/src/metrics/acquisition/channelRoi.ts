@@ -7,6 +7,7 @@ import { Dictionary } from '../../table/dictionary.js';
 import { checkPeriod, periodIndex, periodLabel, type Period } from '../../time/periods.js';
 import { TimeZone } from '../../time/zone.js';
 import { fromMicros, roundMoney, toMicros } from '../../math/money.js';
+import { metricZone } from '../../time/context.js';
 
 /** The definition of channel ROI (渠道ROI). */
 export interface ChannelRoiSpec {
@@ -58,7 +59,7 @@ export function channelRoi(
     'sustainableAt',
   ]);
   const period = spec.period === undefined ? 'month' : checkPeriod(spec.period);
-  const zone = TimeZone.of(nonEmptyString('timeZone', spec.timeZone, 'UTC'));
+  const zone = metricZone(spec.timeZone, data);
   const channelColumn = nonEmptyString('channelColumn', spec.channelColumn, 'channel');
   const revenueOf = oneOf('revenueOf', spec.revenueOf, ['allUsers', 'registeredInPeriod'], 'allUsers');
   const share = numberIn('revenueShare', spec.revenueShare, 0, 1, 1);

@@ -1,10 +1,10 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { checkPeriod, periodIndex, periodLabel, type Period } from '../../time/periods.js';
-import { TimeZone } from '../../time/zone.js';
 import { codesOf, hasColumn, stringsOf, timestampsOf } from '../../table/access.js';
 import { nonEmptyString, rejectUnknownKeys } from '../../spec.js';
 import { InputError, SpecError } from '../../errors.js';
+import { metricZone } from '../../time/context.js';
 
 /** Sign-ups by a user attribute over time. */
 export interface SignupsBySpec {
@@ -43,7 +43,7 @@ export function signupsBy(
   rejectUnknownKeys('signupsBy', spec, ['by', 'period', 'timeZone', 'from', 'to']);
   const by = nonEmptyString('by', spec.by);
   const period = spec.period === undefined ? 'day' : checkPeriod(spec.period);
-  const zone = TimeZone.of(nonEmptyString('timeZone', spec.timeZone, 'UTC'));
+  const zone = metricZone(spec.timeZone, { users, channelCodes });
   const first = spec.from === undefined ? -Infinity : zone.dayOf(nonEmptyString('from', spec.from));
   const last = spec.to === undefined ? Infinity : zone.dayOf(nonEmptyString('to', spec.to));
   const ids = codesOf(users, 'user_id');

@@ -4,6 +4,7 @@ import type { CampaignData } from './inputs.js';
 import { readCampaignInputs } from './inputs.js';
 import { defaultTierLabels, resolveCampaignSpec, type TierSpec } from './spec.js';
 import { tierValues } from './tiers.js';
+import { tableZones } from '../../time/context.js';
 
 /** What {@link quantileTiers} cuts: the campaign (as in its review spec) and the per-user value. */
 export interface QuantileTierSpec {
@@ -45,11 +46,14 @@ export function quantileTiers(data: CampaignData, spec: QuantileTierSpec): Quant
   rejectUnknownKeys('quantileTiers', spec, ['start', 'timeZone', 'campaignId', 'by', 'quantiles']);
   const by = nonEmptyString('by', spec.by);
   const quantiles = integerIn('quantiles', spec.quantiles, 2, 20, 4);
-  const campaign = resolveCampaignSpec({
-    start: spec.start,
-    ...(spec.timeZone !== undefined ? { timeZone: spec.timeZone } : {}),
-    ...(spec.campaignId !== undefined ? { campaignId: spec.campaignId } : {}),
-  });
+  const campaign = resolveCampaignSpec(
+    {
+      start: spec.start,
+      ...(spec.timeZone !== undefined ? { timeZone: spec.timeZone } : {}),
+      ...(spec.campaignId !== undefined ? { campaignId: spec.campaignId } : {}),
+    },
+    tableZones(data, spec.timeZone),
+  );
   const inputs = readCampaignInputs(data, campaign.campaignId, 'countWithoutOrder');
   const value = tierValues(data, by, inputs.dictionary, campaign.windowStart, campaign.timeZone);
   const values: number[] = [];

@@ -1,11 +1,11 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { SpecError } from '../../errors.js';
-import { integerIn, nonEmptyString, rejectUnknownKeys } from '../../spec.js';
-import { TimeZone, formatDay } from '../../time/zone.js';
+import { integerIn, rejectUnknownKeys } from '../../spec.js';
+import { formatDay } from '../../time/zone.js';
 import { buildHistory, type History, type UserData } from '../history/history.js';
 import { dayLabels } from '../history/dayLabels.js';
-import { asOfDayOf } from '../lifecycle/spec.js';
+import { asOfDayOf, metricZone } from '../../time/context.js';
 import {
   activeDays,
   activityMask,
@@ -104,7 +104,7 @@ export function backtestWindow(
   data: UserData,
   options: Pick<BacktestOptions, 'asOf' | 'horizonDays' | 'timeZone'>,
 ): BacktestWindow {
-  const zone = TimeZone.of(nonEmptyString('timeZone', options.timeZone, 'UTC'));
+  const zone = metricZone(options.timeZone, data);
   const day = asOfDayOf(zone, options.asOf);
   const horizon = integerIn('horizonDays', options.horizonDays, 1, 3650, 30);
   const end = day + horizon;
