@@ -27,7 +27,7 @@ export type NewUserBasis = 'signup' | 'firstSeen';
 
 /** What `activeUsers()` computes (日活 / 周活 / 月活). JSON-serialisable, defaults documented. */
 export interface ActiveUsersSpec {
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** Last observed day, inclusive. @default the last day with an event */
   asOf?: string;

@@ -32,7 +32,7 @@ export interface FunnelSpec {
   from?: string;
   /** Only entries into step 1 before this day / instant (a `YYYY-MM-DD` day is excluded). */
   to?: string;
-  /** Zone of `from` / `to` days. @default 'UTC' */
+  /** Zone of `from` / `to` days. @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** The column that identifies who goes through the funnel (e.g. `visitor_id` before sign-up). @default 'user_id' */
   userColumn?: string;

@@ -41,7 +41,7 @@ export const BUSINESS_MODE_LABELS_ZH: Record<BusinessMode, string> = {
 
 /** What `repurchase()` computes (首单率 / 复购率). JSON-serialisable, defaults documented. */
 export interface RepurchaseSpec {
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** Last observed day, inclusive. @default the last order day */
   asOf?: string;

@@ -13,7 +13,7 @@ export interface KFactorSpec {
   from?: string;
   /** Only invitations sent up to this local day (inclusive). */
   to?: string;
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** A conversion counts only within this many days of the invitation. @default no limit */
   conversionDays?: number;

@@ -13,7 +13,7 @@ import { metricZone } from '../../time/context.js';
 export interface ChannelRoiSpec {
   /** Cost and revenue periods. @default 'month' */
   period?: Period;
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** The users' channel column (channel, channel_code, utm_source, …). @default 'channel' */
   channelColumn?: string;

@@ -12,7 +12,7 @@ export interface SignupsBySpec {
   by: string;
   /** @default 'day' */
   period?: Period;
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** First and last local day (`YYYY-MM-DD`, inclusive). @default all */
   from?: string;

@@ -10,7 +10,7 @@ import { tableZones } from '../../time/context.js';
 export interface QuantileTierSpec {
   /** First day of the campaign (`YYYY-MM-DD`) or an ISO instant, as `CampaignReviewSpec.start`. */
   start: string;
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** Only coupons of this campaign. @default all coupons */
   campaignId?: string;

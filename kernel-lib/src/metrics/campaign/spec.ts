@@ -47,7 +47,7 @@ export interface CampaignReviewSpec {
   start: string;
   /** Length of the campaign window in days. @default 7 */
   days?: number;
-  /** Day boundaries follow this zone. @default 'UTC' */
+  /** Day boundaries follow this zone. @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** Only coupons of this campaign (needs a `campaign_id` column). @default all coupons */
   campaignId?: string;

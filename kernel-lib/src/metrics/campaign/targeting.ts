@@ -22,7 +22,7 @@ export interface WinbackTargetingSpec {
   excludeChannels?: string[];
   /** Tiers of the last payout amount (最后一天到账金额): ascending lower bounds and their labels. */
   tiers: { cuts: number[]; labels: string[] };
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
 }
 

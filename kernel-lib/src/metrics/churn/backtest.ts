@@ -31,7 +31,7 @@ export interface BacktestOptions {
   horizonDays?: number;
   /** The churn definition scored against. @default the rule set's `activity` rule */
   churn?: ChurnRule;
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
 }
 

@@ -17,7 +17,7 @@ import { fromMicros, toMicros } from '../../math/money.js';
 export interface ChurnSpec extends ChurnRule {
   /** Churn as of the end of this day (`YYYY-MM-DD`); later rows are never read. */
   asOf: string;
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** Period of the churned-user series. @default 'month' */
   period?: Period;

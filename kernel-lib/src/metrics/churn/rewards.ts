@@ -43,7 +43,7 @@ export interface RewardRuleSet {
 /** Options of {@link rewardRules}. */
 export interface RewardOptions {
   asOf: string;
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
 }
 

@@ -22,7 +22,7 @@ export interface WarningSweepOptions {
   event?: string;
   /** The churn definition scored against (and who is already churned at asOf). @default {@link resolveChurnRule}'s */
   churn?: ChurnRule;
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
 }
 

@@ -132,7 +132,7 @@ function isCompiled(x: unknown): x is CompiledWarningRules {
 export interface WarningOptions {
   /** Evaluate as of the end of this day (`YYYY-MM-DD`); later rows are never read. */
   asOf: string;
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** Also warn users who are already churned by the rule set's activity rule. @default false */
   includeChurned?: boolean;

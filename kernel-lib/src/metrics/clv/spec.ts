@@ -27,7 +27,7 @@ export interface ClvSummarySpec {
    * after it up to `end`.
    */
   calibrationEnd?: string;
-  /** Zone in which days begin. @default 'UTC' */
+  /** Zone in which days begin. @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** Column naming the customer. @default 'user_id' */
   userColumn?: string;

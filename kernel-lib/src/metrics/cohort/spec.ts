@@ -9,7 +9,7 @@ export type CohortBy = 'firstActivity' | 'signup';
 
 /** What `cohortMatrix()` computes (同期群 / 留存矩阵). JSON-serialisable, defaults documented. */
 export interface CohortMatrixSpec {
-  /** Day boundaries follow this zone. @default 'UTC' */
+  /** Day boundaries follow this zone. @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /**
    * Last observed day, inclusive (`YYYY-MM-DD`). @default the last day with an event; for

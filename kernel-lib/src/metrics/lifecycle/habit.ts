@@ -12,7 +12,7 @@ import { asOfDayOf, resolveTimeZone, tableZones } from '../../time/context.js';
 export interface HabitRetentionSpec {
   /** Orders after this day (`YYYY-MM-DD`) are never read; an order counts only when its whole window ends by then. */
   asOf: string;
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** Retained = invests again within this many days of the investment (same day included). @default 30 */
   withinDays?: number;

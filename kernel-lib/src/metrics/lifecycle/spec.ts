@@ -20,7 +20,7 @@ export const GROWTH_REQUIREMENTS: readonly GrowthRequirement[] = ['verified', 'c
 export interface LifecycleSpec {
   /** Stage as of the end of this local day (`YYYY-MM-DD`); rows after it are never read. */
   asOf: string;
-  /** Day boundaries. @default 'UTC' */
+  /** Day boundaries. @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** Besides ≥ 1 investment, growth needs these done by the as-of day. @default ['verified', 'cardBound'] */
   growthRequires?: GrowthRequirement[];

@@ -43,7 +43,7 @@ export const TREE_NODE_LABELS_ZH: Record<TreeNode, string> = {
 export interface LifecycleTreeSpec {
   /** As of the end of this day (`YYYY-MM-DD`); later rows are never read. */
   asOf: string;
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** Events that count as a visit. @default ['visit', 'login'] */
   visitEvents?: string[];

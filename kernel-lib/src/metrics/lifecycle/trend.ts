@@ -40,7 +40,7 @@ export interface LifecycleTrendSpec {
   from?: string;
   /** @default 'month' */
   period?: Period;
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** Event kinds that make a user active in a period. @default ['login'] */
   activityEvents?: string[];

@@ -20,7 +20,7 @@ export interface FirstWindowBucketSpec {
   buckets: [number, number][];
   /** Name of the added column. @default 'first_window_bucket' */
   column?: string;
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
 }
 

@@ -16,7 +16,7 @@ export type RetentionWindow = 'calendar' | 'rolling24h';
  * definition.
  */
 export interface RetentionSpec {
-  /** Day boundaries follow this zone. @default 'UTC' */
+  /** Day boundaries follow this zone. @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** Last observed day, inclusive (`YYYY-MM-DD`). @default the last day with an event */
   asOf?: string;

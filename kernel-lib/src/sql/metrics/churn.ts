@@ -25,7 +25,7 @@ import { minOf } from '../../math/extent.js';
 export interface ChurnRuleSpec extends ChurnRule {
   /** Churn as of the end of this day (`YYYY-MM-DD`); later rows are never read. */
   asOf: string;
-  /** @default 'UTC' */
+  /** @default the zone the sources carry (their `timeZone`), else 'UTC' */
   timeZone?: string;
   /** Period of the churned-user series. @default 'month' */
   period?: Period;
