@@ -38,6 +38,8 @@ export interface KFactorResult {
   conversionRate: number;
   /** K = invitationsPerUser × conversionRate. K > 1: each user brings more than one new user. */
   k: number;
+  /** The zone of local days used (the spec's `timeZone`, else the one the tables carry). */
+  timeZone: string;
 }
 
 /**
@@ -86,6 +88,7 @@ export function kFactor(invites: ColumnTable, spec: KFactorSpec = {}): KFactorRe
   const invitationsPerUser = population > 0 ? totalInvitations / population : NaN;
   const conversionRate = totalInvitations > 0 ? totalConversions / totalInvitations : NaN;
   return {
+    timeZone: zone.name,
     users: aq.table({
       inviter_id: codes.map((u) => dict.decode(u)),
       invitations: codes.map((u) => invitations[u]),

@@ -35,6 +35,8 @@ export interface ChannelRoiResult {
   table: ColumnTable;
   /** channel, cost, revenue, roi, sustainable over the periods that have a cost (all periods for a channel with none). */
   byChannel: ColumnTable;
+  /** The zone of local days used (the spec's `timeZone`, else the one the tables carry). */
+  timeZone: string;
 }
 
 /**
@@ -142,7 +144,7 @@ export function channelRoi(
       return t.cost === null || t.cost === 0 ? null : t.revenue / t.cost >= sustainableAt;
     }),
   });
-  return { table, byChannel };
+  return { table, byChannel, timeZone: zone.name };
 }
 
 /** Reads cost rows: period as `YYYY-MM` (month), a day `YYYY-MM-DD` or a Date; duplicates are errors. */

@@ -25,6 +25,8 @@ export interface SignupsByResult {
   table: ColumnTable;
   /** user_id, period, value: one row per counted sign-up. */
   users: ColumnTable;
+  /** The zone of local days used (the spec's `timeZone`, else the one the tables carry). */
+  timeZone: string;
 }
 
 /**
@@ -66,6 +68,7 @@ export function signupsBy(
     (a, b) => a.p - b.p || (a.v === b.v ? 0 : a.v === null ? 1 : b.v === null ? -1 : a.v < b.v ? -1 : 1),
   );
   return {
+    timeZone: zone.name,
     table: aq.table({
       period: cells.map((c) => periodLabel(c.p, period)),
       [by]: cells.map((c) => c.v),

@@ -41,6 +41,8 @@ export type ConfusionCell = 'truePositive' | 'falsePositive' | 'falseNegative' |
 /** How well a warning rule set foretold churn. */
 export interface BacktestResult {
   asOf: string;
+  /** The zone of local days used (the spec's `timeZone`, else the one the tables carry). */
+  timeZone: string;
   /** Last day of the horizon. */
   horizonEnd: string;
   /** Users signed up by asOf and not yet churned then: the ones a warning could save. */
@@ -205,6 +207,7 @@ export function backtestOnHistory(
   const churnedTotal = tp + fn;
   return {
     asOf: formatDay(day),
+    timeZone: history.zone.name,
     horizonEnd: formatDay(end),
     population: n,
     confusion: { truePositive: tp, falsePositive: fp, falseNegative: fn, trueNegative: tn },

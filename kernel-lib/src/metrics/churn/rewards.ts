@@ -50,6 +50,8 @@ export interface RewardOptions {
 /** Coupons granted by reward rules. */
 export interface RewardResult {
   asOf: string;
+  /** The zone of local days used (the spec's `timeZone`, else the one the tables carry). */
+  timeZone: string;
   /** user_id, rule, coupon_kind, coupon_value, threshold, expires_on. */
   grants: ColumnTable;
   /** rule, users, cost: per rule in the order given. */
@@ -142,6 +144,7 @@ export function rewardRules(
   }
   return {
     asOf: formatDay(day),
+    timeZone: zone.name,
     grants: aq.table(cols),
     byRule: aq.table({
       rule: rules.map((r) => r.id),

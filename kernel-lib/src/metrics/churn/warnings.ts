@@ -141,6 +141,8 @@ export interface WarningOptions {
 /** Users warned as of a day. */
 export interface WarningResult {
   asOf: string;
+  /** The zone of local days used (the spec's `timeZone`, else the one the tables carry). */
+  timeZone: string;
   /** user_id, level, level_zh, rule, channel, escalate_on (when a non-SMS warning escalates if ignored). */
   warnings: ColumnTable;
   /** level, level_zh, users: three rows, high to low. */
@@ -222,6 +224,7 @@ export function warningsAt(
   }
   return {
     asOf: formatDay(day),
+    timeZone: history.zone.name,
     warnings: aq.table(cols),
     counts: aq.table({
       level: [...WARNING_LEVELS],
