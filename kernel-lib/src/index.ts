@@ -8,6 +8,15 @@ export { FupanError, InputError, SpecError, CancelledError, type InputLocation }
 // --- public API: tables and time
 export { Dictionary } from './table/dictionary.js';
 export { DictionaryColumn, TimestampColumn } from './table/columns.js';
+export { tableTimeZone, withTimeZone } from './table/timeZone.js';
+export {
+  asOfDayOf,
+  checkAsOf,
+  metricZone,
+  resolveTimeZone,
+  tableZones,
+  type DataZones,
+} from './time/context.js';
 export { codesOf, timestampsOf, numbersOf, stringsOf, hasColumn, rowsOf } from './table/access.js';
 export { TimeZone, DAY, formatDay } from './time/zone.js';
 export { type Period, periodIndex, periodStart, periodLabel } from './time/periods.js';

@@ -4,6 +4,13 @@ import { InputError, SpecError } from '../../errors.js';
 import { integerIn, nonEmptyString, oneOf, rejectUnknownKeys } from '../../spec.js';
 import { checkPeriod, periodLabel, periodLookup, periodStart, type Period } from '../../time/periods.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
+import {
+  asOfDay as resolveAsOfDay,
+  checkAsOf,
+  resolveTimeZone,
+  tableZones,
+  type DataZones,
+} from '../../time/context.js';
 import { NO_DAY, localTimes } from '../../time/days.js';
 import { checkEventFilter, matchRows, type EventFilter } from '../history/eventFilter.js';
 import { lastCompletePeriod } from '../../time/periodBounds.js';
@@ -20,7 +27,7 @@ export type NewUserBasis = 'signup' | 'firstSeen';
 
 /** What `activeUsers()` computes (日活 / 周活 / 月活). JSON-serialisable, defaults documented. */
 export interface ActiveUsersSpec {
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** Last observed day, inclusive. @default the last day with an event */
   asOf?: string;
@@ -82,17 +89,19 @@ const ROLLING_DAYS: Record<Period, number> = { day: 1, week: 7, month: 30 };
  * Validates an activity spec and fills in its defaults (throws `SpecError` on the first bad option).
  * @param spec the options as given
  * @param hasUsers whether a users table is given (it makes `newBy` default to `'signup'`)
+ * @param zones the zones the inputs carry (the default of `timeZone`)
  * @returns the full definition, as `activeUsers()` reports it in `result.spec`
  * @example resolveActiveUsersSpec({ period: 'month', window: 'rolling' }).rollingDays // 30
  */
 export function resolveActiveUsersSpec(
   spec: ActiveUsersSpec = {},
   hasUsers = false,
+  zones: DataZones = {},
 ): ResolvedActiveUsersSpec {
   if (typeof spec !== 'object' || spec === null) throw new SpecError('activeUsers spec', spec, 'an object');
   rejectUnknownKeys('activeUsers', spec, KEYS);
-  const timeZone = nonEmptyString('timeZone', spec.timeZone, 'UTC');
-  if (spec.asOf !== undefined) TimeZone.of(timeZone).dayOf(nonEmptyString('asOf', spec.asOf));
+  const timeZone = resolveTimeZone(spec.timeZone, zones);
+  if (spec.asOf !== undefined) checkAsOf(spec.asOf);
   const period = spec.period === undefined ? 'day' : checkPeriod(spec.period);
   const window = oneOf('window', spec.window, ['calendar', 'rolling'] as const, 'calendar');
   const newBy = oneOf(
@@ -137,12 +146,12 @@ export function activeUsers(
 ): ActiveUsersResult {
   events = rowsOf(events);
   users = users && rowsOf(users);
-  const s = resolveActiveUsersSpec(spec, users !== undefined);
+  const s = resolveActiveUsersSpec(spec, users !== undefined, tableZones({ events, users }, spec.timeZone));
   const zone = TimeZone.of(s.timeZone);
   const codes = sharedUserCodes(events, users);
   const times = localTimes(events, 'ts', zone);
   if (times.lastDay === NO_DAY) throw new InputError('empty table', { file: 'events' }, 'at least one event');
-  const asOfDay = s.asOf !== undefined ? zone.dayOf(s.asOf) : times.lastDay;
+  const asOfDay = resolveAsOfDay(s.asOf, zone, [times.lastDay], 'events');
   const firstDay = Math.min(times.firstDay, asOfDay);
   const mask = matchRows(events, s.activityEvent);
   const days = userSeries(

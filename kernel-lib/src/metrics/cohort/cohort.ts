@@ -4,6 +4,7 @@ import { InputError, SpecError } from '../../errors.js';
 import { numbersOf, timestampsOf, rowsOf } from '../../table/access.js';
 import { periodLabel, periodLookup, periodStart } from '../../time/periods.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
+import { tableZones } from '../../time/context.js';
 import { NO_DAY, dayNumberFn, localTimes } from '../../time/days.js';
 import { matchRows } from '../history/eventFilter.js';
 import { lastCompletePeriod } from '../../time/periodBounds.js';
@@ -88,7 +89,7 @@ export function cohortMatrix(
 ): CohortMatrixResult {
   events = rowsOf(events);
   users = users && rowsOf(users);
-  const s = resolveCohortMatrixSpec(spec);
+  const s = resolveCohortMatrixSpec(spec, tableZones({ events, users }, spec.timeZone));
   const zone = TimeZone.of(s.timeZone);
   const bySignup = s.cohortBy === 'signup';
   if (bySignup && !users) throw new SpecError('cohortBy', 'signup', 'a users table as the third argument');

@@ -1,6 +1,7 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { InputError, SpecError } from '../../errors.js';
+import { tableZones } from '../../time/context.js';
 import { codesOf, hasColumn, requireColumn, stringsOf, timestampsOf } from '../../table/access.js';
 import { DictionaryColumn } from '../../table/columns.js';
 import type { Dictionary } from '../../table/dictionary.js';
@@ -37,7 +38,7 @@ export interface FunnelResult {
  *   window: { amount: 1, unit: 'day' }, breakdownBy: 'channel' }, users)
  */
 export function funnel(events: ColumnTable, spec: FunnelSpec, users?: ColumnTable): FunnelResult {
-  const s = resolveFunnelSpec(spec);
+  const s = resolveFunnelSpec(spec, tableZones({ events, users }, spec?.timeZone));
   // The events' own codes (no copy when loaded as a dictionary column); the dictionary is only read.
   const userColumn = codesOf(events, s.userColumn);
   const user = userColumn.codes;

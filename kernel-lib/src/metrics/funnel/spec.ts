@@ -1,6 +1,7 @@
 import { SpecError } from '../../errors.js';
 import { integerIn, nonEmptyString, numberIn, oneOf, rejectUnknownKeys } from '../../spec.js';
 import { TimeZone } from '../../time/zone.js';
+import { resolveTimeZone, type DataZones } from '../../time/context.js';
 import { resolveOrderCounting, type OrderCounting } from '../orders/orderCounting.js';
 
 /**
@@ -31,7 +32,7 @@ export interface FunnelSpec {
   from?: string;
   /** Only entries into step 1 before this day / instant (a `YYYY-MM-DD` day is excluded). */
   to?: string;
-  /** Zone of `from` / `to` days. @default 'UTC' */
+  /** Zone of `from` / `to` days. @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** The column that identifies who goes through the funnel (e.g. `visitor_id` before sign-up). @default 'user_id' */
   userColumn?: string;
@@ -78,8 +79,14 @@ export interface ResolvedFunnelSpec {
 
 const UNIT_MS: Record<WindowUnit, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
-/** Checks a funnel spec and fills in the defaults. */
-export function resolveFunnelSpec(spec: FunnelSpec): ResolvedFunnelSpec {
+/**
+ * Checks a funnel spec and fills in the defaults.
+ * @param spec the spec as the caller gave it
+ * @param zones the zones the inputs carry (the default of `timeZone`)
+ * @returns the resolved spec
+ * @example resolveFunnelSpec({ steps: ['view', 'pay'] }).windowMs // 14 days
+ */
+export function resolveFunnelSpec(spec: FunnelSpec, zones: DataZones = {}): ResolvedFunnelSpec {
   if (typeof spec !== 'object' || spec === null) throw new SpecError('funnel spec', spec, 'an object');
   rejectUnknownKeys('funnel', spec, [
     'steps',
@@ -121,7 +128,7 @@ export function resolveFunnelSpec(spec: FunnelSpec): ResolvedFunnelSpec {
   rejectUnknownKeys('window', w, ['amount', 'unit']);
   const unit = oneOf('window.unit', w.unit, ['minute', 'hour', 'day'], 'day');
   const amount = numberIn('window.amount', w.amount, 0, 1e9);
-  const timeZone = nonEmptyString('timeZone', spec.timeZone, 'UTC');
+  const timeZone = resolveTimeZone(spec.timeZone, zones);
   const resolved: ResolvedFunnelSpec = {
     steps,
     window: { amount, unit },

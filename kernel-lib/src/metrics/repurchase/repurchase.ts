@@ -1,6 +1,6 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
-import { InputError, SpecError } from '../../errors.js';
+import { SpecError } from '../../errors.js';
 import { integerIn, nonEmptyString, numberIn, oneOf, rejectUnknownKeys } from '../../spec.js';
 import { hasColumn, stringsOf, rowsOf } from '../../table/access.js';
 import {
@@ -12,6 +12,13 @@ import {
   type Period,
 } from '../../time/periods.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
+import {
+  asOfDay as resolveAsOfDay,
+  checkAsOf,
+  resolveTimeZone,
+  tableZones,
+  type DataZones,
+} from '../../time/context.js';
 import { NO_DAY, localTimes } from '../../time/days.js';
 import { ordersInTimeOrder } from '../orders/timeOrder.js';
 import { lastCompletePeriod } from '../../time/periodBounds.js';
@@ -34,7 +41,7 @@ export const BUSINESS_MODE_LABELS_ZH: Record<BusinessMode, string> = {
 
 /** What `repurchase()` computes (首单率 / 复购率). JSON-serialisable, defaults documented. */
 export interface RepurchaseSpec {
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** Last observed day, inclusive. @default the last order day */
   asOf?: string;
@@ -166,15 +173,18 @@ const KEYS = [
 /**
  * Validates a repurchase spec and fills in its defaults (throws `SpecError` on the first bad option).
  * @param spec the options as given
+ * @param zones the zones the inputs carry (the default of `timeZone`)
  * @returns the full definition, as `repurchase()` reports it in `result.spec`
  * @example resolveRepurchaseSpec({}).windowDays // 90
  */
-export function resolveRepurchaseSpec(spec: RepurchaseSpec = {}): ResolvedRepurchaseSpec {
+export function resolveRepurchaseSpec(
+  spec: RepurchaseSpec = {},
+  zones: DataZones = {},
+): ResolvedRepurchaseSpec {
   if (typeof spec !== 'object' || spec === null) throw new SpecError('repurchase spec', spec, 'an object');
   rejectUnknownKeys('repurchase', spec, KEYS);
-  const timeZone = nonEmptyString('timeZone', spec.timeZone, 'UTC');
-  const zone = TimeZone.of(timeZone);
-  if (spec.asOf !== undefined) zone.dayOf(nonEmptyString('asOf', spec.asOf));
+  const timeZone = resolveTimeZone(spec.timeZone, zones);
+  if (spec.asOf !== undefined) checkAsOf(spec.asOf);
   const bounds = spec.modeBounds ?? [0.15, 0.3];
   if (
     !Array.isArray(bounds) ||
@@ -237,7 +247,7 @@ export function repurchase(
 ): RepurchaseResult {
   orders = rowsOf(orders);
   users = users && rowsOf(users);
-  const s = resolveRepurchaseSpec(spec);
+  const s = resolveRepurchaseSpec(spec, tableZones({ orders, users }, spec.timeZone));
   const zone = TimeZone.of(s.timeZone);
   const codes = sharedUserCodes(orders, users);
   const times = localTimes(orders, 'ts', zone, false, 'orders');
@@ -245,10 +255,7 @@ export function repurchase(
     users && hasColumn(users, s.signupColumn)
       ? localTimes(users, s.signupColumn, zone, true, 'users')
       : undefined;
-  if (times.lastDay === NO_DAY && s.asOf === undefined) {
-    throw new InputError('empty table', { file: 'orders' }, 'at least one order');
-  }
-  const asOfDay = s.asOf !== undefined ? zone.dayOf(s.asOf) : times.lastDay;
+  const asOfDay = resolveAsOfDay(s.asOf, zone, [times.lastDay], 'orders');
   const candidates = [times.firstDay, signup?.firstDay ?? NO_DAY].filter((d) => d !== NO_DAY);
   const firstDay = Math.min(asOfDay, minOf(candidates));
   checkDaySpan(firstDay, asOfDay, s.asOf !== undefined);

@@ -4,7 +4,8 @@ import { SpecError } from '../../errors.js';
 import { integerIn, nonEmptyString, numberIn, rejectUnknownKeys } from '../../spec.js';
 import { codesOf, hasColumn, timestampsOf } from '../../table/access.js';
 import { Dictionary } from '../../table/dictionary.js';
-import { DAY, TimeZone } from '../../time/zone.js';
+import { DAY } from '../../time/zone.js';
+import { metricZone } from '../../time/context.js';
 
 /** The definition of the K-factor (K因子 / 病毒系数). */
 export interface KFactorSpec {
@@ -12,7 +13,7 @@ export interface KFactorSpec {
   from?: string;
   /** Only invitations sent up to this local day (inclusive). */
   to?: string;
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** A conversion counts only within this many days of the invitation. @default no limit */
   conversionDays?: number;
@@ -37,6 +38,8 @@ export interface KFactorResult {
   conversionRate: number;
   /** K = invitationsPerUser × conversionRate. K > 1: each user brings more than one new user. */
   k: number;
+  /** The zone of local days used (the spec's `timeZone`, else the one the tables carry). */
+  timeZone: string;
 }
 
 /**
@@ -49,7 +52,7 @@ export interface KFactorResult {
 export function kFactor(invites: ColumnTable, spec: KFactorSpec = {}): KFactorResult {
   if (typeof spec !== 'object' || spec === null) throw new SpecError('kFactor spec', spec, 'an object');
   rejectUnknownKeys('kFactor', spec, ['from', 'to', 'timeZone', 'conversionDays', 'population']);
-  const zone = TimeZone.of(nonEmptyString('timeZone', spec.timeZone, 'UTC'));
+  const zone = metricZone(spec.timeZone, { invites });
   const fromMs =
     spec.from === undefined ? -Infinity : zone.startOfDay(zone.dayOf(nonEmptyString('from', spec.from)));
   const toMs =
@@ -85,6 +88,7 @@ export function kFactor(invites: ColumnTable, spec: KFactorSpec = {}): KFactorRe
   const invitationsPerUser = population > 0 ? totalInvitations / population : NaN;
   const conversionRate = totalInvitations > 0 ? totalConversions / totalInvitations : NaN;
   return {
+    timeZone: zone.name,
     users: aq.table({
       inviter_id: codes.map((u) => dict.decode(u)),
       invitations: codes.map((u) => invitations[u]),
@@ -120,7 +124,7 @@ export function referralLadderCost(
   if (!Array.isArray(spec.rewards) || spec.rewards.length === 0 || spec.rewards.some((r) => !(r >= 0))) {
     throw new SpecError('rewards', spec.rewards, 'a non-empty array of amounts ≥ 0');
   }
-  const zone = TimeZone.of(nonEmptyString('timeZone', spec.timeZone, 'UTC'));
+  const zone = metricZone(spec.timeZone, { invites });
   const dict = new Dictionary();
   const inviter = codesOf(invites, 'inviter_id', dict).codes;
   const converted = timestampsOf(invites, 'converted_at');

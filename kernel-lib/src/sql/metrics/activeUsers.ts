@@ -8,6 +8,8 @@ import {
 } from '../../metrics/activeUsers/activeUsers.js';
 import { periodIndex } from '../../time/periods.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
+import { asOfDay as resolveAsOfDay } from '../../time/context.js';
+import { sourceZones } from '../sourceZone.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
 import { localDayInSpan } from '../localDay.js';
@@ -39,7 +41,7 @@ export async function activeUsersSql(
   columns: EventColumns = {},
 ): Promise<ActiveUsersResult> {
   const { events: source, users } = eventsAndUsers(sources);
-  const s = resolveActiveUsersSpec(spec, users !== undefined);
+  const s = resolveActiveUsersSpec(spec, users !== undefined, sourceZones({ events: source, users }));
   const bySignup = s.newBy === 'signup';
   const zone = TimeZone.of(s.timeZone);
   const d = dialectOf(engine.dialect);
@@ -53,7 +55,7 @@ export async function activeUsersSql(
   const span = await observedSpan(engine, d, source, rows, columns.ts ?? 'ts');
   const where = sourceName(source);
   if (span.rows === 0) throw new InputError('empty table', { file: where }, 'at least one event');
-  const asOfDay = s.asOf !== undefined ? zone.dayOf(s.asOf) : zone.dayNumber(span.maxMs);
+  const asOfDay = resolveAsOfDay(s.asOf, zone, [zone.dayNumber(span.maxMs)], where);
   const firstDay = Math.min(zone.dayNumber(span.minMs), asOfDay);
 
   // 2. Each user's distinct active days up to the as-of day.

@@ -7,6 +7,7 @@ import { localDayInSpan } from '../localDay.js';
 import { microsOf } from '../money.js';
 import { refuseMissingOrderValues } from '../span.js';
 import type { OrderColumns } from './rfm.js';
+import { sourceZones } from '../sourceZone.js';
 
 interface PerCustomer {
   user_id: string;
@@ -35,7 +36,7 @@ export async function clvSummarySql(
   spec: ClvSummarySpec,
   columns: Omit<OrderColumns, 'amount'> & { amount?: string | null } = {},
 ): Promise<ClvSummary> {
-  const s = resolveClvSummarySpec(spec);
+  const s = resolveClvSummarySpec(spec, sourceZones({ orders: source }));
   const frame = summaryFrame(s);
   const zone = frame.zone;
   const d = dialectOf(engine.dialect);

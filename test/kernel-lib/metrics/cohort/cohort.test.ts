@@ -10,6 +10,7 @@ import { InputError, SpecError } from '../../../../kernel-lib/src/errors.js';
 import { cohortOrders } from '../../../support/cohortOrders.js';
 import { pick, signups } from '../../../support/tables.js';
 import { maxOf } from '../../../../kernel-lib/src/math/extent.js';
+import { withTimeZone } from '../../../../kernel-lib/src/table/timeZone.js';
 
 // January cohort: a, b. February cohort: c (see cohortOrders).
 const orders = cohortOrders;
@@ -159,14 +160,18 @@ describe('cohortMatrix', () => {
   it('gives the same cells for typed columns from load() as for a hand-built table', () => {
     const dict = new Dictionary();
     const ids = orders.array('user_id') as string[];
-    const typed = aq.table({
-      user_id: new DictionaryColumn(
-        Int32Array.from(ids, (id) => dict.encode(id)),
-        dict,
-      ),
-      ts: new TimestampColumn(Float64Array.from(orders.array('ts') as string[], (t) => Date.parse(t))),
-      amount: Float64Array.from(orders.array('amount') as number[]),
-    });
+    // As load() makes it: typed columns, and the zone its timestamps were read in.
+    const typed = withTimeZone(
+      aq.table({
+        user_id: new DictionaryColumn(
+          Int32Array.from(ids, (id) => dict.encode(id)),
+          dict,
+        ),
+        ts: new TimestampColumn(Float64Array.from(orders.array('ts') as string[], (t) => Date.parse(t))),
+        amount: Float64Array.from(orders.array('amount') as number[]),
+      }),
+      'UTC',
+    );
     const spec = { amount: 'amount', asOf: '2024-03-31' };
     assert.deepEqual(cohortMatrix(typed, spec).cells.objects(), cohortMatrix(orders, spec).cells.objects());
   });
