@@ -8,6 +8,15 @@ export { FupanError, InputError, SpecError, CancelledError, type InputLocation }
 // --- public API: tables and time
 export { Dictionary } from './table/dictionary.js';
 export { DictionaryColumn, TimestampColumn } from './table/columns.js';
+export { tableTimeZone, withTimeZone } from './table/timeZone.js';
+export {
+  asOfDayOf,
+  checkAsOf,
+  metricZone,
+  resolveTimeZone,
+  tableZones,
+  type DataZones,
+} from './time/context.js';
 export { codesOf, timestampsOf, numbersOf, stringsOf, hasColumn, rowsOf } from './table/access.js';
 export { TimeZone, DAY, formatDay } from './time/zone.js';
 export { type Period, periodIndex, periodStart, periodLabel } from './time/periods.js';
@@ -51,7 +60,7 @@ export { parseCsv, readCsvHeader, type ParseCsvOptions } from './io/csv/parseCsv
 // --- public API: RFM (metrics/rfm*)
 export * from './metrics/rfm/index.js';
 export { rfmSegmentBars, rfmHeatmap, rfmMigrationSankey } from './present/rfmFigures.js';
-export { rfmTable } from './present/rfmTable.js';
+export { rfmTable } from './present/rfmTables.js';
 
 // --- public API: retention, cohorts, repurchase, activity
 export { retention, MISSING_GROUP, type RetentionResult } from './metrics/retention/retention.js';
@@ -68,17 +77,17 @@ export {
   bucketByFirstWindowCount,
   type FirstWindowBucketSpec,
 } from './metrics/retention/firstWindowBucket.js';
-export { cohortMatrix, type CohortMatrixResult } from './metrics/cohort/cohortMatrix.js';
+export { cohortMatrix, type CohortMatrixResult } from './metrics/cohort/cohort.js';
 export {
   resolveCohortMatrixSpec,
   type CohortMatrixSpec,
   type ResolvedCohortMatrixSpec,
   type CohortBy,
 } from './metrics/cohort/spec.js';
-export { cohortUsers } from './metrics/cohort/cohortUsers.js';
+export { cohortUsers } from './metrics/cohort/usersIn.js';
 export { wilsonInterval, type ProportionInterval } from './math/wilson.js';
 export { minOf, maxOf } from './math/extent.js';
-export { type EventFilter } from './metrics/shared/eventFilter.js';
+export { type EventFilter } from './metrics/history/eventFilter.js';
 export {
   repurchase,
   resolveRepurchaseSpec,
@@ -90,7 +99,7 @@ export {
   type RepurchaseSummary,
   type RepeatRule,
   type BusinessMode,
-} from './metrics/repurchase.js';
+} from './metrics/repurchase/repurchase.js';
 export {
   activeUsers,
   resolveActiveUsersSpec,
@@ -98,16 +107,15 @@ export {
   type ResolvedActiveUsersSpec,
   type ActiveUsersResult,
   type NewUserBasis,
-} from './metrics/activity.js';
-export { retentionTable, retentionMatrixTable } from './present/retentionTable.js';
-export { retentionCurves } from './present/retentionCurves.js';
-export { cohortHeatmap, cohortTable, cohortGrid, type CohortValue } from './present/cohortHeatmap.js';
-export {
-  activeUsersChart,
-  activeUsersTable,
-  repurchaseTable,
-  repurchaseSummaryTable,
-} from './present/retentionActivity.js';
+} from './metrics/activeUsers/activeUsers.js';
+export { retentionTable, retentionMatrixTable } from './present/retentionTables.js';
+export { retentionCurves } from './present/retentionFigures.js';
+export { cohortHeatmap, cohortGrid } from './present/cohortFigures.js';
+export { cohortTable } from './present/cohortTables.js';
+export { type CohortValue } from './present/cohortLabels.js';
+export { activeUsersChart } from './present/activeUsersFigures.js';
+export { activeUsersTable } from './present/activeUsersTables.js';
+export { repurchaseTable, repurchaseSummaryTable } from './present/repurchaseTables.js';
 
 // --- public API: lifecycle, churn and early warning
 export { lifecycle, type LifecycleResult } from './metrics/lifecycle/lifecycle.js';
@@ -253,8 +261,8 @@ export {
   type WinbackTargetingSpec,
   type WinbackTargetingResult,
 } from './metrics/campaign/targeting.js';
-export { funnel, funnelUsers, type FunnelResult } from './metrics/funnel.js';
-export { type FunnelSpec, type FunnelStep, type WindowUnit } from './metrics/funnelSpec.js';
+export { funnel, funnelUsers, type FunnelResult } from './metrics/funnel/funnel.js';
+export { type FunnelSpec, type FunnelStep, type WindowUnit } from './metrics/funnel/spec.js';
 export {
   parseUtm,
   UTM_KEYS,
@@ -264,7 +272,12 @@ export {
 } from './metrics/acquisition/utm.js';
 export { channelRoi, type ChannelRoiSpec, type ChannelRoiResult } from './metrics/acquisition/channelRoi.js';
 export { signupsBy, type SignupsBySpec, type SignupsByResult } from './metrics/acquisition/signups.js';
-export { kFactor, referralLadderCost, type KFactorSpec, type KFactorResult } from './metrics/virality.js';
+export {
+  kFactor,
+  referralLadderCost,
+  type KFactorSpec,
+  type KFactorResult,
+} from './metrics/virality/virality.js';
 export {
   CAMPAIGN_LABELS,
   campaignSummaryTable,
@@ -276,7 +289,9 @@ export {
   repricedTable,
 } from './present/campaignTables.js';
 export { campaignUsageBars, campaignComparisonBars, campaignTermBars } from './present/campaignFigures.js';
-export { funnelChart, funnelTable, channelRoiTable } from './present/funnelFigures.js';
+export { funnelChart } from './present/funnelFigures.js';
+export { funnelTable } from './present/funnelTables.js';
+export { channelRoiTable } from './present/acquisitionTables.js';
 
 // --- public API: SQL engines (sql/)
 export type { SqlEngine, SqlQuery, SqlSource, SqlValue, DialectName } from './sql/engine.js';
@@ -289,7 +304,7 @@ export { rfmSql, rfmSegmentsSql, type OrderColumns, type RfmSegmentCounts } from
 export { cohortMatrixSql, type EventColumns } from './sql/metrics/cohort.js';
 export { retentionSql } from './sql/metrics/retention.js';
 export { repurchaseSql, type RepurchaseColumns } from './sql/metrics/repurchase.js';
-export { activeUsersSql } from './sql/metrics/activity.js';
+export { activeUsersSql } from './sql/metrics/activeUsers.js';
 export { churnSql, type ChurnRuleSpec, type ChurnSqlResult } from './sql/metrics/churn.js';
 export { type ChurnColumns, type ChurnSources } from './sql/metrics/historySources.js';
 export { funnelSql } from './sql/metrics/funnel.js';
@@ -313,11 +328,11 @@ export {
   sbgCurves,
   type FrequencyRecencyOptions,
 } from './present/clvFigures.js';
-export { clvSummarySql } from './sql/metrics/clvSummary.js';
+export { clvSummarySql } from './sql/metrics/clv.js';
 
-export { type SameDayRule, type RepurchaseBreakdown } from './metrics/repurchase.js';
-export { type CohortAsOfRule } from './metrics/cohort/cohortMatrix.js';
-export { ORDER_TIME_TOLERANCE_MS } from './metrics/shared/orderUnits.js';
+export { type SameDayRule, type RepurchaseBreakdown } from './metrics/repurchase/repurchase.js';
+export { type CohortAsOfRule } from './metrics/cohort/cohort.js';
+export { ORDER_TIME_TOLERANCE_MS } from './metrics/orders/orderUnits.js';
 export { rowsReportSql } from './sql/rowsReport.js';
 export type { SqlSourceRows } from './sql/sourceRows.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { FupanError, InputError, SpecError } from '../../kernel-lib/src/errors.js';
 import { load } from '../../kernel-lib/src/io/load.js';
-import { cohortMatrix } from '../../kernel-lib/src/metrics/cohort/cohortMatrix.js';
+import { cohortMatrix } from '../../kernel-lib/src/metrics/cohort/cohort.js';
 
 /**
  * Issue 21 item 16: a placeholder date that load() accepts (9999-12-31) or an as-of date far in the

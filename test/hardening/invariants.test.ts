@@ -9,17 +9,17 @@ import fc from 'fast-check';
 import { loadOnlineRetail } from '../../datasets/src/online-retail.js';
 import { load } from '../../kernel-lib/src/io/load.js';
 import { channelRoi } from '../../kernel-lib/src/metrics/acquisition/channelRoi.js';
-import { activeUsers } from '../../kernel-lib/src/metrics/activity.js';
+import { activeUsers } from '../../kernel-lib/src/metrics/activeUsers/activeUsers.js';
 import { churn } from '../../kernel-lib/src/metrics/churn/churn.js';
-import { cohortMatrix } from '../../kernel-lib/src/metrics/cohort/cohortMatrix.js';
-import { funnel } from '../../kernel-lib/src/metrics/funnel.js';
+import { cohortMatrix } from '../../kernel-lib/src/metrics/cohort/cohort.js';
+import { funnel } from '../../kernel-lib/src/metrics/funnel/funnel.js';
 import type { UserData } from '../../kernel-lib/src/metrics/history/history.js';
 import { lifecycle } from '../../kernel-lib/src/metrics/lifecycle/lifecycle.js';
-import { repurchase } from '../../kernel-lib/src/metrics/repurchase.js';
+import { repurchase } from '../../kernel-lib/src/metrics/repurchase/repurchase.js';
 import { retention } from '../../kernel-lib/src/metrics/retention/retention.js';
 import { rfm } from '../../kernel-lib/src/metrics/rfm/rfm.js';
 import { toMicros } from '../../kernel-lib/src/math/money.js';
-import { kFactor } from '../../kernel-lib/src/metrics/virality.js';
+import { kFactor } from '../../kernel-lib/src/metrics/virality/virality.js';
 import { platform } from '../kernel-lib/metrics/lifecycle/platformArb.js';
 
 /**
@@ -75,7 +75,7 @@ const shuffledArb = rowsArb.chain((rows) =>
 
 type Obj = Record<string, unknown>;
 /**
- * Money is summed in whole millionths (metrics/shared/money.ts), so row order changes no bit: results
+ * Money is summed in whole millionths (math/money.ts), so row order changes no bit: results
  * are compared exactly, money included (301.78 + 0.04 + … and 301.78 + … + 0.04 give the same total).
  */
 const objects = (t: ColumnTable): Obj[] => t.objects() as Obj[];

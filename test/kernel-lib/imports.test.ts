@@ -32,6 +32,31 @@ export const ALLOWED_IMPORTS: Readonly<Record<string, readonly string[]>> = {
   'render.ts': ['present'],
 };
 
+/**
+ * What each folder of kernel-lib/src/metrics may import besides itself and the rooms below metrics: one folder a
+ * metric (docs/architecture.md, "One metric's files"), built on the two shared folders `history/` (a user's
+ * events and orders, the activity rule) and `orders/` (order ids, units, counting). A metric builds on another
+ * only where its definition does (churn is counted per lifecycle stage); a file loose in metrics/ or a folder
+ * missing here fails the test.
+ */
+export const METRIC_IMPORTS: Readonly<Record<string, readonly string[]>> = {
+  history: [],
+  orders: [],
+  acquisition: [],
+  activeUsers: ['history'],
+  campaign: ['history', 'orders', 'lifecycle'],
+  churn: ['history', 'lifecycle'],
+  // the sBG fit runs on cohort members (sbgCohorts.ts)
+  clv: ['cohort'],
+  cohort: ['history'],
+  funnel: ['orders'],
+  lifecycle: ['history'],
+  repurchase: ['history', 'orders'],
+  retention: ['history'],
+  rfm: ['orders'],
+  virality: [],
+};
+
 /** Every .ts file below `dir`, as paths relative to SRC with forward slashes. */
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];
@@ -124,6 +149,33 @@ function kernelLibGraph(): Map<string, string[]> {
   return new Map(files.map((f) => [f, importsOf(f, readFileSync(join(SRC, f), 'utf8'), known)]));
 }
 
+/** The folder of a file in metrics/ (`metrics/funnel/spec.ts` → `funnel`), or undefined for a file elsewhere. */
+export function metricOf(file: string): string | undefined {
+  const parts = file.split('/');
+  if (parts[0] !== 'metrics') return undefined;
+  return parts.length > 2 ? parts[1] : parts[1].replace(/\.ts$/, '') + ' (a file loose in metrics/)';
+}
+
+/** The imports between metrics/ folders that METRIC_IMPORTS does not allow, as `from -> to` lines. */
+export function crossMetricImports(graph: ReadonlyMap<string, readonly string[]>): string[] {
+  const out: string[] = [];
+  for (const [from, targets] of graph) {
+    const metric = metricOf(from);
+    if (metric === undefined) continue;
+    const allowed = METRIC_IMPORTS[metric];
+    if (allowed === undefined) {
+      out.push(`${from}: metrics folder ${metric} has no place in METRIC_IMPORTS`);
+      continue;
+    }
+    for (const to of targets) {
+      const target = metricOf(to);
+      if (target !== undefined && target !== metric && !allowed.includes(target))
+        out.push(`${from} -> ${to}`);
+    }
+  }
+  return out;
+}
+
 /** The imports that break the room rules, as `from -> to` lines. */
 export function upwardImports(graph: ReadonlyMap<string, readonly string[]>): string[] {
   const out: string[] = [];
@@ -162,6 +214,24 @@ describe('kernel-lib imports', () => {
 
   it('has no upward import: each room imports only the rooms below it', () => {
     assert.deepEqual(upwardImports(graph), []);
+  });
+
+  it('has one folder per metric, each importing only the metrics folders it builds on', () => {
+    assert.deepEqual(crossMetricImports(graph), []);
+  });
+
+  it('finds a loose metric file and an import between metrics folders that is not allowed', () => {
+    const graph = new Map([
+      ['metrics/funnel/funnel.ts', ['metrics/orders/orderUnits.ts', 'metrics/history/userCodes.ts']],
+      ['metrics/virality.ts', []],
+      ['metrics/newMetric/newMetric.ts', []],
+      ['present/funnelTables.ts', ['metrics/funnel/funnel.ts']],
+    ]);
+    assert.deepEqual(crossMetricImports(graph), [
+      'metrics/funnel/funnel.ts -> metrics/history/userCodes.ts',
+      'metrics/virality.ts: metrics folder virality (a file loose in metrics/) has no place in METRIC_IMPORTS',
+      'metrics/newMetric/newMetric.ts: metrics folder newMetric has no place in METRIC_IMPORTS',
+    ]);
   });
 
   it('finds a cycle and an upward import when there is one', () => {

@@ -19,7 +19,8 @@ import {
 import { buildFromValues, recordColumns, tableColumns, type ValueColumns } from './records.js';
 import { attachLoadReport } from './rows/report.js';
 import { applyRowSteps } from './rows/steps.js';
-import { parquetFileAt, parquetFileOf, readParquet } from './parquet.js';
+import { parquetFileAt, parquetFileOf, readParquet } from './parquet/index.js';
+import { withTimeZone } from '../table/timeZone.js';
 
 /** What `load()` reads: a file path, CSV text or bytes, an array of records, or an arquero table. */
 export type LoadSource = string | Uint8Array | readonly object[] | ColumnTable;
@@ -29,6 +30,10 @@ export type LoadSource = string | Uint8Array | readonly object[] | ColumnTable;
  * a shared {@link Dictionary} (`DictionaryColumn`), timestamps as UTC ms (`TimestampColumn`), numbers as
  * `Float64Array`, low-cardinality text as dictionary codes, other text as plain arrays. Columns the
  * mapping does not name are kept under their own names.
+ *
+ * The table carries its zone (数据时区): the `timeZone` option, or `'UTC'` when none is given (see
+ * `tableTimeZone`, and the load report's `timeZone`). Every metric counts local days in it unless its spec
+ * names a `timeZone`; arquero verbs (`filter`, `derive`, `join`, …) pass it on to the tables they make.
  *
  * A string with a line break is CSV text; any other string is a file path (opened read-only). CSV is
  * streamed in chunks, so a 10M-row file loads in bounded memory. Bad input throws `InputError` naming
@@ -57,7 +62,7 @@ export async function load(source: LoadSource, options: LoadOptions = {}): Promi
   read.names.forEach((name, k) => (data[name] = read.columns[k]));
   const table = new aq.ColumnTable(data as any, read.names);
   attachLoadReport(table, report);
-  return table;
+  return withTimeZone(table, o.zone.name);
 }
 
 /** The input's name in the load report (as in error messages). */

@@ -24,7 +24,8 @@ export interface LoadOptions {
   /** Forces the type of columns (canonical camelCase names, output names or input headers). */
   types?: Record<string, ColumnType>;
   /**
-   * Time zone of naive timestamps (IANA name or offset like `+08:00`); values with an offset keep it.
+   * Time zone of naive timestamps (IANA name or offset like `+08:00`); values with an offset keep it. The
+   * table carries it (数据时区): every metric counts local days in it unless its spec names a `timeZone`.
    * @default 'UTC'
    */
   timeZone?: string;

@@ -27,7 +27,14 @@ export type SqlSource = (
   /** Files matching a pattern (the engine's glob syntax: `*`, `?`, DuckDB `[ab]`, ClickHouse `{a,b}`), read as one. */
   | { glob: string; format?: 'parquet' | 'csv' }
 ) &
-  SqlSourceRows;
+  SqlSourceRows & {
+    /**
+     * The zone of the source's local days (数据时区), as the zone a table carries from `load()`: metrics use it
+     * unless their spec names a `timeZone`. Timestamps without an offset are read as UTC instants (as the
+     * engine stores them). @default 'UTC'
+     */
+    timeZone?: string;
+  };
 
 /** The engines Fupan compiles for. */
 export type DialectName = 'duckdb' | 'clickhouse';

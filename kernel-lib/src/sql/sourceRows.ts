@@ -116,7 +116,7 @@ export function reportQuery(
   b: SqlBuilder,
   inner: string,
   o: ResolvedSourceRows,
-): { sql: string; read(row: Record<string, unknown>, source: string): LoadReport } {
+): { sql: string; read(row: Record<string, unknown>, source: string, timeZone: string): LoadReport } {
   const s = steps(d, b, o);
   const counts = s.map((step, i) =>
     d.countIf([...s.slice(0, i).map((p) => p.kept), `NOT (${step.kept})`].join(' AND ') || '1 = 1'),
@@ -129,7 +129,7 @@ export function reportQuery(
   const sql = `SELECT count(*) AS n${counts.map((c, i) => `, ${c} AS d${i}`).join('')}${missing} FROM ${inner} AS raw`;
   return {
     sql,
-    read(row, source) {
+    read(row, source, timeZone) {
       const dropped = s.map((step, i) => ({
         reason: step.reason,
         rows: Number(row[`d${i}`]),
@@ -141,6 +141,7 @@ export function reportQuery(
         rowsRead,
         rowsKept: rowsRead - dropped.reduce((a, x) => a + x.rows, 0),
         dropped,
+        timeZone,
       };
       if (Number(row.missing ?? 0) > 0) report.missingUsers = Number(row.missing);
       if (o.product) report.derived = [`amount = ${o.product.join(' × ')}, exact to the millionth`];

@@ -95,7 +95,7 @@ describe("io/load: missingUsers 'error' | 'drop' and the load report", () => {
     assert.equal(r.missingUsers, undefined);
     assert.match(
       formatLoadReport(r),
-      /text: 6 rows read\n- 2 dropped: missing user id \(missingUsers: "drop"\)\n- derived: amount = Quantity × UnitPrice, exact to the millionth\n= 4 rows kept/,
+      /text: 6 rows read\n- 2 dropped: missing user id \(missingUsers: "drop"\)\n- derived: amount = Quantity × UnitPrice, exact to the millionth\n- time zone: UTC \(local days of every metric unless its spec names a timeZone\)\n= 4 rows kept/,
     );
   });
 
@@ -114,7 +114,13 @@ describe("io/load: missingUsers 'error' | 'drop' and the load report", () => {
 
   it('every loaded table has a report; a derived table has none', async () => {
     const t = await load('a,b\n1,2\n');
-    assert.deepEqual(loadReport(t), { source: 'text', rowsRead: 1, rowsKept: 1, dropped: [] });
+    assert.deepEqual(loadReport(t), {
+      source: 'text',
+      rowsRead: 1,
+      rowsKept: 1,
+      dropped: [],
+      timeZone: 'UTC',
+    });
     assert.equal(loadReport(t.filter(() => true)), undefined);
     assert.equal(loadReport(aq.table({ a: [1] })), undefined);
   });

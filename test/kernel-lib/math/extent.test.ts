@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import * as aq from 'arquero';
 import { maxOf, minOf } from '../../../kernel-lib/src/math/extent.js';
-import { cohortMatrix } from '../../../kernel-lib/src/metrics/cohort/cohortMatrix.js';
-import { cohortHeatmap, cohortTable } from '../../../kernel-lib/src/present/cohortHeatmap.js';
+import { cohortMatrix } from '../../../kernel-lib/src/metrics/cohort/cohort.js';
+import { cohortHeatmap } from '../../../kernel-lib/src/present/cohortFigures.js';
+import { cohortTable } from '../../../kernel-lib/src/present/cohortTables.js';
 import { rfm } from '../../../kernel-lib/src/metrics/rfm/rfm.js';
-import { rfmTable } from '../../../kernel-lib/src/present/rfmTable.js';
+import { rfmTable } from '../../../kernel-lib/src/present/rfmTables.js';
 import { retention } from '../../../kernel-lib/src/metrics/retention/retention.js';
 
 const DAY = 86_400_000;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { cohortMatrix } from '../../../kernel-lib/src/metrics/cohort/cohortMatrix.js';
-import { cohortHeatmap, cohortTable } from '../../../kernel-lib/src/present/cohortHeatmap.js';
+import { cohortMatrix } from '../../../kernel-lib/src/metrics/cohort/cohort.js';
+import { cohortHeatmap } from '../../../kernel-lib/src/present/cohortFigures.js';
+import { cohortTable } from '../../../kernel-lib/src/present/cohortTables.js';
 import { tableHtml } from '../../../kernel-lib/src/present/html.js';
 import { cohortOrders } from '../../support/cohortOrders.js';
 

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
-import { funnel } from '../../../kernel-lib/src/metrics/funnel.js';
+import { funnel } from '../../../kernel-lib/src/metrics/funnel/funnel.js';
 import { channelRoi } from '../../../kernel-lib/src/metrics/acquisition/channelRoi.js';
-import { channelRoiTable, funnelChart, funnelTable } from '../../../kernel-lib/src/present/funnelFigures.js';
+import { channelRoiTable } from '../../../kernel-lib/src/present/acquisitionTables.js';
+import { funnelChart } from '../../../kernel-lib/src/present/funnelFigures.js';
+import { funnelTable } from '../../../kernel-lib/src/present/funnelTables.js';
 
 const events = aq.from([
   { user_id: 'a', ts: '2024-01-01T00:00:00Z', event: 'view', channel: 'x' },

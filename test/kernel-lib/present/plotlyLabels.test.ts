@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
-import { funnel } from '../../../kernel-lib/src/metrics/funnel.js';
+import { funnel } from '../../../kernel-lib/src/metrics/funnel/funnel.js';
 import { retention } from '../../../kernel-lib/src/metrics/retention/retention.js';
 import { funnelChart } from '../../../kernel-lib/src/present/funnelFigures.js';
 import { plotlyText, type PlotlyFigure } from '../../../kernel-lib/src/present/plotly.js';
-import { retentionCurves } from '../../../kernel-lib/src/present/retentionCurves.js';
+import { retentionCurves } from '../../../kernel-lib/src/present/retentionFigures.js';
 import { HOSTILE_LABELS } from '../../support/hostileLabels.js';
 
 /** What plotly shows for pseudo-HTML text: `<br>` a line break, the entities it knows as their characters. */

@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
 import { retention } from '../../../kernel-lib/src/metrics/retention/retention.js';
-import { activeUsers } from '../../../kernel-lib/src/metrics/activity.js';
-import { repurchase } from '../../../kernel-lib/src/metrics/repurchase.js';
-import { retentionMatrixTable, retentionTable } from '../../../kernel-lib/src/present/retentionTable.js';
-import { retentionCurves } from '../../../kernel-lib/src/present/retentionCurves.js';
-import {
-  activeUsersChart,
-  activeUsersTable,
-  repurchaseSummaryTable,
-  repurchaseTable,
-} from '../../../kernel-lib/src/present/retentionActivity.js';
+import { activeUsers } from '../../../kernel-lib/src/metrics/activeUsers/activeUsers.js';
+import { repurchase } from '../../../kernel-lib/src/metrics/repurchase/repurchase.js';
+import { retentionMatrixTable, retentionTable } from '../../../kernel-lib/src/present/retentionTables.js';
+import { retentionCurves } from '../../../kernel-lib/src/present/retentionFigures.js';
+import { activeUsersChart } from '../../../kernel-lib/src/present/activeUsersFigures.js';
+import { activeUsersTable } from '../../../kernel-lib/src/present/activeUsersTables.js';
+import { repurchaseSummaryTable, repurchaseTable } from '../../../kernel-lib/src/present/repurchaseTables.js';
 import { tableHtml } from '../../../kernel-lib/src/present/html.js';
 
 const events = aq.from([

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
-import { activeUsers, type ActiveUsersSpec } from '../../../kernel-lib/src/metrics/activity.js';
-import { activeUsersSql } from '../../../kernel-lib/src/sql/metrics/activity.js';
+import {
+  activeUsers,
+  type ActiveUsersSpec,
+} from '../../../kernel-lib/src/metrics/activeUsers/activeUsers.js';
+import { activeUsersSql } from '../../../kernel-lib/src/sql/metrics/activeUsers.js';
 import { asTable, parityOrders, rowsOf } from './parityData.js';
 import { userDataEngines } from './parityUsers.js';
 import { engineHooks, parityEngines, partsClose, sameOnEveryEngine } from './parityEngines.js';

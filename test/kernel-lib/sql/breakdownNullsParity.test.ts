@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as aq from 'arquero';
-import { funnel } from '../../../kernel-lib/src/metrics/funnel.js';
+import { funnel } from '../../../kernel-lib/src/metrics/funnel/funnel.js';
 import { retention } from '../../../kernel-lib/src/metrics/retention/retention.js';
 import { chdbEngine } from '../../../kernel-lib/src/sql/chdb.js';
 import { duckdb } from '../../../kernel-lib/src/sql/duckdb.js';

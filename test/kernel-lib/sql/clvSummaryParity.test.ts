@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { clvSummary } from '../../../kernel-lib/src/metrics/clv/summary.js';
 import type { ClvSummarySpec } from '../../../kernel-lib/src/metrics/clv/spec.js';
-import { clvSummarySql } from '../../../kernel-lib/src/sql/metrics/clvSummary.js';
+import { clvSummarySql } from '../../../kernel-lib/src/sql/metrics/clv.js';
 import { duckdb } from '../../../kernel-lib/src/sql/duckdb.js';
 import { chdbEngine } from '../../../kernel-lib/src/sql/chdb.js';
 import type { SqlEngine } from '../../../kernel-lib/src/sql/engine.js';

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { cohortMatrix } from '../../../kernel-lib/src/metrics/cohort/cohortMatrix.js';
+import { cohortMatrix } from '../../../kernel-lib/src/metrics/cohort/cohort.js';
 import type { CohortMatrixSpec } from '../../../kernel-lib/src/metrics/cohort/spec.js';
 import { cohortMatrixSql } from '../../../kernel-lib/src/sql/metrics/cohort.js';
-import { cohortHeatmap, cohortTable } from '../../../kernel-lib/src/present/cohortHeatmap.js';
+import { cohortHeatmap } from '../../../kernel-lib/src/present/cohortFigures.js';
+import { cohortTable } from '../../../kernel-lib/src/present/cohortTables.js';
 import { asTable, parityOrders, rowsOf } from './parityData.js';
 import { userDataEngines } from './parityUsers.js';
 import { engineHooks, parityEngines, partsClose, sameOnEveryEngine } from './parityEngines.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { funnel, funnelUsers, type FunnelResult } from '../../../kernel-lib/src/metrics/funnel.js';
-import type { FunnelSpec } from '../../../kernel-lib/src/metrics/funnelSpec.js';
+import { funnel, funnelUsers, type FunnelResult } from '../../../kernel-lib/src/metrics/funnel/funnel.js';
+import type { FunnelSpec } from '../../../kernel-lib/src/metrics/funnel/spec.js';
 import { funnelSql } from '../../../kernel-lib/src/sql/metrics/funnel.js';
 import { assertRowsClose, asTable, parityOrders, rowsOf } from './parityData.js';
 import { userDataEngines } from './parityUsers.js';

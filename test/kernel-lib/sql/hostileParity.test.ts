@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { activeUsers } from '../../../kernel-lib/src/metrics/activity.js';
-import { funnel } from '../../../kernel-lib/src/metrics/funnel.js';
-import type { FunnelSpec } from '../../../kernel-lib/src/metrics/funnelSpec.js';
-import { repurchase } from '../../../kernel-lib/src/metrics/repurchase.js';
-import { activeUsersSql } from '../../../kernel-lib/src/sql/metrics/activity.js';
+import { activeUsers } from '../../../kernel-lib/src/metrics/activeUsers/activeUsers.js';
+import { funnel } from '../../../kernel-lib/src/metrics/funnel/funnel.js';
+import type { FunnelSpec } from '../../../kernel-lib/src/metrics/funnel/spec.js';
+import { repurchase } from '../../../kernel-lib/src/metrics/repurchase/repurchase.js';
+import { activeUsersSql } from '../../../kernel-lib/src/sql/metrics/activeUsers.js';
 import { funnelSql } from '../../../kernel-lib/src/sql/metrics/funnel.js';
 import { repurchaseSql } from '../../../kernel-lib/src/sql/metrics/repurchase.js';
 import { assertRowsClose, asTable, parityOrders } from './parityData.js';

@@ -4,7 +4,7 @@ import type { ColumnTable } from 'arquero';
 import { loadOnlineRetail } from '../../../datasets/src/online-retail.js';
 import { codesOf, numbersOf, timestampsOf, stringsOf } from '../../../kernel-lib/src/table/access.js';
 import { rfm } from '../../../kernel-lib/src/metrics/rfm/rfm.js';
-import { cohortMatrix } from '../../../kernel-lib/src/metrics/cohort/cohortMatrix.js';
+import { cohortMatrix } from '../../../kernel-lib/src/metrics/cohort/cohort.js';
 import { retention } from '../../../kernel-lib/src/metrics/retention/retention.js';
 import { rfmSql } from '../../../kernel-lib/src/sql/metrics/rfm.js';
 import { cohortMatrixSql } from '../../../kernel-lib/src/sql/metrics/cohort.js';

@@ -5,7 +5,7 @@ import type { RfmSpec } from '../../../kernel-lib/src/metrics/rfm/spec.js';
 import { duckdb } from '../../../kernel-lib/src/sql/duckdb.js';
 import { chdbEngine } from '../../../kernel-lib/src/sql/chdb.js';
 import { rfmSegmentsSql, rfmSql } from '../../../kernel-lib/src/sql/metrics/rfm.js';
-import { repurchase } from '../../../kernel-lib/src/metrics/repurchase.js';
+import { repurchase } from '../../../kernel-lib/src/metrics/repurchase/repurchase.js';
 import { repurchaseSql } from '../../../kernel-lib/src/sql/metrics/repurchase.js';
 import {
   assertRowsClose,

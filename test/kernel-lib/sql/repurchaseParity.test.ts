@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { repurchase, type RepurchaseSpec } from '../../../kernel-lib/src/metrics/repurchase.js';
+import { repurchase, type RepurchaseSpec } from '../../../kernel-lib/src/metrics/repurchase/repurchase.js';
 import { repurchaseSql } from '../../../kernel-lib/src/sql/metrics/repurchase.js';
 import { asTable, parityOrders } from './parityData.js';
 import { engineHooks, parityEngines, partsClose, sameOnEveryEngine } from './parityEngines.js';

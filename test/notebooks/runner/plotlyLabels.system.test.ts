@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as aq from 'arquero';
-import { funnel } from '../../../kernel-lib/src/metrics/funnel.js';
+import { funnel } from '../../../kernel-lib/src/metrics/funnel/funnel.js';
 import { funnelChart } from '../../../kernel-lib/src/present/funnelFigures.js';
 import { mimeBundle } from '../../../kernel-lib/src/present/notebook.js';
 import { notebookToHtml } from '../../../notebooks/runner/html-export.js';

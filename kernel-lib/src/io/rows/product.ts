@@ -7,7 +7,7 @@ import { MICROS_PER_UNIT } from '../../math/money.js';
  * same double (what `String(x)` prints; the text of the file for up to 15 significant digits). The
  * product of those decimals is computed exactly in integers and rounded once to whole millionths,
  * halves away from zero (as a DECIMAL cast does), so `toMicros(amount)` is that exact figure and money
- * sums (`metrics/shared/money.ts`) add it without error. `6 × 2.55` is 15.3, not 15.299999999999999.
+ * sums (`math/money.ts`) add it without error. `6 × 2.55` is 15.3, not 15.299999999999999.
  */
 
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];

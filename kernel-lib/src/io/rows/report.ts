@@ -24,6 +24,11 @@ export interface LoadReport {
   missingUsers?: number;
   /** A column computed at load, and how (e.g. `amount = Quantity × UnitPrice, exact to the millionth`). */
   derived?: string[];
+  /**
+   * The zone the table carries (数据时区): `load()`'s `timeZone`, or `'UTC'` when none was given (then naive
+   * timestamps were read as UTC). Metrics count local days in it unless their spec names a `timeZone`.
+   */
+  timeZone: string;
 }
 
 /** Rows one load step dropped. */
@@ -76,6 +81,7 @@ export function formatLoadReport(report: LoadReport): string {
     );
   }
   for (const d of report.derived ?? []) lines.push(`- derived: ${d}`);
+  lines.push(`- time zone: ${report.timeZone} (local days of every metric unless its spec names a timeZone)`);
   lines.push(`= ${n(report.rowsKept)} rows kept`);
   return lines.join('\n');
 }

@@ -81,7 +81,13 @@ export function applyRowSteps(
   o: ResolvedLoadOptions,
   source: string,
 ): { read: ReadColumns; report: LoadReport } {
-  const report: LoadReport = { source, rowsRead: read.rows, rowsKept: read.rows, dropped: [] };
+  const report: LoadReport = {
+    source,
+    rowsRead: read.rows,
+    rowsKept: read.rows,
+    dropped: [],
+    timeZone: o.zone.name,
+  };
   let names = read.names;
   let columns = read.columns;
   if (o.amountProduct) {

@@ -7,12 +7,13 @@ import { Dictionary } from '../../table/dictionary.js';
 import { checkPeriod, periodIndex, periodLabel, type Period } from '../../time/periods.js';
 import { TimeZone } from '../../time/zone.js';
 import { fromMicros, roundMoney, toMicros } from '../../math/money.js';
+import { metricZone } from '../../time/context.js';
 
 /** The definition of channel ROI (渠道ROI). */
 export interface ChannelRoiSpec {
   /** Cost and revenue periods. @default 'month' */
   period?: Period;
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** The users' channel column (channel, channel_code, utm_source, …). @default 'channel' */
   channelColumn?: string;
@@ -34,6 +35,8 @@ export interface ChannelRoiResult {
   table: ColumnTable;
   /** channel, cost, revenue, roi, sustainable over the periods that have a cost (all periods for a channel with none). */
   byChannel: ColumnTable;
+  /** The zone of local days used (the spec's `timeZone`, else the one the tables carry). */
+  timeZone: string;
 }
 
 /**
@@ -58,7 +61,7 @@ export function channelRoi(
     'sustainableAt',
   ]);
   const period = spec.period === undefined ? 'month' : checkPeriod(spec.period);
-  const zone = TimeZone.of(nonEmptyString('timeZone', spec.timeZone, 'UTC'));
+  const zone = metricZone(spec.timeZone, data);
   const channelColumn = nonEmptyString('channelColumn', spec.channelColumn, 'channel');
   const revenueOf = oneOf('revenueOf', spec.revenueOf, ['allUsers', 'registeredInPeriod'], 'allUsers');
   const share = numberIn('revenueShare', spec.revenueShare, 0, 1, 1);
@@ -141,7 +144,7 @@ export function channelRoi(
       return t.cost === null || t.cost === 0 ? null : t.revenue / t.cost >= sustainableAt;
     }),
   });
-  return { table, byChannel };
+  return { table, byChannel, timeZone: zone.name };
 }
 
 /** Reads cost rows: period as `YYYY-MM` (month), a day `YYYY-MM-DD` or a Date; duplicates are errors. */

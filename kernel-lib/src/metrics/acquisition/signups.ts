@@ -1,10 +1,10 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { checkPeriod, periodIndex, periodLabel, type Period } from '../../time/periods.js';
-import { TimeZone } from '../../time/zone.js';
 import { codesOf, hasColumn, stringsOf, timestampsOf } from '../../table/access.js';
 import { nonEmptyString, rejectUnknownKeys } from '../../spec.js';
 import { InputError, SpecError } from '../../errors.js';
+import { metricZone } from '../../time/context.js';
 
 /** Sign-ups by a user attribute over time. */
 export interface SignupsBySpec {
@@ -12,7 +12,7 @@ export interface SignupsBySpec {
   by: string;
   /** @default 'day' */
   period?: Period;
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** First and last local day (`YYYY-MM-DD`, inclusive). @default all */
   from?: string;
@@ -25,6 +25,8 @@ export interface SignupsByResult {
   table: ColumnTable;
   /** user_id, period, value: one row per counted sign-up. */
   users: ColumnTable;
+  /** The zone of local days used (the spec's `timeZone`, else the one the tables carry). */
+  timeZone: string;
 }
 
 /**
@@ -43,7 +45,7 @@ export function signupsBy(
   rejectUnknownKeys('signupsBy', spec, ['by', 'period', 'timeZone', 'from', 'to']);
   const by = nonEmptyString('by', spec.by);
   const period = spec.period === undefined ? 'day' : checkPeriod(spec.period);
-  const zone = TimeZone.of(nonEmptyString('timeZone', spec.timeZone, 'UTC'));
+  const zone = metricZone(spec.timeZone, { users, channelCodes });
   const first = spec.from === undefined ? -Infinity : zone.dayOf(nonEmptyString('from', spec.from));
   const last = spec.to === undefined ? Infinity : zone.dayOf(nonEmptyString('to', spec.to));
   const ids = codesOf(users, 'user_id');
@@ -66,6 +68,7 @@ export function signupsBy(
     (a, b) => a.p - b.p || (a.v === b.v ? 0 : a.v === null ? 1 : b.v === null ? -1 : a.v < b.v ? -1 : 1),
   );
   return {
+    timeZone: zone.name,
     table: aq.table({
       period: cells.map((c) => periodLabel(c.p, period)),
       [by]: cells.map((c) => c.v),

@@ -3,8 +3,8 @@ import { InputError } from '../../errors.js';
 import { codesOf, hasColumn, numbersOf, stringsOf, timestampsOf } from '../../table/access.js';
 import { DictionaryColumn } from '../../table/columns.js';
 import { Dictionary } from '../../table/dictionary.js';
-import { orderColumnOf, type ResolvedOrderCounting } from '../shared/orderCounting.js';
-import { checkOrderIds, rollUpOrders } from '../shared/orderUnits.js';
+import { orderColumnOf, type ResolvedOrderCounting } from '../orders/orderCounting.js';
+import { checkOrderIds, rollUpOrders } from '../orders/orderUnits.js';
 
 /** The tables a campaign review reads (canonical columns, see DESIGN.md). */
 export interface CampaignData {

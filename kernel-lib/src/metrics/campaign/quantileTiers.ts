@@ -4,12 +4,13 @@ import type { CampaignData } from './inputs.js';
 import { readCampaignInputs } from './inputs.js';
 import { defaultTierLabels, resolveCampaignSpec, type TierSpec } from './spec.js';
 import { tierValues } from './tiers.js';
+import { tableZones } from '../../time/context.js';
 
 /** What {@link quantileTiers} cuts: the campaign (as in its review spec) and the per-user value. */
 export interface QuantileTierSpec {
   /** First day of the campaign (`YYYY-MM-DD`) or an ISO instant, as `CampaignReviewSpec.start`. */
   start: string;
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** Only coupons of this campaign. @default all coupons */
   campaignId?: string;
@@ -45,11 +46,14 @@ export function quantileTiers(data: CampaignData, spec: QuantileTierSpec): Quant
   rejectUnknownKeys('quantileTiers', spec, ['start', 'timeZone', 'campaignId', 'by', 'quantiles']);
   const by = nonEmptyString('by', spec.by);
   const quantiles = integerIn('quantiles', spec.quantiles, 2, 20, 4);
-  const campaign = resolveCampaignSpec({
-    start: spec.start,
-    ...(spec.timeZone !== undefined ? { timeZone: spec.timeZone } : {}),
-    ...(spec.campaignId !== undefined ? { campaignId: spec.campaignId } : {}),
-  });
+  const campaign = resolveCampaignSpec(
+    {
+      start: spec.start,
+      ...(spec.timeZone !== undefined ? { timeZone: spec.timeZone } : {}),
+      ...(spec.campaignId !== undefined ? { campaignId: spec.campaignId } : {}),
+    },
+    tableZones(data, spec.timeZone),
+  );
   const inputs = readCampaignInputs(data, campaign.campaignId, 'countWithoutOrder');
   const value = tierValues(data, by, inputs.dictionary, campaign.windowStart, campaign.timeZone);
   const values: number[] = [];

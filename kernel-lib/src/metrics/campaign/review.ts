@@ -8,6 +8,7 @@ import { proportionDifference } from './proportions.js';
 import { resolveCampaignSpec, type CampaignReviewSpec, type ResolvedCampaignSpec } from './spec.js';
 import { singleTier, userTiers, type UserTiers } from './tiers.js';
 import { comparisonTable } from './comparison.js';
+import { tableZones } from '../../time/context.js';
 
 /** Headline figures of a campaign review. Rates are fractions; NaN when the denominator is 0. */
 export interface CampaignSummary {
@@ -93,7 +94,7 @@ export interface CampaignReview {
  * review.summary.couponUsageRate; campaignUsersIn(review, 'notRecalled');
  */
 export function campaignReview(data: CampaignData, spec: CampaignReviewSpec): CampaignReview {
-  const s = resolveCampaignSpec(spec);
+  const s = resolveCampaignSpec(spec, tableZones(data, spec?.timeZone));
   const inputs = readCampaignInputs(data, s.campaignId, s.orphanRedemptions, s);
   const tiers = s.tiers
     ? userTiers(data, s.tiers, inputs.dictionary, s.windowStart, s.timeZone)

@@ -8,7 +8,8 @@ import {
   rejectUnknownKeys,
 } from '../../spec.js';
 import { DAY, TimeZone } from '../../time/zone.js';
-import { resolveOrderCounting, type OrderCounting } from '../shared/orderCounting.js';
+import { resolveOrderCounting, type OrderCounting } from '../orders/orderCounting.js';
+import { resolveTimeZone, type DataZones } from '../../time/context.js';
 
 /** Who counts as recalled (召回). */
 export type RecallDefinition = 'usedCoupon' | 'invested';
@@ -46,7 +47,7 @@ export interface CampaignReviewSpec {
   start: string;
   /** Length of the campaign window in days. @default 7 */
   days?: number;
-  /** Day boundaries follow this zone. @default 'UTC' */
+  /** Day boundaries follow this zone. @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** Only coupons of this campaign (needs a `campaign_id` column). @default all coupons */
   campaignId?: string;
@@ -103,13 +104,19 @@ const KEYS = [
   'orderColumn',
 ] as const;
 
-/** Checks a campaign spec and fills in the defaults. */
-export function resolveCampaignSpec(spec: CampaignReviewSpec): ResolvedCampaignSpec {
+/**
+ * Checks a campaign spec and fills in the defaults.
+ * @param spec the spec as the caller gave it
+ * @param zones the zones the inputs carry (the default of `timeZone`)
+ * @returns the resolved spec
+ * @example resolveCampaignSpec({ start: '2017-03-01' }).days // 7
+ */
+export function resolveCampaignSpec(spec: CampaignReviewSpec, zones: DataZones = {}): ResolvedCampaignSpec {
   if (typeof spec !== 'object' || spec === null) throw new SpecError('campaign spec', spec, 'an object');
   rejectUnknownKeys('campaignReview', spec, KEYS);
   const start = nonEmptyString('start', spec.start);
   const days = integerIn('days', spec.days, 1, 3660, 7);
-  const timeZone = nonEmptyString('timeZone', spec.timeZone, 'UTC');
+  const timeZone = resolveTimeZone(spec.timeZone, zones);
   const zone = TimeZone.of(timeZone);
   let windowStart: number;
   if (/^\d{4}-\d{2}-\d{2}$/.test(start)) windowStart = zone.startOfDay(zone.dayOf(start));

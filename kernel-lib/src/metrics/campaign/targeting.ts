@@ -1,10 +1,10 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { SpecError } from '../../errors.js';
-import { ascendingNumbers, integerIn, nonEmptyString, rejectUnknownKeys } from '../../spec.js';
-import { TimeZone, formatDay } from '../../time/zone.js';
+import { ascendingNumbers, integerIn, rejectUnknownKeys } from '../../spec.js';
+import { formatDay } from '../../time/zone.js';
 import { buildHistory, type UserData } from '../history/history.js';
-import { asOfDayOf } from '../lifecycle/spec.js';
+import { asOfDayOf, metricZone } from '../../time/context.js';
 import { activityMask, lastActiveDay, resolveChurnRule, type ChurnRule } from '../history/churnRule.js';
 
 /** The article's targeting rule of a win-back campaign (召回目标用户), as data. */
@@ -22,7 +22,7 @@ export interface WinbackTargetingSpec {
   excludeChannels?: string[];
   /** Tiers of the last payout amount (最后一天到账金额): ascending lower bounds and their labels. */
   tiers: { cuts: number[]; labels: string[] };
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
 }
 
@@ -62,7 +62,7 @@ export function winbackTargets(data: UserData, spec: WinbackTargetingSpec): Winb
     'tiers',
     'timeZone',
   ]);
-  const zone = TimeZone.of(nonEmptyString('timeZone', spec.timeZone, 'UTC'));
+  const zone = metricZone(spec.timeZone, data);
   const startDay = asOfDayOf(zone, spec.start, 'start');
   const from = asOfDayOf(zone, spec.churnedFrom, 'churnedFrom');
   const to = asOfDayOf(zone, spec.churnedTo, 'churnedTo');

@@ -1,11 +1,11 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { SpecError } from '../../errors.js';
-import { integerIn, nonEmptyString, rejectUnknownKeys } from '../../spec.js';
-import { TimeZone, formatDay } from '../../time/zone.js';
+import { integerIn, rejectUnknownKeys } from '../../spec.js';
+import { formatDay } from '../../time/zone.js';
 import { buildHistory, type History, type UserData } from '../history/history.js';
 import { dayLabels } from '../history/dayLabels.js';
-import { asOfDayOf } from '../lifecycle/spec.js';
+import { asOfDayOf, metricZone } from '../../time/context.js';
 import {
   activeDays,
   activityMask,
@@ -31,7 +31,7 @@ export interface BacktestOptions {
   horizonDays?: number;
   /** The churn definition scored against. @default the rule set's `activity` rule */
   churn?: ChurnRule;
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
 }
 
@@ -41,6 +41,8 @@ export type ConfusionCell = 'truePositive' | 'falsePositive' | 'falseNegative' |
 /** How well a warning rule set foretold churn. */
 export interface BacktestResult {
   asOf: string;
+  /** The zone of local days used (the spec's `timeZone`, else the one the tables carry). */
+  timeZone: string;
   /** Last day of the horizon. */
   horizonEnd: string;
   /** Users signed up by asOf and not yet churned then: the ones a warning could save. */
@@ -104,7 +106,7 @@ export function backtestWindow(
   data: UserData,
   options: Pick<BacktestOptions, 'asOf' | 'horizonDays' | 'timeZone'>,
 ): BacktestWindow {
-  const zone = TimeZone.of(nonEmptyString('timeZone', options.timeZone, 'UTC'));
+  const zone = metricZone(options.timeZone, data);
   const day = asOfDayOf(zone, options.asOf);
   const horizon = integerIn('horizonDays', options.horizonDays, 1, 3650, 30);
   const end = day + horizon;
@@ -205,6 +207,7 @@ export function backtestOnHistory(
   const churnedTotal = tp + fn;
   return {
     asOf: formatDay(day),
+    timeZone: history.zone.name,
     horizonEnd: formatDay(end),
     population: n,
     confusion: { truePositive: tp, falsePositive: fp, falseNegative: fn, trueNegative: tn },

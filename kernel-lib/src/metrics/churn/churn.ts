@@ -7,12 +7,8 @@ import { StageClassifier } from '../lifecycle/classify.js';
 import { buildHistory, type History, type UserData } from '../history/history.js';
 import { dayLabels } from '../history/dayLabels.js';
 import { checkGrowthColumns } from '../lifecycle/lifecycle.js';
-import {
-  asOfDayOf,
-  resolveLifecycleSpec,
-  type LifecycleSpec,
-  type ResolvedLifecycleSpec,
-} from '../lifecycle/spec.js';
+import { asOfDayOf, tableZones, type DataZones } from '../../time/context.js';
+import { resolveLifecycleSpec, type LifecycleSpec, type ResolvedLifecycleSpec } from '../lifecycle/spec.js';
 import { LIFECYCLE_STAGES, STAGE_LABELS_ZH, type LifecycleStage } from '../lifecycle/stages.js';
 import { activeDays, activityMask, type ChurnRule } from '../history/churnRule.js';
 import { fromMicros, toMicros } from '../../math/money.js';
@@ -21,7 +17,7 @@ import { fromMicros, toMicros } from '../../math/money.js';
 export interface ChurnSpec extends ChurnRule {
   /** Churn as of the end of this day (`YYYY-MM-DD`); later rows are never read. */
   asOf: string;
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** Period of the churned-user series. @default 'month' */
   period?: Period;
@@ -83,7 +79,7 @@ const KEYS = [
 export function churn(data: UserData, spec: ChurnSpec): ChurnResult {
   if (typeof spec !== 'object' || spec === null) throw new SpecError('churn spec', spec, 'an object');
   rejectUnknownKeys('churn', spec, KEYS);
-  const lifecycleSpec = churnLifecycleSpec(spec);
+  const lifecycleSpec = churnLifecycleSpec(spec, tableZones(data, spec.timeZone));
   const rule = lifecycleSpec.churn;
   const period = spec.period === undefined ? 'month' : checkPeriod(spec.period);
   const asOfDay = lifecycleSpec.asOfDay;
@@ -171,10 +167,11 @@ export function churn(data: UserData, spec: ChurnSpec): ChurnResult {
  * The lifecycle spec a churn spec implies: its stage options with its as-of day, time zone and rule, which
  * decide the stage a churned user churned from (shared with `churnSql`).
  * @param spec a churn spec
+ * @param zones the zones the inputs carry (the default of `timeZone`)
  * @returns the resolved lifecycle spec
  * @example churnLifecycleSpec({ asOf: '2017-02-28', stages: { growthRequires: [] } }).churn.days // 30
  */
-export function churnLifecycleSpec(spec: ChurnSpec): ResolvedLifecycleSpec {
+export function churnLifecycleSpec(spec: ChurnSpec, zones: DataZones = {}): ResolvedLifecycleSpec {
   const stageOptions = spec.stages ?? {};
   if (typeof stageOptions !== 'object' || stageOptions === null)
     throw new SpecError('stages', stageOptions, 'an object');
@@ -182,16 +179,19 @@ export function churnLifecycleSpec(spec: ChurnSpec): ResolvedLifecycleSpec {
     if (k in stageOptions)
       throw new SpecError('stages option', k, 'stage options other than asOf, timeZone, churn');
   }
-  return resolveLifecycleSpec({
-    ...stageOptions,
-    asOf: spec.asOf,
-    timeZone: spec.timeZone,
-    churn: {
-      days: spec.days,
-      activityEvents: spec.activityEvents,
-      ordersCountAsActivity: spec.ordersCountAsActivity,
+  return resolveLifecycleSpec(
+    {
+      ...stageOptions,
+      asOf: spec.asOf,
+      timeZone: spec.timeZone,
+      churn: {
+        days: spec.days,
+        activityEvents: spec.activityEvents,
+        ordersCountAsActivity: spec.ordersCountAsActivity,
+      },
     },
-  });
+    zones,
+  );
 }
 
 /**

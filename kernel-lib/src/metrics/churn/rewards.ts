@@ -2,9 +2,9 @@ import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { SpecError } from '../../errors.js';
 import { integerIn, nonEmptyString, numberIn, rejectUnknownKeys } from '../../spec.js';
-import { TimeZone, formatDay } from '../../time/zone.js';
+import { formatDay } from '../../time/zone.js';
 import { buildHistory, type UserData } from '../history/history.js';
-import { asOfDayOf } from '../lifecycle/spec.js';
+import { asOfDayOf, metricZone } from '../../time/context.js';
 import { compileCondition, type Condition } from './conditions.js';
 import { ConditionEvaluator } from './facts.js';
 import { resolveChurnRule, type ChurnRule } from '../history/churnRule.js';
@@ -43,13 +43,15 @@ export interface RewardRuleSet {
 /** Options of {@link rewardRules}. */
 export interface RewardOptions {
   asOf: string;
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
 }
 
 /** Coupons granted by reward rules. */
 export interface RewardResult {
   asOf: string;
+  /** The zone of local days used (the spec's `timeZone`, else the one the tables carry). */
+  timeZone: string;
   /** user_id, rule, coupon_kind, coupon_value, threshold, expires_on. */
   grants: ColumnTable;
   /** rule, users, cost: per rule in the order given. */
@@ -105,7 +107,7 @@ export function rewardRules(
   });
   const onePerUser = ruleSet.onePerUser ?? true;
   if (typeof onePerUser !== 'boolean') throw new SpecError('onePerUser', onePerUser, 'true or false');
-  const zone = TimeZone.of(nonEmptyString('timeZone', opts.timeZone, 'UTC'));
+  const zone = metricZone(opts.timeZone, data);
   const day = asOfDayOf(zone, opts.asOf);
   const history = buildHistory(data, { zone, untilDay: day });
   const activity = resolveChurnRule(ruleSet.activity, 'activity');
@@ -142,6 +144,7 @@ export function rewardRules(
   }
   return {
     asOf: formatDay(day),
+    timeZone: zone.name,
     grants: aq.table(cols),
     byRule: aq.table({
       rule: rules.map((r) => r.id),

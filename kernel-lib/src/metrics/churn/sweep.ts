@@ -22,13 +22,15 @@ export interface WarningSweepOptions {
   event?: string;
   /** The churn definition scored against (and who is already churned at asOf). @default {@link resolveChurnRule}'s */
   churn?: ChurnRule;
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
 }
 
 /** Every setting of the grid, scored. */
 export interface WarningSweepResult {
   asOf: string;
+  /** The zone of local days used (the spec's `timeZone`, else the one the tables carry). */
+  timeZone: string;
   horizonEnd: string;
   /** Users signed up by asOf and not yet churned then (the same for every setting). */
   population: number;
@@ -103,7 +105,14 @@ export function warningRuleSweep(data: UserData, options: WarningSweepOptions): 
       cols.mean_lead_days.push(r.leadTime?.mean ?? null);
     }
   }
-  return { asOf: formatDay(day), horizonEnd: formatDay(end), population, baseRate, settings: aq.table(cols) };
+  return {
+    asOf: formatDay(day),
+    timeZone: history.zone.name,
+    horizonEnd: formatDay(end),
+    population,
+    baseRate,
+    settings: aq.table(cols),
+  };
 }
 
 function grid(option: string, values: unknown, ok: (x: number) => boolean): number[] {

@@ -2,14 +2,10 @@ import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { SpecError } from '../../errors.js';
 import { integerIn, nonEmptyString, oneOf, rejectUnknownKeys } from '../../spec.js';
-import { TimeZone, formatDay } from '../../time/zone.js';
+import { formatDay } from '../../time/zone.js';
 import { buildHistory, type History, type UserData } from '../history/history.js';
-import {
-  asOfDayOf,
-  resolveLifecycleSpec,
-  type LifecycleSpec,
-  type ResolvedLifecycleSpec,
-} from '../lifecycle/spec.js';
+import { asOfDayOf, metricZone } from '../../time/context.js';
+import { resolveLifecycleSpec, type LifecycleSpec, type ResolvedLifecycleSpec } from '../lifecycle/spec.js';
 import { compileCondition, type CompiledCondition, type Condition } from './conditions.js';
 import { ConditionEvaluator } from './facts.js';
 import {
@@ -136,7 +132,7 @@ function isCompiled(x: unknown): x is CompiledWarningRules {
 export interface WarningOptions {
   /** Evaluate as of the end of this day (`YYYY-MM-DD`); later rows are never read. */
   asOf: string;
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** Also warn users who are already churned by the rule set's activity rule. @default false */
   includeChurned?: boolean;
@@ -145,6 +141,8 @@ export interface WarningOptions {
 /** Users warned as of a day. */
 export interface WarningResult {
   asOf: string;
+  /** The zone of local days used (the spec's `timeZone`, else the one the tables carry). */
+  timeZone: string;
   /** user_id, level, level_zh, rule, channel, escalate_on (when a non-SMS warning escalates if ignored). */
   warnings: ColumnTable;
   /** level, level_zh, users: three rows, high to low. */
@@ -170,7 +168,7 @@ export function evaluateWarnings(
 ): WarningResult {
   const opts = typeof options === 'string' ? { asOf: options } : options;
   rejectUnknownKeys('warning options', opts, ['asOf', 'timeZone', 'includeChurned']);
-  const zone = TimeZone.of(nonEmptyString('timeZone', opts.timeZone, 'UTC'));
+  const zone = metricZone(opts.timeZone, data);
   const day = asOfDayOf(zone, opts.asOf);
   const history = buildHistory(data, { zone, untilDay: day });
   return warningsAt(history, data, warningRules(rules), day, opts.includeChurned ?? false);
@@ -226,6 +224,7 @@ export function warningsAt(
   }
   return {
     asOf: formatDay(day),
+    timeZone: history.zone.name,
     warnings: aq.table(cols),
     counts: aq.table({
       level: [...WARNING_LEVELS],
@@ -247,6 +246,7 @@ export function warningsAt(
  * @param rules the rule set that produced `warned`
  * @param warned the result of {@link evaluateWarnings}
  * @param asOf the day of the escalation run (`YYYY-MM-DD`)
+ * @param timeZone day boundaries @default the zone the tables carry (as {@link evaluateWarnings})
  * @returns user_id, level, rule, warned_on, channel (the escalation channel)
  * @example escalateWarnings(data, rules, evaluateWarnings(data, rules, '2017-03-01'), '2017-03-04')
  */
@@ -255,10 +255,10 @@ export function escalateWarnings(
   rules: WarningRuleSet | CompiledWarningRules,
   warned: WarningResult,
   asOf: string,
-  timeZone = 'UTC',
+  timeZone?: string,
 ): ColumnTable {
   const compiled = warningRules(rules);
-  const zone = TimeZone.of(timeZone);
+  const zone = metricZone(timeZone, data);
   const day = asOfDayOf(zone, asOf);
   const warnedDay = asOfDayOf(zone, warned.asOf, 'warned.asOf');
   if (day < warnedDay) throw new SpecError('asOf', asOf, `a day on or after the warning day ${warned.asOf}`);

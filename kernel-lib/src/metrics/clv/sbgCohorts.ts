@@ -2,7 +2,7 @@ import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { InputError, SpecError } from '../../errors.js';
 import { integerIn, oneOf } from '../../spec.js';
-import { cohortMembersOf, type CohortMatrixResult } from '../cohort/cohortMatrix.js';
+import { cohortMembersOf, type CohortMatrixResult } from '../cohort/cohort.js';
 import type { ClvFitOptions } from './likelihood.js';
 import { fitSbg, sbgSurvival, type SbgFit } from './sbg.js';
 

@@ -1,7 +1,7 @@
 import { SpecError } from '../../errors.js';
 import { nonEmptyString, rejectUnknownKeys } from '../../spec.js';
 import { checkPeriod, type Period } from '../../time/periods.js';
-import { TimeZone } from '../../time/zone.js';
+import { checkAsOf, resolveTimeZone, type DataZones } from '../../time/context.js';
 
 /**
  * Options of {@link clvSummary} (CLV 汇总: frequency, recency, T, monetary value per customer), the input of
@@ -27,7 +27,7 @@ export interface ClvSummarySpec {
    * after it up to `end`.
    */
   calibrationEnd?: string;
-  /** Zone in which days begin. @default 'UTC' */
+  /** Zone in which days begin. @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** Column naming the customer. @default 'user_id' */
   userColumn?: string;
@@ -51,10 +51,11 @@ export const FIXED_DAYS: Partial<Record<Period, number>> = { day: 1, week: 7 };
 /**
  * Checks a summary spec and fills in its defaults.
  * @param spec the spec as the caller gave it
+ * @param zones the zones the inputs carry (the default of `timeZone`)
  * @returns the resolved spec
  * @example resolveClvSummarySpec({ timeUnit: 'day', durationUnit: 'week', end: '1997-09-30' })
  */
-export function resolveClvSummarySpec(spec: ClvSummarySpec): ResolvedClvSummarySpec {
+export function resolveClvSummarySpec(spec: ClvSummarySpec, zones: DataZones = {}): ResolvedClvSummarySpec {
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
     throw new SpecError('clvSummary spec', spec, 'an options object with timeUnit and end');
   }
@@ -75,9 +76,8 @@ export function resolveClvSummarySpec(spec: ClvSummarySpec): ResolvedClvSummaryS
       );
     }
   }
-  const timeZone = nonEmptyString('timeZone', spec.timeZone, 'UTC');
-  TimeZone.of(timeZone);
-  const end = calendarDate('end', spec.end);
+  const timeZone = resolveTimeZone(spec.timeZone, zones);
+  const end = checkAsOf(spec.end, 'end');
   const out: ResolvedClvSummarySpec = {
     timeUnit,
     durationUnit,
@@ -86,18 +86,10 @@ export function resolveClvSummarySpec(spec: ClvSummarySpec): ResolvedClvSummaryS
     userColumn: nonEmptyString('userColumn', spec.userColumn, 'user_id'),
   };
   if (spec.calibrationEnd !== undefined) {
-    const calibrationEnd = calendarDate('calibrationEnd', spec.calibrationEnd);
+    const calibrationEnd = checkAsOf(spec.calibrationEnd, 'calibrationEnd');
     if (calibrationEnd >= end)
       throw new SpecError('calibrationEnd', calibrationEnd, `a day before end (${end})`);
     out.calibrationEnd = calibrationEnd;
   }
   return out;
-}
-
-function calendarDate(option: string, value: unknown): string {
-  if (typeof value === 'string') {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-    if (m && new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).toISOString().slice(0, 10) === value) return value;
-  }
-  throw new SpecError(option, value, 'a date like "1997-09-30"');
 }

@@ -3,6 +3,7 @@ import { InputError } from '../../errors.js';
 import { codesOf, hasColumn, numbersOf, timestampsOf } from '../../table/access.js';
 import { periodIndex } from '../../time/periods.js';
 import { TimeZone } from '../../time/zone.js';
+import { tableZones } from '../../time/context.js';
 import { toMicros } from '../../math/money.js';
 import { resolveClvSummarySpec, type ClvSummarySpec, type ResolvedClvSummarySpec } from './spec.js';
 import { SummaryRows, summaryFrame } from './summaryRows.js';
@@ -20,7 +21,7 @@ import type { ClvSummary } from './summaryResult.js';
  * @example clvSummary(orders, { timeUnit: 'day', durationUnit: 'week', end: '1998-06-30', calibrationEnd: '1997-09-30' })
  */
 export function clvSummary(orders: ColumnTable, spec: ClvSummarySpec): ClvSummary {
-  const s = resolveClvSummarySpec(spec);
+  const s = resolveClvSummarySpec(spec, tableZones({ orders }, spec?.timeZone));
   const frame = summaryFrame(s);
   const users = codesOf(orders, s.userColumn);
   const ts = timestampsOf(orders, 'ts');

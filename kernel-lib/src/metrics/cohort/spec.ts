@@ -1,15 +1,15 @@
 import { SpecError } from '../../errors.js';
 import { integerIn, nonEmptyString, oneOf, rejectUnknownKeys } from '../../spec.js';
 import { checkPeriod, type Period } from '../../time/periods.js';
-import { TimeZone } from '../../time/zone.js';
-import { checkEventFilter, type EventFilter } from '../shared/eventFilter.js';
+import { checkAsOf, resolveTimeZone, type DataZones } from '../../time/context.js';
+import { checkEventFilter, type EventFilter } from '../history/eventFilter.js';
 
 /** A user's cohort: the period of their first activity, or of their sign-up (a users-table column). */
 export type CohortBy = 'firstActivity' | 'signup';
 
 /** What `cohortMatrix()` computes (同期群 / 留存矩阵). JSON-serialisable, defaults documented. */
 export interface CohortMatrixSpec {
-  /** Day boundaries follow this zone. @default 'UTC' */
+  /** Day boundaries follow this zone. @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /**
    * Last observed day, inclusive (`YYYY-MM-DD`). @default the last day with an event; for
@@ -68,15 +68,18 @@ const KEYS = [
 /**
  * Validates a cohort-matrix spec and fills in its defaults (throws `SpecError` on the first bad option).
  * @param spec the options as given
+ * @param zones the zones the inputs carry (the default of `timeZone`)
  * @returns the full definition, as `cohortMatrix()` reports it in `result.spec`
  * @example resolveCohortMatrixSpec({}).period // 'month'
  */
-export function resolveCohortMatrixSpec(spec: CohortMatrixSpec = {}): ResolvedCohortMatrixSpec {
+export function resolveCohortMatrixSpec(
+  spec: CohortMatrixSpec = {},
+  zones: DataZones = {},
+): ResolvedCohortMatrixSpec {
   if (typeof spec !== 'object' || spec === null) throw new SpecError('cohortMatrix spec', spec, 'an object');
   rejectUnknownKeys('cohortMatrix', spec, KEYS);
-  const timeZone = nonEmptyString('timeZone', spec.timeZone, 'UTC');
-  const zone = TimeZone.of(timeZone);
-  if (spec.asOf !== undefined) zone.dayOf(nonEmptyString('asOf', spec.asOf));
+  const timeZone = resolveTimeZone(spec.timeZone, zones);
+  if (spec.asOf !== undefined) checkAsOf(spec.asOf);
   const out: ResolvedCohortMatrixSpec = {
     timeZone,
     period: spec.period === undefined ? 'month' : checkPeriod(spec.period),

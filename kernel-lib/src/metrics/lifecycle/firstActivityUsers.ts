@@ -2,6 +2,8 @@ import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { InputError } from '../../errors.js';
 import { stringsOf, timestampsOf } from '../../table/access.js';
+import { withTimeZone } from '../../table/timeZone.js';
+import { resolveTimeZone, tableZones } from '../../time/context.js';
 
 /**
  * A users table (user_id, registered_at) for data that has none: each user "signs up" at their first activity
@@ -10,7 +12,8 @@ import { stringsOf, timestampsOf } from '../../table/access.js';
  * registered but never bought) and "no transaction since sign-up" never fires for an order table.
  * @param tables tables with user_id and ts (e.g. `{ orders }`, `{ orders, events }`); rows without a
  *   user are an error, as in the metrics
- * @returns one row per user, in order of first appearance, registered_at in UTC ms
+ * @returns one row per user, in order of first appearance, registered_at in UTC ms; it carries the zone of
+ *   the tables (when they carry one)
  * @example const users = firstActivityUsers({ orders: orders }); lifecycle({ users, orders }, spec)
  */
 export function firstActivityUsers(tables: Record<string, ColumnTable | undefined>): ColumnTable {
@@ -34,5 +37,9 @@ export function firstActivityUsers(tables: Record<string, ColumnTable | undefine
     }
   }
   if (!any) throw new InputError('no activity table', { file: 'orders or events' }, 'at least one table');
-  return aq.table({ user_id: [...first.keys()], registered_at: Float64Array.from(first.values()) });
+  const users = aq.table({ user_id: [...first.keys()], registered_at: Float64Array.from(first.values()) });
+  const zones = tableZones(tables);
+  return Object.values(zones).some((z) => z !== undefined)
+    ? withTimeZone(users, resolveTimeZone(undefined, zones))
+    : users;
 }

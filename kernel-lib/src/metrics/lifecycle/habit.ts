@@ -1,18 +1,18 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { SpecError } from '../../errors.js';
-import { integerIn, nonEmptyString, numberIn, rejectUnknownKeys } from '../../spec.js';
+import { integerIn, numberIn, rejectUnknownKeys } from '../../spec.js';
 import { codesOf, rowsOf } from '../../table/access.js';
 import { TimeZone } from '../../time/zone.js';
 import { wilsonInterval } from '../../math/wilson.js';
 import { groupRows } from '../history/history.js';
-import { asOfDayOf } from './spec.js';
+import { asOfDayOf, resolveTimeZone, tableZones } from '../../time/context.js';
 
 /** The definition of {@link retentionByPastInvestments}. */
 export interface HabitRetentionSpec {
   /** Orders after this day (`YYYY-MM-DD`) are never read; an order counts only when its whole window ends by then. */
   asOf: string;
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** Retained = invests again within this many days of the investment (same day included). @default 30 */
   withinDays?: number;
@@ -52,7 +52,7 @@ export function retentionByPastInvestments(
 ): HabitRetentionResult {
   if (typeof spec !== 'object' || spec === null) throw new SpecError('retention spec', spec, 'an object');
   rejectUnknownKeys('retentionByPastInvestments', spec, KEYS);
-  const timeZone = nonEmptyString('timeZone', spec.timeZone, 'UTC');
+  const timeZone = resolveTimeZone(spec.timeZone, tableZones({ orders }, spec.timeZone));
   const zone = TimeZone.of(timeZone);
   const resolved = {
     asOf: spec.asOf,

@@ -2,6 +2,7 @@ import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { InputError, SpecError } from '../../errors.js';
 import { formatDay } from '../../time/zone.js';
+import { tableZones } from '../../time/context.js';
 import { StageClassifier, type StageFacts } from './classify.js';
 import { dayLabels } from '../history/dayLabels.js';
 import { buildHistory, type History, type UserData } from '../history/history.js';
@@ -40,7 +41,7 @@ export interface LifecycleResult {
  * r.counts.print(); r.usersIn('dormancy');
  */
 export function lifecycle(data: UserData, spec: LifecycleSpec): LifecycleResult {
-  const resolved = resolveLifecycleSpec(spec);
+  const resolved = resolveLifecycleSpec(spec, tableZones(data, spec?.timeZone));
   const history = buildHistory(data, { zone: resolved.zone, untilDay: resolved.asOfDay });
   checkGrowthColumns(history, resolved);
   return stagesAsOf(history, resolved, resolved.asOfDay);

@@ -1,6 +1,7 @@
 import { SpecError } from '../../errors.js';
-import { numberIn, integerIn, oneOf, rejectUnknownKeys, nonEmptyString } from '../../spec.js';
-import { TimeZone, formatDay } from '../../time/zone.js';
+import { numberIn, integerIn, oneOf, rejectUnknownKeys } from '../../spec.js';
+import { TimeZone } from '../../time/zone.js';
+import { asOfDayOf, resolveTimeZone, type DataZones } from '../../time/context.js';
 import { resolveChurnRule, type ChurnRule, type ResolvedChurnRule } from '../history/churnRule.js';
 
 /** How maturity (成熟期, "moved from short to long terms") is recognised. */
@@ -19,7 +20,7 @@ export const GROWTH_REQUIREMENTS: readonly GrowthRequirement[] = ['verified', 'c
 export interface LifecycleSpec {
   /** Stage as of the end of this local day (`YYYY-MM-DD`); rows after it are never read. */
   asOf: string;
-  /** Day boundaries. @default 'UTC' */
+  /** Day boundaries. @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** Besides ≥ 1 investment, growth needs these done by the as-of day. @default ['verified', 'cardBound'] */
   growthRequires?: GrowthRequirement[];
@@ -63,15 +64,16 @@ const KEYS = [
 /**
  * Checks a lifecycle spec, fills its defaults and resolves the as-of day.
  * @param spec the spec as given (JSON)
+ * @param zones the zones the inputs carry (the default of `timeZone`)
  * @returns the resolved spec
  * @example resolveLifecycleSpec({ asOf: '2017-03-01', dormancyDays: 60 })
  */
-export function resolveLifecycleSpec(spec: LifecycleSpec): ResolvedLifecycleSpec {
+export function resolveLifecycleSpec(spec: LifecycleSpec, zones: DataZones = {}): ResolvedLifecycleSpec {
   if (typeof spec !== 'object' || spec === null) throw new SpecError('lifecycle spec', spec, 'an object');
   rejectUnknownKeys('lifecycle', spec, KEYS);
-  const timeZone = nonEmptyString('timeZone', spec.timeZone, 'UTC');
+  const timeZone = resolveTimeZone(spec.timeZone, zones);
   const zone = TimeZone.of(timeZone);
-  const asOf = nonEmptyString('asOf', spec.asOf);
+  const asOf = spec.asOf;
   const growthRequires = spec.growthRequires ?? ['verified', 'cardBound'];
   if (!Array.isArray(growthRequires))
     throw new SpecError('growthRequires', growthRequires, GROWTH_REQUIREMENTS);
@@ -89,14 +91,4 @@ export function resolveLifecycleSpec(spec: LifecycleSpec): ResolvedLifecycleSpec
     holdingsDropShare: numberIn('holdingsDropShare', spec.holdingsDropShare, 0, 1, 0.5),
     churn: resolveChurnRule(spec.churn),
   };
-}
-
-/** The local day of an as-of date; it must be a plain `YYYY-MM-DD` so "end of that day" is unambiguous. */
-export function asOfDayOf(zone: TimeZone, asOf: string, option = 'asOf'): number {
-  if (typeof asOf !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) {
-    throw new SpecError(option, asOf, 'a date like "2017-03-01"');
-  }
-  const day = zone.dayOf(asOf);
-  if (formatDay(day) !== asOf) throw new SpecError(option, asOf, 'a date like "2017-03-01"');
-  return day;
 }

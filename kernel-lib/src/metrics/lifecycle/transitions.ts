@@ -6,7 +6,8 @@ import { formatDay } from '../../time/zone.js';
 import { StageClassifier } from './classify.js';
 import { buildHistory, type UserData } from '../history/history.js';
 import { checkGrowthColumns } from './lifecycle.js';
-import { asOfDayOf, resolveLifecycleSpec, type LifecycleSpec, type ResolvedLifecycleSpec } from './spec.js';
+import { resolveLifecycleSpec, type LifecycleSpec, type ResolvedLifecycleSpec } from './spec.js';
+import { asOfDayOf, tableZones, type DataZones } from '../../time/context.js';
 import { LIFECYCLE_STAGES, NOT_REGISTERED, STAGE_LABELS_ZH, type LifecycleStage } from './stages.js';
 
 /** A row state of a transition matrix: a stage, or not yet signed up at the earlier date. */
@@ -63,7 +64,7 @@ export function lifecycleSnapshots(
   spec: LifecycleSpec,
   options: SnapshotOptions,
 ): StageSnapshots {
-  const resolved = resolveLifecycleSpec(spec);
+  const resolved = resolveLifecycleSpec(spec, tableZones(data, spec?.timeZone));
   const { days, period } = snapshotDays(resolved, options);
   const history = buildHistory(data, { zone: resolved.zone, untilDay: resolved.asOfDay });
   checkGrowthColumns(history, resolved);
@@ -173,7 +174,7 @@ export function stageTransitions(
   spec: LifecycleSpec,
   dates: { from: string; to: string },
 ): StageTransition {
-  const { resolved, fromDay } = transitionDays(spec, dates);
+  const { resolved, fromDay } = transitionDays(spec, dates, tableZones(data, spec?.timeZone));
   const history = buildHistory(data, { zone: resolved.zone, untilDay: resolved.asOfDay });
   checkGrowthColumns(history, resolved);
   const classifier = new StageClassifier(history, resolved);
@@ -192,13 +193,15 @@ export function stageTransitions(
  * engines.
  * @param spec the stage definition; its `asOf` is ignored in favour of `to`
  * @param dates `{ from, to }` as `YYYY-MM-DD`, from before to
+ * @param zones the zones the inputs carry (the default of `timeZone`)
  * @returns the resolved spec and the local day of `from`
  */
 export function transitionDays(
   spec: LifecycleSpec,
   dates: { from: string; to: string },
+  zones: DataZones = {},
 ): { resolved: ResolvedLifecycleSpec; fromDay: number } {
-  const resolved = resolveLifecycleSpec({ ...spec, asOf: dates.to });
+  const resolved = resolveLifecycleSpec({ ...spec, asOf: dates.to }, zones);
   const fromDay = asOfDayOf(resolved.zone, dates.from, 'from');
   if (fromDay >= resolved.asOfDay) throw new SpecError('from', dates.from, `a date before ${dates.to}`);
   return { resolved, fromDay };

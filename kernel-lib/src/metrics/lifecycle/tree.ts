@@ -1,12 +1,12 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { SpecError } from '../../errors.js';
-import { integerIn, nonEmptyString, numberIn, rejectUnknownKeys } from '../../spec.js';
+import { integerIn, numberIn, rejectUnknownKeys } from '../../spec.js';
 import { TimeZone } from '../../time/zone.js';
 import { fromMicros, toMicros } from '../../math/money.js';
 import { activityMask } from '../history/churnRule.js';
 import { buildHistory, type UserData } from '../history/history.js';
-import { asOfDayOf } from './spec.js';
+import { asOfDayOf, resolveTimeZone, tableZones } from '../../time/context.js';
 
 /** The leaves of article 002's lifecycle tree (用户生命周期), in fixed display order. */
 export type TreeNode =
@@ -43,7 +43,7 @@ export const TREE_NODE_LABELS_ZH: Record<TreeNode, string> = {
 export interface LifecycleTreeSpec {
   /** As of the end of this day (`YYYY-MM-DD`); later rows are never read. */
   asOf: string;
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** Events that count as a visit. @default ['visit', 'login'] */
   visitEvents?: string[];
@@ -104,7 +104,7 @@ const KEYS = [
 export function lifecycleTree(data: UserData, spec: LifecycleTreeSpec): LifecycleTreeResult {
   if (typeof spec !== 'object' || spec === null) throw new SpecError('lifecycleTree spec', spec, 'an object');
   rejectUnknownKeys('lifecycleTree', spec, KEYS);
-  const timeZone = nonEmptyString('timeZone', spec.timeZone, 'UTC');
+  const timeZone = resolveTimeZone(spec.timeZone, tableZones(data, spec.timeZone));
   const zone = TimeZone.of(timeZone);
   const days = (option: keyof LifecycleTreeSpec, fallback: number) =>
     integerIn(option, spec[option], 1, 36500, fallback);

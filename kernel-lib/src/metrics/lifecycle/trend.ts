@@ -1,7 +1,7 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { SpecError } from '../../errors.js';
-import { nonEmptyString, oneOf, rejectUnknownKeys } from '../../spec.js';
+import { oneOf, rejectUnknownKeys } from '../../spec.js';
 import {
   checkPeriod,
   periodIndex,
@@ -13,7 +13,7 @@ import {
 import { TimeZone } from '../../time/zone.js';
 import { activityMask, resolveChurnRule, type ResolvedChurnRule } from '../history/churnRule.js';
 import { buildHistory, type History, type UserData } from '../history/history.js';
-import { asOfDayOf } from './spec.js';
+import { asOfDayOf, resolveTimeZone, tableZones, type DataZones } from '../../time/context.js';
 
 /** A user's status in a period, as PostHog's and Amplitude's lifecycle charts count it. */
 export type ActivityStatus = 'new' | 'returning' | 'resurrecting' | 'dormant';
@@ -40,7 +40,7 @@ export interface LifecycleTrendSpec {
   from?: string;
   /** @default 'month' */
   period?: Period;
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** Event kinds that make a user active in a period. @default ['login'] */
   activityEvents?: string[];
@@ -92,14 +92,15 @@ export interface ResolvedTrendSpec {
 /**
  * Checks a lifecycle-trend spec and fills its defaults (shared with `lifecycleTrendSql`).
  * @param spec the spec as given (JSON)
+ * @param zones the zones the inputs carry (the default of `timeZone`)
  * @returns the resolved definition
  * @example resolveTrendSpec({ asOf: '2017-03-31' }).period // 'month'
  */
-export function resolveTrendSpec(spec: LifecycleTrendSpec): ResolvedTrendSpec {
+export function resolveTrendSpec(spec: LifecycleTrendSpec, zones: DataZones = {}): ResolvedTrendSpec {
   if (typeof spec !== 'object' || spec === null)
     throw new SpecError('lifecycleTrend spec', spec, 'an object');
   rejectUnknownKeys('lifecycleTrend', spec, KEYS);
-  const timeZone = nonEmptyString('timeZone', spec.timeZone, 'UTC');
+  const timeZone = resolveTimeZone(spec.timeZone, zones);
   const zone = TimeZone.of(timeZone);
   const period = spec.period === undefined ? 'month' : checkPeriod(spec.period);
   const newRule = oneOf('newRule', spec.newRule, ['firstActivity', 'signup'] as const, 'firstActivity');
@@ -153,7 +154,7 @@ export function trendCell(
  * @example lifecycleTrend({ users, events, orders }, { asOf: '2017-03-31', period: 'month' }).counts.print()
  */
 export function lifecycleTrend(data: UserData, spec: LifecycleTrendSpec): LifecycleTrendResult {
-  const resolved = resolveTrendSpec(spec);
+  const resolved = resolveTrendSpec(spec, tableZones(data, spec?.timeZone));
   const { zone, period, newRule, activity, asOfDay, fromDay } = resolved;
   const history = buildHistory(data, { zone, untilDay: asOfDay });
   const mask = activityMask(history, activity.activityEvents);

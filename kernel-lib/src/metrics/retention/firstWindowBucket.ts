@@ -2,11 +2,11 @@ import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { SpecError } from '../../errors.js';
 import { integerIn, nonEmptyString, rejectUnknownKeys } from '../../spec.js';
-import { TimeZone } from '../../time/zone.js';
-import { NO_DAY, localTimes } from '../shared/days.js';
-import { checkEventFilter, matchRows, type EventFilter } from '../shared/eventFilter.js';
-import { sharedUserCodes } from '../shared/userCodes.js';
+import { NO_DAY, localTimes } from '../../time/days.js';
+import { checkEventFilter, matchRows, type EventFilter } from '../history/eventFilter.js';
+import { sharedUserCodes } from '../history/userCodes.js';
 import { rowsOf } from '../../table/access.js';
+import { metricZone } from '../../time/context.js';
 
 /** Options of {@link bucketByFirstWindowCount}. */
 export interface FirstWindowBucketSpec {
@@ -20,7 +20,7 @@ export interface FirstWindowBucketSpec {
   buckets: [number, number][];
   /** Name of the added column. @default 'first_window_bucket' */
   column?: string;
-  /** @default 'UTC' */
+  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
 }
 
@@ -52,7 +52,7 @@ export function bucketByFirstWindowCount(
   ]);
   const windowDays = integerIn('windowDays', spec.windowDays, 1, 10_000, 7);
   const column = nonEmptyString('column', spec.column, 'first_window_bucket');
-  const zone = TimeZone.of(nonEmptyString('timeZone', spec.timeZone, 'UTC'));
+  const zone = metricZone(spec.timeZone, { events, users });
   const buckets = spec.buckets;
   if (
     !Array.isArray(buckets) ||

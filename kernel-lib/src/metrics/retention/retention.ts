@@ -4,16 +4,17 @@ import { InputError, SpecError } from '../../errors.js';
 import { hasColumn, stringsOf, rowsOf } from '../../table/access.js';
 import { periodLabel, periodLookup, periodStart } from '../../time/periods.js';
 import { DAY, TimeZone, formatDay } from '../../time/zone.js';
-import { NO_DAY, localTimes, type LocalTimes } from '../shared/days.js';
-import { matchRows } from '../shared/eventFilter.js';
+import { asOfDay as resolveAsOfDay, tableZones } from '../../time/context.js';
+import { NO_DAY, localTimes } from '../../time/days.js';
+import { matchRows } from '../history/eventFilter.js';
 import { lastCompletePeriod } from '../../time/periodBounds.js';
-import { sharedUserCodes } from '../shared/userCodes.js';
-import { hasValueIn, userSeries } from '../shared/userSeries.js';
+import { sharedUserCodes } from '../history/userCodes.js';
+import { hasValueIn, userSeries } from '../history/userSeries.js';
 import { wilsonInterval } from '../../math/wilson.js';
 import { resolveRetentionSpec, type ResolvedRetentionSpec, type RetentionSpec } from './spec.js';
 import { firstStarts, recurringStarts, type StartSource } from './starts.js';
-import { minOf, maxOf } from '../../math/extent.js';
-import { checkDaySpan } from '../shared/periodGrid.js';
+import { minOf } from '../../math/extent.js';
+import { checkDaySpan } from '../../time/periodGrid.js';
 
 /** Label of the breakdown group of starts whose breakdown value is missing. */
 export const MISSING_GROUP = '(missing)';
@@ -77,7 +78,7 @@ export function retention(
 ): RetentionResult {
   events = rowsOf(events);
   users = users && rowsOf(users);
-  const s = resolveRetentionSpec(spec);
+  const s = resolveRetentionSpec(spec, tableZones({ events, users }, spec.timeZone));
   const zone = TimeZone.of(s.timeZone);
   if (s.startColumn !== undefined && !users) {
     throw new SpecError('startColumn', s.startColumn, 'a users table as the third argument to read it from');
@@ -85,7 +86,7 @@ export function retention(
   const codes = sharedUserCodes(events, users);
   const evTimes = localTimes(events, 'ts', zone);
   const startTimes = s.startColumn ? localTimes(users!, s.startColumn, zone, true, 'users') : evTimes;
-  const asOfDay = resolveAsOf(s.asOf, zone, evTimes, startTimes);
+  const asOfDay = resolveAsOfDay(s.asOf, zone, [evTimes.lastDay, startTimes.lastDay], 'events');
   const firstDay = Math.min(
     minOf([evTimes.firstDay, startTimes.firstDay].filter((d) => d !== NO_DAY)),
     asOfDay,
@@ -185,14 +186,6 @@ export function retention(
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function resolveAsOf(asOf: string | undefined, zone: TimeZone, ...times: LocalTimes[]): number {
-  if (asOf !== undefined) return zone.dayOf(asOf);
-  const last = maxOf(times.map((t) => t.lastDay).filter((d) => d !== NO_DAY));
-  if (!Number.isFinite(last))
-    throw new InputError('empty table', { file: 'events' }, 'at least one event with a timestamp');
-  return last;
 }
 
 /** Reads a start's breakdown value from its start row, or else from the users table by user code. */

@@ -1,8 +1,8 @@
 import { SpecError } from '../../errors.js';
 import { integerIn, nonEmptyString, numberIn, oneOf, rejectUnknownKeys } from '../../spec.js';
 import { checkPeriod, type Period } from '../../time/periods.js';
-import { TimeZone } from '../../time/zone.js';
-import { checkEventFilter, type EventFilter } from '../shared/eventFilter.js';
+import { checkAsOf, resolveTimeZone, type DataZones } from '../../time/context.js';
+import { checkEventFilter, type EventFilter } from '../history/eventFilter.js';
 
 /** "On day N" (returned in period N exactly), "on or after day N" (unbounded), or custom brackets. */
 export type RetentionMode = 'onDay' | 'onOrAfter' | 'brackets';
@@ -16,7 +16,7 @@ export type RetentionWindow = 'calendar' | 'rolling24h';
  * definition.
  */
 export interface RetentionSpec {
-  /** Day boundaries follow this zone. @default 'UTC' */
+  /** Day boundaries follow this zone. @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** Last observed day, inclusive (`YYYY-MM-DD`). @default the last day with an event */
   asOf?: string;
@@ -95,15 +95,15 @@ const MAX_OFFSET = 10_000;
 /**
  * Validates a retention spec and fills in its defaults (throws `SpecError` on the first bad option).
  * @param spec the options as given
+ * @param zones the zones the inputs carry (the default of `timeZone`)
  * @returns the full definition, as `retention()` reports it in `result.spec`
  * @example resolveRetentionSpec({ mode: 'onOrAfter', days: [7] }).offsets // [{ from: 7, to: null, label: '7+' }]
  */
-export function resolveRetentionSpec(spec: RetentionSpec = {}): ResolvedRetentionSpec {
+export function resolveRetentionSpec(spec: RetentionSpec = {}, zones: DataZones = {}): ResolvedRetentionSpec {
   if (typeof spec !== 'object' || spec === null) throw new SpecError('retention spec', spec, 'an object');
   rejectUnknownKeys('retention', spec, KEYS);
-  const timeZone = nonEmptyString('timeZone', spec.timeZone, 'UTC');
-  TimeZone.of(timeZone);
-  if (spec.asOf !== undefined) TimeZone.of(timeZone).dayOf(nonEmptyString('asOf', spec.asOf));
+  const timeZone = resolveTimeZone(spec.timeZone, zones);
+  if (spec.asOf !== undefined) checkAsOf(spec.asOf);
   const period = spec.period === undefined ? 'day' : checkPeriod(spec.period);
   const cohortPeriod =
     spec.cohortPeriod === undefined ? period : checkPeriod(spec.cohortPeriod, 'cohortPeriod');

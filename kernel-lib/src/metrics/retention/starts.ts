@@ -1,5 +1,5 @@
 import { periodLookup, type Period } from '../../time/periods.js';
-import { NO_DAY } from '../shared/days.js';
+import { NO_DAY } from '../../time/days.js';
 
 /** The starts of a retention analysis: one per user (first) or per user and cohort period (recurring). */
 export interface Starts {

@@ -1,7 +1,7 @@
 /** RFM (RFM 模型): spec, computation, segments, user lists and migration. */
 export { rfm, type RfmResult, type RfmGroupThresholds } from './rfm.js';
 export { resolveRfmSpec } from './validate.js';
-export { rfmUsersIn } from './rfmUsersIn.js';
+export { rfmUsersIn } from './usersIn.js';
 export {
   rfmMigration,
   rfmMigrationUsers,

@@ -7,6 +7,7 @@ import { scoreDimension, type RfmDimensionThresholds } from './scoring.js';
 import { RFM_SEGMENT_INFO, RFM_SEGMENTS, segmentIndex } from './segments.js';
 import { RFM_DIMENSIONS, type RfmDimension, type ResolvedRfmSpec, type RfmSpec } from './spec.js';
 import { resolveRfmSpec } from './validate.js';
+import { tableZones } from '../../time/context.js';
 import { rfmValues, type RfmValues } from './values.js';
 import { fromMicros, toMicros } from '../../math/money.js';
 
@@ -56,7 +57,7 @@ export interface RfmResult {
  * result.segments.print();
  */
 export function rfm(orders: ColumnTable, spec: RfmSpec = {}): RfmResult {
-  const resolved = resolveRfmSpec(spec);
+  const resolved = resolveRfmSpec(spec, tableZones({ orders }, spec.timeZone));
   const values = rfmValues(orders, resolved);
   const pairs = values.userOf.length;
   const scores: Record<RfmDimension, Uint8Array> = {

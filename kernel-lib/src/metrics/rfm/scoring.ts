@@ -1,4 +1,4 @@
-import { ascendingOrder } from '../shared/ascendingOrder.js';
+import { ascendingOrder } from '../../math/ascendingOrder.js';
 import type { ResolvedScoring } from './spec.js';
 
 /** The users of one score of one dimension: how many, and the range of their values. */

@@ -141,7 +141,7 @@ export interface RfmSpec {
    * @default the day after the last order's local day
    */
   asOf?: string;
-  /** IANA zone or fixed offset for day boundaries. @default 'UTC' */
+  /** IANA zone or fixed offset for day boundaries. @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
   timeZone?: string;
   /** @default 'daysSinceLast' */
   recency?: RecencyMeasure;

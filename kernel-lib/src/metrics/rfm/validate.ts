@@ -7,7 +7,7 @@ import {
   oneOf,
   rejectUnknownKeys,
 } from '../../spec.js';
-import { TimeZone } from '../../time/zone.js';
+import { checkAsOf, resolveTimeZone, type DataZones } from '../../time/context.js';
 import {
   RFM_DIMENSIONS,
   type RfmDimension,
@@ -45,21 +45,17 @@ const SCORING_KEYS: Record<(typeof METHODS)[number], readonly string[]> = {
  * Checks an RFM spec and fills in its defaults. Unknown keys and invalid values throw
  * `SpecError` (`invalid <option>: <value>` with what is allowed).
  * @param spec the spec as the caller gave it
+ * @param zones the zones the inputs carry (the default of `timeZone`)
  * @returns the spec with every default filled in
  * @example resolveRfmSpec({ scoring: { method: 'mean' } }).recency // 'daysSinceLast'
  */
-export function resolveRfmSpec(spec: RfmSpec = {}): ResolvedRfmSpec {
+export function resolveRfmSpec(spec: RfmSpec = {}, zones: DataZones = {}): ResolvedRfmSpec {
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
     throw new SpecError('rfm spec', spec, 'an options object');
   }
   rejectUnknownKeys('rfm', spec, SPEC_KEYS);
-  const timeZone = nonEmptyString('timeZone', spec.timeZone, 'UTC');
-  TimeZone.of(timeZone); // throws on an unknown zone
-  if (spec.asOf !== undefined) {
-    if (typeof spec.asOf !== 'string' || !isCalendarDate(spec.asOf)) {
-      throw new SpecError('asOf', spec.asOf, 'a date like "2017-03-01"');
-    }
-  }
+  const timeZone = resolveTimeZone(spec.timeZone, zones);
+  if (spec.asOf !== undefined) checkAsOf(spec.asOf);
   const recency = oneOf('recency', spec.recency, ['daysSinceLast', 'ageAtLast'], 'daysSinceLast');
   const resolved: ResolvedRfmSpec = {
     timeZone,
@@ -77,13 +73,6 @@ export function resolveRfmSpec(spec: RfmSpec = {}): ResolvedRfmSpec {
   if (spec.window !== undefined) resolved.window = integerIn('window', spec.window, 1, 1_000_000);
   if (spec.groupBy !== undefined) resolved.groupBy = nonEmptyString('groupBy', spec.groupBy);
   return resolved;
-}
-
-function isCalendarDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === s;
 }
 
 function resolveHigh(high: unknown): ResolvedRfmSpec['high'] {

@@ -4,7 +4,7 @@ import { codesOf, hasColumn, numbersOf, timestampsOf } from '../../table/access.
 import type { DictionaryColumn } from '../../table/columns.js';
 import { TimeZone } from '../../time/zone.js';
 import { fromMicros, toMicros } from '../../math/money.js';
-import { checkOrderIds, rollUpOrders } from '../shared/orderUnits.js';
+import { checkOrderIds, rollUpOrders } from '../orders/orderUnits.js';
 import type { ResolvedRfmSpec } from './spec.js';
 
 /**
@@ -55,7 +55,8 @@ export function rfmValues(orders: ColumnTable, spec: ResolvedRfmSpec): RfmValues
   }
   const n = ts.length;
 
-  const asOfDay = spec.asOf !== undefined ? zone.dayOf(spec.asOf) : defaultAsOfDay(lastPurchase, zone, spec);
+  const asOfDay =
+    spec.asOf !== undefined ? zone.dayOf(spec.asOf) : rfmAsOfDay(lastPurchase, zone, spec, 'orders');
   const end = zone.startOfDay(asOfDay);
   const start = spec.window === undefined ? -Infinity : zone.startOfDay(asOfDay - spec.window);
 
@@ -176,12 +177,21 @@ function countPurchaseDays(
   }
 }
 
-/** The day after the last purchase (refund rows never count). */
-function defaultAsOfDay(max: number, zone: TimeZone, spec: ResolvedRfmSpec): number {
+/**
+ * RFM's default as-of day, in memory and SQL: the day after the last purchase (RFM's as-of day is the
+ * first day not scored; refund rows never count).
+ * @param max the last purchase's instant (-Infinity without one)
+ * @param zone the zone of local days
+ * @param spec the resolved spec (its refund rule, for the error)
+ * @param file the input, for the error
+ * @returns the day number
+ * @example rfmAsOfDay(Date.parse('2017-02-28T12:00Z'), TimeZone.of('UTC'), spec, 'orders') // the day of 2017-03-01
+ */
+export function rfmAsOfDay(max: number, zone: TimeZone, spec: ResolvedRfmSpec, file: string): number {
   if (max === -Infinity) {
     throw new InputError(
       'no purchases to score',
-      { file: 'orders', column: 'amount' },
+      { file, column: 'amount' },
       `at least one row with amount ≥ 0 (refunds: ${spec.refunds})`,
     );
   }

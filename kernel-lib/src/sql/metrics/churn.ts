@@ -3,8 +3,10 @@ import { InputError, SpecError } from '../../errors.js';
 import { ChurnByStage, churnLifecycleSpec, churnSeries, type ChurnSpec } from '../../metrics/churn/churn.js';
 import { decideStage, newStageFacts } from '../../metrics/lifecycle/classify.js';
 import { resolveChurnRule, type ChurnRule, type ResolvedChurnRule } from '../../metrics/history/churnRule.js';
-import { asOfDayOf, type ResolvedLifecycleSpec } from '../../metrics/lifecycle/spec.js';
-import { nonEmptyString, rejectUnknownKeys } from '../../spec.js';
+import type { ResolvedLifecycleSpec } from '../../metrics/lifecycle/spec.js';
+import { asOfDayOf, resolveTimeZone } from '../../time/context.js';
+import { sourceZones } from '../sourceZone.js';
+import { rejectUnknownKeys } from '../../spec.js';
 import { checkPeriod, periodIndex, type Period } from '../../time/periods.js';
 import { TimeZone } from '../../time/zone.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
@@ -12,10 +14,10 @@ import { localDayInSpan } from '../localDay.js';
 import type { SqlEngine } from '../engine.js';
 import { periodOfDay } from '../periods.js';
 import { sourceName } from '../span.js';
-import { activityRows, userIdOf } from './activityRows.js';
+import { activityRows, userIdOf } from './activeRows.js';
 import { churnSpan } from './churnSpan.js';
 import { nextActiveDays } from './nextDays.js';
-import { stageInputsSql } from './stageInputs.js';
+import { stageInputsSql } from './lifecycleStageInputs.js';
 import type { ChurnColumns, ChurnSources } from './historySources.js';
 import { minOf } from '../../math/extent.js';
 
@@ -23,7 +25,7 @@ import { minOf } from '../../math/extent.js';
 export interface ChurnRuleSpec extends ChurnRule {
   /** Churn as of the end of this day (`YYYY-MM-DD`); later rows are never read. */
   asOf: string;
-  /** @default 'UTC' */
+  /** @default the zone the sources carry (their `timeZone`), else 'UTC' */
   timeZone?: string;
   /** Period of the churned-user series. @default 'month' */
   period?: Period;
@@ -84,13 +86,14 @@ export async function churnSql(
 ): Promise<ChurnSqlResult> {
   if (typeof spec !== 'object' || spec === null) throw new SpecError('churn spec', spec, 'an object');
   rejectUnknownKeys('churn', spec, KEYS);
-  const stageSpec = spec.stages === undefined ? undefined : churnLifecycleSpec(spec);
+  const zones = sourceZones(sources);
+  const stageSpec = spec.stages === undefined ? undefined : churnLifecycleSpec(spec, zones);
   const rule = resolveChurnRule({
     days: spec.days,
     activityEvents: spec.activityEvents,
     ordersCountAsActivity: spec.ordersCountAsActivity,
   });
-  const timeZone = nonEmptyString('timeZone', spec.timeZone, 'UTC');
+  const timeZone = resolveTimeZone(spec.timeZone, zones);
   const zone = TimeZone.of(timeZone);
   const asOfDay = asOfDayOf(zone, spec.asOf);
   const period = spec.period === undefined ? 'month' : checkPeriod(spec.period);

@@ -1,7 +1,7 @@
 import { InputError, SpecError } from '../../errors.js';
-import { buildCells, cohortAsOf, type CohortMatrixResult } from '../../metrics/cohort/cohortMatrix.js';
+import { buildCells, cohortAsOf, type CohortMatrixResult } from '../../metrics/cohort/cohort.js';
 import { resolveCohortMatrixSpec, type CohortMatrixSpec } from '../../metrics/cohort/spec.js';
-import type { EventFilter } from '../../metrics/shared/eventFilter.js';
+import type { EventFilter } from '../../metrics/history/eventFilter.js';
 import { lastCompletePeriod } from '../../time/periodBounds.js';
 import { periodIndex } from '../../time/periods.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
@@ -13,6 +13,7 @@ import { observedSpan, sourceName } from '../span.js';
 import { periodOfDay } from '../periods.js';
 import { eventsAndUsers, type EventsAndUsers } from './usersSource.js';
 import { minOf, maxOf } from '../../math/extent.js';
+import { sourceZones } from '../sourceZone.js';
 
 /** Where the canonical event columns are in a source, when its names differ. */
 export interface EventColumns {
@@ -42,8 +43,8 @@ export async function cohortMatrixSql(
   spec: CohortMatrixSpec = {},
   columns: EventColumns = {},
 ): Promise<CohortMatrixResult> {
-  const s = resolveCohortMatrixSpec(spec);
   const { events: source, users } = eventsAndUsers(sources);
+  const s = resolveCohortMatrixSpec(spec, sourceZones({ events: source, users }));
   const bySignup = s.cohortBy === 'signup';
   if (bySignup && !users) {
     throw new SpecError('cohortBy', 'signup', 'a users source to read sign-ups from ({ events, users })');

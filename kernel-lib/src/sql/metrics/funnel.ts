@@ -1,11 +1,12 @@
 import * as aq from 'arquero';
-import { breakdownTable, stepTable, type FunnelResult } from '../../metrics/funnel.js';
-import { resolveFunnelSpec, type FunnelSpec, type ResolvedStep } from '../../metrics/funnelSpec.js';
+import { breakdownTable, stepTable, type FunnelResult } from '../../metrics/funnel/funnel.js';
+import { resolveFunnelSpec, type FunnelSpec, type ResolvedStep } from '../../metrics/funnel/spec.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
 import { breakdownFrom, decodeText, eventsAndUsers, groupText, type EventsAndUsers } from './usersSource.js';
 import { checkOrderIdsSql } from './orderRollUp.js';
 import { sourceColumns } from './sourceColumns.js';
+import { sourceZones } from '../sourceZone.js';
 
 /** Above any epoch-ms instant: ranks attempts by depth first, then by an earlier entry. */
 const DEPTH_WEIGHT = 1e13;
@@ -33,8 +34,8 @@ export async function funnelSql(
   sources: SqlSource | EventsAndUsers,
   spec: FunnelSpec,
 ): Promise<FunnelResult> {
-  const s = resolveFunnelSpec(spec);
   const { events: source, users } = eventsAndUsers(sources);
+  const s = resolveFunnelSpec(spec, sourceZones({ events: source, users }));
   const d = dialectOf(engine.dialect);
   const b = new SqlBuilder(d);
   const k = s.steps.length;

@@ -13,9 +13,10 @@ import { dialectOf, SqlBuilder } from '../dialect.js';
 import { localDayInSpan } from '../localDay.js';
 import type { SqlEngine } from '../engine.js';
 import { periodOfDay } from '../periods.js';
-import { activityRows, userIdOf } from './activityRows.js';
+import { activityRows, userIdOf } from './activeRows.js';
 import { churnSpan } from './churnSpan.js';
 import type { ChurnColumns, ChurnSources } from './historySources.js';
+import { sourceZones } from '../sourceZone.js';
 
 /** Result of {@link lifecycleTrendSql}: `lifecycleTrend()`'s, with the users behind a cell fetched from the engine. */
 export interface LifecycleTrendSqlResult {
@@ -46,7 +47,7 @@ export async function lifecycleTrendSql(
   spec: LifecycleTrendSpec,
   columns: ChurnColumns = {},
 ): Promise<LifecycleTrendSqlResult> {
-  const resolved = resolveTrendSpec(spec);
+  const resolved = resolveTrendSpec(spec, sourceZones(sources));
   const { timeZone, zone, period, newRule, activity, asOfDay, fromDay } = resolved;
   const lastPeriod = periodIndex(asOfDay, period);
   const d = dialectOf(engine.dialect);

@@ -18,7 +18,8 @@ import {
 import { formatDay } from '../../time/zone.js';
 import type { SqlEngine } from '../engine.js';
 import type { ChurnColumns, ChurnSources } from './historySources.js';
-import { stageInputsSql } from './stageInputs.js';
+import { stageInputsSql } from './lifecycleStageInputs.js';
+import { sourceZones } from '../sourceZone.js';
 
 /**
  * Each user's life-cycle stage (用户生命周期: 引入期, 成长期, 成熟期, 休眠期, 流失期) as of the end of
@@ -40,7 +41,7 @@ export async function lifecycleSql(
   spec: LifecycleSpec,
   columns: ChurnColumns = {},
 ): Promise<LifecycleResult> {
-  const resolved = resolveLifecycleSpec(spec);
+  const resolved = resolveLifecycleSpec(spec, sourceZones(sources));
   const day = resolved.asOfDay;
   const t = await stageInputsSql(engine, sources, columns, resolved);
   const facts = newStageFacts();
@@ -72,7 +73,7 @@ export async function lifecycleSnapshotsSql(
   options: SnapshotOptions,
   columns: ChurnColumns = {},
 ): Promise<StageSnapshots> {
-  const resolved = resolveLifecycleSpec(spec);
+  const resolved = resolveLifecycleSpec(spec, sourceZones(sources));
   const { days, period } = snapshotDays(resolved, options);
   const { userIds, codes } = await stageCodes(engine, sources, columns, resolved, days);
   return snapshotsResult(userIds, codes, days, period, resolved);
@@ -96,7 +97,7 @@ export async function stageTransitionsSql(
   dates: { from: string; to: string },
   columns: ChurnColumns = {},
 ): Promise<StageTransition> {
-  const { resolved, fromDay } = transitionDays(spec, dates);
+  const { resolved, fromDay } = transitionDays(spec, dates, sourceZones(sources));
   const { userIds, codes } = await stageCodes(engine, sources, columns, resolved, [
     fromDay,
     resolved.asOfDay,

@@ -1,5 +1,5 @@
 import { InputError } from '../../errors.js';
-import { ORDER_TIME_TOLERANCE_MS } from '../../metrics/shared/orderUnits.js';
+import { ORDER_TIME_TOLERANCE_MS } from '../../metrics/orders/orderUnits.js';
 import { SqlBuilder, dialectOf } from '../dialect.js';
 import type { SqlEngine } from '../engine.js';
 import { microsOf, unitsOf } from '../money.js';

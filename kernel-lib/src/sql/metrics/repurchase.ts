@@ -1,4 +1,3 @@
-import { InputError } from '../../errors.js';
 import {
   buildBreakdown,
   buildPeriods,
@@ -7,10 +6,12 @@ import {
   resolveRepurchaseSpec,
   type RepurchaseResult,
   type RepurchaseSpec,
-} from '../../metrics/repurchase.js';
+} from '../../metrics/repurchase/repurchase.js';
 import { lastCompletePeriod } from '../../time/periodBounds.js';
 import { periodIndex, periodLabel } from '../../time/periods.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
+import { asOfDay as resolveAsOfDay } from '../../time/context.js';
+import { sourceZones } from '../sourceZone.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
 import { localDayInSpan } from '../localDay.js';
@@ -46,7 +47,7 @@ export async function repurchaseSql(
   spec: RepurchaseSpec = {},
   columns: RepurchaseColumns = {},
 ): Promise<RepurchaseResult> {
-  const s = resolveRepurchaseSpec(spec);
+  const s = resolveRepurchaseSpec(spec, sourceZones({ orders: source }));
   const zone = TimeZone.of(s.timeZone);
   const d = dialectOf(engine.dialect);
   const orderId =
@@ -67,9 +68,7 @@ export async function repurchaseSql(
   const span = await observedSpan(engine, d, source, rows, columns.ts ?? 'ts');
   const where = sourceName(source);
   const empty = span.rows === 0;
-  if (empty && s.asOf === undefined)
-    throw new InputError('empty table', { file: where }, 'at least one order');
-  const asOfDay = s.asOf !== undefined ? zone.dayOf(s.asOf) : zone.dayNumber(span.maxMs);
+  const asOfDay = resolveAsOfDay(s.asOf, zone, [empty ? NaN : zone.dayNumber(span.maxMs)], where);
   const firstDay = empty ? asOfDay : Math.min(asOfDay, zone.dayNumber(span.minMs));
   const base = periodIndex(firstDay, s.period);
   const nPeriods = periodIndex(asOfDay, s.period) - base + 1;

@@ -1,4 +1,4 @@
-import { InputError, SpecError } from '../../errors.js';
+import { SpecError } from '../../errors.js';
 import {
   buildCells,
   buildTotal,
@@ -8,6 +8,8 @@ import {
 import { resolveRetentionSpec, type RetentionSpec } from '../../metrics/retention/spec.js';
 import { lastCompletePeriod } from '../../time/periodBounds.js';
 import { DAY, TimeZone, formatDay } from '../../time/zone.js';
+import { asOfDay as resolveAsOfDay } from '../../time/context.js';
+import { sourceZones } from '../sourceZone.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
 import { localDayInSpan } from '../localDay.js';
@@ -45,8 +47,8 @@ export async function retentionSql(
   spec: RetentionSpec = {},
   columns: EventColumns = {},
 ): Promise<RetentionResult> {
-  const s = resolveRetentionSpec(spec);
   const { events: source, users } = eventsAndUsers(sources);
+  const s = resolveRetentionSpec(spec, sourceZones({ events: source, users }));
   const fromUsers = s.startColumn !== undefined;
   if (fromUsers && !users) {
     throw new SpecError('startColumn', s.startColumn, 'a users source to read it from ({ events, users })');
@@ -86,10 +88,12 @@ export async function retentionSql(
       lastMs = Math.max(lastMs, Number(span.max_ms));
     }
   }
-  if (s.asOf === undefined && lastMs === -Infinity) {
-    throw new InputError('empty table', { file: sourceName(source) }, 'at least one event with a timestamp');
-  }
-  const asOfDay = s.asOf !== undefined ? zone.dayOf(s.asOf) : zone.dayNumber(lastMs);
+  const asOfDay = resolveAsOfDay(
+    s.asOf,
+    zone,
+    [lastMs === -Infinity ? NaN : zone.dayNumber(lastMs)],
+    sourceName(source),
+  );
 
   // 2. Starts (user, cohort, x, group) and returns (user, u) in the unit of the window, then retained flags.
   const b = new SqlBuilder(d);

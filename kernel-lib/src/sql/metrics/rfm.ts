@@ -10,6 +10,8 @@ import {
   type RfmSpec,
 } from '../../metrics/rfm/spec.js';
 import { resolveRfmSpec } from '../../metrics/rfm/validate.js';
+import { rfmAsOfDay } from '../../metrics/rfm/values.js';
+import { sourceZones } from '../sourceZone.js';
 import type { RfmGroupThresholds, RfmResult } from '../../metrics/rfm/rfm.js';
 import { sumMoney } from '../../math/money.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
@@ -149,7 +151,7 @@ async function compileRfm(
   spec: RfmSpec,
   columns: OrderColumns,
 ): Promise<CompiledRfm> {
-  const resolved = resolveRfmSpec(spec);
+  const resolved = resolveRfmSpec(spec, sourceZones({ orders: source }));
   const zone = TimeZone.of(resolved.timeZone);
   const d = dialectOf(engine.dialect);
 
@@ -207,15 +209,14 @@ async function compileRfm(
     stats.first_purchase = span.first_purchase;
     stats.last_purchase = span.last_purchase;
   }
-  let asOfDay: number;
-  if (resolved.asOf !== undefined) asOfDay = zone.dayOf(resolved.asOf);
-  else if (stats.last_purchase === null || stats.last_purchase === undefined || Number(stats.n) === 0) {
-    throw new InputError(
-      'no purchases to score',
-      { file: sourceName(source), column: 'amount' },
-      'at least one row with amount ≥ 0',
-    );
-  } else asOfDay = zone.dayNumber(Number(stats.last_purchase)) + 1;
+  const last =
+    stats.last_purchase === null || stats.last_purchase === undefined || Number(stats.n) === 0
+      ? -Infinity
+      : Number(stats.last_purchase);
+  const asOfDay =
+    resolved.asOf !== undefined
+      ? zone.dayOf(resolved.asOf)
+      : rfmAsOfDay(last, zone, resolved, sourceName(source));
 
   // 2. Values, scores and segments.
   const b = new SqlBuilder(d);

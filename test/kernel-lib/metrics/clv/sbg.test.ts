@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as aq from 'arquero';
 import { fitSbg, sbgRetentionRates, sbgSurvival } from '../../../../kernel-lib/src/metrics/clv/sbg.js';
 import { sbgCohortProjection } from '../../../../kernel-lib/src/metrics/clv/sbgCohorts.js';
-import { cohortMatrix } from '../../../../kernel-lib/src/metrics/cohort/cohortMatrix.js';
+import { cohortMatrix } from '../../../../kernel-lib/src/metrics/cohort/cohort.js';
 import { InputError } from '../../../../kernel-lib/src/errors.js';
 import { withinHalfPercent } from './cdnowCalibration.js';
 

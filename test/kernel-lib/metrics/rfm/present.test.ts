@@ -5,7 +5,7 @@ import {
   rfmMigrationSankey,
   rfmSegmentBars,
 } from '../../../../kernel-lib/src/present/rfmFigures.js';
-import { rfmTable } from '../../../../kernel-lib/src/present/rfmTable.js';
+import { rfmTable } from '../../../../kernel-lib/src/present/rfmTables.js';
 import { SpecError } from '../../../../kernel-lib/src/errors.js';
 import { fiveUsers } from './fixture.js';
 

@@ -3,6 +3,7 @@ import * as aq from 'arquero';
 import { rfm, rfmUsersIn } from '../../../../kernel-lib/src/metrics/rfm/index.js';
 import { DictionaryColumn, TimestampColumn } from '../../../../kernel-lib/src/table/columns.js';
 import { Dictionary } from '../../../../kernel-lib/src/table/dictionary.js';
+import { withTimeZone } from '../../../../kernel-lib/src/table/timeZone.js';
 import { byUser, fiveUsers } from './fixture.js';
 
 describe('rfm values', () => {
@@ -85,11 +86,15 @@ describe('rfm inputs', () => {
     const dictionary = new Dictionary();
     const codes = Int32Array.from(['x', 'y', 'x'], (id) => dictionary.encode(id));
     const ms = Float64Array.from(['2020-01-01', '2020-01-02', '2020-01-04'], (d) => Date.parse(d));
-    const orders = aq.table({
-      user_id: new DictionaryColumn(codes, dictionary),
-      ts: new TimestampColumn(ms),
-      amount: Float64Array.from([5, 7, 9]),
-    });
+    // As load() makes it: typed columns, and the zone its timestamps were read in.
+    const orders = withTimeZone(
+      aq.table({
+        user_id: new DictionaryColumn(codes, dictionary),
+        ts: new TimestampColumn(ms),
+        amount: Float64Array.from([5, 7, 9]),
+      }),
+      'UTC',
+    );
     const result = rfm(orders);
     assert.deepEqual(byUser(result, 'recency'), { x: 1, y: 3 });
     assert.deepEqual(byUser(result, 'monetary'), { x: 14, y: 7 });
