@@ -72,7 +72,12 @@ export {
   type RetentionStart,
   type RetentionWindow,
 } from './metrics/retention/spec.js';
-export { usersIn, usersIn as retentionUsersIn, type RetentionCellRef } from './metrics/retention/usersIn.js';
+export {
+  usersIn,
+  usersIn as retentionUsersIn,
+  type RetentionCellRef,
+  type RetentionQueryResult,
+} from './metrics/retention/usersIn.js';
 export {
   bucketByFirstWindowCount,
   type FirstWindowBucketSpec,
@@ -84,7 +89,7 @@ export {
   type ResolvedCohortMatrixSpec,
   type CohortBy,
 } from './metrics/cohort/spec.js';
-export { cohortUsers } from './metrics/cohort/usersIn.js';
+export { cohortUsers, type CohortCellRef, type CohortQueryResult } from './metrics/cohort/usersIn.js';
 export { wilsonInterval, type ProportionInterval } from './math/wilson.js';
 export { minOf, maxOf } from './math/extent.js';
 export { type EventFilter } from './metrics/history/eventFilter.js';

@@ -117,7 +117,7 @@ export async function sameOnEveryEngine<E extends NamedEngine, A, X>(
  */
 export function partsClose<T extends object>(
   ...parts: (keyof T & string)[]
-): (actual: T, expected: T, name: string) => void {
+): (actual: NoInfer<T>, expected: T, name: string) => void {
   return (actual, expected, name) => {
     for (const part of parts) {
       const a = actual[part];

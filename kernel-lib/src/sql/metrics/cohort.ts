@@ -1,9 +1,10 @@
 import { InputError, SpecError } from '../../errors.js';
-import { buildCells, cohortAsOf, type CohortMatrixResult } from '../../metrics/cohort/cohort.js';
+import { buildCells, cohortAsOf } from '../../metrics/cohort/cohort.js';
 import { resolveCohortMatrixSpec, type CohortMatrixSpec } from '../../metrics/cohort/spec.js';
+import { checkCohortCell, type CohortCellRef, type CohortQueryResult } from '../../metrics/cohort/usersIn.js';
 import type { EventFilter } from '../../metrics/history/eventFilter.js';
 import { lastCompletePeriod } from '../../time/periodBounds.js';
-import { periodIndex } from '../../time/periods.js';
+import { periodIndex, periodLabel } from '../../time/periods.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
 import { localDayInSpan } from '../localDay.js';
 import { microsOf } from '../money.js';
@@ -34,7 +35,8 @@ export interface EventColumns {
  *   `{ events, users }` for sign-up cohorts
  * @param spec the definition
  * @param columns where `user_id` and `ts` are in the events, when the source names them otherwise
- * @returns one row per cohort and offset, incomplete periods marked
+ * @returns one row per cohort and offset, incomplete periods marked; the users behind a cell come from
+ *   `cohortUsers(result, cell)` (a query on the engine, built from the same activity)
  * @example const { cells } = await cohortMatrixSql(await duckdb(), { file: 'orders.parquet' }, { amount: 'amount' });
  */
 export async function cohortMatrixSql(
@@ -42,7 +44,7 @@ export async function cohortMatrixSql(
   sources: SqlSource | EventsAndUsers,
   spec: CohortMatrixSpec = {},
   columns: EventColumns = {},
-): Promise<CohortMatrixResult> {
+): Promise<CohortQueryResult> {
   const { events: source, users } = eventsAndUsers(sources);
   const s = resolveCohortMatrixSpec(spec, sourceZones({ events: source, users }));
   const bySignup = s.cohortBy === 'signup';
@@ -80,48 +82,53 @@ export async function cohortMatrixSql(
   const nPeriods = lastRel + 1;
   const nOff = s.periods !== undefined ? Math.min(nPeriods, s.periods + 1) : nPeriods;
 
-  // 2. Per (user, period) activity, each user's cohort, then counts per (cohort, offset).
-  const b = new SqlBuilder(d);
-  const tz = b.bind(s.timeZone, 'String');
-  const end = b.bind(zone.startOfDay(asOfDay + 1), 'Float64');
-  const counted = `user_id IS NOT NULL AND ms < ${end}${s.activityEvent === undefined ? '' : ' AND counted = 1'}`;
-  // Every row and sign-up lies in the observed span, so the local day is arithmetic on the span's offsets.
-  const instants = [
-    ...(span.rows > 0 ? [span.minMs, span.maxMs] : []),
-    ...(signed ? [signed.minMs, signed.maxMs] : []),
-  ];
-  const day = localDayInSpan(b, 'ms', zone, { fromMs: minOf(instants), toMs: maxOf(instants) }, () =>
-    d.localDayOfMs('ms', tz),
-  );
-  const rel = `${periodOfDay(d, day, s.period)} - ${b.bind(base, 'Int64')}`;
-  // Whole millionths (as toMicros in memory): integer sums are exact, so cells match memory in any order.
-  const value =
-    s.amount === undefined ? '' : `, ${d.sumIf(microsOf('amount'), 'amount IS NOT NULL')} AS revenue`;
-  // Sign-up cohorts: activity before the user's first sign-up instant is not counted.
-  const eventColumns = [
-    'user_id',
-    'o.ms AS ms',
-    ...(s.amount === undefined ? [] : ['amount']),
-    ...(s.activityEvent === undefined ? [] : ['counted']),
-  ].join(', ');
-  const events = bySignup
-    ? `SELECT ${eventColumns} FROM (${rows(b)}) AS o ${d.name === 'clickhouse' ? 'ALL INNER JOIN' : 'JOIN'}
+  // 2. Per (user, period) activity, each user's cohort, then counts per (cohort, offset). The first two as SQL
+  // over a builder: the cells and the drill-down each bind their own values.
+  const activityAndCohorts = (b: SqlBuilder): { activity: string; cohorts: string } => {
+    const tz = b.bind(s.timeZone, 'String');
+    const end = b.bind(zone.startOfDay(asOfDay + 1), 'Float64');
+    const counted = `user_id IS NOT NULL AND ms < ${end}${s.activityEvent === undefined ? '' : ' AND counted = 1'}`;
+    // Every row and sign-up lies in the observed span, so the local day is arithmetic on the span's offsets.
+    const instants = [
+      ...(span.rows > 0 ? [span.minMs, span.maxMs] : []),
+      ...(signed ? [signed.minMs, signed.maxMs] : []),
+    ];
+    const day = localDayInSpan(b, 'ms', zone, { fromMs: minOf(instants), toMs: maxOf(instants) }, () =>
+      d.localDayOfMs('ms', tz),
+    );
+    const rel = `${periodOfDay(d, day, s.period)} - ${b.bind(base, 'Int64')}`;
+    // Whole millionths (as toMicros in memory): integer sums are exact, so cells match memory in any order.
+    const value =
+      s.amount === undefined ? '' : `, ${d.sumIf(microsOf('amount'), 'amount IS NOT NULL')} AS revenue`;
+    // Sign-up cohorts: activity before the user's first sign-up instant is not counted.
+    const eventColumns = [
+      'user_id',
+      'o.ms AS ms',
+      ...(s.amount === undefined ? [] : ['amount']),
+      ...(s.activityEvent === undefined ? [] : ['counted']),
+    ].join(', ');
+    const events = bySignup
+      ? `SELECT ${eventColumns} FROM (${rows(b)}) AS o ${d.name === 'clickhouse' ? 'ALL INNER JOIN' : 'JOIN'}
         (SELECT user_id, min(ms) AS signed_ms FROM (${signups(b)}) AS su
           WHERE user_id IS NOT NULL AND ms IS NOT NULL GROUP BY user_id) AS firsts USING (user_id)
         WHERE o.ms >= signed_ms`
-    : rows(b);
-  const activity = b.subquery(
-    'activity',
-    `SELECT user_id, ${rel} AS rel${value} FROM (${events}) AS o WHERE ${counted} GROUP BY user_id, rel`,
-  );
-  // `known` tells members from the join's misses (ClickHouse fills those with 0, not NULL).
-  const cohorts = bySignup
-    ? b.subquery(
-        'cohorts',
-        `SELECT user_id, min(rel) AS cohort, 1 AS known FROM (SELECT user_id, ${rel} AS rel FROM (${signups(b)}) AS su
+      : rows(b);
+    const activity = b.subquery(
+      'activity',
+      `SELECT user_id, ${rel} AS rel${value} FROM (${events}) AS o WHERE ${counted} GROUP BY user_id, rel`,
+    );
+    // `known` tells members from the join's misses (ClickHouse fills those with 0, not NULL).
+    const cohorts = bySignup
+      ? b.subquery(
+          'cohorts',
+          `SELECT user_id, min(rel) AS cohort, 1 AS known FROM (SELECT user_id, ${rel} AS rel FROM (${signups(b)}) AS su
           WHERE user_id IS NOT NULL AND ms IS NOT NULL AND ms < ${end}) AS sr GROUP BY user_id`,
-      )
-    : `(SELECT user_id, min(rel) AS cohort, 1 AS known FROM ${activity} GROUP BY user_id) AS cohorts`;
+        )
+      : `(SELECT user_id, min(rel) AS cohort, 1 AS known FROM ${activity} GROUP BY user_id) AS cohorts`;
+    return { activity, cohorts };
+  };
+  const b = new SqlBuilder(d);
+  const { activity, cohorts } = activityAndCohorts(b);
   const cellValue = s.amount === undefined ? '' : ', sum(revenue) AS revenue';
   const select = `SELECT cohort, rel - cohort AS off, count(*) AS active${cellValue}
     FROM ${activity} ${d.uniqueLeftJoin} ${cohorts} USING (user_id)
@@ -152,11 +159,32 @@ export async function cohortMatrixSql(
     for (let c = 0; c < nPeriods; c++) cohortSize[c] = active[c * nOff];
   }
   const lastComplete = lastCompletePeriod(asOfDay, s.period) - base;
+  const labels = Array.from({ length: nPeriods }, (_, c) => periodLabel(base + c, s.period));
+
+  // The users behind a cell (PostHog's actors query): the same cohorts and activity, filtered to the cell.
+  async function usersIn(cell: CohortCellRef): Promise<string[]> {
+    const { cohort, offset, which } = checkCohortCell(cell, labels, nOff);
+    const q = new SqlBuilder(d);
+    const { activity: act, cohorts: members } = activityAndCohorts(q);
+    const inCell =
+      which === 'cohort'
+        ? ''
+        : ` AND user_id ${which === 'active' ? 'IN' : 'NOT IN'} (SELECT user_id FROM ${act}
+            WHERE rel = ${q.bind(cohort + offset, 'Int64')})`;
+    const rows = await engine.query<{ user_id: unknown }>({
+      sql: q.statement(
+        `SELECT DISTINCT user_id FROM ${members} WHERE cohort = ${q.bind(cohort, 'Int64')}${inCell}`,
+      ),
+      params: q.params,
+    });
+    return rows.map((r) => String(r.user_id)).sort();
+  }
   return {
     spec: s,
     asOf: formatDay(asOfDay),
     asOfRule,
     cells: buildCells(s, base, nPeriods, nOff, lastRel, lastComplete, cohortSize, active, revenue),
+    usersIn,
   };
 }
 
