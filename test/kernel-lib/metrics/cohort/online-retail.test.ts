@@ -5,7 +5,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { load } from '../../../../kernel-lib/src/io/load.js';
 import { cohortMatrix } from '../../../../kernel-lib/src/metrics/cohort/cohort.js';
 
-const FILE = resolve(__dirname, '../../../datasets/online-retail/online_retail.csv.gz');
+const FILE = resolve(__dirname, '../../../../datasets/online-retail/online_retail.csv.gz');
 
 describe('cohortMatrix against a DuckDB oracle on the real Online Retail data', function () {
   this.timeout(120_000);

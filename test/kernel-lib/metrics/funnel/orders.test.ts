@@ -7,7 +7,7 @@ import { InputError, SpecError } from '../../../../kernel-lib/src/errors.js';
 import { funnel } from '../../../../kernel-lib/src/metrics/funnel/funnel.js';
 import type { FunnelSpec } from '../../../../kernel-lib/src/metrics/funnel/spec.js';
 
-const DATA = resolve(__dirname, '../../../datasets/online-retail/online_retail.csv.gz');
+const DATA = resolve(__dirname, '../../../../datasets/online-retail/online_retail.csv.gz');
 
 /** Invoice lines as order events: one row per line, event 'order' (and the country for a `where`). */
 function orderEvents(lines: ColumnTable): ColumnTable {

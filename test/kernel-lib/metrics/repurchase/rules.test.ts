@@ -7,7 +7,7 @@ import { SpecError } from '../../../../kernel-lib/src/errors.js';
 
 type Row = Record<string, unknown>;
 
-const DATA = resolve(__dirname, '../../../datasets/online-retail/online_retail.csv.gz');
+const DATA = resolve(__dirname, '../../../../datasets/online-retail/online_retail.csv.gz');
 
 /** a: again the same day and 39 days later; b: again the same day, then after the window; c, d start late. */
 const ORDERS = aq.from(
