@@ -1,9 +1,9 @@
 /**
  * Parquet load benchmark: time and peak memory to load 1M and 10M generated orders from Parquet (string user
  * ids, DuckDB's `TIMESTAMP`, DOUBLE amounts; the files of `bench/sql.ts`), kernel-lib `load()` (the built
- * `kernel-lib/dist`, as notebooks run it: row groups on two threads) against DuckDB with 2 threads
- * materialising the file (`CREATE TABLE AS SELECT * FROM read_parquet(…)`), beside kernel-lib on one thread
- * (`FUPAN_PARQUET_THREADS=1`), DuckDB handing its columns over to JS (the candidate "DuckDB reads the file,
+ * `kernel-lib/dist`, as notebooks run it) against DuckDB with 2 threads materialising the file
+ * (`CREATE TABLE AS SELECT * FROM read_parquet(…)`), beside kernel-lib reading row groups on two threads
+ * (`FUPAN_PARQUET_THREADS=2`), DuckDB handing its columns over to JS (the candidate "DuckDB reads the file,
  * kernel-lib builds the table": ids interned from DuckDB's strings, times and amounts from its vectors) and
  * kernel-lib loading the same rows as CSV (written once beside the Parquet file by DuckDB). Each contender
  * runs in a child process of its own, so its peak RSS is its own; each is best of 3, the contenders taking
@@ -26,7 +26,7 @@ import { parquetOrders } from './sql.js';
 /** Contenders of the Parquet load benchmark. */
 export const PARQUET_CONTENDERS = [
   'kernel-lib',
-  'kernel-lib 1 thread',
+  'kernel-lib 2 threads',
   'duckdb-2',
   'duckdb-2 → js columns',
   'kernel-lib csv',
@@ -36,7 +36,7 @@ export const PARQUET_CONTENDERS = [
 /** Who runs by default (the record path takes minutes and GBs at 10M rows: opt in). */
 const DEFAULT_CONTENDERS: ParquetContender[] = [
   'kernel-lib',
-  'kernel-lib 1 thread',
+  'kernel-lib 2 threads',
   'duckdb-2',
   'duckdb-2 → js columns',
   'kernel-lib csv',
@@ -81,8 +81,8 @@ interface ChildResult {
 async function one(contender: ParquetContender, file: string): Promise<ChildResult> {
   let rows: number;
   let memory: MemoryBreakdown | undefined;
-  if (contender === 'kernel-lib' || contender === 'kernel-lib 1 thread' || contender === 'kernel-lib csv') {
-    if (contender === 'kernel-lib 1 thread') process.env.FUPAN_PARQUET_THREADS = '1';
+  if (contender === 'kernel-lib' || contender === 'kernel-lib 2 threads' || contender === 'kernel-lib csv') {
+    if (contender === 'kernel-lib 2 threads') process.env.FUPAN_PARQUET_THREADS = '2';
     const { load } = await import('../kernel-lib/dist/index.js');
     const t0 = performance.now();
     const table = await load(file, { table: 'orders' });
@@ -274,7 +274,7 @@ export function formatParquetBench(measurements: readonly ParquetMeasurement[]):
   }
   return (
     `Best of 3 per contender (taking turns). The ${ORDER_ID_NOTE}.\n\n` +
-    formatLoadRows(measurements, ['duckdb-2', 'kernel-lib 1 thread']) +
+    formatLoadRows(measurements, ['duckdb-2', 'kernel-lib']) +
     lines.join('\n') +
     formatMemory(measurements)
   );

@@ -21,11 +21,12 @@ interface PartsHooks extends GroupHooks {
  * (shared memory) and its text as codes local to its part, with the bytes of each distinct value, which
  * the main thread maps onto its dictionary in the order a single pass would have met them. When a column
  * of either part changed type or learned a date order, the main thread reads the worker's groups again
- * itself, so the table and the errors are those of one pass. `enabled: false` (or
- * `FUPAN_PARQUET_THREADS=1`) reads every file on one thread; tests lower `minRows`.
+ * itself, so the table and the errors are those of one pass. Off unless `FUPAN_PARQUET_THREADS=2` (or
+ * `enabled: true`): on the shared 2-core machine it was measured on, the second thread saved no time and
+ * cost about 230 MB at 10M rows (`docs/loading.md`). Tests lower `minRows`.
  */
 export const groupsInParts = {
-  enabled: process.env.FUPAN_PARQUET_THREADS !== '1',
+  enabled: process.env.FUPAN_PARQUET_THREADS === '2',
   /** Smaller files stay on one thread: starting a worker costs more than it saves. */
   minRows: 1 << 20,
   /** The share of the rows the main thread reads (it also appends the worker's part). */
@@ -62,7 +63,8 @@ export const groupsInParts = {
     const perRow = p.file.buffer.byteLength / Math.max(1, rows);
     const o = h.options;
     let mainRows = 0;
-    const report = () => h.onGroup?.(mainRows + Math.round((thread?.bytes ?? 0) / perRow));
+    // The worker reports bytes in proportion to its rows: rounded back, never past the file's rows.
+    const report = () => h.onGroup?.(Math.min(rows, mainRows + Math.round((thread?.bytes ?? 0) / perRow)));
     const request: ParquetPartRequest = {
       path: p.file.path!,
       name: p.name,
@@ -91,6 +93,7 @@ export const groupsInParts = {
             }
           });
           this.last = 'two threads';
+          h.onGroup?.(rows);
           return;
         }
         if ('error' in outcome && outcome.error.input) {
