@@ -218,6 +218,25 @@ describe('templates: generated from one source, run on a user’s own file from 
       assert.match(out, new RegExp(`cohorts as of ${data.lastDay} \\(lastEvent\\)`));
     });
 
+    it(`clv on ${label} alone: observed to the data's last day, calibration ends the holdout before it`, async () => {
+      const run = await runTemplate('clv', data, source);
+      assert.equal(run.failure, undefined, JSON.stringify(run.failure));
+      assert.deepEqual(errors(run), []);
+      const out = stdout(run);
+      const calibrationEnd = new Date(Date.parse(`${data.lastDay}T00:00:00Z`) - 90 * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      assert.match(
+        out,
+        new RegExp(
+          `observed up to ${data.lastDay} \\(default: the last day with an order\\); calibration up to ${calibrationEnd}`,
+        ),
+      );
+      const m = /(\d+) customers, (\d+) with a CLV; CLV over 12 months sums to [\d,]+\n/.exec(out);
+      assert.ok(m, out);
+      assert.ok(Number(m[1]) > 0 && Number(m[1]) <= data.customers, out);
+    });
+
     it(`lifecycle on ${label} alone: every user in one stage, rules stated`, async () => {
       const run = await runTemplate('lifecycle', data, source);
       assert.equal(run.failure, undefined, JSON.stringify(run.failure));
