@@ -37,8 +37,9 @@ export default tseslint.config(
     },
   },
   // Package lines (docs/architecture.md): a package uses another through its public entry points
-  // (`@fupan/kernel-lib`, `@fupan/kernel-lib/render`), never by a path into its files. Tests (test/) and
-  // kernel-lib's own benchmarks (bench/) may reach inside: they measure and check the internals.
+  // (`@fupan/kernel-lib`, `@fupan/kernel-lib/render`, `@fupan/kernel-client`, `@fupan/kernel-client/findTslab`),
+  // never by a path into its files. Tests (test/) and kernel-lib's own benchmarks (bench/) may reach inside:
+  // they measure and check the internals.
   {
     files: ['extension/**/*.ts', 'datasets/**/*.ts', 'notebooks/**/*.ts'],
     rules: {
@@ -57,13 +58,23 @@ export default tseslint.config(
               message:
                 "import '@fupan/kernel-lib' (or '@fupan/kernel-lib/render' in a webview), not kernel-lib's files",
             },
+            {
+              group: [
+                '**/kernel-client/src',
+                '**/kernel-client/src/**',
+                '@fupan/kernel-client/*',
+                '!@fupan/kernel-client/findTslab',
+              ],
+              message:
+                "import '@fupan/kernel-client' (or '@fupan/kernel-client/findTslab'), not the kernel client's files",
+            },
           ],
         },
       ],
     },
   },
   {
-    files: ['bench/**/*.ts', 'kernel-lib/**/*.ts'],
+    files: ['bench/**/*.ts', 'kernel-lib/**/*.ts', 'kernel-client/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -76,9 +87,11 @@ export default tseslint.config(
                 '**/datasets/**',
                 'fupan-vscode',
                 'fupan-vscode/**',
+                '@fupan/notebooks',
+                '@fupan/datasets',
               ],
               message:
-                'kernel-lib and its benchmarks import no app code: move what both need into kernel-lib',
+                'kernel-lib, the kernel client and the benchmarks import no app code: move what both need into a package',
             },
           ],
         },

@@ -109,8 +109,8 @@ export function copyRuntime({ repoRoot, extensionDir, target }) {
   };
   visit(path.join(rootModules, '@fupan', 'kernel-lib'));
   visit(path.join(rootModules, 'tslab'));
-  // The extension's kernel client (bundled into extension.js) resolves zeromq from the same tree.
-  visit(resolvePackageDir('zeromq', path.join(repoRoot, 'extension'), repoRoot));
+  // The kernel client (@fupan/kernel-client, bundled into extension.js) resolves its zeromq from the same tree.
+  visit(resolvePackageDir('zeromq', path.join(repoRoot, 'kernel-client'), repoRoot));
   return { packages: seen.size, bytes };
 }
 

@@ -4,7 +4,8 @@ import { anchorHeadings, contentsHtml, type PageHeading } from './html-export-co
 import { FIGURE_SCRIPT, figureHtml, type PlotlyOutput } from './html-export-figures.js';
 import { PAGE_STYLE } from './html-export-style.js';
 import { escapeHtml, markdownToHtml } from './markdown.js';
-import { joinText, type NbMimeBundle, type NbOutput, type Notebook } from './nbformat.js';
+import type { NbMimeBundle, NbOutput } from '@fupan/kernel-client';
+import { joinText, type Notebook } from './nbformat.js';
 
 const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 const FUPAN_TABLE_MIME = 'application/vnd.fupan.table+json';

@@ -1,43 +1,9 @@
 /**
- * The parts of the Jupyter notebook format (nbformat 4) the runner and the VS Code extension read and write.
- * Multi-line strings may be stored as one string or as an array of lines; {@link joinText} reads both.
+ * The parts of the Jupyter notebook format (nbformat 4) the notebook runner reads and writes.
+ * Multi-line strings may be stored as one string or as an array of lines; {@link joinText} reads both. A cell's
+ * outputs are the kernel client's types (`@fupan/kernel-client`).
  */
-
-/** A MIME bundle: one output in several representations (`text/html`, `application/vnd.plotly.v1+json`, …). */
-export type NbMimeBundle = Record<string, unknown>;
-
-/** Text printed to stdout or stderr by a cell. */
-export interface NbStreamOutput {
-  output_type: 'stream';
-  name: 'stdout' | 'stderr';
-  text: string | string[];
-}
-
-/** A rich output shown with `display()`. */
-export interface NbDisplayOutput {
-  output_type: 'display_data';
-  data: NbMimeBundle;
-  metadata: Record<string, unknown>;
-}
-
-/** The value of a cell's last expression (tslab prints it as stdout instead, but other kernels send this). */
-export interface NbExecuteResultOutput {
-  output_type: 'execute_result';
-  execution_count: number | null;
-  data: NbMimeBundle;
-  metadata: Record<string, unknown>;
-}
-
-/** An exception raised by a cell. */
-export interface NbErrorOutput {
-  output_type: 'error';
-  ename: string;
-  evalue: string;
-  traceback: string[];
-}
-
-/** One output of a code cell. */
-export type NbOutput = NbStreamOutput | NbDisplayOutput | NbExecuteResultOutput | NbErrorOutput;
+import type { NbMimeBundle, NbOutput } from '@fupan/kernel-client';
 
 /** A code cell. */
 export interface NbCodeCell {

@@ -1,5 +1,6 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { splitLines, type NbCell, type NbOutput, type Notebook } from './nbformat.js';
+import type { NbOutput } from '@fupan/kernel-client';
+import { splitLines, type NbCell, type Notebook } from './nbformat.js';
 
 /**
  * Reads an `.ipynb` file.

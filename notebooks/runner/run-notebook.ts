@@ -1,5 +1,10 @@
-import { TslabKernel, type ExecutionStatus, type KernelStartOptions } from './kernel.js';
-import { firstLine, joinText, type NbErrorOutput, type Notebook } from './nbformat.js';
+import {
+  TslabKernel,
+  type ExecutionStatus,
+  type KernelStartOptions,
+  type NbErrorOutput,
+} from '@fupan/kernel-client';
+import { firstLine, joinText, type Notebook } from './nbformat.js';
 
 /** Options of {@link runNotebook}. */
 export interface RunNotebookOptions {

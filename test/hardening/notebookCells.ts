@@ -1,4 +1,5 @@
-import type { NbCodeCell, NbOutput, Notebook } from '../../notebooks/runner/nbformat.js';
+import type { NbOutput } from '@fupan/kernel-client';
+import type { NbCodeCell, Notebook } from '../../notebooks/runner/nbformat.js';
 
 /** A notebook of code cells with the given sources, not yet run. */
 export function codeNotebook(...sources: string[]): Notebook {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import type { ExecutionStatus } from '../../notebooks/runner/kernel.js';
+import type { ExecutionStatus } from '@fupan/kernel-client';
 import { runNotebook } from '../../notebooks/runner/run-notebook.js';
 import { groupGone, processesWithEnv } from '../notebooks/runner/process-check.js';
 import { codeNotebook, outputsOf } from './notebookCells.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
-import { TslabKernel } from '../../notebooks/runner/kernel.js';
+import { TslabKernel } from '@fupan/kernel-client';
 import { runNotebook } from '../../notebooks/runner/run-notebook.js';
 import { groupGone } from '../notebooks/runner/process-check.js';
 import { codeNotebook, outputsOf } from './notebookCells.js';

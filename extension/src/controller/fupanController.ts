@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
-import type { TslabKernel } from '../../../notebooks/runner/kernel.js';
-import type { NbOutput } from '../../../notebooks/runner/nbformat.js';
+import type { NbOutput, TslabKernel } from '@fupan/kernel-client';
 import { kernelRuntime } from './kernelRuntime.js';
 import { cellOutputs } from './outputItems.js';
 
 /** The kernel client is loaded on first execution: it needs zeromq's native addon, which activation should not. */
-const loadKernelClient = () => import('../../../notebooks/runner/kernel.js');
+const loadKernelClient = () => import('@fupan/kernel-client');
 
 /**
  * The "Fupan TypeScript" notebook controller: runs the TypeScript cells of `.ipynb` notebooks through a tslab

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { KernelStartOptions } from '../../../notebooks/runner/kernel.js';
-import { findTslab } from '../../../notebooks/runner/kernel-process.js';
+import type { KernelStartOptions } from '@fupan/kernel-client';
+import { findTslab } from '@fupan/kernel-client/findTslab';
 
 /** Where a notebook's kernel comes from: the folder's own `npm install`, or the runtime the .vsix carries. */
 export type KernelRuntimeSource = 'workspace' | 'extension';

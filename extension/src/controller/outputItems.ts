@@ -1,4 +1,4 @@
-import type { NbMimeBundle, NbOutput } from '../../../notebooks/runner/nbformat.js';
+import type { NbMimeBundle, NbOutput } from '@fupan/kernel-client';
 
 /** One output item ready for VS Code: a MIME type and its bytes. */
 export interface OutputItemData {

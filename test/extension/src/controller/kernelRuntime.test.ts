@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { kernelRuntime } from '../../../../extension/src/controller/kernelRuntime.js';
-import { TslabKernel } from '../../../../notebooks/runner/kernel.js';
+import { TslabKernel } from '@fupan/kernel-client';
 
 /**
  * The kernel of a folder with no package.json (issue 15): a notebook in a mkdtemp folder outside the repository

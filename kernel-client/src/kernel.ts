@@ -10,15 +10,15 @@
 import type { ChildProcess } from 'node:child_process';
 import { resolve as resolvePath } from 'node:path';
 import { Dealer, Subscriber } from 'zeromq';
+import { findTslab } from './findTslab.js';
 import {
-  findTslab,
   killProcessGroup,
   removeConnectionFile,
   spawnKernel,
   writeConnectionFile,
   type ConnectionInfo,
 } from './kernel-process.js';
-import type { NbErrorOutput, NbOutput } from './nbformat.js';
+import type { NbErrorOutput, NbOutput } from './outputs.js';
 import { OutputCollector } from './output-collector.js';
 import { WireCodec, type JupyterMessage } from './wire.js';
 

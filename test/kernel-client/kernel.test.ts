@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { TslabKernel } from '../../../notebooks/runner/kernel.js';
-import type { NbOutput } from '../../../notebooks/runner/nbformat.js';
-import { groupGone, processesInGroup } from './process-check.js';
+import { TslabKernel, type NbOutput } from '@fupan/kernel-client';
+import { groupGone, processesInGroup } from '../notebooks/runner/process-check.js';
 
-const ROOT = resolve(__dirname, '../../..');
+const ROOT = resolve(__dirname, '../..');
 const NOTEBOOKS = join(ROOT, 'notebooks');
 
 describe('TslabKernel', function () {

@@ -1,4 +1,4 @@
-import type { NbMimeBundle, NbOutput } from './nbformat.js';
+import type { NbMimeBundle, NbOutput } from './outputs.js';
 import type { JupyterMessage } from './wire.js';
 
 /**

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { TslabKernel } from '../../../notebooks/runner/kernel.js';
+import { TslabKernel } from '@fupan/kernel-client';
 
-const ROOT = resolve(__dirname, '../../..');
+const ROOT = resolve(__dirname, '../..');
 const TSLAB = join(ROOT, 'node_modules/tslab/bin/tslab');
 
 /**

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -61,18 +61,6 @@ export async function writeConnectionFile(): Promise<{ info: ConnectionInfo; pat
 /** Removes a connection file written by {@link writeConnectionFile}, with its folder. */
 export function removeConnectionFile(path: string): void {
   rmSync(dirname(path), { recursive: true, force: true });
-}
-
-/**
- * Finds the tslab executable: the nearest `node_modules/.bin/tslab` from `cwd` upwards.
- * @returns its path, or undefined when there is none
- */
-export function findTslab(cwd: string): string | undefined {
-  for (let dir = cwd; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'node_modules', '.bin', 'tslab');
-    if (existsSync(candidate)) return candidate;
-    if (dirname(dir) === dir) return undefined;
-  }
 }
 
 /**
