@@ -41,6 +41,10 @@ export const FIGURE_SCRIPT = String.raw`(() => {
   const NARROW = 640;
   // The height plotly gives a figure that sets none (the page's .figure min-height).
   const FIGURE_HEIGHT = 420;
+  // Space above a figure's title.
+  const TITLE_GAP = 8;
+  // Room for the tick labels and title of an x axis drawn above the plot.
+  const TOP_AXIS = 60;
   const CJK = '\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef';
   // Words, and Chinese characters one by one (with any bracket or punctuation they touch: no line starts with ")").
   const TOKENS = new RegExp('[(\\[「]*[' + CJK + '][)\\]」:;,.!?]*|[^\\s' + CJK + ']+|\\s+', 'g');
@@ -132,15 +136,27 @@ export const FIGURE_SCRIPT = String.raw`(() => {
   }
 
   // A title stays clear of the plot, its tick labels and axis titles (a top x axis, a legend above).
-  function titleClear(layout) {
+  // The title at the top, clear of the plot and of a top x axis: plotly places a title of several lines by its
+  // first line (and its automargin does not count the others), so the first line is put at the top and the
+  // top margin made as tall as the lines, plus room for the ticks and title of an axis on top.
+  function titleClear(layout, figureHeight) {
     const title = typeof layout.title === 'string' ? { text: layout.title } : layout.title;
-    if (!title || title.automargin !== undefined || title.y !== undefined) return layout;
-    return Object.assign({}, layout, { title: Object.assign({ automargin: true, yref: 'container', y: 1, yanchor: 'top', pad: { t: 12 } }, title) });
+    if (!title || typeof title.text !== 'string' || title.y !== undefined) return layout;
+    const size = (title.font && title.font.size) || ((layout.font && layout.font.size) || 12) * 1.4;
+    const lines = title.text.split(/<br\s*\/?>/i).length;
+    const height = layout.height || figureHeight;
+    const y = 1 - (TITLE_GAP + size) / height;
+    const topAxis = Object.keys(layout).some((k) => /^xaxis\d*$/.test(k) && layout[k] && layout[k].side === 'top');
+    const margin = Object.assign({}, layout.margin);
+    const needed = Math.ceil(TITLE_GAP + lines * size * 1.3 + 12 + (topAxis ? TOP_AXIS : 0));
+    margin.t = Math.max(margin.t ?? (topAxis ? 0 : 100), needed);
+    return Object.assign({}, layout, { margin, title: Object.assign({ yref: 'container', y, yanchor: 'bottom' }, title) });
   }
 
   function draw(figure) {
     const figureWidth = figure.element.clientWidth;
-    const layout = themed(titleClear(narrowLegend(fitTitle(figure.layout, figureWidth), figure.traces, figureWidth)));
+    const fitted = narrowLegend(fitTitle(figure.layout, figureWidth), figure.traces, figureWidth);
+    const layout = themed(titleClear(fitted, FIGURE_HEIGHT));
     const key = JSON.stringify([layout.title, layout.margin, layout.font, layout.plot_bgcolor]);
     if (key === figure.key) return;
     figure.key = key;

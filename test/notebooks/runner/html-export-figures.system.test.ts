@@ -90,6 +90,27 @@ describe('exported plotly figures in headless Chromium', function () {
     });
   });
 
+  it('keep a title of several lines inside the figure and above an x axis drawn on top', async () => {
+    const nb = notebookOfCharts(TITLES.slice(0, 1));
+    const layout = (
+      nb.cells[0] as { outputs: { data: Record<string, { layout: Record<string, unknown> }> }[] }
+    ).outputs[0].data['application/vnd.plotly.v1+json'].layout;
+    layout.xaxis = { side: 'top', title: { text: 'months since first · 第N月' } };
+    const path = writePage('html-export-top-axis.html', nb);
+    for (const width of [480, 1200]) {
+      const seen = await withPage(path, { width }, async (page) =>
+        page.evaluate(() => {
+          const box = document.querySelector('.figure')!.getBoundingClientRect();
+          const title = document.querySelector('.figure .gtitle')!.getBoundingClientRect();
+          const axis = document.querySelector('.figure .xtitle')!.getBoundingClientRect();
+          return { top: title.top - box.top, bottom: title.bottom, axisTop: axis.top };
+        }),
+      );
+      assert.ok(seen.top >= 0, `at ${width} px the title starts ${seen.top} px from the figure's top`);
+      assert.ok(seen.bottom <= seen.axisTop, `at ${width} px the title ends above the top axis title`);
+    }
+  });
+
   it('put a legend below the plot at 480 px (the plot keeps the width), at the right at 1200 px', async () => {
     const nb = notebookOfCharts(TITLES.slice(0, 1));
     const figure = (nb.cells[0] as { outputs: { data: Record<string, { data: unknown[] }> }[] }).outputs[0]
