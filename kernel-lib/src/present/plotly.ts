@@ -108,7 +108,7 @@ export function horizontalBarLayout(
   const rowHeight = Math.max(40, 12 * traces + 16);
   return {
     height: 160 + rows * rowHeight,
-    yaxis: { type: 'category', autorange: 'reversed', automargin: true, ticksuffix: ' ' },
+    yaxis: { type: 'category', autorange: 'reversed', automargin: true, ticklabelstandoff: 6 },
   };
 }
 
