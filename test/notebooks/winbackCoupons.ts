@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { load, type LoadOptions } from '../../kernel-lib/src/io/load.js';
+import { load } from '../../kernel-lib/src/io/load.js';
+import type { LoadOptions } from '../../kernel-lib/src/io/options.js';
 
 /** A coupons file written from a user's own orders, and what it holds (the counts a review must find). */
 export interface WinbackCoupons {
