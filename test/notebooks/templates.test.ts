@@ -237,6 +237,27 @@ describe('templates: generated from one source, run on a user’s own file from 
       assert.ok(Number(m[1]) > 0 && Number(m[1]) <= data.customers, out);
     });
 
+    it(`churn warning on ${label} alone: churn as of the last day, rules backtested one horizon before`, async () => {
+      const run = await runTemplate('churn-warning', data, source);
+      assert.equal(run.failure, undefined, JSON.stringify(run.failure));
+      assert.deepEqual(errors(run), []);
+      const out = stdout(run);
+      const backtestDay = new Date(Date.parse(`${data.lastDay}T00:00:00Z`) - 90 * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      assert.match(out, new RegExp(`as-of ${data.lastDay} \\(default: the last day with a row`));
+      assert.match(out, /users: no users file, each user exists from their first order/);
+      assert.match(out, /skipped: churn by channel, because there is no users file/);
+      assert.match(
+        out,
+        new RegExp(`backtest as of ${backtestDay} \\(default: 90 days before the as-of day\\)`),
+      );
+      const m = new RegExp(`as of ${data.lastDay}: (\\d+) of (\\d+) users churned`).exec(out);
+      assert.ok(m, out);
+      assert.equal(Number(m[2]), data.customers);
+      assert.ok(Number(m[1]) > 0 && Number(m[1]) < data.customers, out);
+    });
+
     it(`lifecycle on ${label} alone: every user in one stage, rules stated`, async () => {
       const run = await runTemplate('lifecycle', data, source);
       assert.equal(run.failure, undefined, JSON.stringify(run.failure));
