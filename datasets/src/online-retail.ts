@@ -7,6 +7,8 @@ import {
   load,
   loadReport,
   numbersOf,
+  tableTimeZone,
+  withTimeZone,
   type LoadOptions,
   type LoadReport,
   type RowFilter,
@@ -140,7 +142,8 @@ export async function loadOnlineRetail(
       dictionary,
     );
   }
-  const orders = new aq.ColumnTable(data as any, names);
+  // A table built anew carries no zone: give it the one load() read the timestamps in.
+  const orders = withTimeZone(new aq.ColumnTable(data as any, names), tableTimeZone(loaded)!);
   // Prices have at most 3 decimals and quantities none: every amount is whole thousandths, summed exactly.
   let milli = 0;
   for (const a of numbersOf(orders, 'amount')) milli += Math.round(a * 1000);

@@ -97,7 +97,6 @@ export {
   repurchase,
   resolveRepurchaseSpec,
   businessMode,
-  BUSINESS_MODE_LABELS_ZH,
   type RepurchaseSpec,
   type ResolvedRepurchaseSpec,
   type RepurchaseResult,
@@ -121,6 +120,7 @@ export { type CohortValue } from './present/cohortLabels.js';
 export { activeUsersChart } from './present/activeUsersFigures.js';
 export { activeUsersTable } from './present/activeUsersTables.js';
 export { repurchaseTable, repurchaseSummaryTable } from './present/repurchaseTables.js';
+export { BUSINESS_MODE_LABELS_ZH } from './present/repurchaseLabels.js';
 
 // --- public API: lifecycle, churn and early warning
 export { lifecycle, type LifecycleResult } from './metrics/lifecycle/lifecycle.js';
@@ -189,15 +189,14 @@ export {
   type ActivityStatus,
   type NewUserRule,
   ACTIVITY_STATUSES,
-  ACTIVITY_STATUS_LABELS_ZH,
 } from './metrics/lifecycle/trend.js';
+export { ACTIVITY_STATUS_LABELS_ZH, TREE_NODE_LABELS_ZH } from './present/lifecycleLabels.js';
 export {
   lifecycleTree,
   type LifecycleTreeSpec,
   type LifecycleTreeResult,
   type TreeNode,
   TREE_NODES,
-  TREE_NODE_LABELS_ZH,
 } from './metrics/lifecycle/tree.js';
 export {
   lifecycleSnapshots,

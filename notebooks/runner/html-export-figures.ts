@@ -28,12 +28,23 @@ export function figureHtml(id: string, figure: PlotlyOutput): string {
  * - a title wider than the figure is wrapped: first where its English and Chinese meet (at " · " or a space), then
  *   at spaces or between Chinese characters, with room made in the top margin; a single word still too wide
  *   shrinks the font. plotly itself never wraps, so at 480 px a long title was cut on both sides;
+ * - a title stays clear of the plot, tick labels and axis titles (plotly's title automargin), and in a figure
+ *   narrower than 640 px the legend goes below the plot in rows, the figure taller by them, instead of taking
+ *   half the width at the right;
  * - colours follow the page (text, background, axes), so figures are themed in the dark scheme too, unless
  *   the figure sets its own; so does the font (with its Chinese fallback) when the figure names none;
  * - figures are redrawn when the window is resized (titles re-wrapped) or the colour scheme changes.
  */
 export const FIGURE_SCRIPT = String.raw`(() => {
   const figures = [];
+  // Figures narrower than this (a phone, a side panel) get their legend below the plot.
+  const NARROW = 640;
+  // The height plotly gives a figure that sets none (the page's .figure min-height).
+  const FIGURE_HEIGHT = 420;
+  // Space above a figure's title.
+  const TITLE_GAP = 8;
+  // Room for the tick labels and title of an x axis drawn above the plot.
+  const TOP_AXIS = 60;
   const CJK = '\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef';
   // Words, and Chinese characters one by one (with any bracket or punctuation they touch: no line starts with ")").
   const TOKENS = new RegExp('[(\\[「]*[' + CJK + '][)\\]」:;,.!?]*|[^\\s' + CJK + ']+|\\s+', 'g');
@@ -112,8 +123,40 @@ export const FIGURE_SCRIPT = String.raw`(() => {
     return out;
   }
 
+  // In a narrow figure a legend at the right takes half the width: there it goes below the plot, in rows,
+  // unless the figure places its legend itself.
+  function narrowLegend(layout, traces, figureWidth) {
+    const own = layout.legend || {};
+    const shown = layout.showlegend !== undefined ? layout.showlegend : traces.filter((t) => t.showlegend !== false).length > 1;
+    if (figureWidth >= NARROW || !shown || own.orientation || own.x !== undefined || own.y !== undefined) return layout;
+    const legend = Object.assign({ orientation: 'h', x: 0, xanchor: 'left', y: 0, yref: 'container', yanchor: 'bottom' }, own);
+    // The figure grows by the legend's rows (at most one entry a row), so the plot keeps its height.
+    const entries = traces.filter((t) => t.showlegend !== false).length;
+    return Object.assign({}, layout, { legend, height: (layout.height || FIGURE_HEIGHT) + 22 * entries });
+  }
+
+  // A title stays clear of the plot, its tick labels and axis titles (a top x axis, a legend above).
+  // The title at the top, clear of the plot and of a top x axis: plotly places a title of several lines by its
+  // first line (and its automargin does not count the others), so the first line is put at the top and the
+  // top margin made as tall as the lines, plus room for the ticks and title of an axis on top.
+  function titleClear(layout, figureHeight) {
+    const title = typeof layout.title === 'string' ? { text: layout.title } : layout.title;
+    if (!title || typeof title.text !== 'string' || title.y !== undefined) return layout;
+    const size = (title.font && title.font.size) || ((layout.font && layout.font.size) || 12) * 1.4;
+    const lines = title.text.split(/<br\s*\/?>/i).length;
+    const height = layout.height || figureHeight;
+    const y = 1 - (TITLE_GAP + size) / height;
+    const topAxis = Object.keys(layout).some((k) => /^xaxis\d*$/.test(k) && layout[k] && layout[k].side === 'top');
+    const margin = Object.assign({}, layout.margin);
+    const needed = Math.ceil(TITLE_GAP + lines * size * 1.3 + 12 + (topAxis ? TOP_AXIS : 0));
+    margin.t = Math.max(margin.t ?? (topAxis ? 0 : 100), needed);
+    return Object.assign({}, layout, { margin, title: Object.assign({ yref: 'container', y, yanchor: 'bottom' }, title) });
+  }
+
   function draw(figure) {
-    const layout = themed(fitTitle(figure.layout, figure.element.clientWidth));
+    const figureWidth = figure.element.clientWidth;
+    const fitted = narrowLegend(fitTitle(figure.layout, figureWidth), figure.traces, figureWidth);
+    const layout = themed(titleClear(fitted, FIGURE_HEIGHT));
     const key = JSON.stringify([layout.title, layout.margin, layout.font, layout.plot_bgcolor]);
     if (key === figure.key) return;
     figure.key = key;

@@ -28,7 +28,7 @@ code { font: 13px/1.45 ui-monospace, "DejaVu Sans Mono", ${CJK_FONTS}, monospace
 .prompt { color: #6e7781; font: 12px ui-monospace, ${CJK_FONTS}, monospace; margin-bottom: 2px; }
 pre.source { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 6px; padding: 10px; overflow-x: auto; margin: 0; }
 .outputs { padding: 6px 0 6px 10px; border-left: 3px solid #e6e6e6; margin-top: 6px; overflow-x: auto; }
-pre.stream { margin: 4px 0; white-space: pre-wrap; font: 13px/1.45 ui-monospace, "DejaVu Sans Mono", ${CJK_FONTS}, monospace; }
+pre.stream { margin: 4px 0; white-space: pre-wrap; overflow-wrap: anywhere; font: 13px/1.45 ui-monospace, "DejaVu Sans Mono", ${CJK_FONTS}, monospace; }
 pre.stderr { background: #fff0f0; color: #82071e; padding: 6px; }
 pre.json { background: #fbfbfb; font-size: 12px; }
 .figure { width: 100%; min-height: 420px; }

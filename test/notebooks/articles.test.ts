@@ -70,10 +70,11 @@ const ARTICLE_FIGURES: Record<string, Record<string, Check>> = {
 };
 
 /**
- * The templates that still ship pointing at the sample data must run as shipped. The one-file templates (rfm,
- * retention-cohort, lifecycle) point at a user's file and run on one in templates.test.ts, from an empty folder.
+ * No template ships pointing at the sample data any more: every template (rfm, retention-cohort, lifecycle,
+ * campaign-review, churn-warning, clv) points at a user's file and runs on one in templates.test.ts, from an
+ * empty folder outside the repository.
  */
-const TEMPLATES = ['campaign-review', 'churn-warning'].map((t) => `templates/${t}`);
+const TEMPLATES: string[] = [];
 
 function figuresOf(nb: Notebook): Record<string, unknown> | undefined {
   for (const cell of nb.cells) {

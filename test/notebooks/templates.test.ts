@@ -10,6 +10,8 @@ import { joinText, type NbCell, type Notebook } from '../../notebooks/runner/nbf
 import { readNotebook } from '../../notebooks/runner/notebook-file.js';
 import { runNotebook, type NotebookRun } from '../../notebooks/runner/run-notebook.js';
 import { staleTemplates } from '../../notebooks/runner/templates.js';
+import { winbackCoupons } from './winbackCoupons.js';
+import type { LoadOptions } from '../../kernel-lib/src/io/options.js';
 
 /**
  * The templates as a user runs them (issue 17): each is copied into an empty mkdtemp folder outside the
@@ -152,11 +154,13 @@ describe('templates: generated from one source, run on a user’s own file from 
     data: { csv: string },
     source: UserFile,
     extra: Record<string, unknown> = {},
+    files: Record<string, string> = {},
   ): Promise<NotebookRun> {
     const folder = mkdtempSync(path.join(tmpdir(), 'fupan-user-'));
     folders.push(folder);
     assert.ok(!folder.startsWith(repoRoot));
     writeFileSync(path.join(folder, source.file), data.csv);
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(folder, name), text);
     copyFileSync(path.join(templates, `${name}.ipynb`), path.join(folder, `${name}.ipynb`));
     const nb: Notebook = readNotebook(path.join(folder, `${name}.ipynb`));
     const cell = nb.cells.find((c) => c.cell_type === 'code')!;
@@ -214,6 +218,46 @@ describe('templates: generated from one source, run on a user’s own file from 
       assert.match(out, new RegExp(`cohorts as of ${data.lastDay} \\(lastEvent\\)`));
     });
 
+    it(`clv on ${label} alone: observed to the data's last day, calibration ends the holdout before it`, async () => {
+      const run = await runTemplate('clv', data, source);
+      assert.equal(run.failure, undefined, JSON.stringify(run.failure));
+      assert.deepEqual(errors(run), []);
+      const out = stdout(run);
+      const calibrationEnd = new Date(Date.parse(`${data.lastDay}T00:00:00Z`) - 90 * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      assert.match(
+        out,
+        new RegExp(
+          `observed up to ${data.lastDay} \\(default: the last day with an order\\); calibration up to ${calibrationEnd}`,
+        ),
+      );
+      const m = /(\d+) customers, (\d+) with a CLV; CLV over 12 months sums to [\d,]+\n/.exec(out);
+      assert.ok(m, out);
+      assert.ok(Number(m[1]) > 0 && Number(m[1]) <= data.customers, out);
+    });
+
+    it(`churn warning on ${label} alone: churn as of the last day, rules backtested one horizon before`, async () => {
+      const run = await runTemplate('churn-warning', data, source);
+      assert.equal(run.failure, undefined, JSON.stringify(run.failure));
+      assert.deepEqual(errors(run), []);
+      const out = stdout(run);
+      const backtestDay = new Date(Date.parse(`${data.lastDay}T00:00:00Z`) - 90 * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      assert.match(out, new RegExp(`as-of ${data.lastDay} \\(default: the last day with a row`));
+      assert.match(out, /users: no users file, each user exists from their first order/);
+      assert.match(out, /skipped: churn by channel, because there is no users file/);
+      assert.match(
+        out,
+        new RegExp(`backtest as of ${backtestDay} \\(default: 90 days before the as-of day\\)`),
+      );
+      const m = new RegExp(`as of ${data.lastDay}: (\\d+) of (\\d+) users churned`).exec(out);
+      assert.ok(m, out);
+      assert.equal(Number(m[2]), data.customers);
+      assert.ok(Number(m[1]) > 0 && Number(m[1]) < data.customers, out);
+    });
+
     it(`lifecycle on ${label} alone: every user in one stage, rules stated`, async () => {
       const run = await runTemplate('lifecycle', data, source);
       assert.equal(run.failure, undefined, JSON.stringify(run.failure));
@@ -226,6 +270,67 @@ describe('templates: generated from one source, run on a user’s own file from 
       assert.ok(m, out);
       assert.equal(Number(m[1]), data.customers);
       assert.equal(Number(m[2]), data.customers);
+    });
+  }
+
+  for (const [label, source, data, grantedAt] of [
+    ['Online Retail', RETAIL, retail, '2011-11-01T00:00:00Z'],
+    ['a Chinese-header export', CHINESE, chinese, '2024-09-01T00:00:00+08:00'],
+  ] as const) {
+    it(`campaign review on ${label} + a coupons file, every optional input absent: runs to the end`, async () => {
+      const coupons = await winbackCoupons(
+        data.csv,
+        { ...source.load, columns: source.columns, timeZone: source.timeZone } as LoadOptions,
+        { grantedAt, days: 7, lookbackDays: 31, threshold: 50, reward: 5 },
+      );
+      assert.ok(coupons.granted > 20 && coupons.redeemed > 0, JSON.stringify(coupons));
+      // As the scaffold writes it when the user skips every optional input.
+      const run = await runTemplate(
+        'campaign-review',
+        data,
+        source,
+        {
+          DATA: {
+            orders: source.file,
+            coupons: 'coupons.csv',
+            targets: null,
+            users: null,
+            events: null,
+            payouts: null,
+          },
+          COLUMNS: { orders: source.columns, coupons: {} },
+          LOAD_OPTIONS: { orders: source.load, coupons: {} },
+        },
+        { 'coupons.csv': coupons.csv },
+      );
+      assert.equal(run.failure, undefined, JSON.stringify(run.failure));
+      assert.deepEqual(errors(run), []);
+      const out = stdout(run);
+      for (const input of ['targets', 'users', 'events', 'payouts'])
+        assert.match(out, new RegExp(`optional input absent · ${input}: `));
+      assert.match(
+        out,
+        new RegExp(`campaign start ${grantedAt.slice(0, 10)} \\(default: the day the first coupon`),
+      );
+      assert.match(
+        out,
+        new RegExp(
+          `tiers of spentBefore: 4 tiers cut at the 4-quantiles of the ${coupons.granted} targeted users`,
+        ),
+      );
+      assert.match(out, /skipped: product terms, because the orders have no term_days column/);
+      assert.match(out, /skipped: coupon vs hold-out, because the data has no hold-out group/);
+      assert.match(out, /skipped: the what-if, because NEXT_PLAN in the parameter cell is empty/);
+      // Every coupon is used on an order in the window: used = redeemed, recalled = users who redeemed one.
+      assert.match(
+        out,
+        new RegExp(
+          `${coupons.redeemed} of ${coupons.granted} coupons used; ${coupons.redeemed} of ${coupons.granted} users recalled`,
+        ),
+      );
+      // Neutral as shipped: no article zone, currency, figure or sample path.
+      const shipped = readFileSync(path.join(templates, 'campaign-review.ipynb'), 'utf8');
+      assert.doesNotMatch(shipped, /Asia\/Shanghai|yuan|2488|3195|datasets\//);
     });
   }
 

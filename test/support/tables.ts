@@ -1,4 +1,6 @@
+import assert from 'node:assert/strict';
 import * as aq from 'arquero';
+import { DictionaryColumn, TimestampColumn } from '../../kernel-lib/src/table/columns.js';
 
 /**
  * Rows of a result table as plain objects with the named columns only, so an assertion reads the few
@@ -19,4 +21,26 @@ export function signups(registeredAt: Record<string, string>): aq.ColumnTable {
   return aq.from(
     Object.entries(registeredAt).map(([user_id, registered_at]) => ({ user_id, registered_at })),
   );
+}
+
+/**
+ * Asserts that two loaded tables hold the same columns: names, row count, codes and dictionary values,
+ * UTC ms, numbers and values (a file read on two threads against one pass).
+ * @example assertSameTables(oneThread, twoThreads)
+ */
+export function assertSameTables(a: aq.ColumnTable, b: aq.ColumnTable): void {
+  assert.deepEqual(b.columnNames(), a.columnNames());
+  assert.equal(b.numRows(), a.numRows());
+  for (const name of a.columnNames()) {
+    const x = a.column(name) as unknown;
+    const y = b.column(name) as unknown;
+    if (x instanceof DictionaryColumn) {
+      assert.ok(y instanceof DictionaryColumn, name);
+      assert.deepEqual(y.codes, x.codes, name);
+      assert.deepEqual(y.dictionary.values, x.dictionary.values, name);
+    } else if (x instanceof TimestampColumn) {
+      assert.ok(y instanceof TimestampColumn, name);
+      assert.deepEqual(y.ms, x.ms, name);
+    } else assert.deepEqual(y, x, name);
+  }
 }

@@ -8,6 +8,7 @@ import { guessLoadChoices } from '../preview/previewLoad.js';
 import { activeDataFile } from '../shared/activeDataFile.js';
 import { ANALYSIS_KINDS, type AnalysisKind } from './analysisKinds.js';
 import { columnSample, zoneOfTimestamps } from './dataZone.js';
+import { hasRowsWithoutUser } from './missingUsers.js';
 import { freeNotebookPath } from './notebookFiles.js';
 import { readParameter, setParameters } from './parameterCell.js';
 import { parameterValues, type ScaffoldAnswers } from './scaffoldAnswers.js';
@@ -135,10 +136,13 @@ async function scaffold(
       const headers = await readHeaders(file).catch(() => []);
       const derived =
         input.table === 'orders' && !mapping.amount ? guessLoadChoices(headers)?.amount : undefined;
-      const head = await headOf(file).catch(() => new Uint8Array());
-      const blanks =
-        mapping.userId !== undefined &&
-        columnSample(head, mapping.userId, delimiterOf(file)).some((v) => v.trim() === '');
+      const blanks = await hasRowsWithoutUser({
+        file,
+        table: input.table,
+        mapping,
+        ...(derived ? { amount: derived } : {}),
+        delimiter: delimiterOf(file),
+      });
       if (derived || blanks) {
         loadOptions[input.key] = {
           ...(derived ? { amount: derived } : {}),

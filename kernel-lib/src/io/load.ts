@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { CancelledError, InputError, SpecError } from '../errors.js';
 import { readCsv, type Planner, type ReadColumns } from './csv/readCsv.js';
-import { fileSource, memorySource } from './csv/source.js';
+import { checkUnchanged, fileSource, memorySource } from './csv/source.js';
 import { guessMapping } from './guess.js';
 import { jsonErrorOffset } from './jsonOffset.js';
 import { exactJson } from './jsonScan.js';
@@ -160,8 +160,21 @@ async function readFile_(path: string, o: ResolvedLoadOptions): Promise<ReadColu
   const format = o.format ?? formatOfPath(path);
   const name = o.name ?? path;
   if (format === 'csv' || format === 'tsv') {
+    const before = await stat(path).catch(() => undefined);
     const source = await fileSource(path, { signal: o.signal, onProgress: o.onProgress });
-    return readCsv({ ...source, name, chunks: source.chunks }, o, delimiterOf(format), planner(o, name));
+    try {
+      return await readCsv(
+        { ...source, name, chunks: source.chunks },
+        o,
+        delimiterOf(format),
+        planner(o, name),
+      );
+    } catch (err) {
+      // A file cut or rewritten under a read can also show as a malformed row (a read racing a truncation may see
+      // zeros): the change is the cause to report, not the row.
+      if (err instanceof InputError && before?.isFile()) await checkUnchanged(path, before, before.size);
+      throw err;
+    }
   }
   if (/\.gz$/i.test(path)) throw new SpecError('format', format, 'gzip is read for CSV and TSV only');
   refuseCsvOnly(o, format);

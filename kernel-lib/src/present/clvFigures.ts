@@ -3,7 +3,7 @@ import { SpecError } from '../errors.js';
 import type { ClvModelFit } from '../metrics/clv/likelihood.js';
 import type { SbgCohortProjection } from '../metrics/clv/sbgCohorts.js';
 import { transactionModel } from '../metrics/clv/transactionModel.js';
-import { plotlyFigure, type PlotlyFigure } from './plotly.js';
+import { GOOD_BAD_COLORSCALE, HEAT_COLORSCALE, plotlyFigure, type PlotlyFigure } from './plotly.js';
 
 /** Options of {@link clvFrequencyRecencyHeatmap}. */
 export interface FrequencyRecencyOptions {
@@ -53,7 +53,7 @@ export function clvFrequencyRecencyHeatmap(fit: ClvModelFit, options: FrequencyR
         x: recency,
         y: frequency,
         z,
-        colorscale: value === 'pAlive' ? 'RdYlGn' : 'Blues',
+        colorscale: value === 'pAlive' ? GOOD_BAD_COLORSCALE : HEAT_COLORSCALE,
         zmin: value === 'pAlive' ? 0 : undefined,
         zmax: value === 'pAlive' ? 1 : undefined,
         hoverongaps: false,

@@ -7,7 +7,7 @@ import { fupanTable, type FupanTablePayload } from './fupanTable.js';
  * Fitted models as one arquero table (模型参数): one row per (model, parameter) with estimate and standard
  * error, and each model's log-likelihood, iterations and verdict.
  * @param fits fits of any CLV models
- * @returns model, parameter, estimate, standard_error, log_likelihood, iterations, converged, reason
+ * @returns model, parameter, estimate, standard_error, log_likelihood, iterations, converged, reason, penalizer
  */
 export function clvFitRows(fits: readonly ClvModelFit[]): ColumnTable {
   const rows = fits.flatMap((f) =>
@@ -20,17 +20,40 @@ export function clvFitRows(fits: readonly ClvModelFit[]): ColumnTable {
       iterations: f.iterations,
       converged: f.converged,
       reason: f.reason,
+      penalizer: f.penalizer,
     })),
   );
   return aq.from(rows);
 }
 
+/** The papers' names of the models (模型名称), by the id a fit carries. */
+const MODEL_NAMES: Record<string, string> = {
+  bgnbd: 'BG/NBD',
+  mbgnbd: 'MBG/NBD',
+  paretoNbd: 'Pareto/NBD',
+  gammaGamma: 'Gamma-Gamma',
+  sbg: 'sBG',
+};
+
+/** Parameters as the papers write them: α, β, γ rather than alpha, beta, gamma. */
+const GREEK: Record<string, string> = { alpha: 'α', beta: 'β', gamma: 'γ' };
+
 /**
- * The fits as a Fupan table for `display()`.
+ * The fits as a Fupan table for `display()`: models by the papers' names (a penalised fit says so, so two
+ * fits of one model tell apart) and parameters as the papers write them.
  * @param fits fits of any CLV models
  */
 export function clvFitTable(fits: readonly ClvModelFit[]): FupanTablePayload {
-  return fupanTable(clvFitRows(fits), {
+  const rows = (clvFitRows(fits).objects() as Record<string, unknown>[]).map((r) => {
+    const name = MODEL_NAMES[r.model as string] ?? (r.model as string);
+    const penalizer = r.penalizer as number;
+    return {
+      ...r,
+      model: penalizer > 0 ? `${name} (penalizer ${penalizer})` : name,
+      parameter: GREEK[r.parameter as string] ?? r.parameter,
+    };
+  });
+  return fupanTable(rows, {
     title: 'CLV model fits (maximum likelihood)',
     titleZh: '模型参数估计',
     columns: {
@@ -67,15 +90,18 @@ export function clvHoldoutTable(holdout: ColumnTable): FupanTablePayload {
 }
 
 /**
- * Per-customer predictions as a Fupan table (客户价值预测).
+ * Per-customer predictions as a Fupan table (客户价值预测): the first `top` customers (order the predictions
+ * first, e.g. by CLV), then a Total row (合计) over every customer of the expected purchases and the CLV;
+ * a mean spend or a probability summed means nothing, so those stay blank there.
  * @param predictions what clvPredictions returned
- * @param maxRows rows embedded (default 1000)
+ * @param top customers shown before the total (default 20)
  */
-export function clvPredictionsTable(predictions: ColumnTable, maxRows = 1000): FupanTablePayload {
+export function clvPredictionsTable(predictions: ColumnTable, top = 20): FupanTablePayload {
   return fupanTable(predictions, {
     title: 'Customer predictions',
     titleZh: '客户预测',
-    maxRows,
+    top,
+    totals: ['expected_purchases', 'clv'],
     columns: {
       user_id: { label: 'User', labelZh: '用户', format: 'string' },
       p_alive: { label: 'P(alive)', labelZh: '存活概率', format: 'percent', digits: 1, heat: true },

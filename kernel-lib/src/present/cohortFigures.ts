@@ -1,7 +1,7 @@
 import { SpecError } from '../errors.js';
 import type { CohortMatrixResult } from '../metrics/cohort/cohort.js';
 import { COHORT_VALUE_LABELS, IN_PROGRESS, cohortUnitZh, type CohortValue } from './cohortLabels.js';
-import { plotlyFigure, type PlotlyFigure } from './plotly.js';
+import { HEAT_COLORSCALE, plotlyFigure, type PlotlyFigure } from './plotly.js';
 import { maxOf, minOf } from '../math/extent.js';
 
 /**
@@ -55,7 +55,10 @@ export function cohortGrid(
 export function cohortHeatmap(result: CohortMatrixResult, value: CohortValue = 'rate'): PlotlyFigure {
   const { cohorts, sizes, offsets, z, inProgress } = cohortGrid(result, value);
   const percent = value === 'rate';
-  const values = z.flat().filter((v): v is number => v !== null);
+  // A rate at offset 0 is 100 % by definition: the colours span the retention after it, so a 5–40 % matrix
+  // is not washed out between its 100 % column and the rest (offset 0 shows the darkest blue).
+  const ranged = percent && offsets.length > 1 ? z.map((row) => row.slice(1)) : z;
+  const values = ranged.flat().filter((v): v is number => v !== null);
   const text = z.map((row, i) =>
     row.map((v, o) => {
       const shown =
@@ -101,7 +104,7 @@ export function cohortHeatmap(result: CohortMatrixResult, value: CohortValue = '
         z,
         text,
         texttemplate: '%{text}',
-        colorscale: 'Blues',
+        colorscale: HEAT_COLORSCALE,
         hoverongaps: false,
         // Colours span the values shown (a 5–40 % matrix is not washed out on a 0–100 % scale).
         zmin: values.length ? minOf(values) : undefined,

@@ -63,6 +63,29 @@ export const COLUMN_LABELS: Record<string, readonly [en: string, zh: string]> = 
   precision: ['Precision', '精确率'],
   recall: ['Recall', '召回率'],
   accuracy: ['Accuracy', '准确率'],
+  // sql-engines: one result computed by each engine, side by side.
+  in_memory: ['Users (in memory)', '用户数(内存计算)'],
+  duckdb_parquet: ['Users (DuckDB on Parquet)', '用户数(DuckDB·Parquet)'],
+  clickhouse: ['Users (ClickHouse)', '用户数(ClickHouse)'],
+  total_amount_in_memory: ['Total amount (in memory)', '总金额(内存计算)'],
+  total_amount_duckdb: ['Total amount (DuckDB)', '总金额(DuckDB)'],
+  total_amount_clickhouse: ['Total amount (ClickHouse)', '总金额(ClickHouse)'],
+  // clv: sBG survivors of the regular and high-end cohorts, actual and projected.
+  regular_actual: ['Regular: actual', '普通客户:实际'],
+  regular_projected: ['Regular: projected', '普通客户:预测'],
+  high_end_actual: ['High-end: actual', '高端客户:实际'],
+  high_end_projected: ['High-end: projected', '高端客户:预测'],
+  model: ['Model', '模型'],
+  parameter: ['Parameter', '参数'],
+  estimate: ['Estimate', '估计值'],
+  customers: ['Customers', '客户数'],
+  actual: ['Actual', '实际'],
+  predicted: ['Predicted', '预测'],
+  projected: ['Projected', '预测'],
+  observed: ['Observed', '观测'],
+  offset: ['Periods since first', '第N期'],
+  total_monetary: ['Total amount', '总金额'],
+  mean_monetary: ['Mean amount', '平均金额'],
 };
 
 /**

@@ -1,5 +1,5 @@
 import type { FunnelResult } from '../metrics/funnel/funnel.js';
-import { plotlyFigure, type PlotlyFigure } from './plotly.js';
+import { horizontalBarLayout, plotlyFigure, type PlotlyFigure } from './plotly.js';
 
 /**
  * A plotly funnel chart (`type: 'funnel'`, 转化漏斗) of users per step, with conversion from the first
@@ -30,13 +30,18 @@ export function funnelChart(result: FunnelResult, options: { byBreakdown?: boole
       ),
     );
   } else data = [trace(undefined, result.steps.array('users') as number[])];
+  // One row per step, tall enough for a bar per breakdown value side by side; the connectors between
+  // grouped bars only cross each other, so they are left out.
+  if (data.length > 1) data = data.map((t) => ({ ...t, connector: { visible: false } }));
+  const bars = horizontalBarLayout(labels.length, data.length);
   return plotlyFigure({
     data,
     layout: {
       title: { text: 'Conversion funnel 转化漏斗' },
       funnelmode: 'group',
       showlegend: data.length > 1,
-      margin: { l: 160 },
+      height: bars.height,
+      yaxis: bars.yaxis,
     },
   });
 }

@@ -69,6 +69,12 @@ export interface FupanTableOptions {
    * a note says how many rows the total covers.
    */
   top?: number;
+  /**
+   * The columns the Total row of {@link FupanTableOptions.top} sums, when a sum of every integer and currency
+   * column would mislead (a mean spend per customer summed is no one's spend).
+   * @default every integer and currency column
+   */
+  totals?: string[];
 }
 
 /**
@@ -104,11 +110,20 @@ export function fupanTable(
     if (given.rowFormats) column.rowFormats = given.rowFormats.slice(0, rows.length);
     return column;
   });
+  for (const name of options.totals ?? [])
+    if (!names.includes(name)) throw new SpecError('totals', name, names);
   const notes = [...(options.notes ?? [])];
   if (shown !== undefined) {
-    rows.push(totalRow(records, columns));
+    const summed = options.totals ?? columns.filter(isSummed).map((c) => c.name);
+    rows.push(totalRow(records, columns, summed));
+    const what = options.totals
+      ? columns
+          .filter((c) => summed.includes(c.name))
+          .map((c) => c.label)
+          .join(', ')
+      : 'the count and money columns';
     notes.push(
-      `top ${shown} of ${records.length} rows; Total (合计) sums all ${records.length} rows of the count and money columns`,
+      `top ${shown} of ${records.length} rows; Total (合计) sums all ${records.length} rows of ${what}`,
     );
   } else if (records.length > maxRows) notes.push(`showing ${maxRows} of ${records.length} rows`);
   const payload: FupanTablePayload = { version: 1, columns, rows };
@@ -135,15 +150,21 @@ function presentedLabels(
   return { ...given, label, ...(labelZh === undefined ? {} : { labelZh }) };
 }
 
-/** The Total row (合计) of {@link FupanTableOptions.top}: counts and money summed over all records. */
+/** Whether the Total row sums a column by default: counts and money. */
+function isSummed(column: FupanTableColumn): boolean {
+  return column.format === 'integer' || column.format === 'currency';
+}
+
+/** The Total row (合计) of {@link FupanTableOptions.top}: the `summed` columns summed over all records. */
 function totalRow(
   records: Record<string, unknown>[],
   columns: FupanTableColumn[],
+  summed: string[],
 ): FupanTablePayload['rows'][number] {
   const labelAt = columns.findIndex((c) => c.format === 'string');
   return columns.map((c, j) => {
     if (j === labelAt) return 'Total · 合计';
-    if (c.format !== 'integer' && c.format !== 'currency') return null;
+    if (!summed.includes(c.name)) return null;
     let sum = 0;
     for (const r of records)
       if (typeof r[c.name] === 'number' && Number.isFinite(r[c.name])) sum += r[c.name] as number;

@@ -9,11 +9,8 @@ import {
   type LifecycleStage,
 } from '../metrics/lifecycle/stages.js';
 import type { StageSnapshots, StageTransition, TransitionState } from '../metrics/lifecycle/transitions.js';
-import {
-  ACTIVITY_STATUSES,
-  ACTIVITY_STATUS_LABELS_ZH,
-  type LifecycleTrendResult,
-} from '../metrics/lifecycle/trend.js';
+import { ACTIVITY_STATUSES, type LifecycleTrendResult } from '../metrics/lifecycle/trend.js';
+import { ACTIVITY_STATUS_LABELS_ZH } from './lifecycleLabels.js';
 import { plotlyFigure, type PlotlyFigure } from './plotly.js';
 
 /** One colour per stage, the same in every lifecycle figure (acquisition blue, value-up greens, retention warm). */

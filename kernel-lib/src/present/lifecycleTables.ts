@@ -1,12 +1,12 @@
-import * as aq from 'arquero';
 import type { HabitRetentionResult } from '../metrics/lifecycle/habit.js';
 import type { LifecycleResult } from '../metrics/lifecycle/lifecycle.js';
 import { LIFECYCLE_STAGES, STAGE_LABELS } from '../metrics/lifecycle/stages.js';
 import { TRANSITION_STATES, type StageTransition } from '../metrics/lifecycle/transitions.js';
-import type { LifecycleTreeResult } from '../metrics/lifecycle/tree.js';
+import type { LifecycleTreeResult, TreeNode } from '../metrics/lifecycle/tree.js';
 import type { LifecycleTrendResult } from '../metrics/lifecycle/trend.js';
 import { fupanTable, type FupanTableColumn, type FupanTablePayload } from './fupanTable.js';
 import { stageLabel } from './lifecycleFigures.js';
+import { TREE_NODE_LABELS_ZH } from './lifecycleLabels.js';
 
 /** Users per row and their share of all rows' users (占比), heat-coloured by users. */
 const USERS_AND_SHARE: Record<'users' | 'share', Omit<FupanTableColumn, 'name'>> = {
@@ -93,7 +93,7 @@ export function transitionTable(transition: StageTransition): FupanTablePayload 
  */
 export function lifecycleTrendTable(result: LifecycleTrendResult): FupanTablePayload {
   const wide = result.counts.groupby('period').pivot('status', 'users');
-  return fupanTable(wide.select(aq.not('status_zh')), {
+  return fupanTable(wide, {
     title: 'New, returning, resurrecting and dormant users',
     titleZh: '新用户 / 持续活跃 / 回流 / 沉默',
     columns: {
@@ -116,8 +116,8 @@ export function lifecycleTrendTable(result: LifecycleTrendResult): FupanTablePay
  * @example display(lifecycleTreeTable(lifecycleTree(data, { asOf: '2019-06-30' })))
  */
 export function lifecycleTreeTable(result: LifecycleTreeResult): FupanTablePayload {
-  const rows = (result.counts.objects() as { node: string; node_zh: string; users: number }[]).map((r) => ({
-    node_zh: r.node_zh,
+  const rows = (result.counts.objects() as { node: TreeNode; users: number }[]).map((r) => ({
+    node_zh: TREE_NODE_LABELS_ZH[r.node],
     node: r.node,
     users: r.users,
   }));

@@ -21,8 +21,9 @@ export function isPlotlyFigure(value: unknown): value is PlotlyFigure {
 }
 
 /**
- * The layout every figure starts from (图表基础样式): the CJK font fallback and axes that make room for their
- * labels (`automargin`). A figure's own settings win: only a missing `font.family` or `automargin` is filled in.
+ * The layout every figure starts from (图表基础样式): the CJK font fallback, axes that make room for their
+ * labels (`automargin`) and long bilingual axis titles on two lines (English over Chinese). A figure's own
+ * settings win: only a missing `font.family` or `automargin` is filled in.
  * @param layout a figure's layout
  * @returns the layout with `font.family` and the axes' `automargin` set
  * @example withBaseLayout({ title: { text: '留存' } }).font // { family: FONT_FAMILY }
@@ -38,9 +39,77 @@ export function withBaseLayout(layout: Record<string, unknown>): Record<string, 
     ...Object.keys(layout).filter((k) => /^[xy]axis\d*$/.test(k)),
   ])) {
     const own = (layout[axis] ?? {}) as Record<string, unknown>;
-    if (!('automargin' in own)) out[axis] = { ...own, automargin: true };
+    const title = axisTitle(own.title);
+    if (!('automargin' in own) || title !== own.title)
+      out[axis] = { ...own, ...(title === undefined ? {} : { title }), automargin: own.automargin ?? true };
   }
   return out;
+}
+
+/** Axis titles longer than this are split where English meets Chinese (" · "). */
+const AXIS_TITLE_LINE = 32;
+
+/**
+ * An axis title on two lines, English over Chinese, when it is too long for one: a y axis is only as long as
+ * the figure is tall (about 250 px), and an x axis at 480 px little more, so "mean purchases in holdout ·
+ * 验证期人均购买次数" was cut at both ends.
+ */
+function axisTitle(title: unknown): unknown {
+  const text = typeof title === 'string' ? title : (title as { text?: unknown } | undefined)?.text;
+  if (
+    typeof text !== 'string' ||
+    text.length <= AXIS_TITLE_LINE ||
+    !text.includes(' · ') ||
+    /<br>/.test(text)
+  )
+    return title;
+  const wrapped = text.replace(' · ', '<br>');
+  return typeof title === 'string' ? { text: wrapped } : { ...(title as object), text: wrapped };
+}
+
+/**
+ * The colour scale of heat maps (热力图色阶) whose higher values matter more (retention, users, expected
+ * purchases): pale to dark blue (ColorBrewer Blues). plotly's own named 'Blues' and 'YlOrRd' run the other
+ * way (dark at the lowest value), which made the bulk of a skewed matrix one dark wall.
+ */
+export const HEAT_COLORSCALE: [number, string][] = [
+  [0, '#f7fbff'],
+  [0.25, '#c6dbef'],
+  [0.5, '#6baed6'],
+  [0.75, '#2171b5'],
+  [1, '#08306b'],
+];
+
+/**
+ * The colour scale of a probability read as good (high) or bad (low), e.g. P(alive) (存活概率): red through
+ * pale yellow to green (ColorBrewer RdYlGn, which plotly does not have under that name).
+ */
+export const GOOD_BAD_COLORSCALE: [number, string][] = [
+  [0, '#d73027'],
+  [0.25, '#fc8d59'],
+  [0.5, '#fee08b'],
+  [0.75, '#91cf60'],
+  [1, '#1a9850'],
+];
+
+/**
+ * The layout of a horizontal bar chart (条形图), one row per category, so that at 480 px the labels are not
+ * cut and the bars not squeezed: categories down the y axis in their given order (the first on top), each
+ * row tall enough for its traces side by side and a two-line label, the figure as tall as its rows.
+ * Merge the figure's own axis settings over it.
+ * @param rows categories on the y axis
+ * @param traces traces drawn side by side in each row (grouped bars, a funnel per breakdown value)
+ * @example horizontalBarLayout(8, 4).height // 608
+ */
+export function horizontalBarLayout(
+  rows: number,
+  traces = 1,
+): { height: number; yaxis: Record<string, unknown> } {
+  const rowHeight = Math.max(40, 12 * traces + 16);
+  return {
+    height: 160 + rows * rowHeight,
+    yaxis: { type: 'category', autorange: 'reversed', automargin: true, ticklabelstandoff: 6 },
+  };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Displays of conversion (首单率 / 复购率, the 90-day business mode) beside retention in article 002.
  */
-import { BUSINESS_MODE_LABELS_ZH, type RepurchaseResult } from '../metrics/repurchase/repurchase.js';
+import type { RepurchaseResult } from '../metrics/repurchase/repurchase.js';
+import { BUSINESS_MODE_LABELS_ZH } from './repurchaseLabels.js';
 import { fupanTable, type FupanTablePayload } from './fupanTable.js';
 
 /**

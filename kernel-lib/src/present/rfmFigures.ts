@@ -2,7 +2,7 @@ import type { RfmMigration } from '../metrics/rfm/migration.js';
 import type { RfmResult } from '../metrics/rfm/rfm.js';
 import { RFM_SEGMENT_INFO } from '../metrics/rfm/segments.js';
 import { SpecError } from '../errors.js';
-import { plotlyFigure, type PlotlyFigure } from './plotly.js';
+import { HEAT_COLORSCALE, horizontalBarLayout, plotlyFigure, type PlotlyFigure } from './plotly.js';
 
 /** Bilingual segment label for axes and nodes: Chinese over English. */
 function segmentLabel(i: number): string {
@@ -24,22 +24,26 @@ export function rfmSegmentBars(result: RfmResult): PlotlyFigure {
     const own = rows.filter((r) => group === null || String(r[groupBy!]) === group);
     return {
       type: 'bar',
+      orientation: 'h',
       name: group ?? 'users',
-      x: own.map((_r, i) => segmentLabel(i)),
-      y: own.map((r) => r.users as number),
+      y: own.map((_r, i) => segmentLabel(i)),
+      x: own.map((r) => r.users as number),
       text: own.map((r) => `${((r.share as number) * 100).toFixed(1)}%`),
       textposition: 'outside',
       customdata: own.map((r) => r.segment),
-      hovertemplate: '%{x}<br>%{y} users (%{text})<extra>%{customdata}</extra>',
+      hovertemplate: '%{y}<br>%{x} users (%{text})<extra>%{customdata}</extra>',
     };
   });
+  // Horizontal: the eight two-line bilingual labels read across, not rotated under squeezed bars.
+  const bars = horizontalBarLayout(RFM_SEGMENT_INFO.length, groups.length);
   return plotlyFigure({
     data,
     layout: {
       title: { text: `RFM segments 客户分群 (as of ${result.spec.asOf})` },
       barmode: 'group',
-      xaxis: { title: { text: 'segment 分群' } },
-      yaxis: { title: { text: 'users 用户数' }, rangemode: 'tozero' },
+      height: bars.height,
+      yaxis: { ...bars.yaxis, title: { text: 'segment 分群' } },
+      xaxis: { title: { text: 'users 用户数' }, rangemode: 'tozero' },
       showlegend: groups.length > 1,
     },
   });
@@ -98,7 +102,7 @@ export function rfmHeatmap(
         x: scores(rLevels),
         y: scores(fLevels),
         z,
-        colorscale: 'YlOrRd',
+        colorscale: HEAT_COLORSCALE,
         colorbar: { title: { text: what } },
         hovertemplate: 'R %{x} · F %{y}<br>%{z}<extra></extra>',
       },

@@ -1,8 +1,8 @@
-import { SpecError } from '../errors.js';
 import { amountFactors, MISSING_USERS } from '../io/options.js';
 import type { LoadReport } from '../io/rows/report.js';
 import { resolveWhere, type ResolvedRowFilter } from '../io/rows/where.js';
 import { oneOf } from '../spec.js';
+import { userColumnOf } from '../time/context.js';
 import type { Dialect, SqlBuilder } from './sqlBuilder.js';
 import type { SqlSourceRows } from './sourceRowsOptions.js';
 
@@ -26,9 +26,7 @@ export function sourceRowsOf(source: SqlSourceRows): ResolvedSourceRows | undefi
   )
     return undefined;
   const product = source.amount === undefined ? undefined : amountFactors(source.amount);
-  const userColumn = source.userColumn ?? 'user_id';
-  if (typeof userColumn !== 'string' || userColumn === '')
-    throw new SpecError('userColumn', userColumn, 'a column name');
+  const userColumn = userColumnOf(source.userColumn);
   return {
     where: resolveWhere(source.where),
     ...(product ? { product } : {}),

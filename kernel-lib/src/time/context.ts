@@ -85,6 +85,17 @@ export function resolveTimeZone(given: unknown, zones: DataZones = {}): string {
 }
 
 /**
+ * The user column option (用户列) of a spec or an SQL source: a column name, `user_id` (the canonical name
+ * `load()` maps the user id to) when not given.
+ * @param value the option's value
+ * @returns the column name
+ * @example userColumnOf(undefined) // 'user_id'
+ */
+export function userColumnOf(value: unknown): string {
+  return nonEmptyString('userColumn', value, 'user_id');
+}
+
+/**
  * The zone an in-memory metric uses, from its spec's `timeZone` and its tables: {@link resolveTimeZone}
  * over {@link tableZones}.
  * @param given the spec's `timeZone` option

@@ -5,12 +5,13 @@
  * and notebook outputs live in nested iframes).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Frame, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../../support/chromium.js';
+import { codeCells } from './savedNotebook.js';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 export const extensionDir = path.join(repoRoot, 'extension');
@@ -202,7 +203,7 @@ interface QuickPick {
 }
 
 /**
- * Opens a quick input, types the query and presses Enter on the row listing `rowText`, retrying while the
+ * Opens a quick input, types the query and picks the row labelled `rowText`, retrying while the
  * list is not ready yet (commands still registering, the file index warming up).
  */
 async function pickFromQuickInput(
@@ -217,10 +218,16 @@ async function pickFromQuickInput(
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: 10_000 });
     await input.fill(query);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
+    // The row whose label is exactly rowText: Enter would take the first row, which can be another command
+    // ("File: Save" also lists "File: Compare Active File with Saved").
+    const label = new RegExp(`^${rowText.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    const row = page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: label }) })
+      .first();
     try {
       await row.waitFor({ timeout: 3_000 });
-      await input.press('Enter');
+      await row.click();
       return;
     } catch (e) {
       if (Date.now() > deadline) throw new Error(`${failure}: ${e}`);
@@ -238,12 +245,16 @@ export async function runCommand(page: Page, title: string, timeoutMs = 60_000):
   await pickFromQuickInput(page, { key: 'F1', query: `>${title}`, rowText: title, failure }, timeoutMs);
 }
 
-/** Polls every frame of the page (webviews, notebook outputs) until `probe` finds something in one. */
+/**
+ * Polls every frame of the page (webviews, notebook outputs) until `probe` finds something in one.
+ * @param between what to do between two rounds (default: wait half a second)
+ */
 async function pollFrames<T>(
   page: Page,
   probe: (frame: Frame) => Promise<T | undefined>,
   timeoutMs: number,
   failure: string,
+  between: () => Promise<void> = () => page.waitForTimeout(500),
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -252,7 +263,7 @@ async function pollFrames<T>(
       if (found !== undefined) return found;
     }
     if (Date.now() > deadline) throw new Error(`${failure} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 500));
+    await between();
   }
 }
 
@@ -275,6 +286,55 @@ export async function findInFrames(
     timeoutMs,
     `no frame shows "${text}"`,
   );
+}
+
+/**
+ * Scrolls the notebook on screen from its top down, a few lines at a time, until `text` shows inside the
+ * editor's viewport, brings it to the editor's upper part and returns its locator. VS Code renders a
+ * notebook's cells (and inserts their outputs into the output webview) only when they come near the
+ * viewport, so an output below it is in no frame yet.
+ * @param text the text to find (a substring unless `exact`), e.g. a segment name in a table output
+ */
+export async function scrollNotebookTo(
+  page: Page,
+  text: string,
+  timeoutMs = 60_000,
+  exact = false,
+): Promise<Locator> {
+  const list = page.locator('.notebook-editor >> visible=true').locator('.cell-list-container').first();
+  const box = await list.boundingBox();
+  if (!box) throw new Error('no notebook editor on screen');
+  // Over the cells' left gutter: the wheel scrolls the cell list, not an output or a code editor.
+  await page.mouse.move(box.x + 12, box.y + box.height / 2);
+  await page.mouse.wheel(0, -1_000_000);
+  const bottom = box.y + box.height;
+  const found = await pollFrames(
+    page,
+    async (frame) => {
+      const matches = frame.getByText(text, { exact });
+      for (let i = 0; i < (await matches.count().catch(() => 0)); i++) {
+        const locator = matches.nth(i);
+        if (!(await locator.isVisible().catch(() => false))) continue;
+        const at = await locator.boundingBox().catch(() => null); // relative to the page's viewport
+        if (at && at.y >= box.y && at.y + at.height <= bottom) return locator;
+      }
+      return undefined;
+    },
+    timeoutMs,
+    `the notebook never showed "${text}" on screen while scrolling down`,
+    async () => {
+      await page.mouse.wheel(0, box.height / 3);
+      await page.waitForTimeout(400);
+    },
+  );
+  // Then up to the editor's upper fifth, so a screenshot shows what follows it (a table's rows).
+  const at = await found.boundingBox();
+  const lift = at ? at.y - (box.y + box.height / 5) : 0;
+  if (lift > 0) {
+    await page.mouse.wheel(0, lift);
+    await page.waitForTimeout(600);
+  }
+  return found;
 }
 
 /** The first frame that has an element matching `selector` (polling, like {@link findInFrames}). */
@@ -322,6 +382,18 @@ export async function waitForFupanController(page: Page, timeoutMs = 60_000): Pr
     .locator('.notebook-toolbar-container >> visible=true >> text=Fupan TypeScript')
     .first()
     .waitFor({ timeout: timeoutMs });
+}
+
+/**
+ * Makes "Fupan TypeScript" the open notebook's kernel: VS Code picks it for a tslab kernelspec by itself,
+ * else it is selected from the kernel picker.
+ */
+export async function selectFupanKernel(page: Page): Promise<void> {
+  await waitForFupanController(page).catch(async () => {
+    await runCommand(page, 'Notebook: Select Notebook Kernel');
+    await answerQuickInput(page, 'Select Kernel', 'Fupan TypeScript');
+    await waitForFupanController(page, 30_000);
+  });
 }
 
 /**
@@ -385,29 +457,54 @@ export async function answerDataInputs(
   }
 }
 
-/** A notebook's code cells as saved: execution counts and output types. */
-interface SavedNotebook {
-  cells: { cell_type: string; execution_count?: number | null; outputs?: { output_type: string }[] }[];
+type CodeCells = ReturnType<typeof codeCells>;
+
+/**
+ * Saves the active editor and waits until its tab is no longer marked dirty, so the file on disk holds what
+ * the editor shows (the save itself finishes after the palette closes).
+ */
+export async function saveActiveEditor(page: Page, timeoutMs = 15_000): Promise<void> {
+  await runCommand(page, 'File: Save');
+  await page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: timeoutMs });
 }
+
+/** Whether every code cell has an execution count (the default end of a run). */
+export const everyCellCounted = (code: CodeCells): boolean =>
+  code.every((c) => typeof c.execution_count === 'number');
 
 /**
  * Waits until every code cell of the open notebook has run (saving it to read the counts), and returns the
  * error outputs' texts (empty when it ran to the end without one).
  * @param file the notebook's path
+ * @param finished when the saved code cells show the run ended (e.g. the last cell's output is back, after a
+ *   Clear All Outputs that leaves the counts of the previous run)
  */
-export async function waitForNotebookRun(page: Page, file: string, timeoutMs = 300_000): Promise<string[]> {
+export async function waitForNotebookRun(
+  page: Page,
+  file: string,
+  timeoutMs = 300_000,
+  finished: (code: CodeCells) => boolean = everyCellCounted,
+): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await page.waitForTimeout(3_000);
-    await runCommand(page, 'File: Save');
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as SavedNotebook;
-    const code = saved.cells.filter((c) => c.cell_type === 'code');
+    let code: CodeCells;
+    try {
+      // While cells run, new outputs can mark it dirty again before the save is done: then the next round.
+      await saveActiveEditor(page, 5_000);
+      code = codeCells(file);
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`${file} was never saved clean: ${e}`);
+      continue;
+    }
     const errors = code.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === 'error'));
     if (errors.length > 0) return errors.map((e) => JSON.stringify(e).slice(0, 2000));
-    if (code.every((c) => typeof c.execution_count === 'number')) return [];
+    if (finished(code)) return [];
     if (Date.now() > deadline) {
       const ran = code.filter((c) => typeof c.execution_count === 'number').length;
-      throw new Error(`${file}: ${ran}/${code.length} code cells ran in ${timeoutMs} ms`);
+      throw new Error(
+        `${file}: the run did not end in ${timeoutMs} ms (${ran}/${code.length} code cells counted)`,
+      );
     }
   }
 }

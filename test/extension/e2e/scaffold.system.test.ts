@@ -2,15 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { answerDataInputs, answerQuickInput, openFile, runCommand, screenshot } from './codeServer.js';
+import { parameterCell } from './savedNotebook.js';
 import { useWorkbench } from './workbenchSuite.js';
-
-/** The source of the first code cell (the parameter cell) of a notebook the scaffold wrote. */
-function parameterCell(notebookFile: string): string {
-  const notebook = JSON.parse(readFileSync(notebookFile, 'utf8')) as {
-    cells: { cell_type: string; source: string[] }[];
-  };
-  return notebook.cells.find((c) => c.cell_type === 'code')!.source.join('');
-}
 
 /** The scaffold from the user's file: only the template's inputs, column mapping, zone, tiers, a new notebook opened. */
 describe('extension e2e: scaffold a campaign review notebook in code-server', function () {

@@ -14,17 +14,21 @@ import path from 'node:path';
 import {
   answerDataInputs,
   answerQuickInput,
+  everyCellCounted,
   findInFrames,
   frameWith,
   openFile,
   repoRoot,
   runCommand,
+  saveActiveEditor,
   screenshot,
+  scrollNotebookTo,
+  selectFupanKernel,
   startWorkbench,
-  waitForFupanController,
   waitForNotebookRun,
   type Workbench,
 } from './codeServer.js';
+import { codeCells, joined, parameterCell } from './savedNotebook.js';
 
 /**
  * Issue 15, as a user gets the extension: the built .vsix (`npm run package`) installed into a fresh code-server
@@ -81,6 +85,27 @@ async function couponsFromOrders(ordersFile: string): Promise<string> {
     lines.push(`C${i + 1},${user},winback-2011-11,2011-11-01 00:00:00,50,5,${at},${r?.order ?? ''}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** The number of distinct user ids (second column) of a CSV written by {@link chineseOrders}. */
+function distinctUsers(csv: string): number {
+  const lines = csv.trim().split('\n').slice(1);
+  return new Set(lines.map((l) => l.split(',')[1])).size;
+}
+
+/**
+ * Checks the RFM notebook's summary cell as saved: its segments add up to every customer it scored (and to
+ * `users`, when the test knows how many the file has).
+ */
+function assertSegmentsCover(file: string, users?: number): void {
+  const printed = codeCells(file)
+    .flatMap((c) => c.outputs ?? [])
+    .map((o) => joined(o.text))
+    .join('');
+  const summary = /segment counts sum to (\d+) of (\d+) customers/.exec(printed);
+  assert.ok(summary, `${file} printed no segment summary:\n${printed.slice(-2000)}`);
+  assert.equal(summary[1], summary[2], summary[0]);
+  if (users !== undefined) assert.equal(Number(summary[2]), users, summary[0]);
 }
 
 /** Processes whose working folder is `folder` (the notebook kernels started there). */
@@ -145,10 +170,7 @@ describe('extension e2e: the .vsix alone, in a folder outside the repository', f
     }
   });
 
-  // Pending after the merge of the one-file templates (stop 23): the new rfm template has 7 cells, so the segment
-  // table is below the viewport and its output frame is not rendered where pollFrames looks; the saved-notebook
-  // check reads JSON-escaped source. To fix: scroll to the last cell before polling, parse the saved cells.
-  it.skip('scaffolds an RFM notebook on the Chinese-header file and runs it to the end on the bundled kernel', async () => {
+  it('scaffolds an RFM notebook on the Chinese-header file and runs it to the end on the bundled kernel', async () => {
     const { page } = wb!;
     await runCommand(page, 'Fupan: New Analysis Notebook…');
     await answerQuickInput(page, 'New analysis notebook', 'RFM segmentation');
@@ -157,20 +179,17 @@ describe('extension e2e: the .vsix alone, in a folder outside the repository', f
     await answerQuickInput(page, 'Columns of 订单.csv'); // the guess: 用户ID, 下单时间, 实付金额
     await answerQuickInput(page, 'Time zone of 订单.csv'); // naive timestamps: UTC preselected
     await page.locator('.tab', { hasText: 'rfm-segmentation.ipynb' }).first().waitFor({ timeout: 60_000 });
-    const notebook = JSON.parse(readFileSync(path.join(folder, 'rfm-segmentation.ipynb'), 'utf8')) as {
-      cells: { source: string[] }[];
-    };
-    const parameters = notebook.cells.map((c) => c.source.join('')).join('\n');
+    const file = path.join(folder, 'rfm-segmentation.ipynb');
+    const parameters = parameterCell(file);
     assert.match(parameters, /"userId": "用户ID"/);
     // The user's data gets a neutral zone, not the template sample's Asia/Shanghai.
     assert.match(parameters, /const TIME_ZONE = "UTC";/);
-    await waitForFupanController(page).catch(async () => {
-      await runCommand(page, 'Notebook: Select Notebook Kernel');
-      await answerQuickInput(page, 'Select Kernel', 'Fupan TypeScript');
-    });
+    await selectFupanKernel(page);
     const started = Date.now();
     await runCommand(page, 'Notebook: Run All');
-    await findInFrames(page, '重要价值客户', 240_000);
+    assert.deepEqual(await waitForNotebookRun(page, file, 240_000), []);
+    assertSegmentsCover(file, distinctUsers(readFileSync(path.join(folder, '订单.csv'), 'utf8')));
+    await scrollNotebookTo(page, '重要价值客户', 60_000, true); // the table's cell
     console.log(
       `      RFM notebook: segments on screen ${((Date.now() - started) / 1000).toFixed(1)} s after Run All`,
     );
@@ -182,21 +201,45 @@ describe('extension e2e: the .vsix alone, in a folder outside the repository', f
     );
   });
 
-  // Pending after the merge of the one-file templates (stop 23): the new rfm template has 7 cells, so the segment
-  // table is below the viewport and its output frame is not rendered where pollFrames looks; the saved-notebook
-  // check reads JSON-escaped source. To fix: scroll to the last cell before polling, parse the saved cells.
+  // Pending (run 6 of 2026-12-07): after Notebook: Clear All Outputs the screen shows no outputs and no counts, yet
+  // the file saved right after still holds the first run's outputs (the save seems not to see the cleared state);
+  // the pid check and the counter reset below were not reached. In run 4 the same flow got past the clear.
   it.skip('Restart Kernel gives a fresh kernel that runs the notebook again', async () => {
     const { page } = wb!;
+    const file = path.join(folder, 'rfm-segmentation.ipynb');
+    const old = processesIn(folder);
+    assert.notDeepEqual(old, [], 'the run above left its kernel running');
     await runCommand(page, 'Notebook: Clear All Outputs');
+    await saveActiveEditor(page);
+    // Cleared (VS Code keeps the counts), so the outputs below come from the run after the restart.
+    assert.deepEqual(
+      codeCells(file).flatMap((c) => c.outputs ?? []),
+      [],
+    );
     await runCommand(page, 'Fupan: Restart Kernel');
+    const deadline = Date.now() + 60_000;
+    const fresh = () => {
+      const now = processesIn(folder);
+      return now.length > 0 && now.every((p) => !old.includes(p));
+    };
+    while (!fresh() && Date.now() < deadline) await page.waitForTimeout(500);
+    assert.ok(
+      fresh(),
+      `a new kernel replaces the old one: before ${old.map(describeProcess).join('; ')}, after ${processesIn(folder).map(describeProcess).join('; ')}`,
+    );
     await runCommand(page, 'Notebook: Run All');
-    await findInFrames(page, '重要价值客户', 240_000);
+    const lastOutputBack = (code: ReturnType<typeof codeCells>) =>
+      everyCellCounted(code) && (code.at(-1)?.outputs ?? []).length > 0;
+    assert.deepEqual(await waitForNotebookRun(page, file, 240_000, lastOutputBack), []);
+    assertSegmentsCover(file, distinctUsers(readFileSync(path.join(folder, '订单.csv'), 'utf8')));
     // The execution counter starts again with the new kernel: the parameter cell is [1].
-    await page
-      .locator('.notebook-editor >> visible=true')
-      .locator('text=[1]')
-      .first()
-      .waitFor({ timeout: 30_000 });
+    const counts = codeCells(file).map((c) => c.execution_count);
+    assert.deepEqual(
+      counts,
+      counts.map((_, i) => i + 1),
+    );
+    await scrollNotebookTo(page, '重要价值客户', 60_000, true); // the table's cell
+    await screenshot(page, 'vsix-only-rfm-restarted');
   });
 
   it('previews segments of the Chinese-header file', async () => {
@@ -272,20 +315,14 @@ describe('extension e2e: the .vsix alone, in a folder outside the repository', f
     const file = path.join(folder, 'campaign-review.ipynb');
     const parameters = readFileSync(file, 'utf8');
     assert.doesNotMatch(parameters, /datasets\/|Asia\/Shanghai|extensions/);
-    await waitForFupanController(page).catch(async () => {
-      await runCommand(page, 'Notebook: Select Notebook Kernel');
-      await answerQuickInput(page, 'Select Kernel', 'Fupan TypeScript');
-    });
+    await selectFupanKernel(page);
     await runCommand(page, 'Notebook: Run All');
     const errors = await waitForNotebookRun(page, file, 400_000);
     await screenshot(page, 'vsix-only-campaign-review');
     assert.deepEqual(errors, []);
   });
 
-  // Pending after the merge of the one-file templates (stop 23): the new rfm template has 7 cells, so the segment
-  // table is below the viewport and its output frame is not rendered where pollFrames looks; the saved-notebook
-  // check reads JSON-escaped source. To fix: scroll to the last cell before polling, parse the saved cells.
-  it.skip('scaffolds an RFM notebook on Online Retail (amount = Quantity × UnitPrice) and runs it to the end', async () => {
+  it('scaffolds an RFM notebook on Online Retail (amount = Quantity × UnitPrice) and runs it to the end', async () => {
     const { page } = wb!;
     await runCommand(page, 'View: Close All Editors');
     await runCommand(page, 'Fupan: New Analysis Notebook…');
@@ -295,15 +332,14 @@ describe('extension e2e: the .vsix alone, in a folder outside the repository', f
     await answerQuickInput(page, 'Time zone of online_retail.csv.gz');
     await page.locator('.tab', { hasText: 'rfm-segmentation-2.ipynb' }).first().waitFor({ timeout: 60_000 });
     const file = path.join(folder, 'rfm-segmentation-2.ipynb');
-    assert.match(readFileSync(file, 'utf8'), /"product": \[\s*"Quantity",\s*"UnitPrice"\s*\]/);
-    await waitForFupanController(page).catch(async () => {
-      await runCommand(page, 'Notebook: Select Notebook Kernel');
-      await answerQuickInput(page, 'Select Kernel', 'Fupan TypeScript');
-    });
+    const parameters = parameterCell(file);
+    assert.match(parameters, /"product": \[\s*"Quantity",\s*"UnitPrice"\s*\]/);
+    assert.match(parameters, /"missingUsers": "drop"/);
+    await selectFupanKernel(page);
     await runCommand(page, 'Notebook: Run All');
-    const errors = await waitForNotebookRun(page, file, 400_000);
-    await findInFrames(page, '重要价值客户', 60_000);
+    assert.deepEqual(await waitForNotebookRun(page, file, 400_000), []);
+    assertSegmentsCover(file);
+    await scrollNotebookTo(page, '重要价值客户', 60_000, true); // the table's cell
     await screenshot(page, 'vsix-only-rfm-online-retail');
-    assert.deepEqual(errors, []);
   });
 });

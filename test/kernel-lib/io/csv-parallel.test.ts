@@ -3,13 +3,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { ColumnTable } from 'arquero';
 import { CancelledError, InputError } from '../../../kernel-lib/src/errors.js';
 import { csvThreads } from '../../../kernel-lib/src/io/csv/parallel.js';
 import { load } from '../../../kernel-lib/src/io/load.js';
 import type { LoadOptions } from '../../../kernel-lib/src/io/options.js';
-import { DictionaryColumn, TimestampColumn } from '../../../kernel-lib/src/table/columns.js';
 import { Dictionary } from '../../../kernel-lib/src/table/dictionary.js';
+import { assertSameTables } from '../../support/tables.js';
 
 const ROWS = 90_000; // about 4.5 MB: the head (one 2 MiB chunk) and two parts after it
 
@@ -44,23 +43,6 @@ async function readBoth(path: string, options: LoadOptions = { table: 'orders' }
   const twoDictionary = new Dictionary();
   const two = await load(path, { ...options, dictionary: twoDictionary });
   return { one, two, oneDictionary, twoDictionary, how: csvThreads.last };
-}
-
-function assertSameTables(a: ColumnTable, b: ColumnTable): void {
-  assert.deepEqual(b.columnNames(), a.columnNames());
-  assert.equal(b.numRows(), a.numRows());
-  for (const name of a.columnNames()) {
-    const x = a.column(name) as unknown;
-    const y = b.column(name) as unknown;
-    if (x instanceof DictionaryColumn) {
-      assert.ok(y instanceof DictionaryColumn, name);
-      assert.deepEqual(y.codes, x.codes, name);
-      assert.deepEqual(y.dictionary.values, x.dictionary.values, name);
-    } else if (x instanceof TimestampColumn) {
-      assert.ok(y instanceof TimestampColumn, name);
-      assert.deepEqual(y.ms, x.ms, name);
-    } else assert.deepEqual(y, x, name);
-  }
 }
 
 describe('io/csv on two threads', () => {

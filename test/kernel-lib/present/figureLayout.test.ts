@@ -26,7 +26,12 @@ import { FONT_FAMILY } from '../../../kernel-lib/src/present/fonts.js';
 import { funnelChart } from '../../../kernel-lib/src/present/funnelFigures.js';
 import * as lifecycleFigures from '../../../kernel-lib/src/present/lifecycleFigures.js';
 import { mimeBundle } from '../../../kernel-lib/src/present/notebook.js';
-import { PLOTLY_MIME, type PlotlyFigure } from '../../../kernel-lib/src/present/plotly.js';
+import {
+  PLOTLY_MIME,
+  horizontalBarLayout,
+  withBaseLayout,
+  type PlotlyFigure,
+} from '../../../kernel-lib/src/present/plotly.js';
 import { activeUsersChart } from '../../../kernel-lib/src/present/activeUsersFigures.js';
 import { retentionCurves } from '../../../kernel-lib/src/present/retentionFigures.js';
 import * as rfmFigures from '../../../kernel-lib/src/present/rfmFigures.js';
@@ -173,12 +178,82 @@ describe('figure layouts (issue 17: charts that read well)', function () {
     }
   });
 
-  it('heat maps colour the range of their values, not 0 to 1', () => {
+  it('heat maps colour the range of their values, not 0 to 1 (a rate: the range after offset 0)', () => {
     const heat = figures.cohortHeatmap!.data[0];
-    const values = (heat.z as (number | null)[][]).flat().filter((v): v is number => v !== null);
+    // Offset 0 of a retention rate is 100 % by definition; the colours span the retention after it.
+    const values = (heat.z as (number | null)[][])
+      .flatMap((row) => row.slice(1))
+      .filter((v): v is number => v !== null);
     const [low, high] = [minOf(values), maxOf(values)];
     assert.ok(low > 0 || high < 1, 'the fixture does not span 0..1');
+    assert.ok(high < 1, 'the fixture retains less than everyone after offset 0');
     assert.equal(heat.zmin, low);
     assert.equal(heat.zmax, high);
+    const active = cohortHeatmap(
+      cohortMatrix(cohortOrders, { amount: 'amount', asOf: '2024-03-15' }),
+      'active',
+    ).data[0];
+    const counts = (active.z as (number | null)[][]).flat().filter((v): v is number => v !== null);
+    assert.equal(active.zmax, maxOf(counts), 'counts span every offset');
+  });
+
+  it('every heat map runs from pale at its lowest value to dark or green at its highest', () => {
+    const lightness = (hex: string) =>
+      [1, 3, 5].reduce((sum, i) => sum + parseInt(hex.slice(i, i + 2), 16), 0) / (3 * 255);
+    for (const [name, figure] of Object.entries(figures)) {
+      for (const trace of figure!.data.filter((t) => t.type === 'heatmap')) {
+        const scale = trace.colorscale as [number, string][];
+        assert.ok(Array.isArray(scale), `${name}: a named plotly scale ('Blues' runs dark to pale)`);
+        assert.ok(!trace.reversescale, name);
+        const [low, high] = [scale[0][1], scale[scale.length - 1][1]];
+        assert.ok(lightness(low) > lightness(high) || /^#1a98/.test(high), `${name}: ${low} → ${high}`);
+      }
+    }
+  });
+
+  it('horizontal bars: one row per category, first on top, the figure as tall as its rows', () => {
+    const bars = figures.rfmSegmentBars!;
+    assert.equal(bars.data[0].orientation, 'h');
+    assert.equal((bars.data[0].y as string[]).length, 8);
+    const yaxis = bars.layout.yaxis as Record<string, unknown>;
+    assert.equal(yaxis.autorange, 'reversed');
+    assert.equal(yaxis.automargin, true);
+    const one = horizontalBarLayout(8, 1).height;
+    const four = horizontalBarLayout(8, 4).height;
+    assert.equal(bars.layout.height, one);
+    assert.ok(four > one, 'grouped bars get taller rows');
+    assert.ok((four - 160) / 8 >= 4 * 12, 'at least 12 px a bar');
+    const events = aq.from(
+      ['a', 'b', 'c'].flatMap((u, i) => [
+        { user_id: u, ts: '2024-01-01T10:00:00Z', event: 'view', channel: i ? 'ads' : 'organic' },
+        { user_id: u, ts: '2024-01-01T11:00:00Z', event: 'buy', channel: i ? 'ads' : 'organic' },
+      ]),
+    );
+    const byChannel = funnelChart(
+      funnel(events, { steps: [{ event: 'view' }, { event: 'buy' }], breakdownBy: 'channel' }),
+      { byBreakdown: true },
+    );
+    assert.equal(byChannel.data.length, 2);
+    assert.equal(byChannel.layout.height, horizontalBarLayout(2, 2).height);
+    for (const t of byChannel.data) assert.deepEqual(t.connector, { visible: false });
+  });
+
+  it('long bilingual axis titles go on two lines, English over Chinese; short ones stay', () => {
+    const holdout = figures.clvHoldoutBars!.layout;
+    assert.equal(
+      (holdout.yaxis as { title: { text: string } }).title.text,
+      'mean purchases in holdout<br>验证期人均购买次数',
+    );
+    assert.equal(
+      (figures.clvTrackingPlot!.layout.xaxis as { title: { text: string } }).title.text,
+      'end of period · 周期末',
+    );
+    const twice = withBaseLayout(
+      withBaseLayout({ yaxis: { title: { text: 'a long English axis title · 中文 · 二' } } }),
+    );
+    assert.equal(
+      (twice.yaxis as { title: { text: string } }).title.text,
+      'a long English axis title<br>中文 · 二',
+    );
   });
 });

@@ -138,4 +138,44 @@ describe('tableHtml', () => {
     assert.equal(fupanTable(records.slice(0, 5), { top: 10 }).rows.length, 5, 'a short table stays whole');
     assert.throws(() => fupanTable(records, { top: 0 }), /invalid top: "0"/);
   });
+
+  it('sums only the columns named in totals, and names them in the note', () => {
+    const records = Array.from({ length: 30 }, (_, i) => ({ code: `c${i}`, signups: 1, cost: 2.5 }));
+    const p = fupanTable(records, { top: 5, totals: ['cost'], columns: { cost: { format: 'currency' } } });
+    assert.deepEqual(p.rows[5], ['Total · 合计', null, 75]);
+    assert.match(p.notes!.join(' '), /sums all 30 rows of Cost$/);
+    assert.throws(
+      () => fupanTable(records, { top: 5, totals: ['costs'] }),
+      /invalid totals: "costs" \(allowed: "code", "signups", "cost"\)/,
+    );
+  });
+
+  it('presents the columns of the clv and sql-engines tables in English and Chinese (issue 17)', () => {
+    const engines = fupanTable([
+      {
+        segment: '重要价值客户',
+        in_memory: 1,
+        duckdb_parquet: 1,
+        clickhouse: 1,
+        total_amount_in_memory: 2.5,
+      },
+    ]);
+    const sbg = fupanTable([
+      {
+        year: 8,
+        regular_actual: 207,
+        regular_projected: 210.2,
+        high_end_actual: 445,
+        high_end_projected: 440.1,
+      },
+    ]);
+    for (const column of [...engines.columns, ...sbg.columns]) {
+      assert.ok(column.labelZh, `${column.name} has a Chinese header`);
+      assert.doesNotMatch(column.label!, /_/, `${column.name} is presented, not raw`);
+    }
+    assert.deepEqual(
+      [engines.columns[2].label, sbg.columns[4].labelZh],
+      ['Users (DuckDB on Parquet)', '高端客户:预测'],
+    );
+  });
 });

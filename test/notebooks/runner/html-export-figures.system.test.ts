@@ -90,6 +90,63 @@ describe('exported plotly figures in headless Chromium', function () {
     });
   });
 
+  it('keep a title of several lines inside the figure and above an x axis drawn on top', async () => {
+    const nb = notebookOfCharts(TITLES.slice(0, 1));
+    const layout = (
+      nb.cells[0] as { outputs: { data: Record<string, { layout: Record<string, unknown> }> }[] }
+    ).outputs[0].data['application/vnd.plotly.v1+json'].layout;
+    layout.xaxis = { side: 'top', title: { text: 'months since first · 第N月' } };
+    const path = writePage('html-export-top-axis.html', nb);
+    for (const width of [480, 1200]) {
+      const seen = await withPage(path, { width }, async (page) =>
+        page.evaluate(() => {
+          const box = document.querySelector('.figure')!.getBoundingClientRect();
+          const title = document.querySelector('.figure .gtitle')!.getBoundingClientRect();
+          const axis = document.querySelector('.figure .xtitle')!.getBoundingClientRect();
+          return { top: title.top - box.top, bottom: title.bottom, axisTop: axis.top };
+        }),
+      );
+      assert.ok(seen.top >= 0, `at ${width} px the title starts ${seen.top} px from the figure's top`);
+      assert.ok(seen.bottom <= seen.axisTop, `at ${width} px the title ends above the top axis title`);
+    }
+  });
+
+  it('put a legend below the plot at 480 px (the plot keeps the width), at the right at 1200 px', async () => {
+    const nb = notebookOfCharts(TITLES.slice(0, 1));
+    const figure = (nb.cells[0] as { outputs: { data: Record<string, { data: unknown[] }> }[] }).outputs[0]
+      .data['application/vnd.plotly.v1+json'];
+    figure.data = ['coupon usage rate 红包使用率', 'recall rate 召回率', 'reinvest rate 复投率'].map(
+      (name, i) => ({
+        type: 'bar',
+        name,
+        x: ['0–4,999', '5,000–19,999'],
+        y: [3 + i, 5],
+      }),
+    );
+    const path = writePage('html-export-legend.html', nb);
+    const boxes = () => {
+      const box = document.querySelector('.figure')!.getBoundingClientRect();
+      const plot = document.querySelector('.figure .bglayer rect')!.getBoundingClientRect();
+      const legend = document.querySelector('.figure .legend')!.getBoundingClientRect();
+      return {
+        width: box.width,
+        plotWidth: plot.width,
+        plotBottom: plot.bottom,
+        legendTop: legend.top,
+        legendLeft: legend.left,
+        plotRight: plot.right,
+      };
+    };
+    const narrow = await withPage(path, { width: 480 }, async (page) => page.evaluate(boxes));
+    assert.ok(
+      narrow.legendTop > narrow.plotBottom,
+      `legend top ${narrow.legendTop} below the plot (${narrow.plotBottom})`,
+    );
+    assert.ok(narrow.plotWidth > 0.6 * narrow.width, `plot ${narrow.plotWidth} of ${narrow.width} px`);
+    const wide = await withPage(path, { width: 1200 }, async (page) => page.evaluate(boxes));
+    assert.ok(wide.legendLeft >= wide.plotRight, 'at 1200 px the legend is at the right of the plot');
+  });
+
   it('take the page colours in the dark scheme (text, plot background, axes)', async () => {
     const path = writePage('html-export-dark-figure.html', notebookOfCharts(TITLES.slice(0, 1)));
     const colours = await withPage(path, { colorScheme: 'dark' }, async (page) =>

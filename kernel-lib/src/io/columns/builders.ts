@@ -228,8 +228,9 @@ function trim<T extends Float64Array | Int32Array>(a: T, n: number): T {
 /**
  * Appends a part's numbers to `data` (moved down in place when they are in its ceded tail) and returns
  * the new row count; `set` receives the array when it changes.
+ * @example n = appendNumbers(data, n, part, (d) => (data = d));
  */
-function appendNumbers(
+export function appendNumbers(
   data: Float64Array,
   n: number,
   part: { values: Float64Array; at?: number },

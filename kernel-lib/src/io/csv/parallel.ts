@@ -24,11 +24,20 @@ export const csvThreads = {
   last: 'one thread' as 'one thread' | 'two threads' | 'read again',
 };
 
+/** A worker's entry file: its folder and name without extension (`partWorker`). */
+export interface WorkerFile {
+  dir: string;
+  base: string;
+}
+
+/** The CSV part reader's worker. */
+const CSV_WORKER: WorkerFile = { dir: __dirname, base: 'partWorker' };
+
 /** How to start the worker: its compiled file, or its source through tsx; undefined in a bundle. */
-function workerEntry(): { code: string; eval: boolean } | undefined {
-  const js = join(__dirname, 'partWorker.js');
+function workerEntry(file: WorkerFile): { code: string; eval: boolean } | undefined {
+  const js = join(file.dir, `${file.base}.js`);
   if (existsSync(js)) return { code: js, eval: false };
-  const ts = join(__dirname, 'partWorker.ts');
+  const ts = join(file.dir, `${file.base}.ts`);
   if (!existsSync(ts)) return undefined;
   // Running from source (tests, benchmarks): tsx's loader flags do not reach a worker, its require hook does.
   let tsx: string;
@@ -61,27 +70,27 @@ export async function guessSplit(path: string, at: number, size: number): Promis
 }
 
 /** The outcome of a part read by a worker. */
-export type PartOutcome = { ok: PartResult } | { error: PartError };
+export type PartOutcome<Result = PartResult> = { ok: Result } | { error: PartError };
 
-/** A worker thread reading one part of a file. */
-export class PartThread {
+/**
+ * A worker thread reading one part of a file: a CSV part (`partWorker.ts`), or any worker file that
+ * posts `progress` (bytes read), then `done` with its result or `error` with a {@link PartError}.
+ */
+export class PartThread<Request = PartRequest, Result = PartResult> {
   /** Bytes the worker has read so far. */
   bytes = 0;
-  readonly outcome: Promise<PartOutcome>;
+  readonly outcome: Promise<PartOutcome<Result>>;
   private readonly worker: Worker;
 
-  private constructor(entry: { code: string; eval: boolean }, request: PartRequest, onProgress: () => void) {
+  private constructor(entry: { code: string; eval: boolean }, request: Request, onProgress: () => void) {
     this.worker = new Worker(entry.code, { eval: entry.eval, workerData: request });
     this.outcome = new Promise((resolve) => {
-      this.worker.on(
-        'message',
-        (m: { type: string; bytes: number; result: PartResult; error: PartError }) => {
-          if (m.type === 'progress') {
-            this.bytes = m.bytes;
-            onProgress();
-          } else resolve(m.type === 'done' ? { ok: m.result } : { error: m.error });
-        },
-      );
+      this.worker.on('message', (m: { type: string; bytes: number; result: Result; error: PartError }) => {
+        if (m.type === 'progress') {
+          this.bytes = m.bytes;
+          onProgress();
+        } else resolve(m.type === 'done' ? { ok: m.result } : { error: m.error });
+      });
       this.worker.on('error', (err) => resolve({ error: { input: false, message: String(err) } }));
       this.worker.on('exit', (code) =>
         resolve({ error: { input: false, message: `worker exited (${code})` } }),
@@ -89,15 +98,22 @@ export class PartThread {
     });
   }
 
-  /** Starts a worker on `request`, or returns undefined when no worker file is at hand (a bundle). */
-  static start(request: PartRequest, onProgress: () => void): PartThread | undefined {
-    const entry = workerEntry();
-    return entry ? new PartThread(entry, request, onProgress) : undefined;
+  /**
+   * Starts a worker on `request`, or returns undefined when no worker file is at hand (a bundle).
+   * @param file the worker's entry (default: the CSV part reader)
+   */
+  static start<Request = PartRequest, Result = PartResult>(
+    request: Request,
+    onProgress: () => void,
+    file: WorkerFile = CSV_WORKER,
+  ): PartThread<Request, Result> | undefined {
+    const entry = workerEntry(file);
+    return entry ? new PartThread<Request, Result>(entry, request, onProgress) : undefined;
   }
 
   /** Whether a worker can be started (not in a bundle without the worker's file). */
-  static available(): boolean {
-    return workerEntry() !== undefined;
+  static available(file: WorkerFile = CSV_WORKER): boolean {
+    return workerEntry(file) !== undefined;
   }
 
   /** Stops the worker (its outcome is no longer wanted); resolves once it has stopped. */

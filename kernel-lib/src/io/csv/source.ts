@@ -225,7 +225,7 @@ async function openInput(path: string, signal: AbortSignal | undefined): Promise
  * Refuses a file that changed while it was read (truncated, rewritten, appended to): what was read is
  * not one state of the file, and a table cut at a row boundary would look whole.
  */
-async function checkUnchanged(path: string, before: Stats, read: number): Promise<void> {
+export async function checkUnchanged(path: string, before: Stats, read: number): Promise<void> {
   let after: Stats | undefined;
   try {
     after = await stat(path);

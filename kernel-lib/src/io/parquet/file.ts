@@ -6,6 +6,8 @@ import { InputError } from '../../errors.js';
 export interface ParquetFile {
   buffer: AsyncBuffer;
   close(): Promise<void>;
+  /** The file's path when it is on disk (a worker thread may then open it too). */
+  path?: string;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function parquetFileAt(path: string, name: string): Promise<Parquet
       },
     },
     close: () => handle.close(),
+    path,
   };
 }
 

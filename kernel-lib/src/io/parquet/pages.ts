@@ -152,7 +152,11 @@ export async function readFlatChunk(
         done += daph.num_values;
         continue;
       }
-      const read = readDataPage(bytes, daph, args as unknown as DataPageArgs);
+      const at =
+        maxDefinition && daph.definition_level_encoding === 'RLE' ? presentFrom(bytes, daph.num_values) : -1;
+      const values =
+        at >= 0 ? presentValues(bytes, at, daph.encoding, daph.num_values, meta.type, d) : undefined;
+      const read = values ? { dataPage: values } : readDataPage(bytes, daph, args as unknown as DataPageArgs);
       page = { ...read, encoding: daph.encoding, count: daph.num_values };
     } else if (header.type === 'DATA_PAGE_V2' && header.data_page_header_v2) {
       const read = readDataPageV2(compressed, header, args as unknown as DataPageArgs);
@@ -195,7 +199,9 @@ function plainText(bytes: Uint8Array, count: number, maxDefinition: number): Pla
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const reader = { view, offset: 0 };
   let levels: number[] | undefined;
-  if (maxDefinition) {
+  const present = maxDefinition ? presentFrom(bytes, count) : 0;
+  if (present >= 0) reader.offset = present;
+  else {
     levels = new Array<number>(count);
     readRleBitPackedHybrid(reader, 1, levels);
   }
@@ -214,6 +220,51 @@ function plainText(bytes: Uint8Array, count: number, maxDefinition: number): Pla
     ends[i] = at += length;
   }
   return { bytes, starts, ends };
+}
+
+/**
+ * Where the values of a v1 data page of a flat OPTIONAL column start when its definition levels say that
+ * every value is present: one RLE run of `count` ones (as DuckDB and Spark write a page without nulls),
+ * read without making a level per value. -1 otherwise (the levels are then decoded one by one).
+ */
+function presentFrom(bytes: Uint8Array, count: number): number {
+  if (bytes.length < 6) return -1;
+  const length = (bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0;
+  const end = 4 + length;
+  if (end > bytes.length) return -1;
+  let at = 4;
+  let header = 0;
+  for (let shift = 0; ; shift += 7) {
+    if (at >= end || shift > 28) return -1;
+    const b = bytes[at++];
+    header += (b & 0x7f) * 2 ** shift;
+    if (!(b & 0x80)) break;
+  }
+  // An RLE run (low bit 0) of `count` values, its value one byte (bit width 1) equal to 1.
+  return header % 2 === 0 && header / 2 === count && at < end && bytes[at] === 1 ? end : -1;
+}
+
+/**
+ * The values of a v1 data page with every value present (see {@link presentFrom}), from byte `at`: PLAIN
+ * numbers, or dictionary indices; undefined for other encodings (hyparquet's reader decodes those).
+ */
+function presentValues(
+  bytes: Uint8Array,
+  at: number,
+  encoding: string,
+  count: number,
+  type: ColumnMetaData['type'],
+  d: FlatDecoder,
+): DecodedArray | undefined {
+  const reader = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: at };
+  if (encoding === 'PLAIN' && d.output === 'numbers')
+    return readPlain(reader, type, count, d.element.type_length);
+  if (encoding !== 'PLAIN_DICTIONARY' && encoding !== 'RLE_DICTIONARY') return undefined;
+  const width = bytes[reader.offset++];
+  if (!width) return new Uint8Array(count); // every index 0
+  const indices = new Array<number>(count);
+  readRleBitPackedHybrid(reader, width, indices, bytes.length - reader.offset);
+  return indices;
 }
 
 const TWO_32 = 4294967296;

@@ -1,6 +1,14 @@
 import type { DecodedArray } from 'hyparquet';
 import { TimestampColumn } from '../../table/columns.js';
-import { builderFor, toTextBuilder, type ColumnBuilder, type ColumnContext } from '../columns/builders.js';
+import {
+  appendNumbers,
+  builderFor,
+  toTextBuilder,
+  type ColumnBuilder,
+  type ColumnContext,
+} from '../columns/builders.js';
+import type { ColumnPart } from '../columns/parts.js';
+import { cede, columnArray, reclaimed, tailAt, type SharedTail } from '../columns/shared.js';
 import type { ColumnPlan } from '../mapping.js';
 import { jsValueOf, type ParquetKind } from './kinds.js';
 import type { NullMatcher } from '../values/text.js';
@@ -11,7 +19,9 @@ import { WallClockToUtc } from './wallclock.js';
  * Column sinks: each takes one Parquet column's decoded chunks, row group after row group, and builds the
  * loaded column. Numbers and timestamps whose Parquet type already is what the plan asks for are copied
  * straight into a Float64Array of the file's row count; everything else goes value by value through the
- * CSV path's column builders (same types, inference, errors and dictionary interning).
+ * CSV path's column builders (same types, inference, errors and dictionary interning). A sink can also
+ * read a later range of row groups on a worker thread (its context `partial`, writing into the rows its
+ * `tail` names) and hand its values over as a {@link ColumnPart} that the main thread's sink appends.
  */
 export interface ColumnSink {
   /**
@@ -21,10 +31,105 @@ export interface ColumnSink {
   append(data: DecodedArray | PlainText, offset: number, count: number, row0: number): void;
   /** The loaded column. */
   finish(): unknown;
+  /** Whether the column changed type or learned how to read later values (a part then does not fit). */
+  readonly changed: boolean;
+  /** The values so far, for the main thread's sink (worker thread). */
+  part(): ColumnPart;
+  /** Appends a worker's part; false when it does not continue this column as reading on would. */
+  appendPart(part: ColumnPart): boolean;
+  /** Gives the last `rows` rows of the column's shared memory to a worker (see `shared.ts`). */
+  cede(rows: number): SharedTail | undefined;
+  /** Takes back the rows given by {@link cede} (the worker has stopped). */
+  reclaim(): void;
+}
+
+/** A sink whose values go through a column builder: its parts, sharing and changes are the builder's. */
+abstract class BuilderBacked {
+  protected switched = false;
+
+  protected abstract builder: ColumnBuilder;
+
+  get changed(): boolean {
+    return this.switched || this.builder.learned();
+  }
+
+  part(): ColumnPart {
+    return this.builder.part();
+  }
+
+  appendPart(part: ColumnPart): boolean {
+    return !this.changed && this.builder.append(part);
+  }
+
+  cede(rows: number): SharedTail | undefined {
+    return this.builder.cede(rows);
+  }
+
+  reclaim(): void {
+    this.builder.reclaim();
+  }
+
+  /** The builder the column goes on in once a value did not fit the inferred type. */
+  protected toText(): void {
+    this.builder = toTextBuilder(this.builder, this.ctx);
+    this.switched = true;
+  }
+
+  constructor(protected readonly ctx: ColumnContext) {}
+}
+
+/** A column of doubles the sink writes itself (numbers, UTC ms), possibly in shared memory. */
+abstract class Float64Sink {
+  protected data: Float64Array;
+  protected n = 0;
+
+  constructor(protected readonly ctx: ColumnContext) {
+    this.data = columnArray(Float64Array, ctx);
+  }
+
+  get changed(): boolean {
+    return false;
+  }
+
+  part(): ColumnPart {
+    return { kind: 'numbers', values: this.data.subarray(0, this.n), at: tailAt(this.data, this.ctx) };
+  }
+
+  appendPart(part: ColumnPart): boolean {
+    if (part.kind !== 'numbers' || part.order !== undefined) return false;
+    this.n = appendNumbers(this.data, this.n, part, (d) => (this.data = d));
+    return true;
+  }
+
+  cede(rows: number): SharedTail | undefined {
+    const c = cede(this.data, this.n, rows);
+    if (c) this.data = c.data;
+    return c?.tail;
+  }
+
+  reclaim(): void {
+    this.data = reclaimed(this.data);
+  }
 }
 
 /** Whether a raw Parquet value is missing (null, or text `load()` reads as missing). */
 export type IsMissing = (v: unknown) => boolean;
+
+/**
+ * The missing-value rule of `load()` for raw Parquet values: null, text bytes or strings that are empty or
+ * one of the `nullValues`.
+ * @param nulls the load's null values
+ * @returns the rule
+ * @example const isMissing = missingRule(new NullMatcher(['NA']));
+ */
+export function missingRule(nulls: NullMatcher): IsMissing {
+  return (v) =>
+    v === null ||
+    v === undefined ||
+    (v instanceof Uint8Array
+      ? nulls.matches(v, 0, v.length)
+      : typeof v === 'string' && (v === '' || nulls.texts.has(v)));
+}
 
 /**
  * The sink for one column.
@@ -65,15 +170,16 @@ export function sinkFor(
  * Text bytes straight into the builder (the dictionary builder's byte interner, or plain text such as order
  * ids) as CSV fields are, without a Uint8Array view per value.
  */
-class TextSink implements ColumnSink {
-  private builder: ColumnBuilder;
+class TextSink extends BuilderBacked implements ColumnSink {
+  protected builder: ColumnBuilder;
 
   constructor(
-    private readonly ctx: ColumnContext,
+    ctx: ColumnContext,
     plan: ColumnPlan,
     private readonly isMissing: IsMissing,
     private readonly nulls: NullMatcher,
   ) {
+    super(ctx);
     this.builder = builderFor(plan.type, ctx);
   }
 
@@ -86,7 +192,7 @@ class TextSink implements ColumnSink {
       else if (!(v instanceof Uint8Array) || !this.builder.bytes(v, 0, v.length, false, NaN)) {
         const text = jsValueOf('string', v, this.ctx.decode);
         if (!this.builder.value(text, row0 + i + 1)) {
-          this.builder = toTextBuilder(this.builder, this.ctx);
+          this.toText();
           this.builder.value(text, row0 + i + 1);
         }
       }
@@ -120,13 +226,15 @@ function viewsOf(page: PlainText): (Uint8Array | null)[] {
 }
 
 /** Values through a column builder, turning an inferred column to text when a value does not fit. */
-class BuilderSink implements ColumnSink {
+class BuilderSink extends BuilderBacked implements ColumnSink {
   constructor(
-    private builder: ColumnBuilder,
-    private readonly ctx: ColumnContext,
+    protected builder: ColumnBuilder,
+    ctx: ColumnContext,
     private readonly kind: ParquetKind,
     private readonly isMissing: IsMissing,
-  ) {}
+  ) {
+    super(ctx);
+  }
 
   append(data: DecodedArray | PlainText, offset: number, count: number, row0: number): void {
     if (isPlainText(data)) data = viewsOf(data);
@@ -144,7 +252,7 @@ class BuilderSink implements ColumnSink {
       const v = plainKind ? raw : jsValueOf(kind, raw, decode);
       const row = row0 + i + 1;
       if (!this.builder.value(v, row)) {
-        this.builder = toTextBuilder(this.builder, this.ctx);
+        this.toText();
         this.builder.value(v, row);
       }
     }
@@ -168,17 +276,36 @@ class BuilderSink implements ColumnSink {
  * Parquet numbers (DOUBLE, INT32, INT64, DECIMAL, …) into a Float64Array (NaN = missing). A non-finite
  * value hands the column over to the builder, which refuses it or turns the column to text as for CSV.
  */
-class NumberSink implements ColumnSink {
-  private readonly data: Float64Array;
-  private n = 0;
+class NumberSink extends Float64Sink implements ColumnSink {
   private fallback?: BuilderSink;
 
   constructor(
-    private readonly ctx: ColumnContext,
+    ctx: ColumnContext,
     private readonly kind: ParquetKind,
     private readonly isMissing: IsMissing,
   ) {
-    this.data = new Float64Array(ctx.capacity);
+    super(ctx);
+  }
+
+  override get changed(): boolean {
+    return this.fallback !== undefined; // a value the fast path does not take: the builder read on
+  }
+
+  override appendPart(part: ColumnPart): boolean {
+    return !this.fallback && super.appendPart(part);
+  }
+
+  override part(): ColumnPart {
+    return this.fallback ? this.fallback.part() : super.part();
+  }
+
+  override cede(rows: number): SharedTail | undefined {
+    return this.fallback ? this.fallback.cede(rows) : super.cede(rows);
+  }
+
+  override reclaim(): void {
+    if (this.fallback) this.fallback.reclaim();
+    else super.reclaim();
   }
 
   append(data: DecodedArray | PlainText, offset: number, count: number, row0: number): void {
@@ -217,19 +344,17 @@ class NumberSink implements ColumnSink {
  * Parquet timestamps and dates into UTC ms: instants as they are, wall-clock times and dates in the
  * load's time zone (as CSV text is read), and for `date` columns the start of the local day.
  */
-class TimeSink implements ColumnSink {
-  private readonly data: Float64Array;
-  private n = 0;
+class TimeSink extends Float64Sink implements ColumnSink {
   private readonly wall: WallClockToUtc;
   private lastDay = NaN;
   private lastDayStart = NaN;
 
   constructor(
-    private readonly ctx: ColumnContext,
+    ctx: ColumnContext,
     private readonly kind: ParquetKind,
     private readonly dayOnly: boolean,
   ) {
-    this.data = new Float64Array(ctx.capacity);
+    super(ctx);
     this.wall = new WallClockToUtc(ctx.clock);
   }
 

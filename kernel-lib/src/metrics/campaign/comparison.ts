@@ -18,7 +18,7 @@ export const USAGE_GROUPS = [2, 1, 0] as const;
  * shareAboveThreshold: the share of the group's users with history whose *own* largest single investment is at
  * least that threshold (per user, so one big investor cannot carry the group mean). Mean single and max are over users
  * with history; cumulative and count over all users of the group (no history counts as 0). Money, the
- * per-user means included, is summed in whole millionths (shared/money.ts): the same users in any row
+ * per-user means included, is summed in whole millionths (math/money.ts): the same users in any row
  * order give the same bits.
  */
 export function comparisonTable(inputs: CampaignInputs, l: CampaignLedger, tiers: UserTiers): ColumnTable {

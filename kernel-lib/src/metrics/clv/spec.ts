@@ -1,7 +1,7 @@
 import { SpecError } from '../../errors.js';
-import { nonEmptyString, rejectUnknownKeys } from '../../spec.js';
+import { rejectUnknownKeys } from '../../spec.js';
 import { checkPeriod, type Period } from '../../time/periods.js';
-import { checkAsOf, resolveTimeZone, type DataZones } from '../../time/context.js';
+import { checkAsOf, resolveTimeZone, type DataZones, userColumnOf } from '../../time/context.js';
 
 /**
  * Options of {@link clvSummary} (CLV 汇总: frequency, recency, T, monetary value per customer), the input of
@@ -83,7 +83,7 @@ export function resolveClvSummarySpec(spec: ClvSummarySpec, zones: DataZones = {
     durationUnit,
     end,
     timeZone,
-    userColumn: nonEmptyString('userColumn', spec.userColumn, 'user_id'),
+    userColumn: userColumnOf(spec.userColumn),
   };
   if (spec.calibrationEnd !== undefined) {
     const calibrationEnd = checkAsOf(spec.calibrationEnd, 'calibrationEnd');

@@ -74,25 +74,56 @@ export function funnel(events: ColumnTable, spec: FunnelSpec, users?: ColumnTabl
     if (matches[i] & 1 && ts[i] < s.toMs) eventCounts[0]++;
     for (let j = 1; j < k; j++) if (matches[i] & (1 << j)) eventCounts[j]++;
   }
-  const all = stepTable(s.steps, reached, stepTimes, () => true);
-  all.events = Array.from(eventCounts);
   const entered: number[] = [];
   for (let u = 0; u < n; u++) if (reached[u] > 0) entered.push(u);
-  const breakdown = breakdownOf ? breakdownTable(s.steps, reached, stepTimes, entered, breakdownOf) : null;
+  return funnelResult(
+    { ...s, orderColumn },
+    { reached, stepTimes, entered, userId: (u) => dictionary.decode(u) as string, breakdownOf },
+    Array.from(eventCounts),
+  );
+}
+
+/** Each user's best attempt at a funnel, as both engines find it: what {@link funnelResult} counts. */
+export interface FunnelAttempts {
+  /** Steps reached by user number u (0: never entered). */
+  reached: Int32Array;
+  /** stepTimes[u * steps + j]: when user u did step j (NaN past `reached[u]`). */
+  stepTimes: Float64Array;
+  /** The users who entered, in the order of the `users` table. */
+  entered: number[];
+  /** The id of user u. */
+  userId(u: number): string;
+  /** The breakdown value of user u, with `breakdownBy`. */
+  breakdownOf?: (string | null)[];
+}
+
+/**
+ * A funnel's result (steps, breakdown, users) from each user's best attempt; shared by the in-memory and SQL
+ * engines, so both return one contract.
+ * @param spec the resolved spec, with the order column used
+ * @param a each user's depth and step times
+ * @param events matching events per step (PV)
+ * @returns the result of `funnel()` / `funnelSql()`
+ * @example funnelResult(spec, { reached, stepTimes, entered, userId: (u) => ids[u] }, [120, 80])
+ */
+export function funnelResult(spec: ResolvedFunnelSpec, a: FunnelAttempts, events: number[]): FunnelResult {
+  const { reached, stepTimes, entered, breakdownOf } = a;
+  const k = spec.steps.length;
+  const all = stepTable(spec.steps, reached, stepTimes, () => true);
   return {
-    spec: { ...s, orderColumn },
+    spec,
     steps: aq.table({
       step: all.step,
       label: all.label,
       users: all.users,
-      events: all.events,
+      events,
       conversionFromPrevious: all.conversionFromPrevious,
       conversionFromStart: all.conversionFromStart,
       medianMsFromPrevious: all.medianMsFromPrevious,
     }),
-    breakdown,
+    breakdown: breakdownOf ? breakdownTable(spec.steps, reached, stepTimes, entered, breakdownOf) : null,
     users: aq.table({
-      user_id: entered.map((u) => dictionary.decode(u)),
+      user_id: entered.map((u) => a.userId(u)),
       stepsReached: entered.map((u) => reached[u]),
       enteredAt: entered.map((u) => new Date(stepTimes[u * k])),
       ...(breakdownOf ? { breakdown: entered.map((u) => breakdownOf[u]) } : {}),

@@ -1,7 +1,7 @@
 import { SpecError } from '../../errors.js';
 import { integerIn, nonEmptyString, numberIn, oneOf, rejectUnknownKeys } from '../../spec.js';
 import { TimeZone } from '../../time/zone.js';
-import { resolveTimeZone, type DataZones } from '../../time/context.js';
+import { resolveTimeZone, type DataZones, userColumnOf } from '../../time/context.js';
 import { resolveOrderCounting, type OrderCounting } from '../orders/orderCounting.js';
 
 /**
@@ -137,7 +137,7 @@ export function resolveFunnelSpec(spec: FunnelSpec, zones: DataZones = {}): Reso
     fromMs: spec.from === undefined ? -Infinity : instant('from', spec.from, timeZone),
     toMs: spec.to === undefined ? Infinity : instant('to', spec.to, timeZone),
     timeZone,
-    userColumn: nonEmptyString('userColumn', spec.userColumn, 'user_id'),
+    userColumn: userColumnOf(spec.userColumn),
     eventColumn: nonEmptyString('eventColumn', spec.eventColumn, 'event'),
     ...resolveOrderCounting(spec),
   };

@@ -28,17 +28,6 @@ export const TREE_NODES: readonly TreeNode[] = [
   'churned',
 ];
 
-/** Chinese labels as in the article (未首单用户 / 成长用户 / 沉默用户 / 流失用户). */
-export const TREE_NODE_LABELS_ZH: Record<TreeNode, string> = {
-  'neverPaid.highGrowthPotential': '未首单·高成长潜力',
-  'neverPaid.highChurnRisk': '未首单·高流失风险',
-  'growing.highValuePotential': '成长·高价值潜力',
-  'growing.highSilenceRisk': '成长·高沉默风险',
-  'silent.highChurnRisk': '沉默·高流失风险',
-  'silent.lowChurnRisk': '沉默·低流失风险',
-  churned: '流失',
-};
-
 /** The thresholds of the tree; all are parameters, none is a finding. */
 export interface LifecycleTreeSpec {
   /** As of the end of this day (`YYYY-MM-DD`); later rows are never read. */
@@ -68,9 +57,9 @@ export interface LifecycleTreeSpec {
 /** Result of {@link lifecycleTree}. */
 export interface LifecycleTreeResult {
   spec: LifecycleTreeSpec;
-  /** user_id, node, node_zh, order_count, avg_order_value, days_since_visit (null if never), days_since_order. */
+  /** user_id, node, order_count, avg_order_value, days_since_visit (null if never), days_since_order. */
   users: ColumnTable;
-  /** node, node_zh, users: one row per leaf in fixed order. */
+  /** node, users: one row per leaf in fixed order (labels: `TREE_NODE_LABELS_ZH`, in present/). */
   counts: ColumnTable;
   /** The order value above which a silent user is high risk (resolved when 'median'). */
   highOrderValue: number;
@@ -159,7 +148,6 @@ export function lifecycleTree(data: UserData, spec: LifecycleTreeSpec): Lifecycl
   const cols = {
     user_id: [] as string[],
     node: [] as string[],
-    node_zh: [] as string[],
     order_count: [] as number[],
     avg_order_value: [] as (number | null)[],
     days_since_visit: [] as (number | null)[],
@@ -188,7 +176,6 @@ export function lifecycleTree(data: UserData, spec: LifecycleTreeSpec): Lifecycl
     members[node].push(id);
     cols.user_id.push(id);
     cols.node.push(TREE_NODES[node]);
-    cols.node_zh.push(TREE_NODE_LABELS_ZH[TREE_NODES[node]]);
     cols.order_count.push(orderCount[u]);
     cols.avg_order_value.push(Number.isNaN(avgValue[u]) ? null : avgValue[u]);
     cols.days_since_visit.push(Number.isNaN(sinceVisit) ? null : sinceVisit);
@@ -199,7 +186,6 @@ export function lifecycleTree(data: UserData, spec: LifecycleTreeSpec): Lifecycl
     users: aq.table(cols),
     counts: aq.table({
       node: [...TREE_NODES],
-      node_zh: TREE_NODES.map((k) => TREE_NODE_LABELS_ZH[k]),
       users: members.map((m) => m.length),
     }),
     highOrderValue,

@@ -21,14 +21,6 @@ export type ActivityStatus = 'new' | 'returning' | 'resurrecting' | 'dormant';
 /** The statuses in their fixed row order. */
 export const ACTIVITY_STATUSES: readonly ActivityStatus[] = ['new', 'returning', 'resurrecting', 'dormant'];
 
-/** Chinese labels. */
-export const ACTIVITY_STATUS_LABELS_ZH: Record<ActivityStatus, string> = {
-  new: '新用户',
-  returning: '持续活跃',
-  resurrecting: '回流',
-  dormant: '沉默',
-};
-
 /** Which period makes a user "new". */
 export type NewUserRule = 'firstActivity' | 'signup';
 
@@ -58,7 +50,7 @@ export interface LifecycleTrendSpec {
 export interface LifecycleTrendResult {
   spec: LifecycleTrendSpec;
   /**
-   * period (label), status, status_zh, users: four rows per period in the fixed order new, returning,
+   * period (label), status, users: four rows per period in the fixed order new, returning,
    * resurrecting, dormant. Counts are positive; PostHog's chart draws dormant below zero (the figure does).
    */
   counts: ColumnTable;
@@ -218,7 +210,6 @@ export function trendTable(
   const cols = {
     period: [] as string[],
     status: [] as string[],
-    status_zh: [] as string[],
     users: [] as number[],
   };
   const index = new Map<string, number>();
@@ -228,7 +219,6 @@ export function trendTable(
     ACTIVITY_STATUSES.forEach((status, s) => {
       cols.period.push(label);
       cols.status.push(status);
-      cols.status_zh.push(ACTIVITY_STATUS_LABELS_ZH[status]);
       cols.users.push(count(p, s));
     });
   }

@@ -32,13 +32,6 @@ export type RepeatRule = 'withinPeriod' | 'returning';
 /** The business mode a 90-day repurchase rate implies (《精益数据分析》 via article 002). */
 export type BusinessMode = 'acquisition' | 'hybrid' | 'loyalty';
 
-/** Chinese names of the business modes. */
-export const BUSINESS_MODE_LABELS_ZH: Record<BusinessMode, string> = {
-  acquisition: '用户获取模式',
-  hybrid: '混合模式',
-  loyalty: '忠诚者模式',
-};
-
 /** What `repurchase()` computes (首单率 / 复购率). JSON-serialisable, defaults documented. */
 export interface RepurchaseSpec {
   /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */

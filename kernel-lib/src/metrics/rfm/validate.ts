@@ -7,7 +7,7 @@ import {
   oneOf,
   rejectUnknownKeys,
 } from '../../spec.js';
-import { checkAsOf, resolveTimeZone, type DataZones } from '../../time/context.js';
+import { checkAsOf, resolveTimeZone, type DataZones, userColumnOf } from '../../time/context.js';
 import {
   RFM_DIMENSIONS,
   type RfmDimension,
@@ -65,7 +65,7 @@ export function resolveRfmSpec(spec: RfmSpec = {}, zones: DataZones = {}): Resol
     scoring: resolveScoring(spec.scoring, recency),
     high: resolveHigh(spec.high),
     refunds: oneOf('refunds', spec.refunds, ['net', 'exclude', 'error'], 'net'),
-    userColumn: nonEmptyString('userColumn', spec.userColumn, 'user_id'),
+    userColumn: userColumnOf(spec.userColumn),
     orderColumn:
       spec.orderColumn === null ? null : nonEmptyString('orderColumn', spec.orderColumn, 'order_id'),
   };

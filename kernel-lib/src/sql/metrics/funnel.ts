@@ -1,5 +1,4 @@
-import * as aq from 'arquero';
-import { breakdownTable, stepTable, type FunnelResult } from '../../metrics/funnel/funnel.js';
+import { funnelResult, type FunnelResult } from '../../metrics/funnel/funnel.js';
 import { resolveFunnelSpec, type FunnelSpec, type ResolvedStep } from '../../metrics/funnel/spec.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
@@ -164,26 +163,16 @@ export async function funnelSql(
     reached[u] = Number(r.reached);
     for (let j = 0; j < reached[u]; j++) stepTimes[u * k + j] = Number(r[`at${j}`]);
   });
-  const all = stepTable(s.steps, reached, stepTimes, () => true);
   const breakdownOf = by ? perUser.map((r) => decodeText(r.bd)) : undefined;
-  const entered = perUser.map((_, u) => u);
-  return {
-    spec: { ...s, orderColumn },
-    steps: aq.table({
-      step: all.step,
-      label: all.label,
-      users: all.users,
-      events: s.steps.map((_, j) => Number(pvRow[`pv${j}`])),
-      conversionFromPrevious: all.conversionFromPrevious,
-      conversionFromStart: all.conversionFromStart,
-      medianMsFromPrevious: all.medianMsFromPrevious,
-    }),
-    breakdown: breakdownOf ? breakdownTable(s.steps, reached, stepTimes, entered, breakdownOf) : null,
-    users: aq.table({
-      user_id: perUser.map((r) => String(r.user_id)),
-      stepsReached: Array.from(reached),
-      enteredAt: perUser.map((_, u) => new Date(stepTimes[u * k])),
-      ...(breakdownOf ? { breakdown: breakdownOf } : {}),
-    }),
-  };
+  return funnelResult(
+    { ...s, orderColumn },
+    {
+      reached,
+      stepTimes,
+      entered: perUser.map((_, u) => u),
+      userId: (u) => String(perUser[u].user_id),
+      breakdownOf,
+    },
+    s.steps.map((_, j) => Number(pvRow[`pv${j}`])),
+  );
 }

@@ -21,7 +21,7 @@ import { sourceZones } from '../sourceZone.js';
 /** Result of {@link lifecycleTrendSql}: `lifecycleTrend()`'s, with the users behind a cell fetched from the engine. */
 export interface LifecycleTrendSqlResult {
   spec: LifecycleTrendSpec;
-  /** period, status, status_zh, users: four rows per period (new, returning, resurrecting, dormant). */
+  /** period, status, users: four rows per period (new, returning, resurrecting, dormant). */
   counts: ColumnTable;
   /** The users behind one cell, sorted by id (a query on the engine). */
   usersIn(period: string, status: ActivityStatus): Promise<string[]>;

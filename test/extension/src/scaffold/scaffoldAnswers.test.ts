@@ -54,7 +54,18 @@ describe('scaffold: the inputs of a template and the parameter cell the answers 
 
   it('puts the user file on the input it fits, even where the template lists coupons first', () => {
     const campaign = templateInputs(parameterCellOf('campaign-review.ipynb'));
-    assert.equal(campaign[0].key, 'coupons');
+    // The campaign template needs orders and coupons; every other input is offered as "Skip (optional)".
+    assert.deepEqual(
+      campaign.map((i) => [i.key, i.optional]),
+      [
+        ['orders', false],
+        ['coupons', false],
+        ['targets', true],
+        ['users', true],
+        ['events', true],
+        ['payouts', true],
+      ],
+    );
     const retail = [
       'InvoiceNo',
       'StockCode',
@@ -145,7 +156,7 @@ describe('scaffold: the inputs of a template and the parameter cell the answers 
     );
   });
 
-  it("replaces today's campaign template's sample paths, Asia/Shanghai and, when typed, the P2P tiers", () => {
+  it('fills the campaign template: every input, the zone and, when typed, tier bounds and a coupon plan', () => {
     const cell = parameterCellOf('campaign-review.ipynb');
     const keys = templateInputs(cell).map((i) => i.key);
     const files = Object.fromEntries(keys.map((k) => [k, `/tmp/u/${k}.csv`]));
@@ -161,7 +172,8 @@ describe('scaffold: the inputs of a template and the parameter cell the answers 
     assert.equal(readParameter(source, 'TIME_ZONE'), '+08:00');
     assert.deepEqual((readParameter(source, 'DATA') as Record<string, string>).orders, './orders.csv');
     assert.deepEqual(readParameter(source, 'TIERS'), {
-      by: 'lastPayoutAmount',
+      by: '',
+      quantiles: 4,
       cuts: [0, 100, 1000],
       labels: ['0–99', '100–999', '1,000+'],
     });

@@ -56,7 +56,18 @@ describe('CLV tables and figures', () => {
       clvPredictions(summary, { purchases: fit, spend: fitGammaGamma(summary) }),
       10,
     );
-    assert.equal(table.rows.length, 10);
-    assert.ok(table.notes?.some((n) => n.includes('of 2357')));
+    assert.equal(table.rows.length, 11, 'the top 10 customers, then the total');
+    assert.ok(table.notes?.some((n) => n.includes('top 10 of 2357 rows')));
+    const all = clvPredictions(summary, { purchases: fit, spend: fitGammaGamma(summary) });
+    const names = table.columns.map((c) => c.name);
+    const total = table.rows[10];
+    assert.equal(total[names.indexOf('user_id')], 'Total · 合计');
+    const sum = (name: string) => (all.array(name) as number[]).reduce((s, v) => s + v, 0);
+    assert.ok(Math.abs((total[names.indexOf('clv')] as number) - sum('clv')) < 1e-6);
+    assert.ok(
+      Math.abs((total[names.indexOf('expected_purchases')] as number) - sum('expected_purchases')) < 1e-6,
+    );
+    assert.equal(total[names.indexOf('expected_spend')], null, 'a mean spend summed means nothing');
+    assert.equal(total[names.indexOf('p_alive')], null);
   });
 });

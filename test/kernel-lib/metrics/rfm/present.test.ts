@@ -37,12 +37,13 @@ describe('rfm presentation', () => {
       /^R: mean, 2 scores, high = score ≥ 2 \(values 1–8\); F: .*M: mean, 2 scores, high = score ≥ 2 \(values 180–400\)$/,
     );
   });
-  it('rfmSegmentBars: one bar per segment with bilingual labels and shares', () => {
+  it('rfmSegmentBars: one horizontal bar per segment with bilingual labels and shares', () => {
     const fig = rfmSegmentBars(result);
     assert.equal(fig.data.length, 1);
     const bars = fig.data[0] as any;
-    assert.equal(bars.x[0], '重要价值客户<br>Important value');
-    assert.deepEqual(bars.y, [1, 1, 0, 1, 1, 1, 0, 0]);
+    assert.equal(bars.orientation, 'h');
+    assert.equal(bars.y[0], '重要价值客户<br>Important value');
+    assert.deepEqual(bars.x, [1, 1, 0, 1, 1, 1, 0, 0]);
     assert.equal(bars.text[0], '20.0%');
   });
   it('rfmSegmentBars: one series per group', () => {
