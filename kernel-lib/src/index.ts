@@ -244,7 +244,7 @@ export {
   type CampaignReview,
   type CampaignSummary,
   type HoldoutComparison,
-} from './metrics/campaign/review.js';
+} from './metrics/campaign/campaign.js';
 export {
   type CampaignReviewSpec,
   type TierSpec,
@@ -273,9 +273,9 @@ export {
   type UtmResult,
   type UtmOptions,
   type MalformedUrl,
-} from './metrics/acquisition/utm.js';
-export { channelRoi, type ChannelRoiSpec, type ChannelRoiResult } from './metrics/acquisition/channelRoi.js';
-export { signupsBy, type SignupsBySpec, type SignupsByResult } from './metrics/acquisition/signups.js';
+} from './metrics/signups/utm.js';
+export { channelRoi, type ChannelRoiSpec, type ChannelRoiResult } from './metrics/channelRoi/channelRoi.js';
+export { signupsBy, type SignupsBySpec, type SignupsByResult } from './metrics/signups/signups.js';
 export {
   kFactor,
   referralLadderCost,
@@ -295,7 +295,7 @@ export {
 export { campaignUsageBars, campaignComparisonBars, campaignTermBars } from './present/campaignFigures.js';
 export { funnelChart } from './present/funnelFigures.js';
 export { funnelTable } from './present/funnelTables.js';
-export { channelRoiTable } from './present/acquisitionTables.js';
+export { channelRoiTable } from './present/channelRoiTables.js';
 
 // --- public API: SQL engines (sql/)
 export type { SqlEngine, SqlQuery, SqlSource, SqlValue, DialectName } from './sql/engine.js';

@@ -8,7 +8,7 @@ import type { ColumnTable } from 'arquero';
 import fc from 'fast-check';
 import { loadOnlineRetail } from '../../datasets/src/online-retail.js';
 import { load } from '../../kernel-lib/src/io/load.js';
-import { channelRoi } from '../../kernel-lib/src/metrics/acquisition/channelRoi.js';
+import { channelRoi } from '../../kernel-lib/src/metrics/channelRoi/channelRoi.js';
 import { activeUsers } from '../../kernel-lib/src/metrics/activeUsers/activeUsers.js';
 import { churn } from '../../kernel-lib/src/metrics/churn/churn.js';
 import { cohortMatrix } from '../../kernel-lib/src/metrics/cohort/cohort.js';

@@ -42,7 +42,8 @@ export const ALLOWED_IMPORTS: Readonly<Record<string, readonly string[]>> = {
 export const METRIC_IMPORTS: Readonly<Record<string, readonly string[]>> = {
   history: [],
   orders: [],
-  acquisition: [],
+  channelRoi: [],
+  signups: [],
   activeUsers: ['history'],
   campaign: ['history', 'orders', 'lifecycle'],
   churn: ['history', 'lifecycle'],

@@ -1,4 +1,4 @@
-import type { CampaignReview } from '../metrics/campaign/review.js';
+import type { CampaignReview } from '../metrics/campaign/campaign.js';
 import { plotlyFigure, type PlotlyFigure } from './plotly.js';
 
 const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '');

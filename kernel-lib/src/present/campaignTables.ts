@@ -1,5 +1,5 @@
 import type { ColumnTable } from 'arquero';
-import type { CampaignReview } from '../metrics/campaign/review.js';
+import type { CampaignReview } from '../metrics/campaign/campaign.js';
 import type { RepricedCampaign } from '../metrics/campaign/reprice.js';
 import { fupanTable, type FupanTableOptions, type FupanTablePayload } from './fupanTable.js';
 

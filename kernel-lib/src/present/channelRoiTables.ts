@@ -1,4 +1,4 @@
-import type { ChannelRoiResult } from '../metrics/acquisition/channelRoi.js';
+import type { ChannelRoiResult } from '../metrics/channelRoi/channelRoi.js';
 import { fupanTable, type FupanTablePayload } from './fupanTable.js';
 
 /**

@@ -1,22 +1,22 @@
 import assert from 'node:assert/strict';
-import { fitBgNbd } from '../../../../kernel-lib/src/metrics/clv/bgnbd.js';
-import { fitGammaGamma } from '../../../../kernel-lib/src/metrics/clv/gammaGamma.js';
-import { clvHoldoutByFrequency, clvTracking } from '../../../../kernel-lib/src/metrics/clv/calibration.js';
-import { clvPredictions } from '../../../../kernel-lib/src/metrics/clv/predictions.js';
-import { fitSbg } from '../../../../kernel-lib/src/metrics/clv/sbg.js';
+import { fitBgNbd } from '../../../kernel-lib/src/metrics/clv/bgnbd.js';
+import { fitGammaGamma } from '../../../kernel-lib/src/metrics/clv/gammaGamma.js';
+import { clvHoldoutByFrequency, clvTracking } from '../../../kernel-lib/src/metrics/clv/calibration.js';
+import { clvPredictions } from '../../../kernel-lib/src/metrics/clv/predictions.js';
+import { fitSbg } from '../../../kernel-lib/src/metrics/clv/sbg.js';
 import {
   clvFitRows,
   clvFitTable,
   clvHoldoutTable,
   clvPredictionsTable,
-} from '../../../../kernel-lib/src/present/clvTables.js';
+} from '../../../kernel-lib/src/present/clvTables.js';
 import {
   clvFrequencyRecencyHeatmap,
   clvHoldoutBars,
   clvTrackingPlot,
-} from '../../../../kernel-lib/src/present/clvFigures.js';
-import { cdnowOrders } from '../../../../datasets/cdnow/cdnow.js';
-import { cdnowCalibration } from './cdnowCalibration.js';
+} from '../../../kernel-lib/src/present/clvFigures.js';
+import { cdnowOrders } from '../../../datasets/cdnow/cdnow.js';
+import { cdnowCalibration } from '../metrics/clv/cdnowCalibration.js';
 
 describe('CLV tables and figures', () => {
   const summary = cdnowCalibration();

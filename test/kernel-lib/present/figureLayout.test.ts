@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as aq from 'arquero';
 import { backtestWarnings } from '../../../kernel-lib/src/metrics/churn/backtest.js';
 import { churn } from '../../../kernel-lib/src/metrics/churn/churn.js';
-import { campaignReview } from '../../../kernel-lib/src/metrics/campaign/review.js';
+import { campaignReview } from '../../../kernel-lib/src/metrics/campaign/campaign.js';
 import { fitBgNbd } from '../../../kernel-lib/src/metrics/clv/bgnbd.js';
 import { clvHoldoutByFrequency, clvTracking } from '../../../kernel-lib/src/metrics/clv/calibration.js';
 import { sbgCohortProjection } from '../../../kernel-lib/src/metrics/clv/sbgCohorts.js';

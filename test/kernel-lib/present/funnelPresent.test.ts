@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
 import { funnel } from '../../../kernel-lib/src/metrics/funnel/funnel.js';
-import { channelRoi } from '../../../kernel-lib/src/metrics/acquisition/channelRoi.js';
-import { channelRoiTable } from '../../../kernel-lib/src/present/acquisitionTables.js';
+import { channelRoi } from '../../../kernel-lib/src/metrics/channelRoi/channelRoi.js';
+import { channelRoiTable } from '../../../kernel-lib/src/present/channelRoiTables.js';
 import { funnelChart } from '../../../kernel-lib/src/present/funnelFigures.js';
 import { funnelTable } from '../../../kernel-lib/src/present/funnelTables.js';
 

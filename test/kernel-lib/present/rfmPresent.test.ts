@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { rfm, rfmMigration } from '../../../../kernel-lib/src/metrics/rfm/index.js';
+import { rfm, rfmMigration } from '../../../kernel-lib/src/metrics/rfm/index.js';
 import {
   rfmHeatmap,
   rfmMigrationSankey,
   rfmSegmentBars,
-} from '../../../../kernel-lib/src/present/rfmFigures.js';
-import { rfmTable } from '../../../../kernel-lib/src/present/rfmTables.js';
-import { SpecError } from '../../../../kernel-lib/src/errors.js';
-import { fiveUsers } from './fixture.js';
+} from '../../../kernel-lib/src/present/rfmFigures.js';
+import { rfmTable } from '../../../kernel-lib/src/present/rfmTables.js';
+import { SpecError } from '../../../kernel-lib/src/errors.js';
+import { fiveUsers } from '../metrics/rfm/fixture.js';
 
 describe('rfm presentation', () => {
   const result = rfm(fiveUsers(), { scoring: { method: 'mean' } });

@@ -2,7 +2,7 @@ import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { SpecError } from '../../errors.js';
 import { numberIn, rejectUnknownKeys } from '../../spec.js';
-import { couponLabel, type CampaignReview } from './review.js';
+import { couponLabel, type CampaignReview } from './campaign.js';
 
 /** One line of a coupon plan (红包发放表): every targeted user of `tier` gets this coupon. Data, not code. */
 export interface CouponPlanRow {

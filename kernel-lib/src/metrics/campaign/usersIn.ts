@@ -1,5 +1,5 @@
 import { SpecError } from '../../errors.js';
-import type { CampaignReview } from './review.js';
+import type { CampaignReview } from './campaign.js';
 
 /** The groups of a review whose users can be listed. */
 export const CAMPAIGN_GROUPS = [

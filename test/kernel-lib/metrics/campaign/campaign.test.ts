@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
-import { campaignReview } from '../../../../kernel-lib/src/metrics/campaign/review.js';
+import { campaignReview } from '../../../../kernel-lib/src/metrics/campaign/campaign.js';
 import { campaignUsersIn } from '../../../../kernel-lib/src/metrics/campaign/usersIn.js';
 import { InputError, SpecError } from '../../../../kernel-lib/src/errors.js';
 import * as f from './fixture.js';

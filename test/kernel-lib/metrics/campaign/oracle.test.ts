@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
-import { campaignReview } from '../../../../kernel-lib/src/metrics/campaign/review.js';
+import { campaignReview } from '../../../../kernel-lib/src/metrics/campaign/campaign.js';
 import { duckQuery } from './duckOracle.js';
 import { randomCampaign } from './randomCampaign.js';
 

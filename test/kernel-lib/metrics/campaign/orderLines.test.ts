@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { loadOnlineRetail } from '../../../../datasets/src/online-retail.js';
-import { campaignReview } from '../../../../kernel-lib/src/metrics/campaign/review.js';
+import { campaignReview } from '../../../../kernel-lib/src/metrics/campaign/campaign.js';
 import type { CampaignReviewSpec } from '../../../../kernel-lib/src/metrics/campaign/spec.js';
 import { stringsOf, timestampsOf } from '../../../../kernel-lib/src/table/access.js';
 import { assertRowsClose, rowsOf } from '../../sql/parityData.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
 import fc from 'fast-check';
-import { campaignReview } from '../../../../kernel-lib/src/metrics/campaign/review.js';
+import { campaignReview } from '../../../../kernel-lib/src/metrics/campaign/campaign.js';
 import { campaignUsersIn } from '../../../../kernel-lib/src/metrics/campaign/usersIn.js';
 import { COUPON_COLUMNS, ORDER_COLUMNS, TARGET_COLUMNS, randomCampaign, tableOf } from './randomCampaign.js';
 

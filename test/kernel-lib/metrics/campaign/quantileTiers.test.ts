@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
 import { quantileTiers } from '../../../../kernel-lib/src/metrics/campaign/quantileTiers.js';
-import { campaignReview } from '../../../../kernel-lib/src/metrics/campaign/review.js';
+import { campaignReview } from '../../../../kernel-lib/src/metrics/campaign/campaign.js';
 import { InputError, SpecError } from '../../../../kernel-lib/src/errors.js';
 import * as f from './fixture.js';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { campaignReview } from '../../../../kernel-lib/src/metrics/campaign/review.js';
+import { campaignReview } from '../../../../kernel-lib/src/metrics/campaign/campaign.js';
 import { repriceCampaign } from '../../../../kernel-lib/src/metrics/campaign/reprice.js';
 import { SpecError } from '../../../../kernel-lib/src/errors.js';
 import * as f from './fixture.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { campaignReview } from '../../../../kernel-lib/src/metrics/campaign/review.js';
+import { campaignReview } from '../../../../kernel-lib/src/metrics/campaign/campaign.js';
 import { COUPON_COLUMNS, ORDER_COLUMNS, TARGET_COLUMNS, randomCampaign, tableOf } from './randomCampaign.js';
 
 /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
-import { parseUtm } from '../../../../kernel-lib/src/metrics/acquisition/utm.js';
+import { parseUtm } from '../../../../kernel-lib/src/metrics/signups/utm.js';
 
 describe('parseUtm', () => {
   it('reads the five parameters and percent-decodes Chinese values', () => {
