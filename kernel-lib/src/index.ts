@@ -95,23 +95,26 @@ export { minOf, maxOf } from './math/extent.js';
 export { type EventFilter } from './metrics/history/eventFilter.js';
 export {
   repurchase,
-  resolveRepurchaseSpec,
   businessMode,
-  type RepurchaseSpec,
-  type ResolvedRepurchaseSpec,
   type RepurchaseResult,
   type RepurchaseSummary,
-  type RepeatRule,
   type BusinessMode,
 } from './metrics/repurchase/repurchase.js';
 export {
-  activeUsers,
+  resolveRepurchaseSpec,
+  type RepurchaseSpec,
+  type ResolvedRepurchaseSpec,
+  type RepeatRule,
+  type SameDayRule,
+  type RepurchaseBreakdown,
+} from './metrics/repurchase/spec.js';
+export { activeUsers, type ActiveUsersResult } from './metrics/activeUsers/activeUsers.js';
+export {
   resolveActiveUsersSpec,
   type ActiveUsersSpec,
   type ResolvedActiveUsersSpec,
-  type ActiveUsersResult,
   type NewUserBasis,
-} from './metrics/activeUsers/activeUsers.js';
+} from './metrics/activeUsers/spec.js';
 export { retentionTable, retentionMatrixTable } from './present/retentionTables.js';
 export { retentionCurves } from './present/retentionFigures.js';
 export { cohortHeatmap, cohortGrid } from './present/cohortFigures.js';
@@ -274,14 +277,12 @@ export {
   type UtmOptions,
   type MalformedUrl,
 } from './metrics/signups/utm.js';
-export { channelRoi, type ChannelRoiSpec, type ChannelRoiResult } from './metrics/channelRoi/channelRoi.js';
-export { signupsBy, type SignupsBySpec, type SignupsByResult } from './metrics/signups/signups.js';
-export {
-  kFactor,
-  referralLadderCost,
-  type KFactorSpec,
-  type KFactorResult,
-} from './metrics/virality/virality.js';
+export { channelRoi, type ChannelRoiResult } from './metrics/channelRoi/channelRoi.js';
+export { type ChannelRoiSpec } from './metrics/channelRoi/spec.js';
+export { signupsBy, type SignupsByResult } from './metrics/signups/signups.js';
+export { type SignupsBySpec } from './metrics/signups/spec.js';
+export { kFactor, referralLadderCost, type KFactorResult } from './metrics/virality/virality.js';
+export { type KFactorSpec, type ReferralLadderSpec } from './metrics/virality/spec.js';
 export {
   CAMPAIGN_LABELS,
   campaignSummaryTable,
@@ -334,7 +335,6 @@ export {
 } from './present/clvFigures.js';
 export { clvSummarySql } from './sql/metrics/clv.js';
 
-export { type SameDayRule, type RepurchaseBreakdown } from './metrics/repurchase/repurchase.js';
 export { type CohortAsOfRule } from './metrics/cohort/cohort.js';
 export { ORDER_TIME_TOLERANCE_MS } from './metrics/orders/orderUnits.js';
 export { rowsReportSql } from './sql/rowsReport.js';

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import {
-  activeUsers,
-  type ActiveUsersSpec,
-} from '../../../kernel-lib/src/metrics/activeUsers/activeUsers.js';
+import { activeUsers } from '../../../kernel-lib/src/metrics/activeUsers/activeUsers.js';
+import type { ActiveUsersSpec } from '../../../kernel-lib/src/metrics/activeUsers/spec.js';
 import { activeUsersSql } from '../../../kernel-lib/src/sql/metrics/activeUsers.js';
 import { asTable, parityOrders, rowsOf } from './parityData.js';
 import { userDataEngines } from './parityUsers.js';

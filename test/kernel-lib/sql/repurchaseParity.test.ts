@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { repurchase, type RepurchaseSpec } from '../../../kernel-lib/src/metrics/repurchase/repurchase.js';
+import { repurchase } from '../../../kernel-lib/src/metrics/repurchase/repurchase.js';
+import type { RepurchaseSpec } from '../../../kernel-lib/src/metrics/repurchase/spec.js';
 import { repurchaseSql } from '../../../kernel-lib/src/sql/metrics/repurchase.js';
 import { asTable, parityOrders } from './parityData.js';
 import { engineHooks, parityEngines, partsClose, sameOnEveryEngine } from './parityEngines.js';

@@ -1,33 +1,13 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
-import { InputError, SpecError } from '../../errors.js';
-import { nonEmptyString, numberIn, oneOf, rejectUnknownKeys } from '../../spec.js';
+import { InputError } from '../../errors.js';
 import { codesOf, numbersOf, requireColumn, stringsOf, timestampsOf } from '../../table/access.js';
 import { Dictionary } from '../../table/dictionary.js';
-import { checkPeriod, periodIndex, periodLabel, type Period } from '../../time/periods.js';
+import { periodIndex, periodLabel, type Period } from '../../time/periods.js';
 import { TimeZone } from '../../time/zone.js';
 import { fromMicros, roundMoney, toMicros } from '../../math/money.js';
-import { metricZone } from '../../time/context.js';
-
-/** The definition of channel ROI (渠道ROI). */
-export interface ChannelRoiSpec {
-  /** Cost and revenue periods. @default 'month' */
-  period?: Period;
-  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
-  timeZone?: string;
-  /** The users' channel column (channel, channel_code, utm_source, …). @default 'channel' */
-  channelColumn?: string;
-  /**
-   * Whose revenue counts against a period's cost: `allUsers` = orders in the period by all users of the
-   * channel; `registeredInPeriod` = orders in the period by the channel's users who signed up in that
-   * period (the users that period's spend brought). @default 'allUsers'
-   */
-  revenueOf?: 'allUsers' | 'registeredInPeriod';
-  /** Share of order amount that is revenue to the platform (e.g. a take rate). @default 1 */
-  revenueShare?: number;
-  /** ROI at or above this is marked sustainable; article 002: ≥ 1 (revenue covers cost). @default 1 */
-  sustainableAt?: number;
-}
+import { tableZones } from '../../time/context.js';
+import { resolveChannelRoiSpec, type ChannelRoiSpec } from './spec.js';
 
 /** Per channel and period: cost, revenue, ROI; and per channel over all periods. */
 export interface ChannelRoiResult {
@@ -51,21 +31,15 @@ export function channelRoi(
   data: { users: ColumnTable; orders: ColumnTable; costs: ColumnTable },
   spec: ChannelRoiSpec = {},
 ): ChannelRoiResult {
-  if (typeof spec !== 'object' || spec === null) throw new SpecError('channelRoi spec', spec, 'an object');
-  rejectUnknownKeys('channelRoi', spec, [
-    'period',
-    'timeZone',
-    'channelColumn',
-    'revenueOf',
-    'revenueShare',
-    'sustainableAt',
-  ]);
-  const period = spec.period === undefined ? 'month' : checkPeriod(spec.period);
-  const zone = metricZone(spec.timeZone, data);
-  const channelColumn = nonEmptyString('channelColumn', spec.channelColumn, 'channel');
-  const revenueOf = oneOf('revenueOf', spec.revenueOf, ['allUsers', 'registeredInPeriod'], 'allUsers');
-  const share = numberIn('revenueShare', spec.revenueShare, 0, 1, 1);
-  const sustainableAt = numberIn('sustainableAt', spec.sustainableAt, 0, Infinity, 1);
+  const {
+    period,
+    timeZone,
+    channelColumn,
+    revenueOf,
+    revenueShare: share,
+    sustainableAt,
+  } = resolveChannelRoiSpec(spec, tableZones(data, spec.timeZone));
+  const zone = TimeZone.of(timeZone);
 
   const dict = new Dictionary();
   const userCodes = codesOf(data.users, 'user_id', dict).codes;

@@ -1,23 +1,11 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
-import { checkPeriod, periodIndex, periodLabel, type Period } from '../../time/periods.js';
+import { periodIndex, periodLabel } from '../../time/periods.js';
 import { codesOf, hasColumn, stringsOf, timestampsOf } from '../../table/access.js';
-import { nonEmptyString, rejectUnknownKeys } from '../../spec.js';
-import { InputError, SpecError } from '../../errors.js';
-import { metricZone } from '../../time/context.js';
-
-/** Sign-ups by a user attribute over time. */
-export interface SignupsBySpec {
-  /** A column of users: channel, channel_code (渠道码), promoter, department, platform, utm_source, … */
-  by: string;
-  /** @default 'day' */
-  period?: Period;
-  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
-  timeZone?: string;
-  /** First and last local day (`YYYY-MM-DD`, inclusive). @default all */
-  from?: string;
-  to?: string;
-}
+import { InputError } from '../../errors.js';
+import { tableZones } from '../../time/context.js';
+import { TimeZone } from '../../time/zone.js';
+import { resolveSignupsBySpec, type SignupsBySpec } from './spec.js';
 
 /** Sign-up counts and the users behind them. */
 export interface SignupsByResult {
@@ -41,13 +29,11 @@ export function signupsBy(
   spec: SignupsBySpec,
   channelCodes?: ColumnTable,
 ): SignupsByResult {
-  if (typeof spec !== 'object' || spec === null) throw new SpecError('signupsBy spec', spec, 'an object');
-  rejectUnknownKeys('signupsBy', spec, ['by', 'period', 'timeZone', 'from', 'to']);
-  const by = nonEmptyString('by', spec.by);
-  const period = spec.period === undefined ? 'day' : checkPeriod(spec.period);
-  const zone = metricZone(spec.timeZone, { users, channelCodes });
-  const first = spec.from === undefined ? -Infinity : zone.dayOf(nonEmptyString('from', spec.from));
-  const last = spec.to === undefined ? Infinity : zone.dayOf(nonEmptyString('to', spec.to));
+  const r = resolveSignupsBySpec(spec, tableZones({ users, channelCodes }, spec.timeZone));
+  const { by, period } = r;
+  const zone = TimeZone.of(r.timeZone);
+  const first = r.from === undefined ? -Infinity : zone.dayOf(r.from);
+  const last = r.to === undefined ? Infinity : zone.dayOf(r.to);
   const ids = codesOf(users, 'user_id');
   const registered = timestampsOf(users, 'registered_at');
   const values = valuesOf(users, by, channelCodes);

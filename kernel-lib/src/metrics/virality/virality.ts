@@ -1,28 +1,16 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
-import { SpecError } from '../../errors.js';
-import { integerIn, nonEmptyString, numberIn, rejectUnknownKeys } from '../../spec.js';
+import { integerIn } from '../../spec.js';
 import { codesOf, hasColumn, timestampsOf } from '../../table/access.js';
 import { Dictionary } from '../../table/dictionary.js';
-import { DAY } from '../../time/zone.js';
-import { metricZone } from '../../time/context.js';
-
-/** The definition of the K-factor (K因子 / 病毒系数). */
-export interface KFactorSpec {
-  /** Only invitations sent from this local day (`YYYY-MM-DD`, inclusive). */
-  from?: string;
-  /** Only invitations sent up to this local day (inclusive). */
-  to?: string;
-  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
-  timeZone?: string;
-  /** A conversion counts only within this many days of the invitation. @default no limit */
-  conversionDays?: number;
-  /**
-   * The users the mean is taken over: the number of users who sent at least one invitation (default, as in
-   * article 002's worked example), or a given number (e.g. all active users, counting non-inviters as 0).
-   */
-  population?: number;
-}
+import { TimeZone } from '../../time/zone.js';
+import { tableZones } from '../../time/context.js';
+import {
+  resolveKFactorSpec,
+  resolveReferralLadderSpec,
+  type KFactorSpec,
+  type ReferralLadderSpec,
+} from './spec.js';
 
 /** K-factor per user and in aggregate. */
 export interface KFactorResult {
@@ -50,17 +38,8 @@ export interface KFactorResult {
  * @example kFactor(invites, { from: '2024-01-01', to: '2024-01-31' }).k
  */
 export function kFactor(invites: ColumnTable, spec: KFactorSpec = {}): KFactorResult {
-  if (typeof spec !== 'object' || spec === null) throw new SpecError('kFactor spec', spec, 'an object');
-  rejectUnknownKeys('kFactor', spec, ['from', 'to', 'timeZone', 'conversionDays', 'population']);
-  const zone = metricZone(spec.timeZone, { invites });
-  const fromMs =
-    spec.from === undefined ? -Infinity : zone.startOfDay(zone.dayOf(nonEmptyString('from', spec.from)));
-  const toMs =
-    spec.to === undefined ? Infinity : zone.startOfDay(zone.dayOf(nonEmptyString('to', spec.to)) + 1);
-  const limit =
-    spec.conversionDays === undefined
-      ? Infinity
-      : numberIn('conversionDays', spec.conversionDays, 0, 1e6) * DAY;
+  const r = resolveKFactorSpec(spec, tableZones({ invites }, spec.timeZone));
+  const { fromMs, toMs, conversionMs: limit } = r;
   const dict = new Dictionary();
   const inviter = codesOf(invites, 'inviter_id', dict).codes;
   const sent = hasColumn(invites, 'sent_at') ? timestampsOf(invites, 'sent_at') : undefined;
@@ -82,13 +61,11 @@ export function kFactor(invites: ColumnTable, spec: KFactorSpec = {}): KFactorRe
   const totalInvitations = codes.reduce((s, u) => s + invitations[u], 0);
   const totalConversions = codes.reduce((s, u) => s + conversions[u], 0);
   const population =
-    spec.population === undefined
-      ? codes.length
-      : integerIn('population', spec.population, codes.length, 1e12);
+    r.population === undefined ? codes.length : integerIn('population', r.population, codes.length, 1e12);
   const invitationsPerUser = population > 0 ? totalInvitations / population : NaN;
   const conversionRate = totalInvitations > 0 ? totalConversions / totalInvitations : NaN;
   return {
-    timeZone: zone.name,
+    timeZone: r.timeZone,
     users: aq.table({
       inviter_id: codes.map((u) => dict.decode(u)),
       invitations: codes.map((u) => invitations[u]),
@@ -116,15 +93,13 @@ export function kFactor(invites: ColumnTable, spec: KFactorSpec = {}): KFactorRe
  */
 export function referralLadderCost(
   invites: ColumnTable,
-  spec: { rewards: number[]; timeZone?: string },
+  spec: ReferralLadderSpec,
 ): { users: ColumnTable; total: number } {
-  if (typeof spec !== 'object' || spec === null)
-    throw new SpecError('referralLadder spec', spec, 'an object');
-  rejectUnknownKeys('referralLadder', spec, ['rewards', 'timeZone']);
-  if (!Array.isArray(spec.rewards) || spec.rewards.length === 0 || spec.rewards.some((r) => !(r >= 0))) {
-    throw new SpecError('rewards', spec.rewards, 'a non-empty array of amounts ≥ 0');
-  }
-  const zone = metricZone(spec.timeZone, { invites });
+  const { rewards: ladder, timeZone } = resolveReferralLadderSpec(
+    spec,
+    tableZones({ invites }, spec.timeZone),
+  );
+  const zone = TimeZone.of(timeZone);
   const dict = new Dictionary();
   const inviter = codesOf(invites, 'inviter_id', dict).codes;
   const converted = timestampsOf(invites, 'converted_at');
@@ -144,7 +119,7 @@ export function referralLadderCost(
     let reward = 0;
     sorted.forEach((d, i) => {
       streak = i > 0 && d === sorted[i - 1] + 1 ? streak + 1 : 0;
-      reward += spec.rewards[Math.min(streak, spec.rewards.length - 1)];
+      reward += ladder[Math.min(streak, ladder.length - 1)];
     });
     ids.push(dict.decode(u));
     activeDays.push(sorted.length);

@@ -3,10 +3,9 @@ import {
   buildPeriods,
   buildSummary,
   type BreakdownGroup,
-  resolveRepurchaseSpec,
   type RepurchaseResult,
-  type RepurchaseSpec,
 } from '../../metrics/repurchase/repurchase.js';
+import { resolveRepurchaseSpec, type RepurchaseSpec } from '../../metrics/repurchase/spec.js';
 import { lastCompletePeriod } from '../../time/periodBounds.js';
 import { periodIndex, periodLabel } from '../../time/periods.js';
 import { TimeZone, formatDay } from '../../time/zone.js';
