@@ -137,7 +137,13 @@ export {
 } from './metrics/lifecycle/stages.js';
 export { type UserData } from './metrics/history/history.js';
 export { type ChurnRule, resolveChurnRule } from './metrics/history/churnRule.js';
-export { churn, type ChurnSpec, type ChurnResult } from './metrics/churn/churn.js';
+export { churn, type ChurnResult } from './metrics/churn/churn.js';
+export {
+  resolveChurnSpec,
+  type ChurnSpec,
+  type ResolvedChurnSpec,
+  type StageOptions,
+} from './metrics/churn/spec.js';
 export {
   retentionByPastInvestments,
   type HabitRetentionSpec,
@@ -164,7 +170,6 @@ export {
   type CompiledWarningRules,
   type WarningOptions,
   type WarningResult,
-  type StageOptions,
 } from './metrics/churn/warnings.js';
 export {
   backtestWarnings,
@@ -310,7 +315,7 @@ export { cohortMatrixSql, type EventColumns } from './sql/metrics/cohort.js';
 export { retentionSql } from './sql/metrics/retention.js';
 export { repurchaseSql, type RepurchaseColumns } from './sql/metrics/repurchase.js';
 export { activeUsersSql } from './sql/metrics/activeUsers.js';
-export { churnSql, type ChurnRuleSpec, type ChurnSqlResult } from './sql/metrics/churn.js';
+export { churnSql, type ChurnSqlResult } from './sql/metrics/churn.js';
 export { type ChurnColumns, type ChurnSources } from './sql/metrics/historySources.js';
 export { funnelSql } from './sql/metrics/funnel.js';
 export type { EventsAndUsers } from './sql/metrics/usersSource.js';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { churn, type ChurnSpec } from '../../../kernel-lib/src/metrics/churn/churn.js';
+import { churn } from '../../../kernel-lib/src/metrics/churn/churn.js';
+import type { ChurnSpec } from '../../../kernel-lib/src/metrics/churn/spec.js';
 import { churnSql } from '../../../kernel-lib/src/sql/metrics/churn.js';
 import { assertRowsClose } from './parityData.js';
 import { USER_DATA_COLUMNS, userDataEngines, type UserDataRun } from './parityUsers.js';
@@ -38,6 +39,35 @@ describe('churnSql: the same churned users and series as churn() on DuckDB, chdb
     });
   }
 
+  it('rejects a bad spec with the same message as churn(), on every engine (one spec, one check)', async () => {
+    const bad: unknown[] = [
+      null,
+      { asOf: '2016-12-31', byStage: true },
+      { asOf: '2016-13-01' },
+      { days: 30 },
+      { asOf: '2016-12-31', days: 0 },
+      { asOf: '2016-12-31', activityEvents: 'login' },
+      { asOf: '2016-12-31', ordersCountAsActivity: 'yes' },
+      { asOf: '2016-12-31', period: 'year' },
+      { asOf: '2016-12-31', from: '2016-1-1' },
+      { asOf: '2016-12-31', timeZone: 'Mars/Olympus' },
+      { asOf: '2016-12-31', stages: 5 },
+      { asOf: '2016-12-31', stages: { asOf: '2016-01-01' } },
+      { asOf: '2016-12-31', stages: { growthRequires: ['rich'] } },
+    ];
+    for (const spec of bad) {
+      const memory = messageOf(() => churn(run.memory, spec as ChurnSpec));
+      assert.match(memory, /^invalid /, `churn() on ${JSON.stringify(spec)}`);
+      for (const { name, engine, sources } of run.engines) {
+        await assert.rejects(
+          churnSql(engine, sources, spec as ChurnSpec, USER_DATA_COLUMNS),
+          (e: Error) => e.message === memory,
+          `${name} on ${JSON.stringify(spec)}: expected "${memory}"`,
+        );
+      }
+    }
+  });
+
   it('refuses bad stage options and bad rules', async () => {
     const { engine, sources } = run.engines[0];
     await assert.rejects(
@@ -51,3 +81,13 @@ describe('churnSql: the same churned users and series as churn() on DuckDB, chdb
     await assert.rejects(churnSql(engine, sources, { asOf: '2016-12-31', days: 0 }), /invalid churn.days/);
   });
 });
+
+/** The message of the error `f` throws (fails when it throws none). */
+function messageOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  assert.fail('expected an error');
+}

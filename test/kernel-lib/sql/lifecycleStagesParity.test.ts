@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { churn, type ChurnSpec } from '../../../kernel-lib/src/metrics/churn/churn.js';
+import { churn } from '../../../kernel-lib/src/metrics/churn/churn.js';
+import type { ChurnSpec } from '../../../kernel-lib/src/metrics/churn/spec.js';
 import { lifecycle, type LifecycleResult } from '../../../kernel-lib/src/metrics/lifecycle/lifecycle.js';
 import type { LifecycleSpec } from '../../../kernel-lib/src/metrics/lifecycle/spec.js';
 import { LIFECYCLE_STAGES, type LifecycleStage } from '../../../kernel-lib/src/metrics/lifecycle/stages.js';

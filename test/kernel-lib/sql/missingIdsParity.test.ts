@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { churn, type ChurnSpec } from '../../../kernel-lib/src/metrics/churn/churn.js';
+import { churn } from '../../../kernel-lib/src/metrics/churn/churn.js';
+import type { ChurnSpec } from '../../../kernel-lib/src/metrics/churn/spec.js';
 import { lifecycle } from '../../../kernel-lib/src/metrics/lifecycle/lifecycle.js';
 import type { LifecycleSpec } from '../../../kernel-lib/src/metrics/lifecycle/spec.js';
 import { lifecycleTrend } from '../../../kernel-lib/src/metrics/lifecycle/trend.js';

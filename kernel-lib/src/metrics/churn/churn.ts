@@ -1,38 +1,20 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { SpecError } from '../../errors.js';
-import { rejectUnknownKeys } from '../../spec.js';
-import { checkPeriod, periodIndex, periodLabel, type Period } from '../../time/periods.js';
+import { periodIndex, periodLabel, type Period } from '../../time/periods.js';
 import { StageClassifier } from '../lifecycle/classify.js';
 import { buildHistory, type History, type UserData } from '../history/history.js';
 import { dayLabels } from '../history/dayLabels.js';
 import { checkGrowthColumns } from '../lifecycle/lifecycle.js';
-import { asOfDayOf, tableZones, type DataZones } from '../../time/context.js';
-import { resolveLifecycleSpec, type LifecycleSpec, type ResolvedLifecycleSpec } from '../lifecycle/spec.js';
+import { asOfDayOf, tableZones } from '../../time/context.js';
 import { LIFECYCLE_STAGES, STAGE_LABELS_ZH, type LifecycleStage } from '../lifecycle/stages.js';
-import { activeDays, activityMask, type ChurnRule } from '../history/churnRule.js';
+import { activeDays, activityMask } from '../history/churnRule.js';
 import { fromMicros, toMicros } from '../../math/money.js';
-
-/** The definition of {@link churn}: the churn rule, the as-of day and how stages are told apart. */
-export interface ChurnSpec extends ChurnRule {
-  /** Churn as of the end of this day (`YYYY-MM-DD`); later rows are never read. */
-  asOf: string;
-  /** @default the zone the data carries (`load()`'s `timeZone`), else 'UTC' */
-  timeZone?: string;
-  /** Period of the churned-user series. @default 'month' */
-  period?: Period;
-  /** First period of the series (the period containing this day). @default the first churn */
-  from?: string;
-  /**
-   * How the stage a churned user churned from is decided (article 003's stage options without asOf,
-   * timeZone and churn, which come from this spec). @default {}
-   */
-  stages?: Omit<LifecycleSpec, 'asOf' | 'timeZone' | 'churn'>;
-}
+import { churnLifecycleSpec, resolveChurnSpec, type ChurnSpec, type ResolvedChurnSpec } from './spec.js';
 
 /** Result of {@link churn}. */
 export interface ChurnResult {
-  spec: ChurnSpec;
+  spec: ResolvedChurnSpec;
   /**
    * One row per user signed up by asOf: user_id, channel, stage (introduction / growth / maturity: the
    * stage ignoring dormancy and churn, i.e. the stage a churned user churned from), last_active,
@@ -56,17 +38,6 @@ export interface ChurnResult {
   usersIn(period: string): string[];
 }
 
-const KEYS = [
-  'asOf',
-  'timeZone',
-  'period',
-  'from',
-  'stages',
-  'days',
-  'activityEvents',
-  'ordersCountAsActivity',
-];
-
 /**
  * Churned users (流失用户) by a rule such as article 001's "no login and no investment for 30 days": who is
  * churned as of a day and since when, the churned-user series per month (article 000 §1), and churn by
@@ -77,11 +48,10 @@ const KEYS = [
  * @example churn({ users, events, orders }, { asOf: '2017-02-28', days: 30, activityEvents: ['login'] }).byPeriod.print()
  */
 export function churn(data: UserData, spec: ChurnSpec): ChurnResult {
-  if (typeof spec !== 'object' || spec === null) throw new SpecError('churn spec', spec, 'an object');
-  rejectUnknownKeys('churn', spec, KEYS);
-  const lifecycleSpec = churnLifecycleSpec(spec, tableZones(data, spec.timeZone));
+  const resolved = resolveChurnSpec(spec, tableZones(data, spec?.timeZone));
+  const lifecycleSpec = churnLifecycleSpec(resolved);
   const rule = lifecycleSpec.churn;
-  const period = spec.period === undefined ? 'month' : checkPeriod(spec.period);
+  const period = resolved.period;
   const asOfDay = lifecycleSpec.asOfDay;
   const h = buildHistory(data, { zone: lifecycleSpec.zone, untilDay: asOfDay });
   checkGrowthColumns(h, lifecycleSpec);
@@ -140,16 +110,16 @@ export function churn(data: UserData, spec: ChurnSpec): ChurnResult {
 
   const periods = [...crossings.keys()].sort((a, b) => a - b);
   const first =
-    spec.from === undefined
+    resolved.from === undefined
       ? periods[0]
-      : periodIndex(asOfDayOf(lifecycleSpec.zone, spec.from, 'from'), period);
+      : periodIndex(asOfDayOf(lifecycleSpec.zone, resolved.from, 'from'), period);
   const last = periodIndex(asOfDay, period);
   const counts = new Map(
     [...crossings].map(([p, c]) => [p, { users: c.users.length, episodes: c.episodes }]),
   );
   const { series, labels } = churnSeries(counts, first, last, period);
   return {
-    spec: { ...spec, ...rule, period, timeZone: lifecycleSpec.timeZone },
+    spec: resolved,
     users: aq.table(cols),
     byPeriod: series,
     byStage: byStage.byStage(),
@@ -161,37 +131,6 @@ export function churn(data: UserData, spec: ChurnSpec): ChurnResult {
       return [...(crossings.get(p)?.users ?? [])];
     },
   };
-}
-
-/**
- * The lifecycle spec a churn spec implies: its stage options with its as-of day, time zone and rule, which
- * decide the stage a churned user churned from (shared with `churnSql`).
- * @param spec a churn spec
- * @param zones the zones the inputs carry (the default of `timeZone`)
- * @returns the resolved lifecycle spec
- * @example churnLifecycleSpec({ asOf: '2017-02-28', stages: { growthRequires: [] } }).churn.days // 30
- */
-export function churnLifecycleSpec(spec: ChurnSpec, zones: DataZones = {}): ResolvedLifecycleSpec {
-  const stageOptions = spec.stages ?? {};
-  if (typeof stageOptions !== 'object' || stageOptions === null)
-    throw new SpecError('stages', stageOptions, 'an object');
-  for (const k of ['asOf', 'timeZone', 'churn']) {
-    if (k in stageOptions)
-      throw new SpecError('stages option', k, 'stage options other than asOf, timeZone, churn');
-  }
-  return resolveLifecycleSpec(
-    {
-      ...stageOptions,
-      asOf: spec.asOf,
-      timeZone: spec.timeZone,
-      churn: {
-        days: spec.days,
-        activityEvents: spec.activityEvents,
-        ordersCountAsActivity: spec.ordersCountAsActivity,
-      },
-    },
-    zones,
-  );
 }
 
 /**

@@ -8,7 +8,8 @@ import { asOfDayOf, metricZone } from '../../time/context.js';
 import { compileCondition, type Condition } from './conditions.js';
 import { ConditionEvaluator } from './facts.js';
 import { resolveChurnRule, type ChurnRule } from '../history/churnRule.js';
-import { checkStageOptions, stageSpecAt, type StageOptions } from './warnings.js';
+import { stageSpecAt } from './warnings.js';
+import { checkStageOptions, type StageOptions } from './spec.js';
 
 /** The coupon an automatic reward grants (e.g. article 001's 1,000 yuan interest coupon on investing 10,000). */
 export interface RewardCoupon {

@@ -5,7 +5,8 @@ import { integerIn, nonEmptyString, oneOf, rejectUnknownKeys } from '../../spec.
 import { formatDay } from '../../time/zone.js';
 import { buildHistory, type History, type UserData } from '../history/history.js';
 import { asOfDayOf, metricZone } from '../../time/context.js';
-import { resolveLifecycleSpec, type LifecycleSpec, type ResolvedLifecycleSpec } from '../lifecycle/spec.js';
+import { resolveLifecycleSpec, type ResolvedLifecycleSpec } from '../lifecycle/spec.js';
+import { checkStageOptions, type StageOptions } from './spec.js';
 import { compileCondition, type CompiledCondition, type Condition } from './conditions.js';
 import { ConditionEvaluator } from './facts.js';
 import {
@@ -54,9 +55,6 @@ export interface WarningRuleSet {
    */
   stages?: StageOptions;
 }
-
-/** Life-cycle stage options a rule set may carry. */
-export type StageOptions = Omit<LifecycleSpec, 'asOf' | 'timeZone' | 'churn'>;
 
 /** A checked rule set with defaults filled in. */
 export interface CompiledWarningRules {
@@ -288,18 +286,6 @@ export function escalateWarnings(
     out.channel.push(compiled.escalateTo);
   }
   return aq.table(out);
-}
-
-/** Checks stage options once, when rules are compiled (so a typo fails before any evaluation). */
-export function checkStageOptions(stages: unknown): StageOptions {
-  if (stages === undefined) return {};
-  if (typeof stages !== 'object' || stages === null) throw new SpecError('stages', stages, 'an object');
-  for (const k of ['asOf', 'timeZone', 'churn']) {
-    if (k in stages)
-      throw new SpecError('stages option', k, 'stage options other than asOf, timeZone, churn');
-  }
-  resolveLifecycleSpec({ ...(stages as StageOptions), asOf: '2000-01-01' });
-  return { ...(stages as StageOptions) };
 }
 
 /** The full stage definition for evaluating `stage` conditions on one day. */

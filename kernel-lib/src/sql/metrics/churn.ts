@@ -1,13 +1,17 @@
 import type { ColumnTable } from 'arquero';
-import { InputError, SpecError } from '../../errors.js';
-import { ChurnByStage, churnLifecycleSpec, churnSeries, type ChurnSpec } from '../../metrics/churn/churn.js';
+import { InputError } from '../../errors.js';
+import { ChurnByStage, churnSeries } from '../../metrics/churn/churn.js';
+import {
+  churnLifecycleSpec,
+  resolveChurnSpec,
+  type ChurnSpec,
+  type ResolvedChurnSpec,
+} from '../../metrics/churn/spec.js';
 import { decideStage, newStageFacts } from '../../metrics/lifecycle/classify.js';
-import { resolveChurnRule, type ChurnRule, type ResolvedChurnRule } from '../../metrics/history/churnRule.js';
 import type { ResolvedLifecycleSpec } from '../../metrics/lifecycle/spec.js';
-import { asOfDayOf, resolveTimeZone } from '../../time/context.js';
+import { asOfDayOf } from '../../time/context.js';
 import { sourceZones } from '../sourceZone.js';
-import { rejectUnknownKeys } from '../../spec.js';
-import { checkPeriod, periodIndex, type Period } from '../../time/periods.js';
+import { periodIndex } from '../../time/periods.js';
 import { TimeZone } from '../../time/zone.js';
 import { dialectOf, SqlBuilder } from '../dialect.js';
 import { localDayInSpan } from '../localDay.js';
@@ -21,27 +25,9 @@ import { stageInputsSql } from './lifecycleStageInputs.js';
 import type { ChurnColumns, ChurnSources } from './historySources.js';
 import { minOf } from '../../math/extent.js';
 
-/** The churn rule, as-of day and series period of {@link churnSql} (`churn()`'s spec). */
-export interface ChurnRuleSpec extends ChurnRule {
-  /** Churn as of the end of this day (`YYYY-MM-DD`); later rows are never read. */
-  asOf: string;
-  /** @default the zone the sources carry (their `timeZone`), else 'UTC' */
-  timeZone?: string;
-  /** Period of the churned-user series. @default 'month' */
-  period?: Period;
-  /** First period of the series (the period containing this day). @default the first churn */
-  from?: string;
-  /**
-   * How the stage a churned user churned from is decided (as in `churn()`). When given, the result has
-   * `byStage` and `byStageChannel`; `{}` means article 003's defaults (which need verified_at and
-   * card_bound_at). @default no stage breakdowns
-   */
-  stages?: ChurnSpec['stages'];
-}
-
 /** Result of {@link churnSql}. */
 export interface ChurnSqlResult {
-  spec: ResolvedChurnRule & { asOf: string; timeZone: string; period: Period; from?: string };
+  spec: ResolvedChurnSpec;
   /** Users signed up by the as-of day. */
   users: number;
   /** Of those, users churned as of the as-of day (no activity for `days` days). */
@@ -53,17 +39,6 @@ export interface ChurnSqlResult {
   /** With `spec.stages`: the same table as `churn().byStageChannel` (churn by channel within stage). */
   byStageChannel?: ColumnTable;
 }
-
-const KEYS = [
-  'asOf',
-  'timeZone',
-  'period',
-  'from',
-  'days',
-  'activityEvents',
-  'ordersCountAsActivity',
-  'stages',
-];
 
 /**
  * Churned users (流失用户) by a rule such as "no login and no investment for 30 days", on an SQL engine:
@@ -81,23 +56,15 @@ const KEYS = [
 export async function churnSql(
   engine: SqlEngine,
   sources: ChurnSources,
-  spec: ChurnRuleSpec,
+  spec: ChurnSpec,
   columns: ChurnColumns = {},
 ): Promise<ChurnSqlResult> {
-  if (typeof spec !== 'object' || spec === null) throw new SpecError('churn spec', spec, 'an object');
-  rejectUnknownKeys('churn', spec, KEYS);
-  const zones = sourceZones(sources);
-  const stageSpec = spec.stages === undefined ? undefined : churnLifecycleSpec(spec, zones);
-  const rule = resolveChurnRule({
-    days: spec.days,
-    activityEvents: spec.activityEvents,
-    ordersCountAsActivity: spec.ordersCountAsActivity,
-  });
-  const timeZone = resolveTimeZone(spec.timeZone, zones);
+  const rule = resolveChurnSpec(spec, sourceZones(sources));
+  const stageSpec = rule.stages === undefined ? undefined : churnLifecycleSpec(rule);
+  const { timeZone, period } = rule;
   const zone = TimeZone.of(timeZone);
-  const asOfDay = asOfDayOf(zone, spec.asOf);
-  const period = spec.period === undefined ? 'month' : checkPeriod(spec.period);
-  const fromDay = spec.from === undefined ? undefined : asOfDayOf(zone, spec.from, 'from');
+  const asOfDay = asOfDayOf(zone, rule.asOf);
+  const fromDay = rule.from === undefined ? undefined : asOfDayOf(zone, rule.from, 'from');
   const d = dialectOf(engine.dialect);
   const b = new SqlBuilder(d);
   const tz = b.bind(timeZone, 'String');
@@ -156,10 +123,8 @@ export async function churnSql(
   const first =
     fromDay !== undefined ? periodIndex(fromDay, period) : counts.size > 0 ? minOf(counts.keys()) : undefined;
   const { series } = churnSeries(counts, first, periodIndex(asOfDay, period), period);
-  const out: ChurnSqlResult['spec'] = { ...rule, asOf: spec.asOf, timeZone, period };
-  if (spec.from !== undefined) out.from = spec.from;
   const result: ChurnSqlResult = {
-    spec: out,
+    spec: rule,
     users: Number(totals.users),
     churned: Number(totals.churned),
     byPeriod: series,
