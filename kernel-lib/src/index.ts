@@ -273,7 +273,8 @@ export {
   type WinbackTargetingSpec,
   type WinbackTargetingResult,
 } from './metrics/campaign/targeting.js';
-export { funnel, funnelUsers, type FunnelResult } from './metrics/funnel/funnel.js';
+export { funnel, type FunnelResult } from './metrics/funnel/funnel.js';
+export { funnelUsers } from './metrics/funnel/usersIn.js';
 export { type FunnelSpec, type FunnelStep, type WindowUnit } from './metrics/funnel/spec.js';
 export {
   parseUtm,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { funnel, funnelUsers, type FunnelResult } from '../../../kernel-lib/src/metrics/funnel/funnel.js';
+import { funnel, type FunnelResult } from '../../../kernel-lib/src/metrics/funnel/funnel.js';
+import { funnelUsers } from '../../../kernel-lib/src/metrics/funnel/usersIn.js';
 import type { FunnelSpec } from '../../../kernel-lib/src/metrics/funnel/spec.js';
 import { funnelSql } from '../../../kernel-lib/src/sql/metrics/funnel.js';
 import { assertRowsClose, asTable, parityOrders, rowsOf } from './parityData.js';
@@ -121,4 +122,31 @@ describe('funnelSql broken down by a column of the users source, as funnel() wit
       );
     });
   }
+});
+
+describe('funnelSql on a source whose columns are named otherwise, mapped by its columns argument', function () {
+  this.timeout(120_000);
+  const seen = new Set<string>();
+  const rows = parityOrders(34, 1500).filter((r) => {
+    const key = `${r.user_id}@${r.ts}`;
+    return !seen.has(key) && seen.add(key);
+  });
+  const memory = asTable(rows);
+  const renamed = { user_id: 'uid', ts: 'event_time', amount: 'amount', line: 'kind' };
+  const run = engineHooks(() => parityEngines(rows, renamed));
+
+  it('maps user_id and ts as load() columns do, and reads a named column (eventColumn) as the source has it', async () => {
+    const spec: FunnelSpec = { steps: ['fund', 'loan'], window: { amount: 90, unit: 'day' } };
+    const expected = funnel(memory, { ...spec, eventColumn: 'line' });
+    assert.ok(Number(rowsOf(expected.steps)[1].users) > 0, 'someone completes the funnel');
+    await sameOnEveryEngine(
+      run().engines,
+      expected,
+      (e) =>
+        funnelSql(e.engine, e.source, { ...spec, eventColumn: 'kind' }, { userId: 'uid', ts: 'event_time' }),
+      sameFunnel,
+    );
+    const { engine, source } = run().engines[0];
+    await assert.rejects(funnelSql(engine, source, { ...spec, eventColumn: 'kind' }), /user_id/);
+  });
 });

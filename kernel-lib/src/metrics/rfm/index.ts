@@ -1,10 +1,8 @@
 /** RFM (RFM 模型): spec, computation, segments, user lists and migration. */
 export { rfm, type RfmResult, type RfmGroupThresholds } from './rfm.js';
-export { resolveRfmSpec } from './validate.js';
-export { rfmUsersIn } from './usersIn.js';
+export { rfmUsersIn, rfmMigrationUsers } from './usersIn.js';
 export {
   rfmMigration,
-  rfmMigrationUsers,
   RFM_MIGRATION_STATES,
   type RfmMigration,
   type RfmMigrationState,
@@ -17,21 +15,22 @@ export {
   type RfmSegmentInfo,
 } from './segments.js';
 export type { RfmDimensionThresholds, RfmScoreRange } from './scoring.js';
-export type {
-  RfmSpec,
-  ResolvedRfmSpec,
-  RfmScoring,
-  RfmScoringPerDimension,
-  QuantileScoring,
-  MeanScoring,
-  ParetoScoring,
-  TopNScoring,
-  TopPercentScoring,
-  CutsScoring,
-  RecencyMeasure,
-  FrequencyMeasure,
-  MonetaryMeasure,
-  RfmRefundPolicy,
-  RfmHighRule,
-  RfmDimension,
+export {
+  resolveRfmSpec,
+  type RfmSpec,
+  type ResolvedRfmSpec,
+  type RfmScoring,
+  type RfmScoringPerDimension,
+  type QuantileScoring,
+  type MeanScoring,
+  type ParetoScoring,
+  type TopNScoring,
+  type TopPercentScoring,
+  type CutsScoring,
+  type RecencyMeasure,
+  type FrequencyMeasure,
+  type MonetaryMeasure,
+  type RfmRefundPolicy,
+  type RfmHighRule,
+  type RfmDimension,
 } from './spec.js';

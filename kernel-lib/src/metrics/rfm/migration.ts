@@ -86,34 +86,6 @@ export function rfmMigration(before: RfmResult, after: RfmResult): RfmMigration 
   };
 }
 
-/**
- * The users who moved from one state to another (e.g. 重要价值客户 → 重要挽留客户, for a win-back list).
- * @param migration what {@link rfmMigration} returned
- * @param from state before
- * @param to state after
- * @returns user ids (each once, even when they moved in several groups)
- * @example rfmMigrationUsers(move, 'importantValue', 'importantWinBack')
- */
-export function rfmMigrationUsers(
-  migration: RfmMigration,
-  from: RfmMigrationState,
-  to: RfmMigrationState,
-): string[] {
-  for (const [option, v] of [
-    ['from', from],
-    ['to', to],
-  ] as const) {
-    if (!RFM_MIGRATION_STATES.includes(v)) throw new SpecError(option, v, RFM_MIGRATION_STATES);
-  }
-  const t = migration.transitions;
-  const ids = t.array('user_id') as ArrayLike<string>;
-  const a = t.array('from') as ArrayLike<string>;
-  const b = t.array('to') as ArrayLike<string>;
-  const out = new Set<string>();
-  for (let i = 0; i < ids.length; i++) if (a[i] === from && b[i] === to) out.add(ids[i]);
-  return [...out];
-}
-
 function segmentByKey(
   result: RfmResult,
   groupBy: string | undefined,

@@ -5,8 +5,13 @@ import { Dictionary } from '../../table/dictionary.js';
 import { formatDay } from '../../time/zone.js';
 import { scoreDimension, type RfmDimensionThresholds } from './scoring.js';
 import { RFM_SEGMENT_INFO, RFM_SEGMENTS, segmentIndex } from './segments.js';
-import { RFM_DIMENSIONS, type RfmDimension, type ResolvedRfmSpec, type RfmSpec } from './spec.js';
-import { resolveRfmSpec } from './validate.js';
+import {
+  RFM_DIMENSIONS,
+  resolveRfmSpec,
+  type RfmDimension,
+  type ResolvedRfmSpec,
+  type RfmSpec,
+} from './spec.js';
 import { tableZones } from '../../time/context.js';
 import { rfmValues, type RfmValues } from './values.js';
 import { fromMicros, toMicros } from '../../math/money.js';

@@ -1,6 +1,7 @@
 import { SpecError } from '../../errors.js';
 import type { RfmResult } from './rfm.js';
 import { RFM_SEGMENTS, type RfmSegment } from './segments.js';
+import { RFM_MIGRATION_STATES, type RfmMigration, type RfmMigrationState } from './migration.js';
 
 /**
  * The users behind a segment (某类客户名单), e.g. to export a target list for SMS or push.
@@ -28,4 +29,32 @@ export function rfmUsersIn(result: RfmResult, segment: RfmSegment, group?: strin
     out.push(ids[i]);
   }
   return out;
+}
+
+/**
+ * The users who moved from one state to another (e.g. 重要价值客户 → 重要挽留客户, for a win-back list).
+ * @param migration what {@link rfmMigration} returned
+ * @param from state before
+ * @param to state after
+ * @returns user ids (each once, even when they moved in several groups)
+ * @example rfmMigrationUsers(move, 'importantValue', 'importantWinBack')
+ */
+export function rfmMigrationUsers(
+  migration: RfmMigration,
+  from: RfmMigrationState,
+  to: RfmMigrationState,
+): string[] {
+  for (const [option, v] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
+    if (!RFM_MIGRATION_STATES.includes(v)) throw new SpecError(option, v, RFM_MIGRATION_STATES);
+  }
+  const t = migration.transitions;
+  const ids = t.array('user_id') as ArrayLike<string>;
+  const a = t.array('from') as ArrayLike<string>;
+  const b = t.array('to') as ArrayLike<string>;
+  const out = new Set<string>();
+  for (let i = 0; i < ids.length; i++) if (a[i] === from && b[i] === to) out.add(ids[i]);
+  return [...out];
 }

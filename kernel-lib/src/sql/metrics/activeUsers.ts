@@ -1,5 +1,9 @@
 import { InputError } from '../../errors.js';
-import { calendarTable, rollingTable, type ActiveUsersResult } from '../../metrics/activeUsers/activeUsers.js';
+import {
+  calendarTable,
+  rollingTable,
+  type ActiveUsersResult,
+} from '../../metrics/activeUsers/activeUsers.js';
 import { resolveActiveUsersSpec, type ActiveUsersSpec } from '../../metrics/activeUsers/spec.js';
 import { periodIndex } from '../../time/periods.js';
 import { TimeZone, formatDay } from '../../time/zone.js';

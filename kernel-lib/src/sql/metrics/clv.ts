@@ -8,6 +8,7 @@ import { microsOf } from '../money.js';
 import { refuseMissingOrderValues } from '../span.js';
 import type { OrderColumns } from './rfm.js';
 import { sourceZones } from '../sourceZone.js';
+import { sourceColumnOf } from './columnMap.js';
 
 interface PerCustomer {
   user_id: string;
@@ -43,7 +44,7 @@ export async function clvSummarySql(
   const hasAmount = columns.amount !== null;
   const rows = (b: SqlBuilder) => {
     const amount = hasAmount ? `CAST(${b.id(columns.amount ?? 'amount')} AS ${d.double})` : '0';
-    return `SELECT ${d.userId(b.id(columns.userId ?? s.userColumn))} AS user_id, ${d.epochMs(b.id(columns.ts ?? 'ts'))} AS ms,
+    return `SELECT ${d.userId(b.id(sourceColumnOf(s.userColumn, columns)))} AS user_id, ${d.epochMs(b.id(columns.ts ?? 'ts'))} AS ms,
       ${amount} AS amount FROM ${d.relation(source, b)}`;
   };
   const check = new SqlBuilder(d);
@@ -54,7 +55,7 @@ export async function clvSummarySql(
     params: check.params,
   });
   await refuseMissingOrderValues(engine, d, source, stats, {
-    userId: columns.userId ?? s.userColumn,
+    userId: sourceColumnOf(s.userColumn, columns),
     ts: columns.ts ?? 'ts',
     amount: columns.amount ?? 'amount',
   });

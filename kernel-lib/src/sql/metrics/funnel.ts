@@ -6,6 +6,8 @@ import { breakdownFrom, decodeText, eventsAndUsers, groupText, type EventsAndUse
 import { checkOrderIdsSql } from './orderRollUp.js';
 import { sourceColumns } from './sourceColumns.js';
 import { sourceZones } from '../sourceZone.js';
+import type { EventColumns } from './cohort.js';
+import { sourceColumnOf } from './columnMap.js';
 
 /** Above any epoch-ms instant: ranks attempts by depth first, then by an earlier entry. */
 const DEPTH_WEIGHT = 1e13;
@@ -25,6 +27,8 @@ const DEPTH_WEIGHT = 1e13;
  * @param sources events as a table in the engine or a file it reads in place (`ts` column), or
  *   `{ events, users }` for a breakdown by a column the events do not have (e.g. channel)
  * @param spec steps as data, window, order, breakdownBy
+ * @param columns where `user_id` and `ts` are in the events, when the source names them otherwise (a spec's
+ *   `userColumn` other than `user_id` names the source's own column)
  * @returns per-step counts (and per breakdown value) and the users who entered
  * @example const f = await funnelSql(await duckdb(), { file: 'events.parquet' }, { steps: ['view', 'cart', 'pay'], order: 'strict' });
  */
@@ -32,12 +36,15 @@ export async function funnelSql(
   engine: SqlEngine,
   sources: SqlSource | EventsAndUsers,
   spec: FunnelSpec,
+  columns: EventColumns = {},
 ): Promise<FunnelResult> {
   const { events: source, users } = eventsAndUsers(sources);
   const s = resolveFunnelSpec(spec, sourceZones({ events: source, users }));
   const d = dialectOf(engine.dialect);
   const b = new SqlBuilder(d);
   const k = s.steps.length;
+  const userColumn = sourceColumnOf(s.userColumn, columns);
+  const ts = sourceColumnOf('ts', columns);
   const by =
     s.breakdownBy === undefined ? undefined : await breakdownFrom(engine, s.breakdownBy, source, users);
   // Breakdown values as never-null text ('' = missing, else '=' + value): aggregates skip no rows for NULLs.
@@ -64,12 +71,12 @@ export async function funnelSql(
   if (orderColumn !== null) {
     await checkOrderIdsSql(
       engine,
-      (c) => `SELECT ${d.userId(c.id(s.userColumn))} AS user_id, ${d.epochMs(c.id('ts'))} AS ms,
+      (c) => `SELECT ${d.userId(c.id(userColumn))} AS user_id, ${d.epochMs(c.id(ts))} AS ms,
         ${d.text(c.id(orderColumn))} AS order_id FROM ${d.relation(source, c)}`,
       orderColumn,
     );
   }
-  const lines = `SELECT ${d.userId(b.id(s.userColumn))} AS user_id, ${d.epochMs(b.id('ts'))} AS ts, ${marks}${bdColumn}${order}
+  const lines = `SELECT ${d.userId(b.id(userColumn))} AS user_id, ${d.epochMs(b.id(ts))} AS ts, ${marks}${bdColumn}${order}
       FROM ${d.relation(source, b)}`;
   const ev = b.subquery(
     'ev',

@@ -9,7 +9,7 @@ import {
   type RfmDimension,
   type RfmSpec,
 } from '../../metrics/rfm/spec.js';
-import { resolveRfmSpec } from '../../metrics/rfm/validate.js';
+import { resolveRfmSpec } from '../../metrics/rfm/spec.js';
 import { rfmAsOfDay } from '../../metrics/rfm/values.js';
 import { sourceZones } from '../sourceZone.js';
 import type { RfmGroupThresholds, RfmResult } from '../../metrics/rfm/rfm.js';
@@ -22,10 +22,11 @@ import type { SqlEngine, SqlSource } from '../engine.js';
 import { refuseMissingOrderValues, sourceName } from '../span.js';
 import { checkOrderIdsSql, orderRollUp } from './orderRollUp.js';
 import { sourceColumns } from './sourceColumns.js';
+import { sourceColumnOf } from './columnMap.js';
 
 /** Where the canonical order columns are in a source, when its names differ. */
 export interface OrderColumns {
-  /** @default spec.userColumn ?? 'user_id' */
+  /** Where `user_id` is (a spec's `userColumn` other than `user_id` names the source's own column). @default 'user_id' */
   userId?: string;
   /** @default 'ts' */
   ts?: string;
@@ -167,7 +168,7 @@ async function compileRfm(
   const lines = (b: SqlBuilder) => {
     const g = resolved.groupBy === undefined ? `''` : d.text(b.id(resolved.groupBy));
     const order = orderId === null ? '' : `, ${d.text(b.id(orderId))} AS order_id`;
-    return `SELECT ${d.userId(b.id(columns.userId ?? resolved.userColumn))} AS user_id, ${g} AS g,
+    return `SELECT ${d.userId(b.id(sourceColumnOf(resolved.userColumn, columns)))} AS user_id, ${g} AS g,
       ${d.epochMs(b.id(columns.ts ?? 'ts'))} AS ms, CAST(${b.id(columns.amount ?? 'amount')} AS ${d.double}) AS amount${order}
       FROM ${d.relation(source, b)}`;
   };
@@ -186,7 +187,7 @@ async function compileRfm(
     params: check.params,
   });
   await refuseMissingOrderValues(engine, d, source, stats, {
-    userId: columns.userId ?? resolved.userColumn,
+    userId: sourceColumnOf(resolved.userColumn, columns),
     ts: columns.ts ?? 'ts',
     amount: columns.amount ?? 'amount',
   });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
-import { funnel, funnelUsers } from '../../../../kernel-lib/src/metrics/funnel/funnel.js';
+import { funnel } from '../../../../kernel-lib/src/metrics/funnel/funnel.js';
+import { funnelUsers } from '../../../../kernel-lib/src/metrics/funnel/usersIn.js';
 import type { FunnelStep } from '../../../../kernel-lib/src/metrics/funnel/spec.js';
 import { InputError, SpecError } from '../../../../kernel-lib/src/errors.js';
 
