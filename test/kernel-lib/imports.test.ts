@@ -11,6 +11,8 @@ import ts from 'typescript';
  */
 
 const SRC = resolve(__dirname, '../../kernel-lib/src');
+/** The tslab kernel client's source: its import graph is checked for cycles too. */
+const CLIENT_SRC = resolve(__dirname, '../../kernel-client/src');
 
 /**
  * What each room of kernel-lib/src may import besides itself. `index.ts` (the public API) may import
@@ -58,24 +60,63 @@ export const METRIC_IMPORTS: Readonly<Record<string, readonly string[]>> = {
   virality: [],
 };
 
-/** Every .ts file below `dir`, as paths relative to SRC with forward slashes. */
-function sourceFiles(dir: string): string[] {
+/** The folders of metrics/ that are no metric but what metrics build on: they hold no spec of their own. */
+export const SHARED_METRIC_FOLDERS: readonly string[] = ['history', 'orders'];
+
+/**
+ * Exported functions of metrics/ whose name reads like a drill-down (`…Users`, `…UsersIn`) but that are none:
+ * a metric (`activeUsers`) and a table builder (`firstActivityUsers`: the users table of first activity).
+ */
+export const NOT_DRILL_DOWNS: readonly string[] = ['activeUsers', 'firstActivityUsers'];
+
+/**
+ * Where a file set breaks the one layout of a metric (docs/architecture.md, "One metric's files"): every metric
+ * folder has `spec.ts` (its spec type, defaults and check) and `<folder>.ts` (its computation; clv, a family of
+ * models, has `index.ts`), and a drill-down (an exported `usersIn` or `…Users` / `…UsersIn` function) lives in
+ * the folder's `usersIn.ts`.
+ * @param files paths relative to kernel-lib/src
+ * @param textOf a file's text
+ */
+export function layoutBreaks(files: readonly string[], textOf: (file: string) => string): string[] {
+  const out: string[] = [];
+  const folders = new Set(
+    files.map(metricOf).filter((m): m is string => m !== undefined && !m.includes(' ')),
+  );
+  for (const folder of [...folders].sort()) {
+    if (SHARED_METRIC_FOLDERS.includes(folder)) continue;
+    const has = (name: string) => files.includes(`metrics/${folder}/${name}`);
+    if (!has('spec.ts')) out.push(`metrics/${folder}/spec.ts is missing`);
+    if (!has(`${folder}.ts`) && !has('index.ts')) out.push(`metrics/${folder}/${folder}.ts is missing`);
+  }
+  for (const file of files) {
+    if (metricOf(file) === undefined || file.endsWith('/usersIn.ts')) continue;
+    for (const [, name] of textOf(file).matchAll(
+      /^export (?:async )?function (usersIn|\w+Users(?:In)?)\b/gm,
+    )) {
+      if (!NOT_DRILL_DOWNS.includes(name)) out.push(`${file}: drill-down ${name} belongs in usersIn.ts`);
+    }
+  }
+  return out;
+}
+
+/** Every .ts file below `dir`, as paths relative to `root` with forward slashes. */
+function sourceFiles(dir: string, root = SRC): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...sourceFiles(path));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) out.push(relative(SRC, path));
+    if (entry.isDirectory()) out.push(...sourceFiles(path, root));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) out.push(relative(root, path));
   }
   return out.map((p) => p.split('\\').join('/'));
 }
 
 /** The kernel-lib files that `file` imports (relative specifiers; `.js` is the `.ts` beside it). */
-export function importsOf(file: string, text: string, known: ReadonlySet<string>): string[] {
+export function importsOf(file: string, text: string, known: ReadonlySet<string>, root = SRC): string[] {
   const { importedFiles } = ts.preProcessFile(text, true, true);
   const out: string[] = [];
   for (const { fileName } of importedFiles) {
     if (!fileName.startsWith('.')) continue;
-    const target = relative(SRC, resolve(SRC, dirname(file), fileName))
+    const target = relative(root, resolve(root, dirname(file), fileName))
       .split('\\')
       .join('/')
       .replace(/\.js$/, '.ts');
@@ -145,9 +186,14 @@ export function cyclesOf(graph: ReadonlyMap<string, readonly string[]>): string[
 
 /** The import graph of kernel-lib/src, file → files it imports. */
 function kernelLibGraph(): Map<string, string[]> {
-  const files = sourceFiles(SRC);
+  return graphOf(SRC);
+}
+
+/** The import graph of the .ts files below `root`, file → files it imports. */
+function graphOf(root: string): Map<string, string[]> {
+  const files = sourceFiles(root, root);
   const known = new Set(files);
-  return new Map(files.map((f) => [f, importsOf(f, readFileSync(join(SRC, f), 'utf8'), known)]));
+  return new Map(files.map((f) => [f, importsOf(f, readFileSync(join(root, f), 'utf8'), known, root)]));
 }
 
 /** The folder of a file in metrics/ (`metrics/funnel/spec.ts` → `funnel`), or undefined for a file elsewhere. */
@@ -213,12 +259,53 @@ describe('kernel-lib imports', () => {
     );
   });
 
+  it('has no import cycle in kernel-client either', () => {
+    const client = graphOf(CLIENT_SRC);
+    assert.ok(client.size >= 5, `only ${client.size} kernel-client files read`);
+    assert.deepEqual(
+      cyclesOf(client).map((c) => c.join(' <-> ')),
+      [],
+    );
+  });
+
   it('has no upward import: each room imports only the rooms below it', () => {
     assert.deepEqual(upwardImports(graph), []);
   });
 
   it('has one folder per metric, each importing only the metrics folders it builds on', () => {
     assert.deepEqual(crossMetricImports(graph), []);
+  });
+
+  it('gives every metric the one layout: spec.ts, <metric>.ts and drill-downs in usersIn.ts', () => {
+    const files = [...graph.keys()];
+    assert.deepEqual(
+      layoutBreaks(files, (f) => readFileSync(join(SRC, f), 'utf8')),
+      [],
+      'see docs/architecture.md, "One metric\'s files"',
+    );
+  });
+
+  it('finds a metric without its spec or computation file and a drill-down outside usersIn.ts', () => {
+    const texts: Record<string, string> = {
+      'metrics/funnel/funnel.ts': 'export function funnelUsers(r) {}\nexport function funnel() {}',
+      'metrics/funnel/spec.ts': '',
+      'metrics/newMetric/compute.ts': 'export async function newMetricUsersIn() {}',
+      'metrics/history/history.ts': 'export function activeUsers() {}',
+      'metrics/clv/index.ts': '',
+      'metrics/clv/spec.ts': '',
+      'metrics/cohort/usersIn.ts': 'export function cohortUsers() {}',
+    };
+    assert.deepEqual(
+      layoutBreaks(Object.keys(texts), (f) => texts[f]),
+      [
+        'metrics/cohort/spec.ts is missing',
+        'metrics/cohort/cohort.ts is missing',
+        'metrics/newMetric/spec.ts is missing',
+        'metrics/newMetric/newMetric.ts is missing',
+        'metrics/funnel/funnel.ts: drill-down funnelUsers belongs in usersIn.ts',
+        'metrics/newMetric/compute.ts: drill-down newMetricUsersIn belongs in usersIn.ts',
+      ],
+    );
   });
 
   it('finds a loose metric file and an import between metrics folders that is not allowed', () => {
