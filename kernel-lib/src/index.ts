@@ -128,13 +128,7 @@ export { BUSINESS_MODE_LABELS_ZH } from './present/repurchaseLabels.js';
 // --- public API: lifecycle, churn and early warning
 export { lifecycle, type LifecycleResult } from './metrics/lifecycle/lifecycle.js';
 export { type LifecycleSpec, type MaturityRule, type GrowthRequirement } from './metrics/lifecycle/spec.js';
-export {
-  type LifecycleStage,
-  type StageSignal,
-  LIFECYCLE_STAGES,
-  STAGE_LABELS,
-  STAGE_LABELS_ZH,
-} from './metrics/lifecycle/stages.js';
+export { type LifecycleStage, type StageSignal, LIFECYCLE_STAGES } from './metrics/lifecycle/stages.js';
 export { type UserData } from './metrics/history/history.js';
 export { type ChurnRule, resolveChurnRule } from './metrics/history/churnRule.js';
 export { churn, type ChurnResult } from './metrics/churn/churn.js';
@@ -163,7 +157,6 @@ export {
   evaluateWarnings,
   escalateWarnings,
   WARNING_LEVELS,
-  WARNING_LEVEL_LABELS_ZH,
   type WarningLevel,
   type WarningRule,
   type WarningRuleSet,
@@ -198,7 +191,22 @@ export {
   type NewUserRule,
   ACTIVITY_STATUSES,
 } from './metrics/lifecycle/trend.js';
-export { ACTIVITY_STATUS_LABELS_ZH, TREE_NODE_LABELS_ZH } from './present/lifecycleLabels.js';
+export {
+  ACTIVITY_STATUS_LABELS_ZH,
+  TREE_NODE_LABELS_ZH,
+  STAGE_NAMES,
+  STAGE_LABELS,
+  STAGE_LABELS_ZH,
+} from './present/lifecycleLabels.js';
+export {
+  WARNING_LEVEL_NAMES,
+  WARNING_LEVEL_LABELS_ZH,
+  warningLevelLabel,
+  BACKTEST_ACTUAL_NAMES,
+} from './present/churnLabels.js';
+export { labelOf, labelledRows, type CodeLabels, type Lang } from './present/labels.js';
+export { RFM_SEGMENT_NAMES, RFM_MIGRATION_STATE_NAMES, segmentLabel } from './present/rfmLabels.js';
+export { targetingStepLabel } from './present/campaignLabels.js';
 export {
   lifecycleTree,
   type LifecycleTreeSpec,
@@ -236,6 +244,7 @@ export {
   churnByChannelTable,
   warningsTable,
   backtestTable,
+  backtestConfusionTable,
   rewardsTable,
 } from './present/churnTables.js';
 export {
@@ -270,6 +279,8 @@ export {
 export { proportionDifference, type ProportionDifference } from './metrics/campaign/proportions.js';
 export {
   winbackTargets,
+  TARGETING_STEPS,
+  type TargetingStep,
   type WinbackTargetingSpec,
   type WinbackTargetingResult,
 } from './metrics/campaign/targeting.js';
@@ -298,6 +309,7 @@ export {
   campaignTermTable,
   campaignHoldoutTable,
   repricedTable,
+  targetingStepsTable,
 } from './present/campaignTables.js';
 export { campaignUsageBars, campaignComparisonBars, campaignTermBars } from './present/campaignFigures.js';
 export { funnelChart } from './present/funnelFigures.js';

@@ -1,4 +1,4 @@
-import { rfm } from '@fupan/kernel-lib';
+import { rfm, segmentLabel, type RfmSegment } from '@fupan/kernel-lib';
 import type { ColumnTable } from 'arquero';
 import type { PreviewStrategy, PreviewSummary, SegmentSummaryRow } from '../shared/previewMessages.js';
 import { SegmentedUsers } from './segmentedUsers.js';
@@ -28,8 +28,8 @@ export function computePreview(
   const objects = result.segments.objects() as Record<string, unknown>[];
   const segments: SegmentSummaryRow[] = objects.map((o) => ({
     segment: String(o.segment),
-    labelEn: String(o.label_en),
-    labelZh: String(o.segment_zh),
+    labelEn: segmentLabel(o.segment as RfmSegment, 'en'),
+    labelZh: segmentLabel(o.segment as RfmSegment, 'zh'),
     users: Number(o.users),
     share: Number(o.share),
     meanRecency: o.mean_recency as number | null,

@@ -1,4 +1,4 @@
-import { CancelledError, loadReport, RFM_SEGMENT_INFO } from '@fupan/kernel-lib';
+import { CancelledError, loadReport } from '@fupan/kernel-lib';
 import type { ColumnTable } from 'arquero';
 import * as vscode from 'vscode';
 import type {
@@ -18,8 +18,6 @@ import {
   type PreviewLoadChoices,
 } from './previewLoad.js';
 import { computePreview, type PreviewState } from './previewSession.js';
-
-const zhOf = (segment: string) => RFM_SEGMENT_INFO.find((s) => s.segment === segment)?.zh ?? '';
 
 /**
  * The segment preview of one data file: a webview showing RFM segments computed in the extension host. The
@@ -214,7 +212,7 @@ export class SegmentPreviewPanel {
       title: vscode.l10n.t('Export the users of a segment to CSV'),
     });
     if (!target) return;
-    const csv = this.state.users.csv(segment, zhOf);
+    const csv = this.state.users.csv(segment);
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(csv));
     const count = this.state.users.count(segment);
     await this.post({

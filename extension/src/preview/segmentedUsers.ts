@@ -1,4 +1,4 @@
-import { RFM_SEGMENTS, type RfmResult } from '@fupan/kernel-lib';
+import { RFM_SEGMENTS, segmentLabel, type RfmResult, type RfmSegment } from '@fupan/kernel-lib';
 import { toCsv } from '@fupan/kernel-lib/render';
 import { USER_COLUMNS, type UserColumn, type UserRow, type UserSort } from '../shared/previewMessages.js';
 
@@ -49,14 +49,15 @@ export class SegmentedUsers {
   }
 
   /**
-   * The users of one segment (or all) as CSV: user id, R/F/M values and scores, segment id and Chinese name.
+   * The users of one segment (or all) as CSV: user id, R/F/M values and scores, segment id and Chinese name
+   * (客户分群, from present/rfmLabels.ts).
    * @param segment a segment id, or null for everyone
    */
-  csv(segment: string | null, zhOf: (segment: string) => string): string {
+  csv(segment: string | null): string {
     const order = this.order(segment, null);
     const rows = Array.from(order, (i) => {
       const row: (string | number)[] = this.row(i);
-      row.push(zhOf(row[7] as string));
+      row.push(segmentLabel(row[7] as RfmSegment, 'zh'));
       return row;
     });
     return toCsv([...USER_COLUMNS, 'segment_zh'], rows);

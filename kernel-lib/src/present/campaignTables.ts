@@ -1,6 +1,8 @@
 import type { ColumnTable } from 'arquero';
 import type { CampaignReview } from '../metrics/campaign/campaign.js';
 import type { RepricedCampaign } from '../metrics/campaign/reprice.js';
+import type { TargetingStep, WinbackTargetingResult } from '../metrics/campaign/targeting.js';
+import { targetingStepLabel } from './campaignLabels.js';
 import { fupanTable, type FupanTableOptions, type FupanTablePayload } from './fupanTable.js';
 
 /** The bilingual column labels of campaign tables (the article's terms). */
@@ -206,5 +208,30 @@ export function repricedTable(result: RepricedCampaign): FupanTablePayload {
     title: 'What-if: the plan re-priced',
     titleZh: '红包方案测算',
     notes: [`assumed response: ${result.assumption}`],
+  });
+}
+
+/**
+ * The targeting rule step by step (目标用户筛选, article 000 §2): each rule in English and Chinese with the
+ * spec's values, and the users left after it.
+ * @param result what `winbackTargets` returned
+ * @returns a payload for `display()`
+ * @example display(targetingStepsTable(winbackTargets(data, spec)))
+ */
+export function targetingStepsTable(result: WinbackTargetingResult): FupanTablePayload {
+  const rows = (result.steps.objects() as { step: TargetingStep; users: number }[]).map((r) => {
+    const [en, zh] = targetingStepLabel(r.step, result.spec);
+    return { step_zh: zh, step_en: en, users: r.users };
+  });
+  return fupanTable(rows, {
+    title: 'The targeting rule, step by step',
+    titleZh: '目标用户筛选',
+    columns: {
+      step_zh: { label: 'Rule (中文)', labelZh: '规则' },
+      step_en: { label: 'Rule', labelZh: '规则(英文)' },
+      users: { label: 'Users left', labelZh: '剩余人数', format: 'integer' },
+    },
+    select: ['step_zh', 'step_en', 'users'],
+    spec: result.spec,
   });
 }

@@ -1,7 +1,9 @@
 import type { BacktestResult } from '../metrics/churn/backtest.js';
+import type { WarningLevel } from '../metrics/churn/warnings.js';
 import type { ChurnResult } from '../metrics/churn/churn.js';
 import { STAGE_COLOURS, stageLabel } from './lifecycleFigures.js';
 import type { LifecycleStage } from '../metrics/lifecycle/stages.js';
+import { warningLevelLabel } from './churnLabels.js';
 import { plotlyFigure, type PlotlyFigure } from './plotly.js';
 import { checkPeriod, periodIndex, periodLabel, type Period } from '../time/periods.js';
 import { TimeZone } from '../time/zone.js';
@@ -74,12 +76,11 @@ export function churnByStageBars(result: ChurnResult): PlotlyFigure {
  */
 export function backtestBars(result: BacktestResult): PlotlyFigure {
   const rows = result.byLevel.objects() as {
-    level: string;
-    level_zh: string;
+    level: WarningLevel;
     precision: number | null;
     share_of_churned: number | null;
   }[];
-  const x = rows.map((r) => `${r.level_zh} ${r.level}`);
+  const x = rows.map((r) => warningLevelLabel(r.level));
   return plotlyFigure({
     data: [
       {

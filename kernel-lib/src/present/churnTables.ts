@@ -1,12 +1,15 @@
 import type { BacktestResult } from '../metrics/churn/backtest.js';
 import type { ChurnResult } from '../metrics/churn/churn.js';
 import type { RewardResult } from '../metrics/churn/rewards.js';
-import type { WarningResult } from '../metrics/churn/warnings.js';
+import type { WarningLevel, WarningResult } from '../metrics/churn/warnings.js';
+import { BACKTEST_ACTUAL_NAMES, WARNING_LEVEL_NAMES, warningLevelLabel } from './churnLabels.js';
 import { fupanTable, type FupanTableColumn, type FupanTablePayload } from './fupanTable.js';
+import { labelledRows } from './labels.js';
+import { STAGE_NAMES } from './lifecycleLabels.js';
 
 /** Column labels shared by the churn tables (the article's terms), by column name. */
 const CHURN_LABELS: Record<string, Omit<FupanTableColumn, 'name'>> = {
-  stage: { label: 'Stage', labelZh: '阶段(英文)' },
+  stage_en: { label: 'Stage', labelZh: '阶段(英文)' },
   stage_zh: { label: 'Stage (中文)', labelZh: '阶段' },
   users: { label: 'Users', labelZh: '用户数', format: 'integer' },
   churned: { label: 'Churned users', labelZh: '流失用户', format: 'integer' },
@@ -23,14 +26,14 @@ const CHURN_LABELS: Record<string, Omit<FupanTableColumn, 'name'>> = {
  * @example display(churnByStageTable(churn(data, { asOf: '2017-02-28' })))
  */
 export function churnByStageTable(result: ChurnResult): FupanTablePayload {
-  return fupanTable(result.byStage, {
+  return fupanTable(labelledRows(result.byStage, 'stage', STAGE_NAMES), {
     title: `Churned users by stage as of ${result.spec.asOf}`,
     titleZh: '流失用户结构(按生命周期阶段)',
     columns: {
       ...CHURN_LABELS,
       share_of_churned: { label: 'Share of churned', labelZh: '流失占比', format: 'percent', digits: 1 },
     },
-    select: ['stage_zh', 'stage', 'users', 'churned', 'churn_rate', 'share_of_churned'],
+    select: ['stage_zh', 'stage_en', 'users', 'churned', 'churn_rate', 'share_of_churned'],
     spec: result.spec,
     notes: [
       'stage = the stage a user reached (introduction / growth / maturity), i.e. the stage churned users churned from',
@@ -45,11 +48,11 @@ export function churnByStageTable(result: ChurnResult): FupanTablePayload {
  * @example display(churnByChannelTable(churn(data, { asOf: '2017-02-28' })))
  */
 export function churnByChannelTable(result: ChurnResult): FupanTablePayload {
-  return fupanTable(result.byStageChannel, {
+  return fupanTable(labelledRows(result.byStageChannel, 'stage', STAGE_NAMES), {
     title: `Churn rate by channel within stage as of ${result.spec.asOf}`,
     titleZh: '各阶段渠道流失率',
     columns: { ...CHURN_LABELS, channel: { label: 'Channel', labelZh: '渠道', format: 'string' } },
-    select: ['stage_zh', 'stage', 'channel', 'users', 'churned', 'churn_rate'],
+    select: ['stage_zh', 'stage_en', 'channel', 'users', 'churned', 'churn_rate'],
     spec: result.spec,
   });
 }
@@ -61,20 +64,21 @@ export function churnByChannelTable(result: ChurnResult): FupanTablePayload {
  * @example display(warningsTable(evaluateWarnings(data, rules, '2017-03-01')))
  */
 export function warningsTable(result: WarningResult): FupanTablePayload {
-  const counts = result.counts.objects() as { level: string; level_zh: string; users: number }[];
-  return fupanTable(result.warnings, {
+  const counts = result.counts.objects() as { level: WarningLevel; users: number }[];
+  return fupanTable(labelledRows(result.warnings, 'level', WARNING_LEVEL_NAMES), {
     title: `Churn warnings as of ${result.asOf}`,
     titleZh: '流失预警',
     columns: {
       ...CHURN_LABELS,
-      level: { label: 'Level', labelZh: '预警等级(英文)' },
+      level_en: { label: 'Level', labelZh: '预警等级(英文)' },
       level_zh: { label: 'Level (中文)', labelZh: '预警等级' },
       channel: { label: 'Channel', labelZh: '触达渠道' },
       escalate_on: { label: 'Escalate on', labelZh: '升级日期', format: 'date' },
     },
+    select: ['user_id', 'level_zh', 'level_en', 'rule', 'channel', 'escalate_on'],
     notes: [
       `${result.population} users evaluated; ` +
-        counts.map((c) => `${c.level_zh} ${c.level}: ${c.users}`).join(', '),
+        counts.map((c) => `${warningLevelLabel(c.level)}: ${c.users}`).join(', '),
     ],
   });
 }
@@ -90,7 +94,7 @@ export function backtestTable(result: BacktestResult): FupanTablePayload {
   const levels = result.byLevel.objects() as Record<string, number | string | null>[];
   const c = result.confusion;
   const rows = [
-    ...levels.map((l) => ({ level: `${l.level_zh} ${l.level}`, ...pick(l) })),
+    ...levels.map((l) => ({ level: warningLevelLabel(l.level as WarningLevel), ...pick(l) })),
     {
       level: '合计 all levels',
       warned: c.truePositive + c.falsePositive,
@@ -120,6 +124,26 @@ export function backtestTable(result: BacktestResult): FupanTablePayload {
       `population ${result.population} (signed up and not churned at ${result.asOf}); confusion: TP ${c.truePositive}, FP ${c.falsePositive}, FN ${c.falseNegative}, TN ${c.trueNegative}`,
       `accuracy ${fmt(result.accuracy)}; base rate ${fmt(result.baseRate)}, so warning nobody would score ${fmt(result.baseRate === null ? null : 1 - result.baseRate)}`,
     ],
+  });
+}
+
+/**
+ * The confusion matrix of a warning backtest (混淆矩阵): churned and stayed users, warned or not.
+ * @param result what `backtestWarnings` returned
+ * @returns a payload for `display()`
+ * @example display(backtestConfusionTable(backtestWarnings(data, rules, { asOf: '2017-01-31' })))
+ */
+export function backtestConfusionTable(result: BacktestResult): FupanTablePayload {
+  return fupanTable(labelledRows(result.confusionTable, 'actual', BACKTEST_ACTUAL_NAMES), {
+    title: `Warnings of ${result.asOf} against churn by ${result.horizonEnd}`,
+    titleZh: '预警混淆矩阵',
+    columns: {
+      actual_zh: { label: 'Actual (中文)', labelZh: '实际结果' },
+      actual_en: { label: 'Actual', labelZh: '实际结果(英文)' },
+      warned: { label: 'Warned', labelZh: '已预警', format: 'integer' },
+      not_warned: { label: 'Not warned', labelZh: '未预警', format: 'integer' },
+    },
+    select: ['actual_zh', 'actual_en', 'warned', 'not_warned'],
   });
 }
 

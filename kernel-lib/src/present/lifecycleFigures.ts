@@ -1,16 +1,10 @@
 import type { HabitRetentionResult } from '../metrics/lifecycle/habit.js';
 import { oneOf, rejectUnknownKeys } from '../spec.js';
 import type { LifecycleResult } from '../metrics/lifecycle/lifecycle.js';
-import {
-  LIFECYCLE_STAGES,
-  NOT_REGISTERED,
-  STAGE_LABELS,
-  STAGE_LABELS_ZH,
-  type LifecycleStage,
-} from '../metrics/lifecycle/stages.js';
+import { LIFECYCLE_STAGES, NOT_REGISTERED, type LifecycleStage } from '../metrics/lifecycle/stages.js';
 import type { StageSnapshots, StageTransition, TransitionState } from '../metrics/lifecycle/transitions.js';
 import { ACTIVITY_STATUSES, type LifecycleTrendResult } from '../metrics/lifecycle/trend.js';
-import { ACTIVITY_STATUS_LABELS_ZH } from './lifecycleLabels.js';
+import { ACTIVITY_STATUS_LABELS_ZH, STAGE_LABELS, STAGE_LABELS_ZH } from './lifecycleLabels.js';
 import { plotlyFigure, type PlotlyFigure } from './plotly.js';
 
 /** One colour per stage, the same in every lifecycle figure (acquisition blue, value-up greens, retention warm). */

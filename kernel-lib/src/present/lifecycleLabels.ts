@@ -1,5 +1,25 @@
+import type { LifecycleStage } from '../metrics/lifecycle/stages.js';
 import type { ActivityStatus } from '../metrics/lifecycle/trend.js';
 import type { TreeNode } from '../metrics/lifecycle/tree.js';
+import { namesIn, type CodeLabels } from './labels.js';
+
+/**
+ * The names of the life-cycle stages (生命周期阶段), English and Chinese, as the articles use them (article 001
+ * calls introduction 新手期, 003 引入期).
+ */
+export const STAGE_NAMES: CodeLabels<LifecycleStage> = {
+  introduction: ['Introduction', '新手期'],
+  growth: ['Growth', '成长期'],
+  maturity: ['Maturity', '成熟期'],
+  dormancy: ['Dormancy', '休眠期'],
+  churn: ['Churn', '流失期'],
+};
+
+/** Chinese names of the stages (新手期 / 成长期 / 成熟期 / 休眠期 / 流失期). */
+export const STAGE_LABELS_ZH: Record<LifecycleStage, string> = namesIn(STAGE_NAMES, 'zh');
+
+/** English display names of the stages. */
+export const STAGE_LABELS: Record<LifecycleStage, string> = namesIn(STAGE_NAMES, 'en');
 
 /** Chinese labels of the lifecycle trend's statuses (新用户 / 持续活跃 / 回流 / 沉默). */
 export const ACTIVITY_STATUS_LABELS_ZH: Record<ActivityStatus, string> = {

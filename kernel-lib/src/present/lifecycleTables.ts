@@ -1,12 +1,12 @@
 import type { HabitRetentionResult } from '../metrics/lifecycle/habit.js';
 import type { LifecycleResult } from '../metrics/lifecycle/lifecycle.js';
-import { LIFECYCLE_STAGES, STAGE_LABELS } from '../metrics/lifecycle/stages.js';
+import { LIFECYCLE_STAGES } from '../metrics/lifecycle/stages.js';
 import { TRANSITION_STATES, type StageTransition } from '../metrics/lifecycle/transitions.js';
 import type { LifecycleTreeResult, TreeNode } from '../metrics/lifecycle/tree.js';
 import type { LifecycleTrendResult } from '../metrics/lifecycle/trend.js';
 import { fupanTable, type FupanTableColumn, type FupanTablePayload } from './fupanTable.js';
 import { stageLabel } from './lifecycleFigures.js';
-import { TREE_NODE_LABELS_ZH } from './lifecycleLabels.js';
+import { STAGE_LABELS, STAGE_LABELS_ZH, TREE_NODE_LABELS_ZH } from './lifecycleLabels.js';
 
 /** Users per row and their share of all rows' users (占比), heat-coloured by users. */
 const USERS_AND_SHARE: Record<'users' | 'share', Omit<FupanTableColumn, 'name'>> = {
@@ -28,7 +28,7 @@ function withShares<T extends { users: number }>(rows: T[]): (T & { share: numbe
  */
 export function lifecycleStageTable(result: LifecycleResult): FupanTablePayload {
   const rows = LIFECYCLE_STAGES.map((stage, i) => ({
-    stage_zh: result.counts.get('stage_zh', i),
+    stage_zh: STAGE_LABELS_ZH[stage],
     stage: STAGE_LABELS[stage],
     users: result.counts.get('users', i) as number,
   }));

@@ -1,12 +1,14 @@
 import type { RfmMigration } from '../metrics/rfm/migration.js';
 import type { RfmResult } from '../metrics/rfm/rfm.js';
-import { RFM_SEGMENT_INFO } from '../metrics/rfm/segments.js';
+import { RFM_SEGMENTS, type RfmSegment } from '../metrics/rfm/segments.js';
 import { SpecError } from '../errors.js';
+import { labelOf } from './labels.js';
+import { RFM_MIGRATION_STATE_NAMES, segmentLabel } from './rfmLabels.js';
 import { HEAT_COLORSCALE, horizontalBarLayout, plotlyFigure, type PlotlyFigure } from './plotly.js';
 
 /** Bilingual segment label for axes and nodes: Chinese over English. */
-function segmentLabel(i: number): string {
-  return `${RFM_SEGMENT_INFO[i].zh}\n${RFM_SEGMENT_INFO[i].en}`;
+function axisLabel(segment: RfmSegment): string {
+  return `${segmentLabel(segment, 'zh')}\n${segmentLabel(segment, 'en')}`;
 }
 
 /**
@@ -26,7 +28,7 @@ export function rfmSegmentBars(result: RfmResult): PlotlyFigure {
       type: 'bar',
       orientation: 'h',
       name: group ?? 'users',
-      y: own.map((_r, i) => segmentLabel(i)),
+      y: own.map((r) => axisLabel(r.segment as RfmSegment)),
       x: own.map((r) => r.users as number),
       text: own.map((r) => `${((r.share as number) * 100).toFixed(1)}%`),
       textposition: 'outside',
@@ -35,7 +37,7 @@ export function rfmSegmentBars(result: RfmResult): PlotlyFigure {
     };
   });
   // Horizontal: the eight two-line bilingual labels read across, not rotated under squeezed bars.
-  const bars = horizontalBarLayout(RFM_SEGMENT_INFO.length, groups.length);
+  const bars = horizontalBarLayout(RFM_SEGMENTS.length, groups.length);
   return plotlyFigure({
     data,
     layout: {
@@ -124,7 +126,8 @@ export function rfmHeatmap(
  */
 export function rfmMigrationSankey(migration: RfmMigration): PlotlyFigure {
   const size = migration.states.length;
-  const label = (i: number) => `${migration.labelsZh[i]} ${migration.labelsEn[i]}`;
+  const label = (i: number) =>
+    `${labelOf(RFM_MIGRATION_STATE_NAMES, migration.states[i], 'zh')} ${labelOf(RFM_MIGRATION_STATE_NAMES, migration.states[i], 'en')}`;
   const nodeLabels = [
     ...Array.from({ length: size }, (_v, i) => `${label(i)} (${migration.before})`),
     ...Array.from({ length: size }, (_v, i) => `${label(i)} (${migration.after})`),

@@ -2,6 +2,8 @@ import { SEGMENT_MEASURES, type RfmGroupThresholds, type RfmResult } from '../me
 import { groupColumnLabels } from './columnLabels.js';
 import type { RfmDimensionThresholds } from '../metrics/rfm/scoring.js';
 import { fupanTable, type FupanTablePayload } from './fupanTable.js';
+import { labelledRows } from './labels.js';
+import { RFM_SEGMENT_NAMES } from './rfmLabels.js';
 import { minOf, maxOf } from '../math/extent.js';
 
 /**
@@ -13,11 +15,11 @@ import { minOf, maxOf } from '../math/extent.js';
  */
 export function rfmTable(result: RfmResult): FupanTablePayload {
   const groupBy = result.spec.groupBy;
-  const select = [...(groupBy ? [groupBy] : []), 'segment_zh', 'label_en', ...SEGMENT_MEASURES];
+  const select = [...(groupBy ? [groupBy] : []), 'segment_zh', 'segment_en', ...SEGMENT_MEASURES];
   const columns = {
     ...(groupBy ? { [groupBy]: { ...groupColumnLabels(groupBy), format: 'string' as const } } : {}),
     segment_zh: { label: 'Segment (中文)', labelZh: '客户分群', format: 'string' as const },
-    label_en: { label: 'Segment', labelZh: '分群(英文)', format: 'string' as const },
+    segment_en: { label: 'Segment', labelZh: '分群(英文)', format: 'string' as const },
     users: { label: 'Users', labelZh: '用户数', format: 'integer' as const, heat: true },
     share: { label: 'Share of users', labelZh: '用户占比', format: 'percent' as const, digits: 1 },
     mean_recency: {
@@ -48,7 +50,7 @@ export function rfmTable(result: RfmResult): FupanTablePayload {
       digits: 2,
     },
   };
-  return fupanTable(result.segments, {
+  return fupanTable(labelledRows(result.segments, 'segment', RFM_SEGMENT_NAMES), {
     title: `RFM segments (as of ${result.spec.asOf})`,
     titleZh: `RFM 客户分群(截至 ${result.spec.asOf})`,
     select,

@@ -4,6 +4,7 @@ import { evaluateWarnings } from '../../../kernel-lib/src/metrics/churn/warnings
 import { backtestWarnings } from '../../../kernel-lib/src/metrics/churn/backtest.js';
 import { rewardRules } from '../../../kernel-lib/src/metrics/churn/rewards.js';
 import {
+  backtestConfusionTable,
   backtestTable,
   churnByChannelTable,
   churnByStageTable,
@@ -45,15 +46,23 @@ describe('churn presentation', () => {
 
   it('tabulates churn by stage and by channel within stage in Chinese and English', () => {
     const byStage = churnByStageTable(result);
-    assert.deepEqual(byStage.rows[1], ['成长期', 'growth', 4, 1, 0.25, 1]);
+    assert.deepEqual(byStage.rows[1], ['成长期', 'Growth', 4, 1, 0.25, 1]);
+    assert.deepEqual(
+      byStage.columns.slice(0, 2).map((c) => [c.label, c.labelZh]),
+      [
+        ['Stage (中文)', '阶段'],
+        ['Stage', '阶段(英文)'],
+      ],
+    );
     assert.match(tableHtml(byStage), /流失率/);
     const byChannel = churnByChannelTable(result);
     assert.equal(byChannel.rows.length, 6);
+    assert.deepEqual(byChannel.rows[0].slice(0, 2), ['新手期', 'Introduction']);
   });
 
   it('lists warnings with levels in Chinese', () => {
     const t = warningsTable(evaluateWarnings(data, RULES, AS_OF));
-    assert.deepEqual(t.rows, [['u5', 'high', '高', 'quietPoor', 'sms', null]]);
+    assert.deepEqual(t.rows, [['u5', '高', 'High', 'quietPoor', 'sms', null]]);
     assert.match(t.notes![0], /7 users evaluated; 高 high: 1/);
   });
 
@@ -61,7 +70,24 @@ describe('churn presentation', () => {
     const b = backtestWarnings(data, RULES, { asOf: '2017-01-15', horizonDays: 30 });
     const t = backtestTable(b);
     assert.equal(t.rows.length, 4);
+    assert.equal(t.rows[0][0], '高 high');
     assert.equal(t.rows[3][0], '合计 all levels');
+    assert.deepEqual(backtestBars(b).data[0].x, ['高 high', '中 medium', '低 low']);
+    const confusion = backtestConfusionTable(b);
+    assert.deepEqual(
+      confusion.rows.map((r) => r.slice(0, 2)),
+      [
+        ['流失', 'Churned'],
+        ['留存', 'Stayed'],
+      ],
+    );
+    assert.deepEqual(
+      confusion.rows.map((r) => (r[2] as number) + (r[3] as number)),
+      [
+        b.confusion.truePositive + b.confusion.falseNegative,
+        b.confusion.falsePositive + b.confusion.trueNegative,
+      ],
+    );
     assert.match(t.notes!.join(' '), /base rate/);
     assert.equal(backtestBars(b).data.length, 2);
   });

@@ -19,7 +19,7 @@ describe('rfm presentation', () => {
       table.columns.map((c) => [c.name, c.labelZh, c.format]),
       [
         ['segment_zh', '客户分群', 'string'],
-        ['label_en', '分群(英文)', 'string'],
+        ['segment_en', '分群(英文)', 'string'],
         ['users', '用户数', 'integer'],
         ['share', '用户占比', 'percent'],
         ['mean_recency', '平均最近消费间隔(天)', 'number'],

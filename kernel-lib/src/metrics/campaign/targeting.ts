@@ -26,6 +26,15 @@ export interface WinbackTargetingSpec {
   timeZone?: string;
 }
 
+/**
+ * The rules of the targeting funnel (筛选步骤), in order: signed up before the start, channel not screened
+ * out, at least `minInvestments` investments, churned in the window and still churned at the start.
+ */
+export const TARGETING_STEPS = ['signedUp', 'channel', 'investments', 'churned'] as const;
+
+/** One rule of the targeting funnel. */
+export type TargetingStep = (typeof TARGETING_STEPS)[number];
+
 /** Who the rule targets, each user with the values the rule and the tiers used. */
 export interface WinbackTargetingResult {
   /**
@@ -33,7 +42,10 @@ export interface WinbackTargetingResult {
    * (last login or investment), churn_day, last_payout_amount (0 when nothing was paid back yet), tier.
    */
   users: ColumnTable;
-  /** step, step_zh, users: how many users remain after each rule, in order (the targeting funnel). */
+  /**
+   * step (a code of {@link TARGETING_STEPS}; its words are in present/campaignLabels.ts), users: how many
+   * users remain after each rule, in order (the targeting funnel).
+   */
   steps: ColumnTable;
   /** tier, users: the article's Fig. 1 (last payout amount × number of users). */
   byTier: ColumnTable;
@@ -128,13 +140,7 @@ export function winbackTargets(data: UserData, spec: WinbackTargetingSpec): Winb
   return {
     users,
     steps: aq.table({
-      step: [
-        `signed up before ${formatDay(startDay)}`,
-        excluded.size ? `channel not in ${[...excluded].join(', ')}` : 'any channel (none screened out)',
-        `${minInvestments}+ investments`,
-        `churned ${formatDay(from)} – ${formatDay(to)}, still churned at the start`,
-      ],
-      step_zh: ['活动前注册', '渠道筛选', `投资 ${minInvestments} 次及以上`, '期间内流失且未回流'],
+      step: [...TARGETING_STEPS],
       users: [counts.signedUp, counts.channel, counts.investments, counts.churned],
     }),
     byTier: aq.table({ tier: labels, users: perTier }),

@@ -15,7 +15,6 @@ import {
 } from '../history/churnRule.js';
 import {
   WARNING_LEVELS,
-  WARNING_LEVEL_LABELS_ZH,
   warningRules,
   warningsAt,
   type CompiledWarningRules,
@@ -48,7 +47,7 @@ export interface BacktestResult {
   /** Users signed up by asOf and not yet churned then: the ones a warning could save. */
   population: number;
   confusion: Record<ConfusionCell, number>;
-  /** actual, actual_zh, warned, not_warned: the confusion matrix as a table. */
+  /** actual, warned, not_warned: the confusion matrix as a table. */
   confusionTable: ColumnTable;
   /** Warned users who churned / warned users (null when nobody was warned). */
   precision: number | null;
@@ -60,7 +59,7 @@ export interface BacktestResult {
   baseRate: number | null;
   /** Days from the warning (asOf) to the churn day, over warned users who churned. */
   leadTime: { mean: number; median: number; min: number; max: number } | null;
-  /** level, level_zh, warned, churned, precision, share_of_churned, mean_lead_days. */
+  /** level, warned, churned, precision, share_of_churned, mean_lead_days. */
   byLevel: ColumnTable;
   /** user_id, level (null if not warned), churned, churn_day, lead_days: every user of the population. */
   users: ColumnTable;
@@ -213,7 +212,6 @@ export function backtestOnHistory(
     confusion: { truePositive: tp, falsePositive: fp, falseNegative: fn, trueNegative: tn },
     confusionTable: aq.table({
       actual: ['churned', 'stayed'],
-      actual_zh: ['流失', '留存'],
       warned: [tp, fp],
       not_warned: [fn, tn],
     }),
@@ -234,7 +232,6 @@ export function backtestOnHistory(
       : null,
     byLevel: aq.table({
       level: [...WARNING_LEVELS],
-      level_zh: WARNING_LEVELS.map((l) => WARNING_LEVEL_LABELS_ZH[l]),
       warned: WARNING_LEVELS.map((l) => perLevel[l].warned),
       churned: WARNING_LEVELS.map((l) => perLevel[l].churned),
       precision: WARNING_LEVELS.map((l) => ratio(perLevel[l].churned, perLevel[l].warned)),

@@ -7,7 +7,7 @@ import { buildHistory, type History, type UserData } from '../history/history.js
 import { dayLabels } from '../history/dayLabels.js';
 import { checkGrowthColumns } from '../lifecycle/lifecycle.js';
 import { asOfDayOf, tableZones } from '../../time/context.js';
-import { LIFECYCLE_STAGES, STAGE_LABELS_ZH, type LifecycleStage } from '../lifecycle/stages.js';
+import { LIFECYCLE_STAGES, type LifecycleStage } from '../lifecycle/stages.js';
 import { activeDays, activityMask } from '../history/churnRule.js';
 import { fromMicros, toMicros } from '../../math/money.js';
 import { churnLifecycleSpec, resolveChurnSpec, type ChurnSpec, type ResolvedChurnSpec } from './spec.js';
@@ -28,9 +28,9 @@ export interface ChurnResult {
    * A user who churned, came back and churned again counts in both periods (episodes counts crossings).
    */
   byPeriod: ColumnTable;
-  /** stage, stage_zh, users, churned, churn_rate, share_of_churned (article 001 §2). */
+  /** stage, users, churned, churn_rate, share_of_churned (article 001 §2). */
   byStage: ColumnTable;
-  /** stage, stage_zh, channel, users, churned, churn_rate: churn by channel within stage (article 001 §3). */
+  /** stage, channel, users, churned, churn_rate: churn by channel within stage (article 001 §3). */
   byStageChannel: ColumnTable;
   /** Users churned as of asOf. */
   churned(): string[];
@@ -165,12 +165,11 @@ export class ChurnByStage {
     if (isChurned) cell.churned++;
   }
 
-  /** stage, stage_zh, users, churned, churn_rate, share_of_churned: the three base stages in order. */
+  /** stage, users, churned, churn_rate, share_of_churned: the three base stages in order. */
   byStage(): ColumnTable {
     const base = LIFECYCLE_STAGES.slice(0, 3) as LifecycleStage[];
     return aq.table({
       stage: base,
-      stage_zh: base.map((s) => STAGE_LABELS_ZH[s]),
       users: [...this.users],
       churned: [...this.churned],
       churn_rate: this.users.map((n, s) => (n ? this.churned[s] / n : null)),
@@ -178,14 +177,13 @@ export class ChurnByStage {
     });
   }
 
-  /** stage, stage_zh, channel, users, churned, churn_rate: by stage, then channel. */
+  /** stage, channel, users, churned, churn_rate: by stage, then channel. */
   byStageChannel(): ColumnTable {
     const cells = [...this.cells.values()].sort(
       (a, b) => a.stage - b.stage || String(a.channel).localeCompare(String(b.channel)),
     );
     return aq.table({
       stage: cells.map((c) => LIFECYCLE_STAGES[c.stage]),
-      stage_zh: cells.map((c) => STAGE_LABELS_ZH[LIFECYCLE_STAGES[c.stage]]),
       channel: cells.map((c) => c.channel),
       users: cells.map((c) => c.users),
       churned: cells.map((c) => c.churned),

@@ -20,7 +20,6 @@ import {
 /** Warning levels (预警等级), most urgent first. */
 export type WarningLevel = 'high' | 'medium' | 'low';
 export const WARNING_LEVELS: readonly WarningLevel[] = ['high', 'medium', 'low'];
-export const WARNING_LEVEL_LABELS_ZH: Record<WarningLevel, string> = { high: '高', medium: '中', low: '低' };
 
 /** One warning rule: when `when` holds for a user, warn at `level`. */
 export interface WarningRule {
@@ -141,9 +140,9 @@ export interface WarningResult {
   asOf: string;
   /** The zone of local days used (the spec's `timeZone`, else the one the tables carry). */
   timeZone: string;
-  /** user_id, level, level_zh, rule, channel, escalate_on (when a non-SMS warning escalates if ignored). */
+  /** user_id, level, rule, channel, escalate_on (when a non-SMS warning escalates if ignored). */
   warnings: ColumnTable;
-  /** level, level_zh, users: three rows, high to low. */
+  /** level, users: three rows, high to low. */
   counts: ColumnTable;
   /** Users evaluated (signed up by asOf, and not already churned unless includeChurned). */
   population: number;
@@ -192,7 +191,6 @@ export function warningsAt(
   const cols = {
     user_id: [] as string[],
     level: [] as string[],
-    level_zh: [] as string[],
     rule: [] as string[],
     channel: [] as string[],
     escalate_on: [] as (string | null)[],
@@ -213,7 +211,6 @@ export function warningsAt(
     members[hit.level].push(id);
     cols.user_id.push(id);
     cols.level.push(hit.level);
-    cols.level_zh.push(WARNING_LEVEL_LABELS_ZH[hit.level]);
     cols.rule.push(hit.id);
     cols.channel.push(channel);
     cols.escalate_on.push(
@@ -226,7 +223,6 @@ export function warningsAt(
     warnings: aq.table(cols),
     counts: aq.table({
       level: [...WARNING_LEVELS],
-      level_zh: WARNING_LEVELS.map((l) => WARNING_LEVEL_LABELS_ZH[l]),
       users: WARNING_LEVELS.map((l) => members[l].length),
     }),
     population,

@@ -7,7 +7,7 @@ import { StageClassifier, type StageFacts } from './classify.js';
 import { dayLabels } from '../history/dayLabels.js';
 import { buildHistory, type History, type UserData } from '../history/history.js';
 import { resolveLifecycleSpec, type LifecycleSpec, type ResolvedLifecycleSpec } from './spec.js';
-import { LIFECYCLE_STAGES, NOT_REGISTERED, STAGE_LABELS_ZH, type LifecycleStage } from './stages.js';
+import { LIFECYCLE_STAGES, NOT_REGISTERED, type LifecycleStage } from './stages.js';
 
 /** The stage of every user as of one day, with counts. */
 export interface LifecycleResult {
@@ -20,7 +20,7 @@ export interface LifecycleResult {
    * no_transaction_since_signup, withdrawn_after_maturity, holdings_drop.
    */
   users: ColumnTable;
-  /** stage, stage_zh, users: one row per stage in fixed order (zeros included). */
+  /** stage, users: one row per stage in fixed order (zeros included). */
   counts: ColumnTable;
   /** The users in a stage (for a target list). */
   usersIn(stage: LifecycleStage): string[];
@@ -149,7 +149,6 @@ export function lifecycleResult(
     users: aq.table(cols),
     counts: aq.table({
       stage: [...LIFECYCLE_STAGES],
-      stage_zh: LIFECYCLE_STAGES.map((s) => STAGE_LABELS_ZH[s]),
       users: counts,
     }),
     usersIn: (stage) => {

@@ -13,24 +13,6 @@ export const LIFECYCLE_STAGES: readonly LifecycleStage[] = [
   'churn',
 ];
 
-/** Chinese names as the articles use them (article 001 calls introduction 新手期, 003 引入期). */
-export const STAGE_LABELS_ZH: Record<LifecycleStage, string> = {
-  introduction: '新手期',
-  growth: '成长期',
-  maturity: '成熟期',
-  dormancy: '休眠期',
-  churn: '流失期',
-};
-
-/** English display names. */
-export const STAGE_LABELS: Record<LifecycleStage, string> = {
-  introduction: 'Introduction',
-  growth: 'Growth',
-  maturity: 'Maturity',
-  dormancy: 'Dormancy',
-  churn: 'Churn',
-};
-
 /**
  * Why a user is in a stage: the rule that fired.
  * - `signedUp`: registered, not (yet) meeting growth;

@@ -8,7 +8,7 @@ import { buildHistory, type UserData } from '../history/history.js';
 import { checkGrowthColumns } from './lifecycle.js';
 import { resolveLifecycleSpec, type LifecycleSpec, type ResolvedLifecycleSpec } from './spec.js';
 import { asOfDayOf, tableZones, type DataZones } from '../../time/context.js';
-import { LIFECYCLE_STAGES, NOT_REGISTERED, STAGE_LABELS_ZH, type LifecycleStage } from './stages.js';
+import { LIFECYCLE_STAGES, NOT_REGISTERED, type LifecycleStage } from './stages.js';
 
 /** A row state of a transition matrix: a stage, or not yet signed up at the earlier date. */
 export type TransitionState = LifecycleStage | 'notRegistered';
@@ -21,7 +21,7 @@ export interface StageSnapshots {
   spec: LifecycleSpec;
   /** The as-of days, `YYYY-MM-DD` (period ends; the last one is the spec's asOf). */
   dates: string[];
-  /** period, as_of, stage, stage_zh, users: five rows per snapshot, stages in fixed order. */
+  /** period, as_of, stage, users: five rows per snapshot, stages in fixed order. */
   counts: ColumnTable;
   userIds: string[];
   /** codes[k][u]: stage code of user u at dates[k] (index into LIFECYCLE_STAGES; −1 not registered). */
@@ -126,7 +126,6 @@ export function snapshotsResult(
     period: [] as string[],
     as_of: [] as string[],
     stage: [] as string[],
-    stage_zh: [] as string[],
     users: [] as number[],
   };
   codes.forEach((c, k) => {
@@ -136,7 +135,6 @@ export function snapshotsResult(
       cols.period.push(periodLabel(periodIndex(days[k], period), period));
       cols.as_of.push(dates[k]);
       cols.stage.push(stage);
-      cols.stage_zh.push(STAGE_LABELS_ZH[stage]);
       cols.users.push(tally[s]);
     });
   });

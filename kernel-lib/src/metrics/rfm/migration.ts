@@ -2,15 +2,13 @@ import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { SpecError } from '../../errors.js';
 import type { RfmResult } from './rfm.js';
-import { RFM_SEGMENT_INFO, RFM_SEGMENTS, type RfmSegment } from './segments.js';
+import { RFM_SEGMENTS, type RfmSegment } from './segments.js';
 
 /** A migration state: one of the 8 segments, or `'none'` (not scored at that as-of date). */
 export type RfmMigrationState = RfmSegment | 'none';
 
 /** States of a migration matrix, in row/column order: the 8 segments, then `'none'`. */
 export const RFM_MIGRATION_STATES: readonly RfmMigrationState[] = [...RFM_SEGMENTS, 'none'];
-
-const NONE_LABELS = { zh: '未评分', en: 'Not scored' };
 
 /** Segment migration between two as-of dates (客户分群迁移). */
 export interface RfmMigration {
@@ -19,9 +17,6 @@ export interface RfmMigration {
   after: string;
   /** Row and column states of `matrix`: the 8 segments, then 'none'. */
   states: readonly RfmMigrationState[];
-  /** Chinese and English labels of `states`. */
-  labelsZh: string[];
-  labelsEn: string[];
   /**
    * `matrix[i][j]` = users in state i before and state j after. 'none' before = first scored after
    * (new in the window); 'none' after = no longer scored (e.g. outside a rolling window).
@@ -79,8 +74,6 @@ export function rfmMigration(before: RfmResult, after: RfmResult): RfmMigration 
     before: before.spec.asOf,
     after: after.spec.asOf,
     states: RFM_MIGRATION_STATES,
-    labelsZh: [...RFM_SEGMENT_INFO.map((s) => s.zh), NONE_LABELS.zh],
-    labelsEn: [...RFM_SEGMENT_INFO.map((s) => s.en), NONE_LABELS.en],
     matrix,
     transitions: aq.table(columns),
   };

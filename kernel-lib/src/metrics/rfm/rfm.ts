@@ -4,7 +4,7 @@ import { DictionaryColumn } from '../../table/columns.js';
 import { Dictionary } from '../../table/dictionary.js';
 import { formatDay } from '../../time/zone.js';
 import { scoreDimension, type RfmDimensionThresholds } from './scoring.js';
-import { RFM_SEGMENT_INFO, RFM_SEGMENTS, segmentIndex } from './segments.js';
+import { RFM_SEGMENTS, segmentIndex } from './segments.js';
 import {
   RFM_DIMENSIONS,
   resolveRfmSpec,
@@ -32,13 +32,14 @@ export type RfmResultSpec = ResolvedRfmSpec & { asOf: string };
 export interface RfmResult {
   /**
    * One row per scored (group, user): user_id, [group column], recency, frequency, monetary, r, f, m,
-   * segment, segment_zh. Rows come by group, then in order of first appearance of the user id.
+   * segment (a code of `RFM_SEGMENTS`; its names are in present/rfmLabels.ts). Rows come by group, then in
+   * order of first appearance of the user id.
    */
   users: ColumnTable;
   /**
-   * The 8 segments in fixed order (per group when grouping): [group column], segment, segment_zh,
-   * label_en, users, share (of the group's users, a fraction), mean_recency, mean_frequency,
-   * mean_monetary, total_monetary (means are null for an empty segment).
+   * The 8 segments in fixed order (per group when grouping): [group column], segment, users, share (of
+   * the group's users, a fraction), mean_recency, mean_frequency, mean_monetary, total_monetary (means are
+   * null for an empty segment).
    */
   segments: ColumnTable;
   /** Per group, how each dimension was scored. */
@@ -164,7 +165,6 @@ function usersTable(
     f: scores.frequency,
     m: scores.monetary,
     segment: new DictionaryColumn(codes, SEGMENT_IDS),
-    segment_zh: new DictionaryColumn(codes, SEGMENT_ZH),
   });
   return aq.table(columns as Record<string, ArrayLike<unknown>>);
 }
@@ -179,7 +179,6 @@ function dictionaryOf(values: readonly string[]): Dictionary {
   return dictionary;
 }
 const SEGMENT_IDS = dictionaryOf(RFM_SEGMENTS);
-const SEGMENT_ZH = dictionaryOf(RFM_SEGMENT_INFO.map((s) => s.zh));
 
 function segmentsTable(values: RfmValues, segment: Uint8Array, spec: ResolvedRfmSpec): ColumnTable {
   const rows: Record<string, unknown>[] = [];
@@ -205,8 +204,6 @@ function segmentsTable(values: RfmValues, segment: Uint8Array, spec: ResolvedRfm
       const n = users[s];
       Object.assign(row, {
         segment: RFM_SEGMENTS[s],
-        segment_zh: RFM_SEGMENT_INFO[s].zh,
-        label_en: RFM_SEGMENT_INFO[s].en,
         users: n,
         share: n / (to - from),
         mean_recency: n ? sums.recency[s] / n : null,
@@ -221,7 +218,7 @@ function segmentsTable(values: RfmValues, segment: Uint8Array, spec: ResolvedRfm
   return aq.from(rows);
 }
 
-/** The measure columns of the segment table, in order, after the group column and the segment's names. */
+/** The measure columns of the segment table, in order, after the group column and the segment. */
 export const SEGMENT_MEASURES = [
   'users',
   'share',
@@ -232,12 +229,6 @@ export const SEGMENT_MEASURES = [
 ] as const;
 
 function emptySegments(spec: ResolvedRfmSpec): ColumnTable {
-  const names = [
-    ...(spec.groupBy ? [spec.groupBy] : []),
-    'segment',
-    'segment_zh',
-    'label_en',
-    ...SEGMENT_MEASURES,
-  ];
+  const names = [...(spec.groupBy ? [spec.groupBy] : []), 'segment', ...SEGMENT_MEASURES];
   return aq.table(Object.fromEntries(names.map((n) => [n, [] as unknown[]])));
 }

@@ -18,37 +18,31 @@ export const RFM_SEGMENTS = [
 /** One of the 8 segments. */
 export type RfmSegment = (typeof RFM_SEGMENTS)[number];
 
-/** Labels and the R/F/M pattern of one segment. */
+/** The R/F/M pattern of one segment (its names are in present/rfmLabels.ts). */
 export interface RfmSegmentInfo {
   segment: RfmSegment;
-  /** Chinese name, as in the articles. */
-  zh: string;
-  /** English name. */
-  en: string;
   recencyHigh: boolean;
   frequencyHigh: boolean;
   monetaryHigh: boolean;
 }
 
-const info = (
-  segment: RfmSegment,
-  zh: string,
-  en: string,
-  r: boolean,
-  f: boolean,
-  m: boolean,
-): RfmSegmentInfo => ({ segment, zh, en, recencyHigh: r, frequencyHigh: f, monetaryHigh: m });
+const info = (segment: RfmSegment, r: boolean, f: boolean, m: boolean): RfmSegmentInfo => ({
+  segment,
+  recencyHigh: r,
+  frequencyHigh: f,
+  monetaryHigh: m,
+});
 
-/** The 8 segments with their labels and patterns (R, F, M high?). */
+/** The 8 segments with their patterns (R, F, M high?). */
 export const RFM_SEGMENT_INFO: readonly RfmSegmentInfo[] = [
-  info('importantValue', '重要价值客户', 'Important value', true, true, true),
-  info('importantDevelopment', '重要发展客户', 'Important development', true, false, true),
-  info('importantRetention', '重要保持客户', 'Important retention', false, true, true),
-  info('importantWinBack', '重要挽留客户', 'Important win-back', false, false, true),
-  info('generalValue', '一般价值客户', 'General value', true, true, false),
-  info('generalDevelopment', '一般发展客户', 'General development', true, false, false),
-  info('generalRetention', '一般保持客户', 'General retention', false, true, false),
-  info('generalWinBack', '一般挽留客户', 'General win-back', false, false, false),
+  info('importantValue', true, true, true),
+  info('importantDevelopment', true, false, true),
+  info('importantRetention', false, true, true),
+  info('importantWinBack', false, false, true),
+  info('generalValue', true, true, false),
+  info('generalDevelopment', true, false, false),
+  info('generalRetention', false, true, false),
+  info('generalWinBack', false, false, false),
 ];
 
 /**
@@ -59,7 +53,7 @@ export function segmentIndex(recencyHigh: boolean, frequencyHigh: boolean, monet
   return (monetaryHigh ? 0 : 4) + (recencyHigh ? 0 : 2) + (frequencyHigh ? 0 : 1);
 }
 
-/** The labels of a segment id. */
+/** The R/F/M pattern of a segment id. */
 export function rfmSegmentInfo(segment: RfmSegment): RfmSegmentInfo {
   return RFM_SEGMENT_INFO[RFM_SEGMENTS.indexOf(segment)];
 }

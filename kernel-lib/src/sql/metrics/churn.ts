@@ -34,7 +34,7 @@ export interface ChurnSqlResult {
   churned: number;
   /** period, churned_users, episodes: the same table as `churn().byPeriod`. */
   byPeriod: ColumnTable;
-  /** With `spec.stages`: the same table as `churn().byStage` (stage, stage_zh, users, churned, churn_rate, share_of_churned). */
+  /** With `spec.stages`: the same table as `churn().byStage` (stage, users, churned, churn_rate, share_of_churned). */
   byStage?: ColumnTable;
   /** With `spec.stages`: the same table as `churn().byStageChannel` (churn by channel within stage). */
   byStageChannel?: ColumnTable;

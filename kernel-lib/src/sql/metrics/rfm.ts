@@ -2,7 +2,7 @@ import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { InputError } from '../../errors.js';
 import { scoreDimension } from '../../metrics/rfm/scoring.js';
-import { RFM_SEGMENT_INFO, RFM_SEGMENTS } from '../../metrics/rfm/segments.js';
+import { RFM_SEGMENTS } from '../../metrics/rfm/segments.js';
 import {
   RFM_DIMENSIONS,
   type ResolvedScoring,
@@ -86,7 +86,7 @@ export interface RfmSegmentCounts {
   asOf: string;
   /** The column that grouped lines into orders, or null when each row counted as one purchase. */
   orderColumn: string | null;
-  /** Columns as `rfm().segments`: [group], segment, segment_zh, label_en, users, share, means, total. */
+  /** Columns as `rfm().segments`: [group], segment, users, share, means, total. */
   segments: ColumnTable;
 }
 
@@ -120,8 +120,6 @@ export async function rfmSegmentsSql(
       out.push({
         ...(groupBy ? { [groupBy]: g } : {}),
         segment: RFM_SEGMENTS[s],
-        segment_zh: RFM_SEGMENT_INFO[s].zh,
-        label_en: RFM_SEGMENT_INFO[s].en,
         users: n,
         share: n / total,
         mean_recency: n ? Number(r!.recency) / n : null,
@@ -420,7 +418,6 @@ function assemble(
     f: col('f'),
     m: col('m'),
     segment: rows.segment.map((s) => RFM_SEGMENTS[s]),
-    segment_zh: rows.segment.map((s) => RFM_SEGMENT_INFO[s].zh),
   });
   const segments: Record<string, unknown>[] = [];
   const thresholds: RfmGroupThresholds[] = [];
@@ -449,8 +446,6 @@ function assemble(
       segments.push({
         ...(groupBy ? { [groupBy]: group } : {}),
         segment: RFM_SEGMENTS[s],
-        segment_zh: RFM_SEGMENT_INFO[s].zh,
-        label_en: RFM_SEGMENT_INFO[s].en,
         users: n,
         share: n / members.length,
         mean_recency: n ? sum('recency') / n : null,

@@ -41,7 +41,7 @@ describe('computePreview (segment preview, host side)', () => {
       [1000, 1000, 1000],
     );
     assert.deepEqual(users.rows(null, null, 8, 100).length, 2);
-    const csv = users.csv('importantValue', () => '重要价值客户');
+    const csv = users.csv('importantValue');
     assert.equal(
       csv,
       'user_id,recency,frequency,monetary,r,f,m,segment,segment_zh\n' +

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
-import { winbackTargets } from '../../../../kernel-lib/src/metrics/campaign/targeting.js';
+import { TARGETING_STEPS, winbackTargets } from '../../../../kernel-lib/src/metrics/campaign/targeting.js';
+import { targetingStepsTable } from '../../../../kernel-lib/src/present/campaignTables.js';
 
 // Start 2017-03-06; churn = 30 days without login or order; churned 2017-01-01 … 2017-02-28; 2+ investments.
 const users = aq.from([
@@ -61,10 +62,26 @@ describe('winbackTargets', () => {
 
   it('counts the users left after each rule and per tier', () => {
     assert.deepEqual(r.steps.array('users'), [5, 4, 3, 1]); // f; d; b; c (active) and e (too early)
+    assert.deepEqual(r.steps.columnNames(), ['step', 'users']);
+    assert.deepEqual(r.steps.array('step'), [...TARGETING_STEPS]);
     assert.deepEqual(r.byTier.objects(), [
       { tier: '0–4,999', users: 0 },
       { tier: '5,000+', users: 1 },
     ]);
+  });
+
+  it('presents the steps in Chinese and English with the values of the spec', () => {
+    const t = targetingStepsTable(r);
+    assert.deepEqual(
+      t.columns.map((c) => [c.name, c.label, c.labelZh]),
+      [
+        ['step_zh', 'Rule (中文)', '规则'],
+        ['step_en', 'Rule', '规则(英文)'],
+        ['users', 'Users left', '剩余人数'],
+      ],
+    );
+    assert.deepEqual(t.rows[1], ['渠道筛选(排除 bad)', 'channel not in bad', 4]);
+    assert.deepEqual(t.rows[2], ['投资 2 次及以上', '2+ investments', 3]);
   });
 
   it('refuses a churn range that ends before it starts, and unknown options', () => {

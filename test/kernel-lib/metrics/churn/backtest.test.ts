@@ -53,7 +53,6 @@ describe('backtestWarnings', () => {
     assert.equal(r.horizonEnd, '2017-03-02');
     assert.deepEqual(r.confusionTable.objects()[0], {
       actual: 'churned',
-      actual_zh: '流失',
       warned: 1,
       not_warned: 1,
     });
@@ -63,7 +62,6 @@ describe('backtestWarnings', () => {
     assert.deepEqual(r.byLevel.objects(), [
       {
         level: 'high',
-        level_zh: '高',
         warned: 2,
         churned: 1,
         precision: 0.5,
@@ -72,7 +70,6 @@ describe('backtestWarnings', () => {
       },
       {
         level: 'medium',
-        level_zh: '中',
         warned: 0,
         churned: 0,
         precision: null,
@@ -81,7 +78,6 @@ describe('backtestWarnings', () => {
       },
       {
         level: 'low',
-        level_zh: '低',
         warned: 1,
         churned: 0,
         precision: 0,

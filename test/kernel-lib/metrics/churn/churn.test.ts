@@ -38,9 +38,9 @@ describe('churn', () => {
 
   it('breaks churn down by stage and by channel within stage', () => {
     assert.deepEqual(r.byStage.objects(), [
-      { stage: 'introduction', stage_zh: '新手期', users: 3, churned: 0, churn_rate: 0, share_of_churned: 0 },
-      { stage: 'growth', stage_zh: '成长期', users: 4, churned: 1, churn_rate: 0.25, share_of_churned: 1 },
-      { stage: 'maturity', stage_zh: '成熟期', users: 1, churned: 0, churn_rate: 0, share_of_churned: 0 },
+      { stage: 'introduction', users: 3, churned: 0, churn_rate: 0, share_of_churned: 0 },
+      { stage: 'growth', users: 4, churned: 1, churn_rate: 0.25, share_of_churned: 1 },
+      { stage: 'maturity', users: 1, churned: 0, churn_rate: 0, share_of_churned: 0 },
     ]);
     const cells = (r.byStageChannel.objects() as any[]).map(
       (c) => `${c.stage}/${c.channel} ${c.churned}/${c.users}`,

@@ -45,7 +45,7 @@ describe('warning rules', () => {
     });
     assert.equal(r.population, 7); // u7 is already churned, u8 signs up later
     assert.deepEqual(r.counts.array('users'), [1, 4, 1]);
-    assert.deepEqual(r.counts.array('level_zh'), ['高', '中', '低']);
+    assert.deepEqual(r.counts.array('level'), ['high', 'medium', 'low']);
     assert.deepEqual(r.usersIn('high'), ['u5']);
     const u1 = (r.warnings.objects() as any[]).find((w) => w.user_id === 'u1');
     assert.equal(u1.escalate_on, '2017-03-04');

@@ -24,7 +24,7 @@ describe('lifecycle', () => {
       u9: 'introduction:signedUp',
     });
     assert.deepEqual(r.counts.array('users'), [2, 1, 1, 3, 1]);
-    assert.deepEqual(r.counts.array('stage_zh'), ['新手期', '成长期', '成熟期', '休眠期', '流失期']);
+    assert.deepEqual(r.counts.array('stage'), ['introduction', 'growth', 'maturity', 'dormancy', 'churn']);
     assert.deepEqual(r.usersIn('dormancy'), ['u4', 'u5', 'u6']);
   });
 

@@ -30,7 +30,7 @@ describe('rfmMigration', () => {
       move.matrix.flat().reduce((a, b) => a + b, 0),
       5,
     );
-    assert.equal(move.labelsZh[8], '未评分');
+    assert.deepEqual(move.states, RFM_MIGRATION_STATES);
   });
   it('lists the users behind a cell', () => {
     assert.deepEqual(rfmMigrationUsers(move, 'generalValue', 'importantValue'), ['u1']);

@@ -22,7 +22,6 @@ describe('rfm values', () => {
       'f',
       'm',
       'segment',
-      'segment_zh',
     ]);
   });
   it('recency: ageAtLast is days from first to last purchase', () => {
@@ -127,7 +126,6 @@ describe('rfm scoring', () => {
       u4: 'generalDevelopment',
       u5: 'importantWinBack',
     });
-    assert.equal(byUser(result, 'segment_zh').u5, '重要挽留客户');
     const f = result.thresholds[0].frequency;
     assert.equal(f.meanScore, 2.4);
     assert.equal(f.highFrom, 3);
@@ -238,8 +236,6 @@ describe('rfm segments and groups', () => {
     );
     assert.deepEqual(rows[0], {
       segment: 'importantValue',
-      segment_zh: '重要价值客户',
-      label_en: 'Important value',
       users: 1,
       share: 0.2,
       mean_recency: 6,
