@@ -5,14 +5,16 @@
  * `<!-- cell <article>.ipynb#<cell id> -->` copies that cell of an article notebook, which must carry the tag
  * `template` (so whoever edits the article's cell sees that a template shares it).
  *
- * `npx tsx notebooks/runner/templates.ts` writes `notebooks/templates/<name>.ipynb`; `--check` writes nothing
- * and exits 1 naming every template that differs from what would be written (the template test runs it).
+ * `npx tsx notebooks/runner/templates.ts` writes `notebooks/templates/<name>.ipynb` and the parameters page
+ * `notebooks/templates/PARAMETERS.md` (see `parameters.ts`); `--check` writes nothing and exits 1 naming every
+ * file that differs from what would be written (the template test runs it).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { joinText, splitLines, type NbCell, type Notebook } from './nbformat.js';
 import { formatNotebook, readNotebook, writeFileAtomic } from './notebook-file.js';
+import { parametersPage, templateParameters } from './parameters.js';
 
 /** The notebooks folder (articles beside `templates/`). */
 export const NOTEBOOKS_DIR = resolve(__dirname, '..');
@@ -113,7 +115,10 @@ export function templateSources(): Map<string, string> {
   return out;
 }
 
-/** Each template as it would be written: path → file text. */
+/** The parameters page's path. */
+export const PARAMETERS_PAGE = join(TEMPLATES_DIR, 'PARAMETERS.md');
+
+/** Each template as it would be written, then the parameters page: path → file text. */
 export function generatedTemplates(): Map<string, string> {
   const articles = new Map<string, Notebook>();
   const readArticle = (file: string) => {
@@ -121,14 +126,18 @@ export function generatedTemplates(): Map<string, string> {
     return articles.get(file)!;
   };
   const out = new Map<string, string>();
+  const parameters = [];
   for (const [name, path] of templateSources()) {
-    const nb = buildTemplate(name, readFileSync(path, 'utf8'), readArticle);
+    const source = readFileSync(path, 'utf8');
+    const nb = buildTemplate(name, source, readArticle);
     out.set(join(TEMPLATES_DIR, `${name}.ipynb`), formatNotebook(nb));
+    parameters.push(templateParameters(name, source));
   }
+  out.set(PARAMETERS_PAGE, parametersPage(parameters));
   return out;
 }
 
-/** Templates whose committed file differs from (or lacks) what the generator writes. */
+/** Templates (and the parameters page) whose committed file differs from (or lacks) what the generator writes. */
 export function staleTemplates(): string[] {
   const stale: string[] = [];
   for (const [path, text] of generatedTemplates()) {

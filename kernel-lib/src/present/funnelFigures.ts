@@ -5,11 +5,15 @@ import { horizontalBarLayout, plotlyFigure, type PlotlyFigure } from './plotly.j
  * A plotly funnel chart (`type: 'funnel'`, 转化漏斗) of users per step, with conversion from the first
  * step inside the bars; one trace per breakdown value when the funnel has a breakdown.
  * @param result what {@link funnel} returned
- * @param options `byBreakdown`: one trace per breakdown value
+ * @param options `byBreakdown`: one trace per breakdown value; `breakdownLabels`: the presented name of each
+ * breakdown value in the legend (e.g. `{ baidu_sem: 'Baidu SEM 百度竞价' }`; a value not listed shows as it is)
  * @returns a plotly figure spec
- * @example display(funnelChart(funnel(events, spec)))
+ * @example display(funnelChart(funnel(events, spec), { byBreakdown: true, breakdownLabels: { sem: 'SEM 搜索' } }))
  */
-export function funnelChart(result: FunnelResult, options: { byBreakdown?: boolean } = {}): PlotlyFigure {
+export function funnelChart(
+  result: FunnelResult,
+  options: { byBreakdown?: boolean; breakdownLabels?: Readonly<Record<string, string>> } = {},
+): PlotlyFigure {
   const labels = result.spec.steps.map((s) => (s.labelZh ? `${s.label}\n${s.labelZh}` : s.label));
   const trace = (name: string | undefined, users: number[]) => ({
     type: 'funnel',
@@ -25,7 +29,7 @@ export function funnelChart(result: FunnelResult, options: { byBreakdown?: boole
     const values = [...new Set(rows.map((r) => r.breakdown as string | null))];
     data = values.map((v) =>
       trace(
-        v ?? '(none)',
+        v === null ? '(none)' : (options.breakdownLabels?.[v] ?? v),
         rows.filter((r) => r.breakdown === v).map((r) => r.users),
       ),
     );

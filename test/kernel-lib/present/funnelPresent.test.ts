@@ -30,6 +30,11 @@ describe('funnel presentation', () => {
         ['y', [1, 0]],
       ],
     );
+    const named = funnelChart(result, { byBreakdown: true, breakdownLabels: { x: 'Channel X 渠道X' } });
+    assert.deepEqual(
+      named.data.map((d) => d.name),
+      ['Channel X 渠道X', 'y'],
+    );
   });
 
   it('funnelTable shows PV, UV, conversion and minutes', () => {
