@@ -5,7 +5,16 @@
  * and notebook outputs live in nested iframes).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -460,12 +469,36 @@ export async function answerDataInputs(
 type CodeCells = ReturnType<typeof codeCells>;
 
 /**
- * Saves the active editor and waits until its tab is no longer marked dirty, so the file on disk holds what
- * the editor shows (the save itself finishes after the palette closes).
+ * Saves the active editor and waits until the file on disk holds what the editor shows. The tab drops its dirty
+ * mark when the save *starts* (VS Code shows no dirty dot while saving), so when the tab was dirty this also waits
+ * for the file itself to be rewritten: a new modification time, and a whole JSON document (not a half-written one).
+ * @param file the editor's file on disk; without it, only the tab's dirty mark is waited for
  */
-export async function saveActiveEditor(page: Page, timeoutMs = 15_000): Promise<void> {
+export async function saveActiveEditor(page: Page, file?: string, timeoutMs = 15_000): Promise<void> {
+  const dirty = page.locator('.tab.active.dirty');
+  const wasDirty = (await dirty.count()) > 0;
+  const before = file && existsSync(file) ? statSync(file).mtimeMs : undefined;
   await runCommand(page, 'File: Save');
-  await page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: timeoutMs });
+  await dirty.waitFor({ state: 'detached', timeout: timeoutMs });
+  if (!file || !wasDirty) return;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const written = existsSync(file) && statSync(file).mtimeMs !== before;
+    if (written && wholeJson(file)) return;
+    if (Date.now() > deadline)
+      throw new Error(`${file} was not rewritten within ${timeoutMs} ms of File: Save`);
+    await page.waitForTimeout(200);
+  }
+}
+
+/** Whether the file parses as JSON (a save still writing it does not). */
+function wholeJson(file: string): boolean {
+  try {
+    JSON.parse(readFileSync(file, 'utf8'));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Whether every code cell has an execution count (the default end of a run). */
@@ -491,7 +524,7 @@ export async function waitForNotebookRun(
     let code: CodeCells;
     try {
       // While cells run, new outputs can mark it dirty again before the save is done: then the next round.
-      await saveActiveEditor(page, 5_000);
+      await saveActiveEditor(page, file, 5_000);
       code = codeCells(file);
     } catch (e) {
       if (Date.now() > deadline) throw new Error(`${file} was never saved clean: ${e}`);
