@@ -99,6 +99,38 @@ export function layoutBreaks(files: readonly string[], textOf: (file: string) =>
   return out;
 }
 
+/** Tests of present/ named after no single source file: the layout of every figure builder at once. */
+export const CROSS_CUTTING_PRESENT_TESTS: readonly string[] = ['figureLayout.test.ts'];
+
+/**
+ * Test files that do not mirror the source (docs/architecture.md, "One metric's files"): a metric's tests live in
+ * test/kernel-lib/metrics/<metric>/; a test of present/ is named after its source file (`csv.test.ts`) or after
+ * the metric whose tables and figures it tests (`funnelPresent.test.ts` for funnelTables.ts and funnelFigures.ts).
+ * @param metricTestFolders the folders of test/kernel-lib/metrics
+ * @param presentTests the test files of test/kernel-lib/present
+ * @param presentSources the files of kernel-lib/src/present
+ */
+export function unmirroredTests(
+  metricTestFolders: readonly string[],
+  presentTests: readonly string[],
+  presentSources: readonly string[],
+): string[] {
+  const out: string[] = [];
+  for (const folder of metricTestFolders)
+    if (METRIC_IMPORTS[folder] === undefined)
+      out.push(`test/kernel-lib/metrics/${folder}/: no metrics folder ${folder}`);
+  for (const test of presentTests) {
+    const name = test.replace(/\.test\.ts$/, '');
+    const metric = name.endsWith('Present') ? name.slice(0, -'Present'.length) : undefined;
+    const mirrors =
+      presentSources.includes(`${name}.ts`) ||
+      (metric !== undefined && METRIC_IMPORTS[metric] !== undefined) ||
+      CROSS_CUTTING_PRESENT_TESTS.includes(test);
+    if (!mirrors) out.push(`test/kernel-lib/present/${test}: named after no present/ file and no metric`);
+  }
+  return out;
+}
+
 /** Every .ts file below `dir`, as paths relative to `root` with forward slashes. */
 function sourceFiles(dir: string, root = SRC): string[] {
   const out: string[] = [];
@@ -304,6 +336,30 @@ describe('kernel-lib imports', () => {
         'metrics/newMetric/newMetric.ts is missing',
         'metrics/funnel/funnel.ts: drill-down funnelUsers belongs in usersIn.ts',
         'metrics/newMetric/compute.ts: drill-down newMetricUsersIn belongs in usersIn.ts',
+      ],
+    );
+  });
+
+  it('has tests that mirror the source: metrics tests by metric folder, present tests by file or metric', () => {
+    const tests = resolve(__dirname);
+    const metricFolders = readdirSync(join(tests, 'metrics'), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
+    const presentTests = readdirSync(join(tests, 'present')).filter((f) => f.endsWith('.test.ts'));
+    assert.ok(metricFolders.length > 10 && presentTests.length > 10, 'test folders were not read');
+    assert.deepEqual(unmirroredTests(metricFolders, presentTests, readdirSync(join(SRC, 'present'))), []);
+  });
+
+  it('finds a test folder of no metric and a present test named after nothing', () => {
+    assert.deepEqual(
+      unmirroredTests(
+        ['funnel', 'acquisition'],
+        ['csv.test.ts', 'funnelPresent.test.ts', 'cohortHeatmap.test.ts', 'figureLayout.test.ts'],
+        ['csv.ts', 'cohortFigures.ts'],
+      ),
+      [
+        'test/kernel-lib/metrics/acquisition/: no metrics folder acquisition',
+        'test/kernel-lib/present/cohortHeatmap.test.ts: named after no present/ file and no metric',
       ],
     );
   });

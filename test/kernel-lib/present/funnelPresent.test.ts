@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
 import { funnel } from '../../../kernel-lib/src/metrics/funnel/funnel.js';
-import { channelRoi } from '../../../kernel-lib/src/metrics/channelRoi/channelRoi.js';
-import { channelRoiTable } from '../../../kernel-lib/src/present/channelRoiTables.js';
 import { funnelChart } from '../../../kernel-lib/src/present/funnelFigures.js';
 import { funnelTable } from '../../../kernel-lib/src/present/funnelTables.js';
 
@@ -44,16 +42,5 @@ describe('funnel presentation', () => {
       [2, 'buy', 1, 1, 0.5, 0.5, 2],
     ]);
     assert.equal(t.columns[4].labelZh, '步骤转化率');
-  });
-
-  it('channelRoiTable marks sustainable channels', () => {
-    const r = channelRoi({
-      users: aq.from([{ user_id: 'a', channel: 'x' }]),
-      orders: aq.from([{ user_id: 'a', ts: '2024-01-05', amount: 300 }]),
-      costs: aq.from([{ channel: 'x', period: '2024-01', cost: 200 }]),
-    });
-    const t = channelRoiTable(r);
-    assert.deepEqual(t.rows, [['x', 200, 300, 1.5, true]]);
-    assert.equal(t.columns.find((c) => c.name === 'sustainable')!.labelZh, '可持续');
   });
 });

@@ -1,22 +1,10 @@
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
 import { retention } from '../../../kernel-lib/src/metrics/retention/retention.js';
-import { activeUsers } from '../../../kernel-lib/src/metrics/activeUsers/activeUsers.js';
-import { repurchase } from '../../../kernel-lib/src/metrics/repurchase/repurchase.js';
 import { retentionMatrixTable, retentionTable } from '../../../kernel-lib/src/present/retentionTables.js';
 import { retentionCurves } from '../../../kernel-lib/src/present/retentionFigures.js';
-import { activeUsersChart } from '../../../kernel-lib/src/present/activeUsersFigures.js';
-import { activeUsersTable } from '../../../kernel-lib/src/present/activeUsersTables.js';
-import { repurchaseSummaryTable, repurchaseTable } from '../../../kernel-lib/src/present/repurchaseTables.js';
 import { tableHtml } from '../../../kernel-lib/src/present/html.js';
-
-const events = aq.from([
-  { user_id: 'a', ts: '2024-01-01T10:00:00Z', platform: 'iOS' },
-  { user_id: 'a', ts: '2024-01-02T10:00:00Z', platform: 'iOS' },
-  { user_id: 'b', ts: '2024-01-01T10:00:00Z', platform: 'H5' },
-  { user_id: 'c', ts: '2024-01-02T10:00:00Z', platform: 'iOS' },
-  { user_id: 'c', ts: '2024-01-03T10:00:00Z', platform: 'iOS' },
-]);
+import { threeUsersEvents as events } from '../../support/threeUsersEvents.js';
 
 describe('retention displays', () => {
   it('tabulates totals with percent rates, heat and bilingual labels', () => {
@@ -67,36 +55,5 @@ describe('retention displays', () => {
     );
     assert.equal(bands.length, 2);
     assert.equal((bands[1].y as number[]).length, 4);
-  });
-});
-
-describe('activity and conversion displays', () => {
-  it('stacks new under existing users', () => {
-    const fig = activeUsersChart(activeUsers(events));
-    assert.equal(fig.layout.barmode, 'stack');
-    assert.deepEqual(
-      fig.data.map((d) => [d.name, d.y]),
-      [
-        ['new · 新用户', [2, 1, 0]],
-        ['existing · 老用户', [0, 1, 1]],
-      ],
-    );
-    const t = activeUsersTable(activeUsers(events));
-    assert.deepEqual(t.rows[1], ['2024-01-02', 2, 1, 1, 0.5]);
-    assert.equal(t.title, 'DAU');
-    assert.equal(t.titleZh, '日活');
-  });
-
-  it('tabulates first-order and repurchase rates, and the business mode', () => {
-    const r = repurchase(events, { windowDays: 1 });
-    const t = repurchaseTable(r);
-    assert.deepEqual(
-      t.columns.filter((c) => c.format === 'percent').map((c) => c.labelZh),
-      ['首单率', '复购率'],
-    );
-    const s = repurchaseSummaryTable(r);
-    const mode = s.columns.findIndex((c) => c.name === 'mode');
-    // a, b and c are observed for a day; a and c bought again within it: 2/3 → loyalty.
-    assert.equal(s.rows[0][mode], 'loyalty · 忠诚者模式');
   });
 });
