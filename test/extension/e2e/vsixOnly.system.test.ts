@@ -23,6 +23,7 @@ import {
   openFile,
   repoRoot,
   runCommand,
+  saveActiveEditor,
   screenshot,
   scrollNotebookTo,
   selectFupanKernel,
@@ -222,6 +223,101 @@ describe('extension e2e: the .vsix alone, in a folder outside the repository', f
     // segment table's cell was once not found on screen while scrolling down: the summary line is.)
     await scrollNotebookTo(page, 'segment counts sum to', 60_000);
     await screenshot(page, 'vsix-only-rfm-restarted');
+  });
+
+  it('Interrupt Kernel stops a waiting cell and keeps the kernel; Restart Kernel recovers a hung kernel', async () => {
+    const { page } = wb!;
+    const file = path.join(folder, 'kernel-check.ipynb');
+    const hang = path.join(folder, 'hang');
+    // Cell 2 waits while the file "hang" exists; cell 1 counts the runs of this kernel.
+    const cells = [
+      '(globalThis as any).runs = ((globalThis as any).runs ?? 0) + 1;\nconsole.log(`kernel ${process.pid} run ${(globalThis as any).runs}`);',
+      "import { existsSync } from 'fs';\nwhile (existsSync('hang')) await new Promise((r) => setTimeout(r, 200));\nconsole.log('waited');",
+      'console.log(`done ${(globalThis as any).runs}`);',
+    ];
+    writeFileSync(
+      file,
+      JSON.stringify({
+        cells: cells.map((source) => ({
+          cell_type: 'code',
+          source,
+          metadata: {},
+          outputs: [],
+          execution_count: null,
+        })),
+        metadata: {
+          kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' },
+          language_info: { name: 'typescript' },
+        },
+        nbformat: 4,
+        nbformat_minor: 5,
+      }),
+    );
+    writeFileSync(hang, '');
+    const printed = (i: number) => (codeCells(file)[i]?.outputs ?? []).map((o) => joined(o.text)).join('');
+    const savedAfter = (at: number, check: () => boolean) => () => statSync(file).mtimeMs > at && check();
+    await runCommand(page, 'View: Close All Editors');
+    await openFile(page, 'kernel-check.ipynb');
+    await selectFupanKernel(page);
+    let at = Date.now();
+    await runCommand(page, 'Notebook: Run All');
+    assert.deepEqual(
+      await waitForNotebookRun(
+        page,
+        file,
+        120_000,
+        savedAfter(at, () => /run 1/.test(printed(0))),
+      ),
+      [],
+    );
+    const pid = Number(/kernel (\d+) run 1/.exec(printed(0))?.[1]);
+    assert.ok(processesIn(folder).includes(pid), `kernel ${pid} runs in the folder`);
+    await page.waitForTimeout(2_000); // cell 2 is waiting
+    await runCommand(page, 'Fupan: Interrupt Kernel');
+    // The run ends (the toolbar offers Run All again, not Interrupt), cell 3 never ran, the kernel lives on.
+    await page
+      .locator('.notebook-toolbar-container >> visible=true >> text=Run All')
+      .first()
+      .waitFor({ timeout: 30_000 });
+    rmSync(hang);
+    await page.waitForTimeout(500);
+    await saveActiveEditor(page, file);
+    assert.doesNotMatch(printed(1), /waited/);
+    assert.equal(printed(2), '', 'the cell after the interrupted one did not run');
+    assert.ok(processesIn(folder).includes(pid), `kernel ${pid} still runs after the interrupt`);
+    // The same kernel runs the notebook again, its state kept (the second run of cell 1).
+    at = Date.now();
+    await runCommand(page, 'Notebook: Run All');
+    assert.deepEqual(
+      await waitForNotebookRun(
+        page,
+        file,
+        120_000,
+        savedAfter(at, () => /done 2/.test(printed(2))),
+      ),
+      [],
+    );
+    assert.match(printed(0), new RegExp(`kernel ${pid} run 2`));
+    // A hung kernel (stopped: it answers nothing) recovers on Restart Kernel, without reloading the window.
+    process.kill(pid, 'SIGSTOP');
+    await runCommand(page, 'Fupan: Restart Kernel');
+    const deadline = Date.now() + 60_000;
+    while (processesIn(folder).includes(pid) && Date.now() < deadline) await page.waitForTimeout(500);
+    assert.ok(!processesIn(folder).includes(pid), `the hung kernel ${describeProcess(pid)} was stopped`);
+    at = Date.now();
+    await runCommand(page, 'Notebook: Run All');
+    assert.deepEqual(
+      await waitForNotebookRun(
+        page,
+        file,
+        120_000,
+        savedAfter(at, () => /done 1/.test(printed(2))),
+      ),
+      [],
+    );
+    const fresh = Number(/kernel (\d+) run 1/.exec(printed(0))?.[1]);
+    assert.notEqual(fresh, pid);
+    await screenshot(page, 'vsix-only-kernel-restarted');
   });
 
   it('previews segments of the Chinese-header file', async () => {
