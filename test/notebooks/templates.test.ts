@@ -266,7 +266,7 @@ describe('templates: generated from one source, run on a user’s own file from 
       assert.match(out, new RegExp(`as-of ${data.lastDay} \\(default: the last day with a row`));
       assert.match(out, /users: no users file, each user exists from their first order/);
       assert.match(out, /no dormancy signal can fire/);
-      const m = /(\d+) users as of \S+: .*introduction \S+ 0, .*\(sum (\d+)\)/.exec(out);
+      const m = /(\d+) users as of \S+: .*Introduction 0, .*\(sum (\d+)\)/.exec(out);
       assert.ok(m, out);
       assert.equal(Number(m[1]), data.customers);
       assert.equal(Number(m[2]), data.customers);
