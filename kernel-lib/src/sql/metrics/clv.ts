@@ -9,6 +9,7 @@ import { refuseMissingOrderValues } from '../span.js';
 import type { OrderColumns } from './rfm.js';
 import { sourceZones } from '../sourceZone.js';
 import { sourceColumnOf } from './columnMap.js';
+import { requireColumns } from './sourceColumns.js';
 
 interface PerCustomer {
   user_id: string;
@@ -42,6 +43,11 @@ export async function clvSummarySql(
   const zone = frame.zone;
   const d = dialectOf(engine.dialect);
   const hasAmount = columns.amount !== null;
+  await requireColumns(engine, source, [
+    { column: sourceColumnOf(s.userColumn, columns), role: 'the user id' },
+    { column: sourceColumnOf('ts', columns), role: 'the order time' },
+    ...(hasAmount ? [{ column: sourceColumnOf('amount', columns), role: 'the order amount' }] : []),
+  ]);
   const rows = (b: SqlBuilder) => {
     const amount = hasAmount ? `CAST(${b.id(columns.amount ?? 'amount')} AS ${d.double})` : '0';
     return `SELECT ${d.userId(b.id(sourceColumnOf(s.userColumn, columns)))} AS user_id, ${d.epochMs(b.id(columns.ts ?? 'ts'))} AS ms,

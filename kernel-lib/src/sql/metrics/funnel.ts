@@ -4,7 +4,7 @@ import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
 import { breakdownFrom, decodeText, eventsAndUsers, groupText, type EventsAndUsers } from './usersSource.js';
 import { checkOrderIdsSql } from './orderRollUp.js';
-import { sourceColumns } from './sourceColumns.js';
+import { requireColumns, sourceColumns } from './sourceColumns.js';
 import { sourceZones } from '../sourceZone.js';
 import type { EventColumns } from './cohort.js';
 import { sourceColumnOf } from './columnMap.js';
@@ -45,6 +45,14 @@ export async function funnelSql(
   const k = s.steps.length;
   const userColumn = sourceColumnOf(s.userColumn, columns);
   const ts = sourceColumnOf('ts', columns);
+  await requireColumns(engine, source, [
+    { column: userColumn, role: 'the user id' },
+    { column: ts, role: 'the event time' },
+    { column: s.eventColumn, role: 'the event name (eventColumn)' },
+    ...s.steps.flatMap((step) =>
+      Object.keys(step.where).map((column) => ({ column, role: "a step's where" })),
+    ),
+  ]);
   const by =
     s.breakdownBy === undefined ? undefined : await breakdownFrom(engine, s.breakdownBy, source, users);
   // Breakdown values as never-null text ('' = missing, else '=' + value): aggregates skip no rows for NULLs.

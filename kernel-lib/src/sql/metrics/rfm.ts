@@ -21,7 +21,7 @@ import { localDayInSpan } from '../localDay.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
 import { refuseMissingOrderValues, sourceName } from '../span.js';
 import { checkOrderIdsSql, orderRollUp } from './orderRollUp.js';
-import { sourceColumns } from './sourceColumns.js';
+import { requireColumns, sourceColumns } from './sourceColumns.js';
 import { sourceColumnOf } from './columnMap.js';
 
 /** Where the canonical order columns are in a source, when its names differ. */
@@ -154,6 +154,15 @@ async function compileRfm(
   const zone = TimeZone.of(resolved.timeZone);
   const d = dialectOf(engine.dialect);
 
+  await requireColumns(engine, source, [
+    { column: sourceColumnOf(resolved.userColumn, columns), role: 'the user id' },
+    { column: sourceColumnOf('ts', columns), role: 'the order time' },
+    { column: sourceColumnOf('amount', columns), role: 'the order amount' },
+    ...(resolved.groupBy === undefined ? [] : [{ column: resolved.groupBy, role: 'groupBy' }]),
+    ...(columns.orderId === undefined || columns.orderId === null
+      ? []
+      : [{ column: columns.orderId, role: 'the order id' }]),
+  ]);
   const orderId =
     resolved.frequency === 'rows' || resolved.orderColumn === null
       ? null
