@@ -1,7 +1,8 @@
 import { InputError } from '../../errors.js';
-import { dialectOf, SqlBuilder, type Dialect } from '../dialect.js';
+import type { Dialect, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
 import { sourceName } from '../span.js';
+import { sourceColumns } from './sourceColumns.js';
 
 /**
  * Events (or orders) and, for options that need it (sign-up starts, breakdowns by a user attribute), the
@@ -31,23 +32,6 @@ export function requireUsers(sources: EventsAndUsers, option: string, value: unk
 }
 
 /**
- * Whether a source has a column, from the names of one row (an empty source has none: the metric over it
- * is empty whichever table a column is read from).
- */
-export async function hasSourceColumn(
-  engine: SqlEngine,
-  source: SqlSource,
-  column: string,
-): Promise<boolean> {
-  const b = new SqlBuilder(dialectOf(engine.dialect));
-  const [row] = await engine.query({
-    sql: `SELECT * FROM ${b.dialect.relation(source, b)} LIMIT 1`,
-    params: b.params,
-  });
-  return row !== undefined && column in row;
-}
-
-/**
  * Where a breakdown column is read, as in memory: the rows that carry the breakdown (the funnel's entry
  * events, retention's start rows) when their source has it, else the users source when it has it.
  * @param rows the source of those rows
@@ -59,8 +43,8 @@ export async function breakdownFrom(
   rows: SqlSource,
   users: SqlSource | undefined,
 ): Promise<'rows' | 'users'> {
-  if (await hasSourceColumn(engine, rows, column)) return 'rows';
-  if (users && (await hasSourceColumn(engine, users, column))) return 'users';
+  if ((await sourceColumns(engine, rows)).has(column)) return 'rows';
+  if (users && (await sourceColumns(engine, users)).has(column)) return 'users';
   throw new InputError(
     `missing breakdown column "${column}"`,
     { file: sourceName(rows) },
