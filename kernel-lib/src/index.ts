@@ -302,6 +302,7 @@ export { kFactor, referralLadderCost, type KFactorResult } from './metrics/viral
 export { type KFactorSpec, type ReferralLadderSpec } from './metrics/virality/spec.js';
 export {
   CAMPAIGN_LABELS,
+  type CampaignLabel,
   campaignSummaryTable,
   campaignTierTable,
   campaignCouponTable,

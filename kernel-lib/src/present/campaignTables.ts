@@ -5,11 +5,15 @@ import type { TargetingStep, WinbackTargetingResult } from '../metrics/campaign/
 import { targetingStepLabel } from './campaignLabels.js';
 import { fupanTable, type FupanTableOptions, type FupanTablePayload } from './fupanTable.js';
 
-/** The bilingual column labels of campaign tables (the article's terms). */
-export const CAMPAIGN_LABELS: Record<
-  string,
-  { label: string; labelZh: string; format?: 'integer' | 'percent' | 'currency' | 'number' }
-> = {
+/** A column's bilingual label and format in campaign tables. */
+export interface CampaignLabel {
+  label: string;
+  labelZh: string;
+  format?: 'integer' | 'percent' | 'currency' | 'number';
+}
+
+/** The bilingual column labels of campaign tables (the article's terms: a P2P platform's investments). */
+export const CAMPAIGN_LABELS: Record<string, CampaignLabel> = {
   tier: { label: 'Tier', labelZh: '分层' },
   coupon: { label: 'Coupon', labelZh: '红包' },
   threshold: { label: 'Threshold', labelZh: '门槛', format: 'integer' },
@@ -50,6 +54,7 @@ export const CAMPAIGN_LABELS: Record<
   observedRecalled: { label: 'Observed recalled', labelZh: '实际召回人数', format: 'integer' },
   observedCost: { label: 'Observed cost', labelZh: '实际成本', format: 'currency' },
   basis: { label: 'Rate from', labelZh: '使用率依据' },
+  invested: { label: 'Invested in the window', labelZh: '活动期投资人数', format: 'integer' },
 };
 
 function columns(names: string[]) {
@@ -73,21 +78,27 @@ function usageTable(t: ColumnTable, options: FupanTableOptions): FupanTablePaylo
  * The review's headline figures as one table (活动效果): users targeted, coupons granted and used,
  * 红包使用率, 召回率, 复投金额, 客单价, cost.
  * @param review what {@link campaignReview} returned
+ * @param labels the measures' labels, {@link CAMPAIGN_LABELS} by default (the article's investment terms); a
+ *   shop's review passes its own words (e.g. `reinvestAmount: 'Re-spent amount'`), used in the notes too
  * @returns a Fupan table payload with the spec and definitions as notes
- * @example display(campaignSummaryTable(review))
+ * @example display(campaignSummaryTable(review, { ...CAMPAIGN_LABELS, reinvestAmount: { label: 'Re-spent amount', labelZh: '复购金额', format: 'currency' } }))
  */
-export function campaignSummaryTable(review: CampaignReview): FupanTablePayload {
+export function campaignSummaryTable(
+  review: CampaignReview,
+  labels: Record<string, CampaignLabel> = CAMPAIGN_LABELS,
+): FupanTablePayload {
   const s = review.summary;
   const keys = Object.keys(s) as (keyof typeof s)[];
   const rows = keys.map((k) => ({
-    measure: CAMPAIGN_LABELS[k]?.label ?? k,
-    measureZh: CAMPAIGN_LABELS[k]?.labelZh ?? '',
+    measure: labels[k]?.label ?? k,
+    measureZh: labels[k]?.labelZh ?? '',
     value: s[k],
   }));
   // One column of different figures: each row in its own format (a count, a rate, money).
-  const rowFormats = keys.map((k) => ({ format: CAMPAIGN_LABELS[k]?.format ?? ('number' as const) }));
+  const rowFormats = keys.map((k) => ({ format: labels[k]?.format ?? ('number' as const) }));
+  const lower = (key: string, fallback: string) => (labels[key]?.label ?? fallback).toLowerCase();
   const notes = [
-    `window ${review.spec.start} + ${review.spec.days} days (${review.spec.timeZone}); recalled = ${review.spec.recall === 'usedCoupon' ? 'used ≥ 1 coupon' : 'invested in the window'}; re-invested = ${review.spec.reinvest === 'allOrders' ? 'all window orders of recalled users' : 'coupon orders only'}`,
+    `window ${review.spec.start} + ${review.spec.days} days (${review.spec.timeZone}); recalled = ${review.spec.recall === 'usedCoupon' ? 'used ≥ 1 coupon' : lower('invested', 'invested in the window')}; ${lower('reinvestAmount', 're-invested amount')} = ${review.spec.reinvest === 'allOrders' ? 'all window orders of recalled users' : 'coupon orders only'}`,
     'rates are fractions of the counts above them: usage = used / granted, recall = recalled / targeted',
   ];
   return fupanTable(rows, {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { campaignReview } from '../../../kernel-lib/src/metrics/campaign/campaign.js';
 import { repriceCampaign } from '../../../kernel-lib/src/metrics/campaign/reprice.js';
 import {
+  CAMPAIGN_LABELS,
   campaignComparisonTable,
   campaignHoldoutTable,
   campaignSummaryTable,
@@ -34,6 +35,22 @@ describe('campaign presentation', () => {
     assert.equal(col.format, 'percent');
     assert.match(tableHtml(tiers), /60\.0%|50\.0%/);
     assert.match(tableHtml(tiers), /复投金额/);
+  });
+
+  it("summary table takes a shop's own words for the article's investment terms, in its rows and notes", () => {
+    const article = campaignSummaryTable(review);
+    assert.ok(article.rows.some((r) => r[0] === 'Re-invested amount' && r[1] === '复投金额'));
+    assert.match(article.notes![0], /re-invested amount = all window orders of recalled users/);
+    const shop = campaignSummaryTable(review, {
+      ...CAMPAIGN_LABELS,
+      reinvestAmount: { label: 'Re-spent amount', labelZh: '复购金额', format: 'currency' },
+    });
+    const row = shop.rows.find((r) => r[0] === 'Re-spent amount')!;
+    assert.deepEqual(row.slice(0, 2), ['Re-spent amount', '复购金额']);
+    assert.equal(row[2], review.summary.reinvestAmount);
+    assert.ok(!shop.rows.some((r) => String(r[0]).includes('invested')));
+    assert.match(shop.notes![0], /re-spent amount = all window orders of recalled users/);
+    assert.doesNotMatch(shop.notes![0], /invest/);
   });
 
   it('comparison, term and hold-out tables state their definitions', () => {
