@@ -4,7 +4,7 @@ import { dialectOf, SqlBuilder } from '../dialect.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
 import { breakdownFrom, decodeText, eventsAndUsers, groupText, type EventsAndUsers } from './usersSource.js';
 import { checkOrderIdsSql } from './orderRollUp.js';
-import { requireColumns, sourceColumns } from './sourceColumns.js';
+import { requireColumns } from './sourceColumns.js';
 import { sourceZones } from '../sourceZone.js';
 import type { EventColumns } from './cohort.js';
 import { sourceColumnOf } from './columnMap.js';
@@ -45,7 +45,7 @@ export async function funnelSql(
   const k = s.steps.length;
   const userColumn = sourceColumnOf(s.userColumn, columns);
   const ts = sourceColumnOf('ts', columns);
-  await requireColumns(engine, source, [
+  const present = await requireColumns(engine, source, [
     { column: userColumn, role: 'the user id' },
     { column: ts, role: 'the event time' },
     { column: s.eventColumn, role: 'the event name (eventColumn)' },
@@ -70,11 +70,7 @@ export async function funnelSql(
   // A funnel on orders: the lines of one order id are one event, at the earliest line, matching each step any
   // of its lines matches (as in memory); lines without an order id are events of their own.
   const orderColumn =
-    s.counting === 'orders' &&
-    s.orderColumn !== null &&
-    (await sourceColumns(engine, source)).has(s.orderColumn)
-      ? s.orderColumn
-      : null;
+    s.counting === 'orders' && s.orderColumn !== null && present.has(s.orderColumn) ? s.orderColumn : null;
   const order = orderColumn === null ? '' : `, ${d.text(b.id(orderColumn))} AS order_id`;
   if (orderColumn !== null) {
     await checkOrderIdsSql(

@@ -21,7 +21,7 @@ import { localDayInSpan } from '../localDay.js';
 import type { SqlEngine, SqlSource } from '../engine.js';
 import { refuseMissingOrderValues, sourceName } from '../span.js';
 import { checkOrderIdsSql, orderRollUp } from './orderRollUp.js';
-import { requireColumns, sourceColumns } from './sourceColumns.js';
+import { requireColumns } from './sourceColumns.js';
 import { sourceColumnOf } from './columnMap.js';
 
 /** Where the canonical order columns are in a source, when its names differ. */
@@ -154,7 +154,7 @@ async function compileRfm(
   const zone = TimeZone.of(resolved.timeZone);
   const d = dialectOf(engine.dialect);
 
-  await requireColumns(engine, source, [
+  const present = await requireColumns(engine, source, [
     { column: sourceColumnOf(resolved.userColumn, columns), role: 'the user id' },
     { column: sourceColumnOf('ts', columns), role: 'the order time' },
     { column: sourceColumnOf('amount', columns), role: 'the order amount' },
@@ -168,7 +168,7 @@ async function compileRfm(
       ? null
       : columns.orderId !== undefined
         ? columns.orderId
-        : (await sourceColumns(engine, source)).has(resolved.orderColumn)
+        : present.has(resolved.orderColumn)
           ? resolved.orderColumn
           : null;
   // The lines, renamed to canonical names once.

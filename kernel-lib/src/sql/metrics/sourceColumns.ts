@@ -35,6 +35,7 @@ export interface NeededColumn {
  * @param engine the engine
  * @param source a table or a file
  * @param needed the columns the metric reads, by their names in the source
+ * @returns the source's column names (as {@link sourceColumns}), for the optional columns read next
  * @throws InputError naming the missing columns
  * @example await requireColumns(engine, source, [{ column: 'uid', role: 'user id' }])
  */
@@ -42,12 +43,12 @@ export async function requireColumns(
   engine: SqlEngine,
   source: SqlSource,
   needed: readonly NeededColumn[],
-): Promise<void> {
+): Promise<Set<string>> {
   const present = await sourceColumns(engine, source);
   const missing = needed.filter(
     (n, i) => !present.has(n.column) && needed.findIndex((m) => m.column === n.column) === i,
   );
-  if (missing.length === 0) return;
+  if (missing.length === 0) return present;
   const names = missing.map((n) => `"${n.column}" (${n.role})`).join(', ');
   throw new InputError(
     `the source has no column ${names}`,
